@@ -1,0 +1,267 @@
+//! Properties as monitors (DESIGN.md "properties as monitors", CATALOGUE.md part 0).
+//!
+//! A [`Monitor`] is a small automaton over [`TraceEvent`]s. Safety (S) is judged on every event
+//! in [`Monitor::observe`]; properties that quantify over correct processes (S\*), liveness (L)
+//! and operation histories are judged in [`Monitor::finish`] once the run's [`RunSummary`] says
+//! who is correct and whether the run was long enough to judge liveness at all.
+
+use crate::trace::TraceEvent;
+use crate::{Pid, Time};
+use serde::Serialize;
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::hash::{Hash, Hasher};
+
+/// The kinds of property of CATALOGUE.md part 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum PropertyKind {
+    /// Safety, prefix-closed: checked at every event.
+    Safety,
+    /// Safety over correct processes: candidates found online, confirmed at the end.
+    SafetyOverCorrect,
+    /// Liveness: obligations discharged by the end of a complete run.
+    Liveness,
+}
+
+/// The first event at which a property failed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Violation {
+    /// Index of the witnessing trace event.
+    pub event: u64,
+    /// Its time.
+    pub time: Time,
+    /// What went wrong, in the book's words.
+    pub explanation: String,
+}
+
+impl Violation {
+    pub fn at(e: &TraceEvent, explanation: impl Into<String>) -> Self {
+        Violation { event: e.index, time: e.time, explanation: explanation.into() }
+    }
+}
+
+/// A property's verdict on one run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase", tag = "verdict")]
+pub enum Verdict {
+    Hold,
+    Violation(Violation),
+    /// Liveness could not be judged: the run ended too early (see [`RunSummary::complete`]).
+    Inconclusive { reason: String },
+}
+
+impl Verdict {
+    pub fn holds(&self) -> bool {
+        matches!(self, Verdict::Hold)
+    }
+}
+
+/// What the end of a finite run tells about its processes (CATALOGUE.md part 0, "Who is
+/// correct in a finite run").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RunSummary {
+    pub n: usize,
+    /// Time the run ended (its horizon).
+    pub end_time: Time,
+    /// Index of the last trace event + 1.
+    pub events: u64,
+    /// Whether liveness can be judged: the horizon is at least
+    /// max(GST, last fault, last request) + settle.
+    pub complete: bool,
+    /// Start of the final settle window (crash-recovery: a crash after it makes a process faulty).
+    pub settle_from: Time,
+    /// Crash times, per process, in order.
+    pub crashes: BTreeMap<Pid, Vec<Time>>,
+    /// Processes up at the end.
+    pub up_at_end: Vec<bool>,
+    /// Processes the scenario marked as omitting.
+    pub omitting: Vec<Pid>,
+    /// Whether the failure model is crash-recovery.
+    pub crash_recovery: bool,
+}
+
+impl RunSummary {
+    /// A run of `n` processes with no failures, complete at `end_time`.
+    pub fn failure_free(n: usize, end_time: Time) -> Self {
+        RunSummary {
+            n,
+            end_time,
+            complete: true,
+            up_at_end: vec![true; n],
+            ..Default::default()
+        }
+    }
+
+    /// `Correct`: crash-stop: never crashed; crash-recovery: up at the end and no crash in the
+    /// final settle window; omission: not marked as omitting.
+    pub fn is_correct(&self, p: Pid) -> bool {
+        if self.omitting.contains(&p) {
+            return false;
+        }
+        let crashes = self.crashes.get(&p).map(Vec::as_slice).unwrap_or(&[]);
+        if self.crash_recovery {
+            self.up_at_end.get(p).copied().unwrap_or(false)
+                && crashes.iter().all(|&t| t < self.settle_from)
+        } else {
+            crashes.is_empty()
+        }
+    }
+
+    /// `NeverCrashed`: no crash event at all.
+    pub fn never_crashed(&self, p: Pid) -> bool {
+        self.crashes.get(&p).is_none_or(Vec::is_empty)
+    }
+
+    /// The correct processes, in order.
+    pub fn correct(&self) -> impl Iterator<Item = Pid> + '_ {
+        (0..self.n).filter(|&p| self.is_correct(p))
+    }
+
+    /// The verdict for a liveness obligation that `failed` (or not) at the end of this run.
+    pub fn liveness(&self, failed: Option<Violation>) -> Verdict {
+        if !self.complete {
+            return Verdict::Inconclusive {
+                reason: format!(
+                    "the run ended at {} before max(GST, last fault, last request) + settle",
+                    self.end_time
+                ),
+            };
+        }
+        match failed {
+            Some(v) => Verdict::Violation(v),
+            None => Verdict::Hold,
+        }
+    }
+}
+
+/// A property monitor. Implement [`Monitor::observe`] for safety and [`Monitor::finish`] for
+/// what can only be judged at the end. Monitors are plain data (`Clone + Hash + Eq`) so the
+/// model checker can keep them inside its states.
+pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
+    /// The property id (`no-duplication`, `reliable-delivery`, ...).
+    fn name(&self) -> &str;
+
+    fn kind(&self) -> PropertyKind;
+
+    /// Sees every event once, in order; returns the first violation of a safety property.
+    fn observe(&mut self, event: &TraceEvent) -> Option<Violation>;
+
+    /// Judges the run once it has ended. Safety monitors return `Hold` (their violations were
+    /// reported by `observe`).
+    fn finish(&self, _run: &RunSummary) -> Verdict {
+        Verdict::Hold
+    }
+}
+
+/// Object-safe cloning, hashing and comparison for boxed monitors (blanket-implemented).
+pub trait DynMonitor {
+    fn clone_box(&self) -> Box<dyn Monitor>;
+    fn hash_dyn(&self, state: &mut dyn Hasher);
+    fn eq_dyn(&self, other: &dyn Any) -> bool;
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Monitor + Clone + Hash + Eq> DynMonitor for T {
+    fn clone_box(&self) -> Box<dyn Monitor> {
+        Box::new(self.clone())
+    }
+    fn hash_dyn(&self, mut state: &mut dyn Hasher) {
+        self.hash(&mut state);
+    }
+    fn eq_dyn(&self, other: &dyn Any) -> bool {
+        other.downcast_ref::<T>() == Some(self)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// One monitored property and its first safety violation.
+#[derive(Debug)]
+pub struct Watch {
+    pub monitor: Box<dyn Monitor>,
+    pub violation: Option<Violation>,
+}
+
+impl Clone for Watch {
+    fn clone(&self) -> Self {
+        Watch { monitor: self.monitor.clone_box(), violation: self.violation.clone() }
+    }
+}
+
+impl PartialEq for Watch {
+    fn eq(&self, other: &Self) -> bool {
+        self.violation == other.violation && self.monitor.eq_dyn(other.monitor.as_any())
+    }
+}
+
+impl Eq for Watch {}
+
+impl Hash for Watch {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.violation.hash(state);
+        self.monitor.hash_dyn(state);
+    }
+}
+
+/// The monitors of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Monitors {
+    pub watches: Vec<Watch>,
+}
+
+/// One property's result, as `ioa run --json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PropertyResult {
+    pub name: String,
+    pub kind: PropertyKind,
+    pub verdict: Verdict,
+}
+
+impl Monitors {
+    pub fn new(monitors: Vec<Box<dyn Monitor>>) -> Self {
+        Monitors {
+            watches: monitors.into_iter().map(|monitor| Watch { monitor, violation: None }).collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.watches.is_empty()
+    }
+
+    pub fn push(&mut self, monitor: Box<dyn Monitor>) {
+        self.watches.push(Watch { monitor, violation: None });
+    }
+
+    /// Feeds one event to every monitor, keeping each one's first violation.
+    pub fn observe(&mut self, event: &TraceEvent) {
+        for w in &mut self.watches {
+            if let Some(v) = w.monitor.observe(event) {
+                if w.violation.is_none() {
+                    w.violation = Some(v);
+                }
+            }
+        }
+    }
+
+    /// Whether some safety monitor has reported a violation so far.
+    pub fn any_violation(&self) -> bool {
+        self.watches.iter().any(|w| w.violation.is_some())
+    }
+
+    /// Final verdicts, in the order the monitors were given.
+    pub fn finish(&self, run: &RunSummary) -> Vec<PropertyResult> {
+        self.watches
+            .iter()
+            .map(|w| PropertyResult {
+                name: w.monitor.name().to_string(),
+                kind: w.monitor.kind(),
+                verdict: match &w.violation {
+                    Some(v) => Verdict::Violation(v.clone()),
+                    None => w.monitor.finish(run),
+                },
+            })
+            .collect()
+    }
+}

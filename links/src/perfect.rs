@@ -1,0 +1,108 @@
+//! Perfect links `pl` by Eliminate Duplicates (CGR Module 2.3, Algorithm 2.2).
+//!
+//! Model: crash-stop (fail-stop, fail-noisy, fail-silent) over fair-loss links, through
+//! stubborn links. Properties: PL1 reliable delivery, PL2 no duplication, PL3 no creation.
+//! Like the book, it assumes every message is unique; it makes that true by tagging each
+//! message with the sender's sequence number, so `delivered` holds (sender, number) pairs.
+
+use crate::interface::{Deliver, Link, Send};
+use crate::stubborn::StubbornLinks;
+use automata::{Below, Ctx, Module, Payload, Pid, ToValue, Time, Value};
+use std::collections::BTreeSet;
+use std::marker::PhantomData;
+
+/// A payload with the sender's sequence number that makes it unique.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tagged<P> {
+    pub seq: u64,
+    pub msg: P,
+}
+
+impl<P: ToValue> ToValue for Tagged<P> {
+    fn to_value(&self) -> Value {
+        Value::List(vec![Value::Int(self.seq as i64), self.msg.to_value()])
+    }
+}
+
+/// Eliminate Duplicates over any link `L` that carries tagged payloads (stubborn links by
+/// default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PerfectLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>>> {
+    sl: L,
+    /// Sequence number of the next message this process sends.
+    next: u64,
+    /// `delivered`: (sender, sequence number) of every message delivered so far.
+    delivered: BTreeSet<(Pid, u64)>,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the stubborn link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Sl;
+
+impl<P: Payload, L: Link<Tagged<P>>> Below<PerfectLinks<P, L>> for Sl {
+    type Lower = L;
+    fn lower(pl: &mut PerfectLinks<P, L>) -> &mut L {
+        &mut pl.sl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(pl: &mut PerfectLinks<P, L>, ctx: &mut Ctx<PerfectLinks<P, L>>, ind: Deliver<Tagged<P>>) {
+        pl.on_sl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> PerfectLinks<P> {
+    /// Eliminate Duplicates over Retransmit Forever with retransmission period `period`.
+    pub fn new(period: Time) -> Self {
+        PerfectLinks::over(StubbornLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
+    /// Eliminate Duplicates over the given link.
+    pub fn over(sl: L) -> Self {
+        PerfectLinks { sl, next: 0, delivered: BTreeSet::new(), _payload: PhantomData }
+    }
+
+    /// `upon event ⟨ sl, Deliver | p, m ⟩ do if m ∉ delivered then delivered := delivered ∪ {m};
+    /// trigger ⟨ pl, Deliver | p, m ⟩`.
+    fn on_sl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Tagged<P>>) {
+        if self.delivered.insert((from, msg.seq)) {
+            ctx.indicate(Deliver { from, msg: msg.msg });
+        }
+    }
+}
+
+impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
+    const NAME: &'static str = "pl";
+    type Req = Send<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    /// `upon event ⟨ pl, Init ⟩ do delivered := ∅`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.delivered.clear();
+        ctx.init(self, Sl);
+    }
+
+    /// `upon event ⟨ pl, Send | q, m ⟩ do trigger ⟨ sl, Send | q, m ⟩`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
+        let seq = self.next;
+        self.next += 1;
+        ctx.trigger(self, Sl, Send { to, msg: Tagged { seq, msg } });
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Sl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Sl, timer);
+    }
+}

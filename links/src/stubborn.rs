@@ -1,0 +1,88 @@
+//! Stubborn links `sl` by Retransmit Forever (CGR Module 2.2, Algorithm 2.1).
+//!
+//! Model: any crash model over fair-loss links. Properties: SL1 stubborn delivery (a message
+//! sent once to a correct process is delivered infinitely often), SL2 no creation. The run
+//! never quiesces: every period, every message ever sent goes out again.
+
+use crate::fair_loss::FairLossLinks;
+use crate::interface::{Deliver, Send};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+
+/// Retransmit Forever.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StubbornLinks<P: Payload> {
+    fll: FairLossLinks<P>,
+    /// Δ: the retransmission period, in local ticks.
+    period: Time,
+    /// `sent`: every (q, m) ever sent.
+    sent: BTreeSet<(Pid, P)>,
+}
+
+/// The retransmission timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Retransmit;
+
+/// Slot of the fair-loss link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Fll;
+
+impl<P: Payload> Below<StubbornLinks<P>> for Fll {
+    type Lower = FairLossLinks<P>;
+    fn lower(sl: &mut StubbornLinks<P>) -> &mut FairLossLinks<P> {
+        &mut sl.fll
+    }
+    fn wrap_msg(msg: P) -> P {
+        msg
+    }
+    fn wrap_timer(t: Infallible) -> Retransmit {
+        match t {}
+    }
+    fn indication(sl: &mut StubbornLinks<P>, ctx: &mut Ctx<StubbornLinks<P>>, ind: Deliver<P>) {
+        sl.on_fll_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> StubbornLinks<P> {
+    pub fn new(period: Time) -> Self {
+        StubbornLinks { fll: FairLossLinks::default(), period, sent: BTreeSet::new() }
+    }
+
+    /// `upon event ⟨ fll, Deliver | p, m ⟩ do trigger ⟨ sl, Deliver | p, m ⟩`.
+    fn on_fll_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<P>) {
+        ctx.indicate(Deliver { from, msg });
+    }
+}
+
+impl<P: Payload> Module for StubbornLinks<P> {
+    const NAME: &'static str = "sl";
+    type Req = Send<P>;
+    type Ind = Deliver<P>;
+    type Msg = P;
+    type Timer = Retransmit;
+
+    /// `upon event ⟨ sl, Init ⟩ do sent := ∅; starttimer(Δ)`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.sent.clear();
+        ctx.set_timer(self.period, Retransmit);
+    }
+
+    /// `upon event ⟨ sl, Send | q, m ⟩ do trigger ⟨ fll, Send | q, m ⟩; sent := sent ∪ {(q, m)}`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
+        ctx.trigger(self, Fll, Send { to, msg: msg.clone() });
+        self.sent.insert((to, msg));
+    }
+
+    /// `upon event ⟨ Timeout ⟩ do forall (q, m) ∈ sent: trigger ⟨ fll, Send | q, m ⟩; starttimer(Δ)`.
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, Retransmit: Retransmit) {
+        for (to, msg) in self.sent.clone() {
+            ctx.trigger(self, Fll, Send { to, msg });
+        }
+        ctx.set_timer(self.period, Retransmit);
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: P) {
+        ctx.pass_message(self, Fll, from, msg);
+    }
+}
