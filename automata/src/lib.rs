@@ -7,6 +7,7 @@
 //! by the exhaustive model checker ([`check`]).
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod context;
 pub mod model;
 pub mod module;

@@ -45,9 +45,9 @@ pub trait Module: Clone + Debug + Eq + Hash + Send + Sync + 'static {
     /// The abstraction's short name in traces: `pl`, `beb`, `rb`, ...
     const NAME: &'static str;
     /// Requests from the layer above.
-    type Req: Observe + Clone + Debug;
+    type Req: Observe + Clone + Debug + Send + Sync + 'static;
     /// Indications to the layer above.
-    type Ind: Observe + Clone + Debug;
+    type Ind: Observe + Clone + Debug + Send + Sync + 'static;
     /// Wire messages (use `std::convert::Infallible` when there are none).
     type Msg: Data;
     /// Timer tags (use `std::convert::Infallible` when there are none).

@@ -1,0 +1,557 @@
+//! The model checker: the same [`World`] explored exhaustively by `stateright` (DESIGN.md
+//! runner 2).
+//!
+//! A state is the world (every process's module tree, timers, storage, and the monitors), the
+//! packets in flight, the current time and how far the workload and fault plan have got. An
+//! action is anything that can happen next: deliver, drop or duplicate an in-flight packet (drop
+//! and duplicate only where the link model allows), fire a timer, issue the next request, apply
+//! the next scripted fault, or crash a process within the exploration's crash budget.
+//!
+//! Time is discrete and honours the timing model: a packet sent at `t` can arrive from
+//! `t + delay.min`, and where the model bounds delays (synchronous, or after GST) it must arrive
+//! by `t + Δ`, so no timer, request or fault scheduled later may happen while it is in flight.
+//! Under asynchrony every interleaving goes. Hence a timeout-based algorithm that is correct in
+//! the synchronous model is not blamed for schedules that model forbids.
+//!
+//! Every safety monitor is an `always` property. A liveness monitor is an `always` property
+//! judged on quiescent states (no action enabled): the run is over there, so every obligation
+//! must be met. Paths that never quiesce (stubborn links retransmit forever) are only bounded by
+//! the depth; liveness on cycles needs a fair-cycle search, which this bridge leaves room for
+//! ([`Explore::successors`] is the whole transition relation) but does not implement.
+
+use crate::context::Chooser;
+use crate::model::{Failures, Fault};
+use crate::module::Module;
+use crate::monitor::{Monitors, PropertyKind, RunSummary, Verdict};
+use crate::trace::TraceEvent;
+use crate::world::{Input, Io, Setup, World};
+use crate::{Pid, Time};
+use stateright::{Checker, Model, Property};
+use std::fmt;
+
+/// A packet in flight: who sent it, where to, its arrival window and how many copies the
+/// network already delivered.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InFlight<M> {
+    pub earliest: Time,
+    /// `None`: no bound (asynchronous, or sent before GST).
+    pub latest: Option<Time>,
+    pub from: Pid,
+    pub to: Pid,
+    pub msg: M,
+    pub copies: u32,
+}
+
+/// One state of the explored system.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State<R: Module> {
+    pub world: World<R>,
+    pub now: Time,
+    /// Packets in flight, sorted (a multiset).
+    pub net: Vec<InFlight<R::Msg>>,
+    /// Workload requests issued so far (in time order).
+    pub requests: usize,
+    /// Scripted crash/recover faults applied so far (in time order).
+    pub faults: usize,
+    /// Sends left before an `after_sends` crash, per process.
+    pub sends_left: Vec<Option<u64>>,
+    /// Unscripted crashes used so far.
+    pub crashes: usize,
+}
+
+/// What can happen next. `choices` lists the outcomes of the step's nondeterministic
+/// choices (`ctx.choose`), one branch per combination.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Action<R: Module> {
+    Deliver { packet: InFlight<R::Msg>, choices: Vec<u32> },
+    Drop { packet: InFlight<R::Msg> },
+    Duplicate { packet: InFlight<R::Msg> },
+    Timer { process: Pid, timer: R::Timer, at: Time, choices: Vec<u32> },
+    Request { index: usize, choices: Vec<u32> },
+    Fault { index: usize, choices: Vec<u32> },
+    Crash { process: Pid },
+}
+
+/// Replays scripted choices; past the script it answers 0 and records how many outcomes the
+/// choice had, so the caller can enumerate the siblings.
+#[derive(Default)]
+struct Script {
+    script: Vec<u32>,
+    pos: usize,
+    arities: Vec<u32>,
+}
+
+impl Chooser for Script {
+    fn choose(&mut self, n: usize) -> usize {
+        let pick = self.script.get(self.pos).copied().unwrap_or(0);
+        self.pos += 1;
+        self.arities.push(n as u32);
+        (pick as usize).min(n - 1)
+    }
+    fn coin(&mut self, _p: f64) -> bool {
+        self.choose(2) == 1
+    }
+    fn unit(&mut self) -> f64 {
+        0.5
+    }
+}
+
+/// Exhaustive exploration of a setup. Configure with the builder methods.
+pub struct Explore<R: Module> {
+    setup: Setup<R>,
+    monitors: Monitors,
+    requests: Vec<usize>,
+    faults: Vec<usize>,
+    crash_budget: usize,
+    randomized: bool,
+    names: Vec<&'static str>,
+}
+
+impl<R: Module> Explore<R> {
+    /// Explores `setup` with `monitors` as properties. Scripted faults happen at their times;
+    /// no other crash happens unless [`Explore::crashes`] allows it.
+    pub fn new(setup: Setup<R>, monitors: Monitors) -> Self {
+        let mut requests: Vec<usize> = (0..setup.workload.len()).collect();
+        requests.sort_by_key(|&i| setup.workload[i].at);
+        let mut faults: Vec<usize> = (0..setup.faults.len())
+            .filter(|&i| matches!(setup.faults[i], Fault::Crash { .. } | Fault::Recover { .. }))
+            .collect();
+        faults.sort_by_key(|&i| setup.faults[i].last_time());
+        let names = monitors
+            .watches
+            .iter()
+            .map(|w| &*Box::leak(w.monitor.name().to_string().into_boxed_str()))
+            .collect();
+        Explore { setup, monitors, requests, faults, crash_budget: 0, randomized: false, names }
+    }
+
+    /// Lets the adversary crash up to `k` more processes at any moment (within the budget f).
+    pub fn crashes(mut self, k: usize) -> Self {
+        self.crash_budget = k;
+        self
+    }
+
+    /// Branches on every outcome of the modules' `ctx.choose` (costs a dry run per action).
+    pub fn randomized(mut self, on: bool) -> Self {
+        self.randomized = on;
+        self
+    }
+
+    pub fn setup(&self) -> &Setup<R> {
+        &self.setup
+    }
+
+    fn run_step(&self, state: &mut State<R>, p: Pid, input: Input<R>, script: &mut Script, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) {
+        let mut packet_ids = *index;
+        let mut io = Io { chooser: script, trace, index, packet_ids: &mut packet_ids };
+        let out = state.world.step(&self.setup, &mut io, state.now, p, input, state.sends_left[p]);
+        if let Some(left) = state.sends_left[p].as_mut() {
+            *left = left.saturating_sub(out.sent);
+        }
+        if out.crashed {
+            state.sends_left[p] = None;
+        }
+        let latest = self.setup.model.bound_at(state.now).map(|d| state.now + d);
+        for (_, to, msg) in out.sends {
+            let partitioned = self.setup.model.partitions.iter().any(|part| part.blocks(p, to, state.now));
+            if partitioned {
+                continue;
+            }
+            state.net.push(InFlight { earliest: state.now + self.setup.model.delay.min, latest, from: p, to, msg, copies: 1 });
+        }
+        state.net.sort();
+    }
+
+    fn initial(&self, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) -> State<R> {
+        let mut state = State {
+            world: World::new(&self.setup, self.monitors.clone()),
+            now: 0,
+            net: Vec::new(),
+            requests: 0,
+            faults: 0,
+            sends_left: vec![None; self.setup.n],
+            crashes: 0,
+        };
+        let mut trace = trace;
+        for p in 0..self.setup.n {
+            self.run_step(&mut state, p, Input::Init, &mut Script::default(), trace.as_deref_mut(), index);
+        }
+        state
+    }
+
+    /// The latest time the next action may happen at: no bounded packet may be overtaken, no
+    /// timer, request or scheduled fault skipped.
+    fn deadline(&self, s: &State<R>) -> Time {
+        let mut d = Time::MAX;
+        for m in &s.net {
+            if let Some(l) = m.latest {
+                d = d.min(l);
+            }
+        }
+        if self.setup.model.fair {
+            for proc in &s.world.procs {
+                for (at, _) in &proc.timers {
+                    d = d.min(*at);
+                }
+            }
+        }
+        if let Some(&i) = self.requests.get(s.requests) {
+            d = d.min(self.setup.workload[i].at);
+        }
+        if let Some(&i) = self.faults.get(s.faults) {
+            d = d.min(self.setup.faults[i].last_time());
+        }
+        d
+    }
+
+    fn base_actions(&self, s: &State<R>) -> Vec<Action<R>> {
+        let mut actions = Vec::new();
+        let deadline = self.deadline(s);
+        let links = self.setup.model.links;
+        let mut last: Option<&InFlight<R::Msg>> = None;
+        for m in &s.net {
+            if last == Some(m) {
+                continue;
+            }
+            last = Some(m);
+            if m.earliest.max(s.now) <= deadline && (!links.fifo || self.fifo_head(s, m)) {
+                actions.push(Action::Deliver { packet: m.clone(), choices: vec![] });
+            }
+            if links.loss > 0.0 {
+                actions.push(Action::Drop { packet: m.clone() });
+            }
+            if links.duplication > 0.0 && m.copies < links.max_copies {
+                actions.push(Action::Duplicate { packet: m.clone() });
+            }
+        }
+        if self.setup.model.fair {
+            for (p, proc) in s.world.procs.iter().enumerate() {
+                for (at, timer) in &proc.timers {
+                    if *at <= deadline {
+                        actions.push(Action::Timer { process: p, timer: timer.clone(), at: *at, choices: vec![] });
+                    }
+                }
+            }
+        }
+        if let Some(&i) = self.requests.get(s.requests) {
+            if self.setup.workload[i].at <= deadline {
+                actions.push(Action::Request { index: i, choices: vec![] });
+            }
+        }
+        if let Some(&i) = self.faults.get(s.faults) {
+            if self.setup.faults[i].last_time() <= deadline {
+                actions.push(Action::Fault { index: i, choices: vec![] });
+            }
+        }
+        let down = s.world.up.iter().filter(|u| !**u).count();
+        if s.crashes < self.crash_budget && down < self.setup.f {
+            for p in 0..self.setup.n {
+                if s.world.up[p] {
+                    actions.push(Action::Crash { process: p });
+                }
+            }
+        }
+        actions
+    }
+
+    /// With FIFO links, only the oldest packet of a channel may arrive.
+    fn fifo_head(&self, s: &State<R>, m: &InFlight<R::Msg>) -> bool {
+        !s.net.iter().any(|o| o.from == m.from && o.to == m.to && (o.earliest, o.latest) < (m.earliest, m.latest))
+    }
+
+    /// Applies `action` to a copy of `s`; `trace` records the step's events.
+    fn apply(&self, s: &State<R>, action: &Action<R>, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) -> (State<R>, Vec<u32>) {
+        let mut s = s.clone();
+        let mut script = Script::default();
+        match action {
+            Action::Deliver { packet, choices } => {
+                script.script = choices.clone();
+                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                let m = s.net.remove(pos);
+                s.now = s.now.max(m.earliest);
+                self.run_step(&mut s, m.to, Input::Message { from: m.from, packet: 0, msg: m.msg }, &mut script, trace, index);
+            }
+            Action::Drop { packet } => {
+                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                let m = s.net.remove(pos);
+                let mut packet_ids = 0;
+                let mut io = Io { chooser: &mut script, trace, index, packet_ids: &mut packet_ids };
+                s.world.emit_drop(&mut io, s.now, 0, m.from, m.to, &m.msg);
+            }
+            Action::Duplicate { packet } => {
+                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                s.net[pos].copies += 1;
+                let copy = s.net[pos].clone();
+                s.net.push(copy);
+                s.net.sort();
+            }
+            Action::Timer { process, timer, at, choices } => {
+                script.script = choices.clone();
+                s.now = s.now.max(*at);
+                let timers = &mut s.world.procs[*process].timers;
+                if let Some(pos) = timers.iter().position(|(t, x)| t == at && x == timer) {
+                    timers.remove(pos);
+                    self.run_step(&mut s, *process, Input::Timer(timer.clone()), &mut script, trace, index);
+                }
+            }
+            Action::Request { index: i, choices } => {
+                script.script = choices.clone();
+                let r = &self.setup.workload[*i];
+                s.now = s.now.max(r.at);
+                s.requests += 1;
+                self.run_step(&mut s, r.process, Input::Request(r.req.clone()), &mut script, trace, index);
+            }
+            Action::Fault { index: i, choices } => {
+                script.script = choices.clone();
+                let f = &self.setup.faults[*i];
+                s.now = s.now.max(f.last_time());
+                s.faults += 1;
+                match *f {
+                    Fault::Crash { process, after_sends: Some(k), .. } => {
+                        if s.world.up[process] {
+                            s.sends_left[process] = Some(k);
+                        }
+                    }
+                    Fault::Crash { process, drop_in_flight, .. } => {
+                        self.crash(&mut s, process, drop_in_flight, trace, index);
+                    }
+                    Fault::Recover { process, .. } => {
+                        self.run_step(&mut s, process, Input::Recovery, &mut script, trace, index);
+                    }
+                    _ => {}
+                }
+            }
+            Action::Crash { process } => {
+                s.crashes += 1;
+                self.crash(&mut s, *process, false, trace, index);
+            }
+        }
+        (s, script.arities)
+    }
+
+    fn crash(&self, s: &mut State<R>, p: Pid, drop_in_flight: bool, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) {
+        let mut packet_ids = 0;
+        let mut script = Script::default();
+        let mut io = Io { chooser: &mut script, trace, index, packet_ids: &mut packet_ids };
+        s.world.crash(&self.setup, &mut io, s.now, p);
+        s.sends_left[p] = None;
+        if drop_in_flight {
+            s.net.retain(|m| m.from != p);
+        }
+    }
+
+    /// Every action enabled in `s`, with one action per outcome of its choices.
+    pub fn enabled(&self, s: &State<R>) -> Vec<Action<R>> {
+        let base = self.base_actions(s);
+        if !self.randomized {
+            return base;
+        }
+        let mut all = Vec::new();
+        for a in base {
+            // Enumerate choice vectors like an odometer, discovering arities by running.
+            let mut prefix: Vec<u32> = Vec::new();
+            loop {
+                let candidate = with_choices(&a, prefix.clone());
+                let (_, arities) = self.apply(s, &candidate, None, &mut 0);
+                let full: Vec<u32> = (0..arities.len()).map(|i| prefix.get(i).copied().unwrap_or(0)).collect();
+                all.push(with_choices(&a, full.clone()));
+                // Next vector: increment the last position that can still grow.
+                let mut next = full;
+                let mut i = next.len();
+                loop {
+                    if i == 0 {
+                        break;
+                    }
+                    i -= 1;
+                    if next[i] + 1 < arities[i] {
+                        next[i] += 1;
+                        next.truncate(i + 1);
+                        break;
+                    }
+                    if i == 0 {
+                        next.clear();
+                    }
+                }
+                if next.is_empty() || next.iter().all(|&c| c == 0) {
+                    break;
+                }
+                prefix = next;
+            }
+        }
+        all
+    }
+
+    /// The transition relation: every (action, next state) from `s`.
+    pub fn successors(&self, s: &State<R>) -> Vec<(Action<R>, State<R>)> {
+        self.enabled(s).into_iter().map(|a| {
+            let (next, _) = self.apply(s, &a, None, &mut 0);
+            (a, next)
+        }).collect()
+    }
+
+    /// Replays `actions` from the initial state, recording the trace (a counterexample as the
+    /// reader sees it).
+    pub fn replay(&self, actions: &[Action<R>]) -> Vec<TraceEvent> {
+        let mut trace = Vec::new();
+        let mut index = 0;
+        let mut s = self.initial(Some(&mut trace), &mut index);
+        for a in actions {
+            let (next, _) = self.apply(&s, a, Some(&mut trace), &mut index);
+            s = next;
+        }
+        trace
+    }
+
+    fn summary(&self, s: &State<R>) -> RunSummary {
+        let mut run = RunSummary::failure_free(self.setup.n, s.now);
+        run.up_at_end = s.world.up.clone();
+        run.crash_recovery = self.setup.model.failures == Failures::CrashRecovery;
+        for (p, up) in s.world.up.iter().enumerate() {
+            if !up {
+                run.crashes.insert(p, vec![0]);
+            }
+        }
+        run
+    }
+
+    fn holds(&self, s: &State<R>, i: usize) -> bool {
+        let Some(w) = s.world.monitors.watches.get(i) else { return true };
+        if w.violation.is_some() {
+            return false;
+        }
+        if w.monitor.kind() == PropertyKind::Safety {
+            return true;
+        }
+        // Liveness and "over correct processes": judged where the run is over.
+        if !self.base_actions(s).is_empty() {
+            return true;
+        }
+        !matches!(w.monitor.finish(&self.summary(s)), Verdict::Violation(_))
+    }
+}
+
+fn with_choices<R: Module>(a: &Action<R>, c: Vec<u32>) -> Action<R> {
+    let mut a = a.clone();
+    match &mut a {
+        Action::Deliver { choices, .. } | Action::Timer { choices, .. } | Action::Request { choices, .. } | Action::Fault { choices, .. } => *choices = c,
+        _ => {}
+    }
+    a
+}
+
+fn property<const I: usize, R: Module>(m: &Explore<R>, s: &State<R>) -> bool {
+    m.holds(s, I)
+}
+
+/// The most monitors one exploration checks.
+pub const MAX_PROPERTIES: usize = 16;
+
+fn property_fn<R: Module>(i: usize) -> fn(&Explore<R>, &State<R>) -> bool {
+    match i {
+        0 => property::<0, R>,
+        1 => property::<1, R>,
+        2 => property::<2, R>,
+        3 => property::<3, R>,
+        4 => property::<4, R>,
+        5 => property::<5, R>,
+        6 => property::<6, R>,
+        7 => property::<7, R>,
+        8 => property::<8, R>,
+        9 => property::<9, R>,
+        10 => property::<10, R>,
+        11 => property::<11, R>,
+        12 => property::<12, R>,
+        13 => property::<13, R>,
+        14 => property::<14, R>,
+        _ => property::<15, R>,
+    }
+}
+
+impl<R: Module> Model for Explore<R> {
+    type State = State<R>;
+    type Action = Action<R>;
+
+    fn init_states(&self) -> Vec<State<R>> {
+        vec![self.initial(None, &mut 0)]
+    }
+
+    fn actions(&self, state: &State<R>, actions: &mut Vec<Action<R>>) {
+        actions.extend(self.enabled(state));
+    }
+
+    fn next_state(&self, state: &State<R>, action: Action<R>) -> Option<State<R>> {
+        Some(self.apply(state, &action, None, &mut 0).0)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        self.names.iter().take(MAX_PROPERTIES).enumerate().map(|(i, name)| Property::always(name, property_fn::<R>(i))).collect()
+    }
+}
+
+/// Search order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Search {
+    /// Breadth-first: shortest counterexamples, stable state counts on one thread.
+    #[default]
+    Bfs,
+    /// Depth-first: less memory.
+    Dfs,
+}
+
+/// The result of an exploration.
+pub struct Report<R: Module> {
+    pub unique_states: usize,
+    pub states: usize,
+    pub max_depth: usize,
+    /// The first violated property, its action path and the path as a trace.
+    pub counterexample: Option<Counterexample<R>>,
+    /// Every property name checked, in order.
+    pub properties: Vec<&'static str>,
+}
+
+/// A violating path.
+pub struct Counterexample<R: Module> {
+    pub property: &'static str,
+    pub actions: Vec<Action<R>>,
+    pub trace: Vec<TraceEvent>,
+}
+
+impl<R: Module> fmt::Debug for Report<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("unique_states", &self.unique_states)
+            .field("max_depth", &self.max_depth)
+            .field("violated", &self.counterexample.as_ref().map(|c| c.property))
+            .finish()
+    }
+}
+
+impl<R: Module> Explore<R> {
+    /// Runs the search to `max_depth` on `threads` threads.
+    pub fn run(self, search: Search, max_depth: usize, threads: usize) -> Report<R> {
+        let builder = self.checker().threads(threads.max(1)).target_max_depth(max_depth.max(1));
+        match search {
+            Search::Bfs => report(builder.spawn_bfs().join()),
+            Search::Dfs => report(builder.spawn_dfs().join()),
+        }
+    }
+}
+
+fn report<R: Module>(checker: impl Checker<Explore<R>>) -> Report<R> {
+    let model = checker.model();
+    let properties: Vec<&'static str> = model.names.iter().take(MAX_PROPERTIES).copied().collect();
+    let mut found: Vec<(&'static str, Vec<Action<R>>)> =
+        checker.discoveries().into_iter().map(|(name, path)| (name, path.into_actions())).collect();
+    found.sort_by_key(|(name, actions)| (actions.len(), properties.iter().position(|p| p == name)));
+    let counterexample = found.into_iter().next().map(|(property, actions)| {
+        let trace = model.replay(&actions);
+        Counterexample { property, actions, trace }
+    });
+    Report {
+        unique_states: checker.unique_state_count(),
+        states: checker.state_count(),
+        max_depth: checker.max_depth(),
+        counterexample,
+        properties,
+    }
+}
