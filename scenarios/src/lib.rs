@@ -1,1 +1,14 @@
-//! placeholder
+//! # scenarios: the `ioa` scenario runner
+//!
+//! Reads TOML scenario files (SCENARIOS.md), builds the algorithm stack they name from the
+//! [`registry`], runs it in the simulator or the model checker, and reports each property's
+//! verdict as text or JSON. The bundled scenarios live in `scenarios/<chapter>/` at the
+//! repository root.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod error;
+pub mod registry;
+pub mod report;
+pub mod spec;
+pub mod tour;

@@ -1,0 +1,226 @@
+//! The `ioa` commands (SCENARIOS.md "Commands"). Exit status: 0 when the outcome matches the
+//! scenario's `expect`, 1 when it does not, 2 for a usage or input error.
+
+use crate::error::InputError;
+use crate::registry::{self, Params, Runnable};
+use crate::report::{trace_line, CheckJson, RunJson, RunVerdict};
+use crate::spec::{self, Loaded};
+use automata::check::Search;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const AFTER_HELP: &str = "\
+Examples:
+  ioa list                                        algorithms, their properties and bundled scenarios
+  ioa run scenarios/links/perfect-links.toml      one simulated run, every property judged
+  ioa run scenarios/links/stubborn-as-perfect.toml --trace out.jsonl
+  ioa check scenarios/links/perfect-links-no-dedup.toml   exhaustive search for a counterexample
+
+Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
+2 for a usage or input error.";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// One simulated run, checked by the monitors.
+    Run {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// Seed of the run (default: the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print the JSON report of SCENARIOS.md instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Write the trace as JSON lines to this file (`-` for standard output).
+        #[arg(long, value_name = "OUT.jsonl")]
+        trace: Option<PathBuf>,
+    },
+    /// Exhaustive model checking (stateright); a violated property prints its counterexample.
+    Check {
+        file: PathBuf,
+        /// Depth bound (default: the scenario's [explore] max_depth, else 30).
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// Depth-first instead of breadth-first search (less memory, longer counterexamples).
+        #[arg(long)]
+        dfs: bool,
+        /// Worker threads (default: 1 for breadth-first, so state counts are stable; all cores for DFS).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-run one seed exactly (e.g. the one a sweep or a failing property test reported) and
+    /// print its trace.
+    Replay {
+        file: PathBuf,
+        #[arg(long)]
+        seed: u64,
+        /// Print the JSON report instead of the trace.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "OUT.jsonl")]
+        trace: Option<PathBuf>,
+    },
+    /// Algorithms (with abstraction, system model, properties, parameters) and bundled scenarios.
+    List,
+    /// The guided tour (also what `ioa` with no command does).
+    Tour,
+}
+
+/// Runs a command and returns the process's exit status.
+pub fn main(command: Option<Command>) -> ExitCode {
+    let result = match command {
+        None | Some(Command::Tour) => crate::tour::run(),
+        Some(Command::List) => {
+            print!("{}", list());
+            Ok(true)
+        }
+        Some(Command::Run { file, seed, json, trace }) => run(&file, seed, json, trace.as_deref(), false),
+        Some(Command::Replay { file, seed, json, trace }) => run(&file, Some(seed), json, trace.as_deref(), !json),
+        Some(Command::Check { file, max_depth, dfs, threads, json }) => check(&file, max_depth, dfs, threads, json),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads and validates a scenario file and builds its job.
+pub fn load(path: &Path) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
+    let file = path.display().to_string();
+    let src = std::fs::read_to_string(path).map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
+    load_str(&file, &src)
+}
+
+/// Validates scenario text and builds its job.
+pub fn load_str(file: &str, src: &str) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
+    let l = spec::parse(file, src)?;
+    let alg = registry::algorithm(&l.scenario.algorithm).ok_or_else(|| {
+        l.error("algorithm", format!("there is no algorithm `{}` (`ioa list` shows them all)", l.scenario.algorithm))
+    })?;
+    let params = Params::resolve(&l, alg)?;
+    let job = (alg.build)(&l, &params)?;
+    Ok((l, job))
+}
+
+fn write_trace(path: &Path, trace: &[automata::TraceEvent]) -> Result<(), InputError> {
+    let text = automata::trace::to_jsonl(trace);
+    if path == Path::new("-") {
+        print!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(path, text).map_err(|e| InputError::new(&path.display().to_string(), format!("cannot write the trace: {e}")))
+    }
+}
+
+fn run(path: &Path, seed: Option<u64>, json: bool, trace: Option<&Path>, show_trace: bool) -> Result<bool, InputError> {
+    let (l, job) = load(path)?;
+    let s = &l.scenario;
+    let seed = seed.unwrap_or(s.seed);
+    let outcome = job.simulate(seed, trace.is_some() || show_trace);
+    if let (Some(path), Some(t)) = (trace, &outcome.trace) {
+        write_trace(path, t)?;
+    }
+    let report = RunJson::new(&s.name, &s.algorithm, seed, s.check.expect, &outcome);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    } else {
+        if show_trace && trace.is_none() {
+            for e in outcome.trace.iter().flatten() {
+                println!("{}", trace_line(e));
+            }
+        }
+        print!("{}", report.text());
+    }
+    Ok(report.matches_expectation)
+}
+
+fn check(path: &Path, max_depth: Option<usize>, dfs: bool, threads: Option<usize>, json: bool) -> Result<bool, InputError> {
+    let (l, job) = load(path)?;
+    let s = &l.scenario;
+    let depth = max_depth.unwrap_or(s.explore.max_depth);
+    let search = if dfs { Search::Dfs } else { Search::Bfs };
+    let threads = threads.unwrap_or(if dfs { automata::sim::default_threads() } else { 1 });
+    let explored = job.explore(search, depth, threads);
+    let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    } else {
+        print!("{}", report.text(depth));
+    }
+    Ok(report.matches_expectation)
+}
+
+/// The folder of the bundled scenarios.
+pub fn bundled_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every bundled scenario file, sorted.
+pub fn bundled() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(bundled_dir()) else { return files };
+    for dir in dirs.flatten() {
+        let path = dir.path();
+        if !path.is_dir() || ["src", "tests", "target"].iter().any(|s| path.ends_with(s)) {
+            continue;
+        }
+        for f in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+            if f.path().extension().is_some_and(|e| e == "toml") {
+                files.push(f.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn list() -> String {
+    let mut out = String::from("Algorithms (run one with a scenario whose `algorithm` is its id):\n\n");
+    for a in registry::algorithms() {
+        let abs = registry::abstraction(a.abstraction).expect("every algorithm's abstraction is registered");
+        out.push_str(&format!("  {}{}\n", a.id, if a.mutant { "  [mutant: deliberately broken]" } else { "" }));
+        out.push_str(&format!("      {}\n", a.summary));
+        out.push_str(&format!("      abstraction: {} ({}), requests: {}\n", abs.id, abs.name, abs.requests));
+        out.push_str(&format!("      model: {}\n", a.model));
+        let props: Vec<String> = abs.properties.iter().map(|p| format!("{} ({})", p.id, p.kind)).collect();
+        out.push_str(&format!("      properties: {}\n", props.join(", ")));
+        for p in a.params {
+            out.push_str(&format!("      param {} = {}: {}\n", p.name, p.default, p.doc));
+        }
+    }
+    out.push_str("\nBundled scenarios:\n\n");
+    let root = bundled_dir();
+    for f in bundled() {
+        let shown = f.strip_prefix(root.parent().unwrap_or(&root)).unwrap_or(&f);
+        let summary = std::fs::read_to_string(&f)
+            .ok()
+            .and_then(|src| spec::parse(&f.display().to_string(), &src).ok())
+            .map(|l| {
+                let expect = match l.scenario.check.expect {
+                    Some(spec::Expect::Violation) => "violation",
+                    _ => "hold",
+                };
+                format!("{} [{}, expect {expect}]", l.scenario.name, l.scenario.algorithm)
+            })
+            .unwrap_or_else(|| "(does not parse: `ioa run` it to see why)".into());
+        out.push_str(&format!("  {}\n      {summary}\n", shown.display()));
+    }
+    out
+}
+
+/// Runs a bundled scenario for the tour; returns its verdict.
+pub fn tour_run(name: &str, src: &str) -> Result<(RunJson, RunVerdict), InputError> {
+    let (l, job) = load_str(name, src)?;
+    let s = &l.scenario;
+    let outcome = job.simulate(s.seed, false);
+    let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
+    let v = report.verdict;
+    Ok((report, v))
+}

@@ -1,0 +1,268 @@
+//! The catalogue of runnable algorithms: ids (CATALOGUE.md), their abstraction and its
+//! properties, their parameters, and how a scenario becomes a simulation or an exploration.
+//!
+//! One file a chapter registers its algorithms; everything else (parsing, running, reporting)
+//! is shared.
+
+mod links;
+
+use crate::error::InputError;
+use crate::spec::{Loaded, RequestSpec};
+use automata::check::{Explore, Search};
+use automata::sim::{draw_clocks, Outcome, Sim};
+use automata::world::Request;
+use automata::{Module, Monitor, Monitors, Pid, Setup, Time, TraceEvent};
+use std::collections::BTreeMap;
+
+/// A parameter an algorithm takes in `[params]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub name: &'static str,
+    pub default: Default,
+    pub doc: &'static str,
+}
+
+/// A parameter's default (and so its type).
+#[derive(Clone, Copy, Debug)]
+pub enum Default {
+    Int(i64),
+    Float(f64),
+    Str(&'static str),
+}
+
+impl std::fmt::Display for Default {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Default::Int(i) => write!(f, "{i}"),
+            Default::Float(x) => write!(f, "{x}"),
+            Default::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+/// A property an abstraction promises, and how to monitor it on a module instance.
+#[derive(Clone, Copy)]
+pub struct PropertyDef {
+    pub id: &'static str,
+    /// S, S*, L (CATALOGUE.md part 0).
+    pub kind: &'static str,
+    pub make: fn(module: &str) -> Box<dyn Monitor>,
+}
+
+/// An abstraction (a module specification) and its properties.
+pub struct Abstraction {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The request names its workload uses.
+    pub requests: &'static str,
+    pub properties: &'static [PropertyDef],
+}
+
+/// A runnable algorithm.
+pub struct Algorithm {
+    pub id: &'static str,
+    pub abstraction: &'static str,
+    /// The system model it needs (CGR's names).
+    pub model: &'static str,
+    pub summary: &'static str,
+    pub params: &'static [Param],
+    /// A deliberately broken variant, to show that monitors catch bugs.
+    pub mutant: bool,
+    pub build: fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>,
+}
+
+/// Every abstraction.
+pub fn abstractions() -> Vec<&'static Abstraction> {
+    links::ABSTRACTIONS.iter().collect()
+}
+
+/// Every algorithm, in catalogue order.
+pub fn algorithms() -> Vec<&'static Algorithm> {
+    links::ALGORITHMS.iter().collect()
+}
+
+pub fn algorithm(id: &str) -> Option<&'static Algorithm> {
+    algorithms().into_iter().find(|a| a.id == id)
+}
+
+pub fn abstraction(id: &str) -> Option<&'static Abstraction> {
+    abstractions().into_iter().find(|a| a.id == id)
+}
+
+/// The `[params]` of a scenario, checked against the algorithm's declarations.
+#[derive(Clone, Debug, Default)]
+pub struct Params {
+    values: BTreeMap<&'static str, toml::Value>,
+}
+
+impl Params {
+    pub fn resolve(l: &Loaded, alg: &Algorithm) -> Result<Params, InputError> {
+        let mut values = BTreeMap::new();
+        for (key, value) in &l.scenario.params {
+            let Some(p) = alg.params.iter().find(|p| p.name == key) else {
+                let known: Vec<_> = alg.params.iter().map(|p| p.name).collect();
+                return Err(l.error(
+                    &format!("params.{key}"),
+                    if known.is_empty() {
+                        format!("`{}` takes no parameters", alg.id)
+                    } else {
+                        format!("`{}` has no parameter `{key}` (it takes {})", alg.id, known.join(", "))
+                    },
+                ));
+            };
+            let ok = match p.default {
+                Default::Int(_) => value.as_integer().is_some_and(|i| i >= 0),
+                Default::Float(_) => value.as_float().is_some() || value.as_integer().is_some(),
+                Default::Str(_) => value.as_str().is_some(),
+            };
+            if !ok {
+                let want = match p.default {
+                    Default::Int(_) => "a non-negative integer",
+                    Default::Float(_) => "a number",
+                    Default::Str(_) => "a string",
+                };
+                return Err(l.error(&format!("params.{key}"), format!("`{key}` must be {want}, not {value}")));
+            }
+            values.insert(p.name, value.clone());
+        }
+        for p in alg.params {
+            values.entry(p.name).or_insert_with(|| match p.default {
+                Default::Int(i) => toml::Value::Integer(i),
+                Default::Float(x) => toml::Value::Float(x),
+                Default::Str(s) => toml::Value::String(s.to_string()),
+            });
+        }
+        Ok(Params { values })
+    }
+
+    pub fn int(&self, name: &str) -> u64 {
+        self.values.get(name).and_then(toml::Value::as_integer).unwrap_or(0) as u64
+    }
+
+    pub fn float(&self, name: &str) -> f64 {
+        match self.values.get(name) {
+            Some(toml::Value::Float(x)) => *x,
+            Some(toml::Value::Integer(i)) => *i as f64,
+            _ => 0.0,
+        }
+    }
+
+    pub fn str(&self, name: &str) -> &str {
+        self.values.get(name).and_then(toml::Value::as_str).unwrap_or("")
+    }
+
+    /// Periods and timeouts, for the default settle time.
+    pub fn periods(&self) -> Vec<Time> {
+        ["period", "timeout", "increment"].iter().filter(|n| self.values.contains_key(**n)).map(|n| self.int(n)).collect()
+    }
+}
+
+/// An exploration's result, without the algorithm's types.
+#[derive(Debug)]
+pub struct Explored {
+    pub unique_states: usize,
+    pub states: usize,
+    pub max_depth: usize,
+    pub properties: Vec<String>,
+    pub counterexample: Option<(String, Vec<TraceEvent>)>,
+}
+
+/// A scenario ready to run: the algorithm's types are hidden behind this trait.
+pub trait Runnable: Send + Sync {
+    /// One simulated run.
+    fn simulate(&self, seed: u64, record: bool) -> Outcome;
+    /// Exhaustive exploration.
+    fn explore(&self, search: Search, max_depth: usize, threads: usize) -> Explored;
+}
+
+struct Job<R: Module> {
+    setup: Setup<R>,
+    monitors: Monitors,
+    max_time: Time,
+    settle: Time,
+    crashes: usize,
+}
+
+impl<R: Module> Runnable for Job<R> {
+    fn simulate(&self, seed: u64, record: bool) -> Outcome {
+        let mut setup = self.setup.clone();
+        let c = setup.model.clocks;
+        setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
+        Sim::new(setup, self.monitors.clone()).seed(seed).record(record).max_time(self.max_time).settle(self.settle).run()
+    }
+
+    fn explore(&self, search: Search, max_depth: usize, threads: usize) -> Explored {
+        let r = Explore::new(self.setup.clone(), self.monitors.clone()).crashes(self.crashes).run(search, max_depth, threads);
+        Explored {
+            unique_states: r.unique_states,
+            states: r.states,
+            max_depth: r.max_depth,
+            properties: r.properties.iter().map(|p| p.to_string()).collect(),
+            counterexample: r.counterexample.map(|c| (c.property.to_string(), c.trace)),
+        }
+    }
+}
+
+/// Builds the runnable job of a scenario: `factory` makes each process's module tree,
+/// `request` turns a workload entry into the root module's request.
+pub fn job<R: Module>(
+    l: &Loaded,
+    params: &Params,
+    factory: impl Fn(Pid) -> R + Send + Sync + 'static,
+    request: fn(&RequestSpec, usize) -> Result<R::Req, String>,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let s = &l.scenario;
+    let n = s.processes;
+    let mut workload = Vec::new();
+    for r in &l.requests {
+        let req = request(r, n).map_err(|rule| l.error(&format!("{}.request", r.key), rule))?;
+        workload.push(Request { at: r.at, process: r.process, req });
+    }
+    let monitors = monitors(l, R::NAME)?;
+    let settle = s.check.settle.unwrap_or_else(|| crate::spec::default_settle(s, &params.periods()));
+    let setup = Setup::new(n, s.model.clone(), factory).faults(l.faults.clone()).fault_budget(l.f).workload(workload);
+    Ok(Box::new(Job { setup, monitors, max_time: s.check.max_time, settle, crashes: s.explore.crashes }))
+}
+
+/// The monitors a scenario asks for, watching module `module`.
+fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
+    let s = &l.scenario;
+    let alg = algorithm(&s.algorithm).expect("checked by the caller");
+    let abs_id = s.check.abstraction.as_deref().unwrap_or(alg.abstraction);
+    let abs = abstraction(abs_id).ok_or_else(|| {
+        let ids: Vec<_> = abstractions().iter().map(|a| a.id).collect();
+        l.error("check.abstraction", format!("there is no abstraction `{abs_id}` (known: {})", ids.join(", ")))
+    })?;
+    let all: Vec<&PropertyDef> = abs.properties.iter().collect();
+    let chosen: Vec<&PropertyDef> = match &s.check.properties {
+        None => all,
+        Some(names) => {
+            let mut chosen = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let p = abs.properties.iter().find(|p| p.id == name).ok_or_else(|| {
+                    let ids: Vec<_> = abs.properties.iter().map(|p| p.id).collect();
+                    l.error(
+                        &format!("check.properties[{i}]"),
+                        format!("the `{}` abstraction has no property `{name}` (it has {})", abs.id, ids.join(", ")),
+                    )
+                })?;
+                chosen.push(p);
+            }
+            chosen
+        }
+    };
+    if chosen.len() > automata::check::MAX_PROPERTIES {
+        return Err(l.error("check.properties", format!("at most {} properties per scenario", automata::check::MAX_PROPERTIES)));
+    }
+    Ok(Monitors::new(chosen.into_iter().map(|p| (p.make)(module)).collect()))
+}
+
+/// The `message` of a `send` request, or a generated unique payload.
+pub(crate) fn payload(arg: &toml::Value, field: &str) -> Result<automata::Value, String> {
+    match arg {
+        toml::Value::String(s) => Ok(automata::Value::str(s)),
+        toml::Value::Integer(i) => Ok(automata::Value::Int(*i)),
+        toml::Value::Table(t) => t.get(field).map(|v| payload(v, field)).unwrap_or_else(|| Err(format!("missing `{field}`"))),
+        other => Err(format!("{other} is not a payload: use a string")),
+    }
+}

@@ -1,0 +1,42 @@
+//! The guided tour: what `ioa` with no arguments shows a newcomer in a few minutes.
+
+use crate::cli::load_str;
+use crate::error::InputError;
+use crate::report::RunJson;
+
+struct Stop {
+    title: &'static str,
+    file: &'static str,
+    src: &'static str,
+    before: &'static str,
+    after: &'static str,
+}
+
+const STOPS: &[Stop] = &[Stop {
+    title: "Perfect links over a lossy, duplicating network",
+    file: "scenarios/links/perfect-links.toml",
+    src: include_str!("../links/perfect-links.toml"),
+    before: "Retransmit forever (stubborn links) and drop duplicates: every property of perfect links holds.",
+    after: "Every message was delivered exactly once, however often the network lost or copied it.",
+}];
+
+/// Runs every stop of the tour; `Ok(true)` when each showed what it should.
+pub fn run() -> Result<bool, InputError> {
+    println!("ioa: a tour of reliable distributed algorithms as I/O automata\n");
+    let mut all = true;
+    for (i, stop) in STOPS.iter().enumerate() {
+        println!("{}. {}  ({})", i + 1, stop.title, stop.file);
+        println!("   {}\n", stop.before);
+        let (l, job) = load_str(stop.file, stop.src)?;
+        let s = &l.scenario;
+        let outcome = job.simulate(s.seed, false);
+        let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
+        for line in report.text().lines() {
+            println!("   {line}");
+        }
+        println!("\n   {}\n", stop.after);
+        all &= report.matches_expectation;
+    }
+    println!("Next: `ioa list` shows every algorithm and scenario; `ioa run FILE --trace out.jsonl` records a run.");
+    Ok(all)
+}
