@@ -26,7 +26,7 @@ use crate::monitor::{Monitors, PropertyKind, RunSummary, Verdict};
 use crate::trace::TraceEvent;
 use crate::world::{Input, Io, Setup, World};
 use crate::{Pid, Time};
-use stateright::{Checker, Model, Property};
+use stateright::{Checker, HasDiscoveries, Model, Property};
 use std::fmt;
 
 /// A packet in flight: who sent it, where to, its arrival window and how many copies the
@@ -97,6 +97,7 @@ impl Chooser for Script {
 }
 
 /// Exhaustive exploration of a setup. Configure with the builder methods.
+#[derive(Clone)]
 pub struct Explore<R: Module> {
     setup: Setup<R>,
     monitors: Monitors,
@@ -340,8 +341,12 @@ impl<R: Module> Explore<R> {
         }
     }
 
-    /// Every action enabled in `s`, with one action per outcome of its choices.
+    /// Every action enabled in `s`, with one action per outcome of its choices. A state where
+    /// a property is already violated has none: the search reports the first violation only.
     pub fn enabled(&self, s: &State<R>) -> Vec<Action<R>> {
+        if s.world.monitors.any_violation() {
+            return Vec::new();
+        }
         let base = self.base_actions(s);
         if !self.randomized {
             return base;
@@ -527,9 +532,32 @@ impl<R: Module> fmt::Debug for Report<R> {
 }
 
 impl<R: Module> Explore<R> {
-    /// Runs the search to `max_depth` on `threads` threads.
+    /// Runs the search to `max_depth` on `threads` threads. Breadth-first search reports a
+    /// shortest counterexample: stateright may record a longer path to a violation found late
+    /// in a batch, so once one is found the search is repeated with growing depth bounds up to
+    /// its length, and the first bound that shows a violation gives the shortest path.
     pub fn run(self, search: Search, max_depth: usize, threads: usize) -> Report<R> {
-        let builder = self.checker().threads(threads.max(1)).target_max_depth(max_depth.max(1));
+        let found = self.search(search, max_depth, threads);
+        let Some(ce) = found.counterexample.as_ref() else { return found };
+        if search == Search::Dfs {
+            return found;
+        }
+        for depth in 1..=ce.actions.len() {
+            let shorter = self.search(search, depth + 1, threads);
+            if let Some(short) = shorter.counterexample {
+                return Report { counterexample: Some(short), ..found };
+            }
+        }
+        found
+    }
+
+    fn search(&self, search: Search, max_depth: usize, threads: usize) -> Report<R> {
+        let builder = self
+            .clone()
+            .checker()
+            .threads(threads.max(1))
+            .target_max_depth(max_depth.max(1))
+            .finish_when(HasDiscoveries::AnyFailures);
         match search {
             Search::Bfs => report(builder.spawn_bfs().join()),
             Search::Dfs => report(builder.spawn_dfs().join()),
