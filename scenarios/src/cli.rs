@@ -51,6 +51,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Many seeds on all cores, optionally across the values of one parameter: a table or JSON.
+    Sweep {
+        file: PathBuf,
+        /// Number of seeds (consecutive, from the scenario's `seed`).
+        #[arg(long, default_value_t = 100)]
+        seeds: u64,
+        /// A scenario key and its values, e.g. `params.period=5,10,20` or `model.links.loss=0,0.3`.
+        #[arg(long, value_name = "KEY=V1,V2,...")]
+        param: Option<String>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-run one seed exactly (e.g. the one a sweep or a failing property test reported) and
     /// print its trace.
     Replay {
@@ -80,6 +95,7 @@ pub fn main(command: Option<Command>) -> ExitCode {
         Some(Command::Run { file, seed, json, trace }) => run(&file, seed, json, trace.as_deref(), false),
         Some(Command::Replay { file, seed, json, trace }) => run(&file, Some(seed), json, trace.as_deref(), !json),
         Some(Command::Check { file, max_depth, dfs, threads, json }) => check(&file, max_depth, dfs, threads, json),
+        Some(Command::Sweep { file, seeds, param, threads, json }) => sweep(&file, seeds, param.as_deref(), threads, json),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -155,6 +171,32 @@ fn check(path: &Path, max_depth: Option<usize>, dfs: bool, threads: Option<usize
         print!("{}", report.text(depth));
     }
     Ok(report.matches_expectation)
+}
+
+fn sweep(path: &Path, seeds: u64, param: Option<&str>, threads: Option<usize>, json: bool) -> Result<bool, InputError> {
+    let file = path.display().to_string();
+    let src = std::fs::read_to_string(path).map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
+    let param = match param {
+        None => None,
+        Some(p) => {
+            let (key, values) = p
+                .split_once('=')
+                .ok_or_else(|| InputError::new(&file, format!("--param {p}: write KEY=V1,V2,... (e.g. params.period=5,10)")))?;
+            Some((key, values.split(',').map(|v| v.trim().to_string()).collect()))
+        }
+    };
+    if seeds == 0 {
+        return Err(InputError::new(&file, "--seeds must be at least 1"));
+    }
+    let threads = threads.unwrap_or_else(automata::sim::default_threads);
+    let progress = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = crate::sweep::sweep(&file, &src, seeds, param, threads, progress)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(true)
 }
 
 /// The folder of the bundled scenarios.

@@ -11,4 +11,5 @@ pub mod error;
 pub mod registry;
 pub mod report;
 pub mod spec;
+pub mod sweep;
 pub mod tour;

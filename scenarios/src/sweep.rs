@@ -1,0 +1,164 @@
+//! `ioa sweep`: many seeds on all cores, optionally across values of one parameter.
+//!
+//! A `--param KEY=V1,V2,...` sets any scenario key (`params.period`, `model.delay.max`,
+//! `model.links.loss`, `processes`, ...) to each value in turn; each row runs the same seeds.
+//! Metrics are means over a row's runs, each with its standard error (`<name>_se`).
+
+use crate::cli::load_str;
+use crate::error::InputError;
+use crate::report::RunVerdict;
+use automata::monitor::Verdict;
+use automata::sim::par_seeds;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One row of a sweep: one parameter value, all seeds.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub params: BTreeMap<String, String>,
+    pub runs: usize,
+    pub violations: usize,
+    pub inconclusive: usize,
+    /// Per property: in how many runs it was violated.
+    pub violated: BTreeMap<String, usize>,
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// `ioa sweep --json`.
+#[derive(Debug, Serialize)]
+pub struct SweepJson {
+    pub scenario: String,
+    pub runs: usize,
+    pub violations: usize,
+    pub rows: Vec<Row>,
+}
+
+/// Sets `key` (dotted) in the TOML text `src` to `value` (parsed as TOML, else a string).
+pub fn with_param(file: &str, src: &str, key: &str, value: &str) -> Result<String, InputError> {
+    let mut doc: toml::Table = toml::from_str(src).map_err(|e| InputError::new(file, e.message().to_string()))?;
+    let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+        .ok()
+        .and_then(|t| t.get("v").cloned())
+        .unwrap_or_else(|| toml::Value::String(value.to_string()));
+    let parts: Vec<&str> = key.split('.').collect();
+    let (last, path) = parts.split_last().ok_or_else(|| InputError::new(file, "--param needs KEY=V1,V2,..."))?;
+    let mut table = &mut doc;
+    for part in path {
+        let entry = table.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        table = entry
+            .as_table_mut()
+            .ok_or_else(|| InputError::new(file, format!("--param {key}: `{part}` is not a table")))?;
+    }
+    table.insert(last.to_string(), parsed);
+    toml::to_string(&doc).map_err(|e| InputError::new(file, format!("--param {key}: {e}")))
+}
+
+fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    if xs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = if xs.len() > 1 { xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+    (mean, (var / n).sqrt())
+}
+
+/// Runs `seeds` seeds of `src` for each value of `param` on `threads` threads.
+pub fn sweep(file: &str, src: &str, seeds: u64, param: Option<(&str, Vec<String>)>, threads: usize, progress: bool) -> Result<SweepJson, InputError> {
+    let values: Vec<Option<(String, String)>> = match &param {
+        None => vec![None],
+        Some((key, vs)) => vs.iter().map(|v| Some((key.to_string(), v.clone()))).collect(),
+    };
+    let bar = progress.then(|| {
+        let bar = indicatif::ProgressBar::new(seeds * values.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {per_sec}, eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut rows = Vec::new();
+    let mut name = String::new();
+    for value in values {
+        let text = match &value {
+            None => src.to_string(),
+            Some((k, v)) => with_param(file, src, k, v)?,
+        };
+        let (l, job) = load_str(file, &text)?;
+        name = l.scenario.name.clone();
+        let seed_list: Vec<u64> = (0..seeds).map(|i| l.scenario.seed + i).collect();
+        let outcomes = par_seeds(&seed_list, threads, |seed| {
+            let o = job.simulate(seed, false);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            o
+        });
+        let mut violated = BTreeMap::new();
+        let (mut violations, mut inconclusive) = (0, 0);
+        for o in &outcomes {
+            match RunVerdict::of(&o.properties) {
+                RunVerdict::Violation => violations += 1,
+                RunVerdict::Inconclusive => inconclusive += 1,
+                RunVerdict::Hold => {}
+            }
+            for p in &o.properties {
+                if matches!(p.verdict, Verdict::Violation(_)) {
+                    *violated.entry(p.name.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut metrics = BTreeMap::new();
+        let series: [(&str, Box<dyn Fn(&automata::sim::Outcome) -> f64>); 3] = [
+            ("messages", Box::new(|o| o.stats.messages_sent as f64)),
+            ("delivered", Box::new(|o| o.stats.messages_delivered as f64)),
+            ("violation_rate", Box::new(|o| f64::from(u8::from(RunVerdict::of(&o.properties) == RunVerdict::Violation)))),
+        ];
+        for (metric, f) in series {
+            let xs: Vec<f64> = outcomes.iter().map(&f).collect();
+            let (m, se) = mean_se(&xs);
+            metrics.insert(metric.to_string(), m);
+            metrics.insert(format!("{metric}_se"), se);
+        }
+        rows.push(Row {
+            params: value.into_iter().collect(),
+            runs: outcomes.len(),
+            violations,
+            inconclusive,
+            violated,
+            metrics,
+        });
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(SweepJson {
+        scenario: name,
+        runs: rows.iter().map(|r| r.runs).sum(),
+        violations: rows.iter().map(|r| r.violations).sum(),
+        rows,
+    })
+}
+
+impl SweepJson {
+    /// The table for people.
+    pub fn text(&self) -> String {
+        let mut out = format!("{}: {} runs, {} with a violation\n", self.scenario, self.runs, self.violations);
+        out.push_str(&format!("{:<24} {:>6} {:>10} {:>12} {:>12}  violated properties\n", "params", "runs", "violations", "messages", "delivered"));
+        for r in &self.rows {
+            let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let params = if params.is_empty() { "(scenario)".to_string() } else { params.join(" ") };
+            let violated: Vec<String> = r.violated.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            out.push_str(&format!(
+                "{:<24} {:>6} {:>10} {:>12.1} {:>12.1}  {}\n",
+                params,
+                r.runs,
+                r.violations,
+                r.metrics["messages"],
+                r.metrics["delivered"],
+                violated.join(", ")
+            ));
+        }
+        out
+    }
+}
