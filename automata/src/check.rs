@@ -488,7 +488,12 @@ impl<R: Module> Model for Explore<R> {
         Some(self.apply(state, &action, None, &mut 0).0)
     }
 
+    /// One `always` property per monitor (with none, a property that always holds, so that
+    /// stateright explores the whole space instead of stopping at once).
     fn properties(&self) -> Vec<Property<Self>> {
+        if self.names.is_empty() {
+            return vec![Property::always("every state reachable", |_, _| true)];
+        }
         self.names.iter().take(MAX_PROPERTIES).enumerate().map(|(i, name)| Property::always(name, property_fn::<R>(i))).collect()
     }
 }

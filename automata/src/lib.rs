@@ -12,6 +12,7 @@ pub mod context;
 pub mod model;
 pub mod module;
 pub mod monitor;
+pub mod rounds;
 pub mod sim;
 pub mod trace;
 pub mod value;
