@@ -63,13 +63,33 @@ pub struct State<R: Module> {
 /// choices (`ctx.choose`), one branch per combination.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Action<R: Module> {
-    Deliver { packet: InFlight<R::Msg>, choices: Vec<u32> },
-    Drop { packet: InFlight<R::Msg> },
-    Duplicate { packet: InFlight<R::Msg> },
-    Timer { process: Pid, timer: R::Timer, at: Time, choices: Vec<u32> },
-    Request { index: usize, choices: Vec<u32> },
-    Fault { index: usize, choices: Vec<u32> },
-    Crash { process: Pid },
+    Deliver {
+        packet: InFlight<R::Msg>,
+        choices: Vec<u32>,
+    },
+    Drop {
+        packet: InFlight<R::Msg>,
+    },
+    Duplicate {
+        packet: InFlight<R::Msg>,
+    },
+    Timer {
+        process: Pid,
+        timer: R::Timer,
+        at: Time,
+        choices: Vec<u32>,
+    },
+    Request {
+        index: usize,
+        choices: Vec<u32>,
+    },
+    Fault {
+        index: usize,
+        choices: Vec<u32>,
+    },
+    Crash {
+        process: Pid,
+    },
 }
 
 /// Replays scripted choices; past the script it answers 0 and records how many outcomes the
@@ -123,7 +143,15 @@ impl<R: Module> Explore<R> {
             .iter()
             .map(|w| &*Box::leak(w.monitor.name().to_string().into_boxed_str()))
             .collect();
-        Explore { setup, monitors, requests, faults, crash_budget: 0, randomized: false, names }
+        Explore {
+            setup,
+            monitors,
+            requests,
+            faults,
+            crash_budget: 0,
+            randomized: false,
+            names,
+        }
     }
 
     /// Lets the adversary crash up to `k` more processes at any moment (within the budget f).
@@ -142,10 +170,30 @@ impl<R: Module> Explore<R> {
         &self.setup
     }
 
-    fn run_step(&self, state: &mut State<R>, p: Pid, input: Input<R>, script: &mut Script, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) {
+    fn run_step(
+        &self,
+        state: &mut State<R>,
+        p: Pid,
+        input: Input<R>,
+        script: &mut Script,
+        trace: Option<&mut Vec<TraceEvent>>,
+        index: &mut u64,
+    ) {
         let mut packet_ids = *index;
-        let mut io = Io { chooser: script, trace, index, packet_ids: &mut packet_ids };
-        let out = state.world.step(&self.setup, &mut io, state.now, p, input, state.sends_left[p]);
+        let mut io = Io {
+            chooser: script,
+            trace,
+            index,
+            packet_ids: &mut packet_ids,
+        };
+        let out = state.world.step(
+            &self.setup,
+            &mut io,
+            state.now,
+            p,
+            input,
+            state.sends_left[p],
+        );
         if let Some(left) = state.sends_left[p].as_mut() {
             *left = left.saturating_sub(out.sent);
         }
@@ -154,11 +202,23 @@ impl<R: Module> Explore<R> {
         }
         let latest = self.setup.model.bound_at(state.now).map(|d| state.now + d);
         for (_, to, msg) in out.sends {
-            let partitioned = self.setup.model.partitions.iter().any(|part| part.blocks(p, to, state.now));
+            let partitioned = self
+                .setup
+                .model
+                .partitions
+                .iter()
+                .any(|part| part.blocks(p, to, state.now));
             if partitioned {
                 continue;
             }
-            state.net.push(InFlight { earliest: state.now + self.setup.model.delay.min, latest, from: p, to, msg, copies: 1 });
+            state.net.push(InFlight {
+                earliest: state.now + self.setup.model.delay.min,
+                latest,
+                from: p,
+                to,
+                msg,
+                copies: 1,
+            });
         }
         state.net.sort();
     }
@@ -175,7 +235,14 @@ impl<R: Module> Explore<R> {
         };
         let mut trace = trace;
         for p in 0..self.setup.n {
-            self.run_step(&mut state, p, Input::Init, &mut Script::default(), trace.as_deref_mut(), index);
+            self.run_step(
+                &mut state,
+                p,
+                Input::Init,
+                &mut Script::default(),
+                trace.as_deref_mut(),
+                index,
+            );
         }
         state
     }
@@ -216,7 +283,10 @@ impl<R: Module> Explore<R> {
             }
             last = Some(m);
             if m.earliest.max(s.now) <= deadline && (!links.fifo || self.fifo_head(s, m)) {
-                actions.push(Action::Deliver { packet: m.clone(), choices: vec![] });
+                actions.push(Action::Deliver {
+                    packet: m.clone(),
+                    choices: vec![],
+                });
             }
             if links.loss > 0.0 {
                 actions.push(Action::Drop { packet: m.clone() });
@@ -229,19 +299,30 @@ impl<R: Module> Explore<R> {
             for (p, proc) in s.world.procs.iter().enumerate() {
                 for (at, timer) in &proc.timers {
                     if *at <= deadline {
-                        actions.push(Action::Timer { process: p, timer: timer.clone(), at: *at, choices: vec![] });
+                        actions.push(Action::Timer {
+                            process: p,
+                            timer: timer.clone(),
+                            at: *at,
+                            choices: vec![],
+                        });
                     }
                 }
             }
         }
         if let Some(&i) = self.requests.get(s.requests) {
             if self.setup.workload[i].at <= deadline {
-                actions.push(Action::Request { index: i, choices: vec![] });
+                actions.push(Action::Request {
+                    index: i,
+                    choices: vec![],
+                });
             }
         }
         if let Some(&i) = self.faults.get(s.faults) {
             if self.setup.faults[i].last_time() <= deadline {
-                actions.push(Action::Fault { index: i, choices: vec![] });
+                actions.push(Action::Fault {
+                    index: i,
+                    choices: vec![],
+                });
             }
         }
         let down = s.world.up.iter().filter(|u| !**u).count();
@@ -257,42 +338,90 @@ impl<R: Module> Explore<R> {
 
     /// With FIFO links, only the oldest packet of a channel may arrive.
     fn fifo_head(&self, s: &State<R>, m: &InFlight<R::Msg>) -> bool {
-        !s.net.iter().any(|o| o.from == m.from && o.to == m.to && (o.earliest, o.latest) < (m.earliest, m.latest))
+        !s.net.iter().any(|o| {
+            o.from == m.from && o.to == m.to && (o.earliest, o.latest) < (m.earliest, m.latest)
+        })
     }
 
     /// Applies `action` to a copy of `s`; `trace` records the step's events.
-    fn apply(&self, s: &State<R>, action: &Action<R>, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) -> (State<R>, Vec<u32>) {
+    fn apply(
+        &self,
+        s: &State<R>,
+        action: &Action<R>,
+        trace: Option<&mut Vec<TraceEvent>>,
+        index: &mut u64,
+    ) -> (State<R>, Vec<u32>) {
         let mut s = s.clone();
         let mut script = Script::default();
         match action {
             Action::Deliver { packet, choices } => {
                 script.script = choices.clone();
-                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                let pos = s
+                    .net
+                    .iter()
+                    .position(|m| m == packet)
+                    .expect("enabled packets are in flight");
                 let m = s.net.remove(pos);
                 s.now = s.now.max(m.earliest);
-                self.run_step(&mut s, m.to, Input::Message { from: m.from, packet: 0, msg: m.msg }, &mut script, trace, index);
+                self.run_step(
+                    &mut s,
+                    m.to,
+                    Input::Message {
+                        from: m.from,
+                        packet: 0,
+                        msg: m.msg,
+                    },
+                    &mut script,
+                    trace,
+                    index,
+                );
             }
             Action::Drop { packet } => {
-                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                let pos = s
+                    .net
+                    .iter()
+                    .position(|m| m == packet)
+                    .expect("enabled packets are in flight");
                 let m = s.net.remove(pos);
                 let mut packet_ids = 0;
-                let mut io = Io { chooser: &mut script, trace, index, packet_ids: &mut packet_ids };
+                let mut io = Io {
+                    chooser: &mut script,
+                    trace,
+                    index,
+                    packet_ids: &mut packet_ids,
+                };
                 s.world.emit_drop(&mut io, s.now, 0, m.from, m.to, &m.msg);
             }
             Action::Duplicate { packet } => {
-                let pos = s.net.iter().position(|m| m == packet).expect("enabled packets are in flight");
+                let pos = s
+                    .net
+                    .iter()
+                    .position(|m| m == packet)
+                    .expect("enabled packets are in flight");
                 s.net[pos].copies += 1;
                 let copy = s.net[pos].clone();
                 s.net.push(copy);
                 s.net.sort();
             }
-            Action::Timer { process, timer, at, choices } => {
+            Action::Timer {
+                process,
+                timer,
+                at,
+                choices,
+            } => {
                 script.script = choices.clone();
                 s.now = s.now.max(*at);
                 let timers = &mut s.world.procs[*process].timers;
                 if let Some(pos) = timers.iter().position(|(t, x)| t == at && x == timer) {
                     timers.remove(pos);
-                    self.run_step(&mut s, *process, Input::Timer(timer.clone()), &mut script, trace, index);
+                    self.run_step(
+                        &mut s,
+                        *process,
+                        Input::Timer(timer.clone()),
+                        &mut script,
+                        trace,
+                        index,
+                    );
                 }
             }
             Action::Request { index: i, choices } => {
@@ -300,7 +429,14 @@ impl<R: Module> Explore<R> {
                 let r = &self.setup.workload[*i];
                 s.now = s.now.max(r.at);
                 s.requests += 1;
-                self.run_step(&mut s, r.process, Input::Request(r.req.clone()), &mut script, trace, index);
+                self.run_step(
+                    &mut s,
+                    r.process,
+                    Input::Request(r.req.clone()),
+                    &mut script,
+                    trace,
+                    index,
+                );
             }
             Action::Fault { index: i, choices } => {
                 script.script = choices.clone();
@@ -308,12 +444,22 @@ impl<R: Module> Explore<R> {
                 s.now = s.now.max(f.last_time());
                 s.faults += 1;
                 match *f {
-                    Fault::Crash { process, after_sends: Some(k), .. } => {
-                        if s.world.up[process] {
-                            s.sends_left[process] = Some(k);
-                        }
+                    Fault::Crash {
+                        process,
+                        after_sends: Some(k),
+                        ..
+                    } if s.world.up[process] => {
+                        s.sends_left[process] = Some(k);
                     }
-                    Fault::Crash { process, drop_in_flight, .. } => {
+                    Fault::Crash {
+                        after_sends: Some(_),
+                        ..
+                    } => {}
+                    Fault::Crash {
+                        process,
+                        drop_in_flight,
+                        ..
+                    } => {
                         self.crash(&mut s, process, drop_in_flight, trace, index);
                     }
                     Fault::Recover { process, .. } => {
@@ -330,10 +476,22 @@ impl<R: Module> Explore<R> {
         (s, script.arities)
     }
 
-    fn crash(&self, s: &mut State<R>, p: Pid, drop_in_flight: bool, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) {
+    fn crash(
+        &self,
+        s: &mut State<R>,
+        p: Pid,
+        drop_in_flight: bool,
+        trace: Option<&mut Vec<TraceEvent>>,
+        index: &mut u64,
+    ) {
         let mut packet_ids = 0;
         let mut script = Script::default();
-        let mut io = Io { chooser: &mut script, trace, index, packet_ids: &mut packet_ids };
+        let mut io = Io {
+            chooser: &mut script,
+            trace,
+            index,
+            packet_ids: &mut packet_ids,
+        };
         s.world.crash(&self.setup, &mut io, s.now, p);
         s.sends_left[p] = None;
         if drop_in_flight {
@@ -358,7 +516,9 @@ impl<R: Module> Explore<R> {
             loop {
                 let candidate = with_choices(&a, prefix.clone());
                 let (_, arities) = self.apply(s, &candidate, None, &mut 0);
-                let full: Vec<u32> = (0..arities.len()).map(|i| prefix.get(i).copied().unwrap_or(0)).collect();
+                let full: Vec<u32> = (0..arities.len())
+                    .map(|i| prefix.get(i).copied().unwrap_or(0))
+                    .collect();
                 all.push(with_choices(&a, full.clone()));
                 // Next vector: increment the last position that can still grow.
                 let mut next = full;
@@ -388,10 +548,13 @@ impl<R: Module> Explore<R> {
 
     /// The transition relation: every (action, next state) from `s`.
     pub fn successors(&self, s: &State<R>) -> Vec<(Action<R>, State<R>)> {
-        self.enabled(s).into_iter().map(|a| {
-            let (next, _) = self.apply(s, &a, None, &mut 0);
-            (a, next)
-        }).collect()
+        self.enabled(s)
+            .into_iter()
+            .map(|a| {
+                let (next, _) = self.apply(s, &a, None, &mut 0);
+                (a, next)
+            })
+            .collect()
     }
 
     /// Replays `actions` from the initial state, recording the trace (a counterexample as the
@@ -420,7 +583,9 @@ impl<R: Module> Explore<R> {
     }
 
     fn holds(&self, s: &State<R>, i: usize) -> bool {
-        let Some(w) = s.world.monitors.watches.get(i) else { return true };
+        let Some(w) = s.world.monitors.watches.get(i) else {
+            return true;
+        };
         if w.violation.is_some() {
             return false;
         }
@@ -438,7 +603,10 @@ impl<R: Module> Explore<R> {
 fn with_choices<R: Module>(a: &Action<R>, c: Vec<u32>) -> Action<R> {
     let mut a = a.clone();
     match &mut a {
-        Action::Deliver { choices, .. } | Action::Timer { choices, .. } | Action::Request { choices, .. } | Action::Fault { choices, .. } => *choices = c,
+        Action::Deliver { choices, .. }
+        | Action::Timer { choices, .. }
+        | Action::Request { choices, .. }
+        | Action::Fault { choices, .. } => *choices = c,
         _ => {}
     }
     a
@@ -494,7 +662,12 @@ impl<R: Module> Model for Explore<R> {
         if self.names.is_empty() {
             return vec![Property::always("every state reachable", |_, _| true)];
         }
-        self.names.iter().take(MAX_PROPERTIES).enumerate().map(|(i, name)| Property::always(name, property_fn::<R>(i))).collect()
+        self.names
+            .iter()
+            .take(MAX_PROPERTIES)
+            .enumerate()
+            .map(|(i, name)| Property::always(name, property_fn::<R>(i)))
+            .collect()
     }
 }
 
@@ -531,7 +704,10 @@ impl<R: Module> fmt::Debug for Report<R> {
         f.debug_struct("Report")
             .field("unique_states", &self.unique_states)
             .field("max_depth", &self.max_depth)
-            .field("violated", &self.counterexample.as_ref().map(|c| c.property))
+            .field(
+                "violated",
+                &self.counterexample.as_ref().map(|c| c.property),
+            )
             .finish()
     }
 }
@@ -543,14 +719,19 @@ impl<R: Module> Explore<R> {
     /// its length, and the first bound that shows a violation gives the shortest path.
     pub fn run(self, search: Search, max_depth: usize, threads: usize) -> Report<R> {
         let found = self.search(search, max_depth, threads);
-        let Some(ce) = found.counterexample.as_ref() else { return found };
+        let Some(ce) = found.counterexample.as_ref() else {
+            return found;
+        };
         if search == Search::Dfs {
             return found;
         }
         for depth in 1..=ce.actions.len() {
             let shorter = self.search(search, depth + 1, threads);
             if let Some(short) = shorter.counterexample {
-                return Report { counterexample: Some(short), ..found };
+                return Report {
+                    counterexample: Some(short),
+                    ..found
+                };
             }
         }
         found
@@ -573,12 +754,19 @@ impl<R: Module> Explore<R> {
 fn report<R: Module>(checker: impl Checker<Explore<R>>) -> Report<R> {
     let model = checker.model();
     let properties: Vec<&'static str> = model.names.iter().take(MAX_PROPERTIES).copied().collect();
-    let mut found: Vec<(&'static str, Vec<Action<R>>)> =
-        checker.discoveries().into_iter().map(|(name, path)| (name, path.into_actions())).collect();
+    let mut found: Vec<(&'static str, Vec<Action<R>>)> = checker
+        .discoveries()
+        .into_iter()
+        .map(|(name, path)| (name, path.into_actions()))
+        .collect();
     found.sort_by_key(|(name, actions)| (actions.len(), properties.iter().position(|p| p == name)));
     let counterexample = found.into_iter().next().map(|(property, actions)| {
         let trace = model.replay(&actions);
-        Counterexample { property, actions, trace }
+        Counterexample {
+            property,
+            actions,
+            trace,
+        }
     });
     Report {
         unique_states: checker.unique_state_count(),

@@ -115,7 +115,16 @@ impl Core<'_> {
         *self.packet_ids += 1;
         if self.observing() {
             let msg = if self.recording() { msg() } else { Value::Unit };
-            self.emit(NET, Kind::Send, Event::Packet { id, from: self.me, to, msg });
+            self.emit(
+                NET,
+                Kind::Send,
+                Event::Packet {
+                    id,
+                    from: self.me,
+                    to,
+                    msg,
+                },
+            );
         }
         self.sent += 1;
         if let Some(left) = self.sends_left.as_mut() {
@@ -295,7 +304,9 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
     /// Ω oracle: the process this process trusts: the lowest-ranked process it does not
     /// suspect (after GST, the same correct process everywhere).
     pub fn oracle_leader(&self) -> Pid {
-        self.processes().find(|&p| !self.oracle_suspects(p)).unwrap_or(self.core.me)
+        self.processes()
+            .find(|&p| !self.oracle_suspects(p))
+            .unwrap_or(self.core.me)
     }
 
     fn run_lower<S: Below<M>>(
@@ -304,10 +315,18 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
         f: impl FnOnce(&mut S::Lower, &mut Ctx<'_, 'w, S::Lower>),
     ) -> Indications<<S::Lower as Module>::Ind> {
         let mut inds = Indications::new();
-        let mut wrap = Wrap { parent: &mut *self.out, msg: S::wrap_msg, timer: S::wrap_timer };
+        let mut wrap = Wrap {
+            parent: &mut *self.out,
+            msg: S::wrap_msg,
+            timer: S::wrap_timer,
+        };
         self.core.path.push(S::NAME);
         {
-            let mut cx = Ctx { core: &mut *self.core, out: &mut wrap, inds: &mut inds };
+            let mut cx = Ctx {
+                core: &mut *self.core,
+                out: &mut wrap,
+                inds: &mut inds,
+            };
             f(S::lower(parent), &mut cx);
         }
         self.core.path.pop();
@@ -329,7 +348,12 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
 
     /// `trigger ⟨ lower, Request ⟩`: hands `req` to the lower module in `slot`, then runs the
     /// parent's handlers for the indications it answers with.
-    pub fn trigger<S: Below<M>>(&mut self, parent: &mut M, _slot: S, req: <S::Lower as Module>::Req) {
+    pub fn trigger<S: Below<M>>(
+        &mut self,
+        parent: &mut M,
+        _slot: S,
+        req: <S::Lower as Module>::Req,
+    ) {
         if self.core.halted {
             return;
         }
@@ -344,13 +368,24 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
 
     /// Routes a message that belongs to the lower module in `slot` (from the parent's
     /// `on_message` match).
-    pub fn pass_message<S: Below<M>>(&mut self, parent: &mut M, _slot: S, from: Pid, msg: <S::Lower as Module>::Msg) {
+    pub fn pass_message<S: Below<M>>(
+        &mut self,
+        parent: &mut M,
+        _slot: S,
+        from: Pid,
+        msg: <S::Lower as Module>::Msg,
+    ) {
         let inds = self.run_lower::<S>(parent, |m, cx| m.on_message(cx, from, msg));
         self.handle_indications::<S>(parent, inds);
     }
 
     /// Routes a timer that belongs to the lower module in `slot`.
-    pub fn pass_timer<S: Below<M>>(&mut self, parent: &mut M, _slot: S, timer: <S::Lower as Module>::Timer) {
+    pub fn pass_timer<S: Below<M>>(
+        &mut self,
+        parent: &mut M,
+        _slot: S,
+        timer: <S::Lower as Module>::Timer,
+    ) {
         let inds = self.run_lower::<S>(parent, |m, cx| m.on_timer(cx, timer));
         self.handle_indications::<S>(parent, inds);
     }

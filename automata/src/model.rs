@@ -40,7 +40,11 @@ impl Delay {
 
 impl Default for Delay {
     fn default() -> Self {
-        Delay { min: 1, max: 10, tail: Delay::default_tail() }
+        Delay {
+            min: 1,
+            max: 10,
+            tail: Delay::default_tail(),
+        }
     }
 }
 
@@ -79,7 +83,12 @@ impl Links {
 
 impl Default for Links {
     fn default() -> Self {
-        Links { loss: 0.0, duplication: 0.0, max_copies: Links::default_max_copies(), fifo: false }
+        Links {
+            loss: 0.0,
+            duplication: 0.0,
+            max_copies: Links::default_max_copies(),
+            fifo: false,
+        }
     }
 }
 
@@ -229,7 +238,10 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(key: impl Into<String>, rule: impl Into<String>) -> Self {
-        Invalid { key: key.into(), rule: rule.into() }
+        Invalid {
+            key: key.into(),
+            rule: rule.into(),
+        }
     }
 }
 
@@ -237,7 +249,10 @@ fn probability(key: &str, p: f64) -> Result<(), Invalid> {
     if (0.0..=1.0).contains(&p) && p.is_finite() {
         Ok(())
     } else {
-        Err(Invalid::new(key, format!("{p} is not a probability: it must lie in [0, 1]")))
+        Err(Invalid::new(
+            key,
+            format!("{p} is not a probability: it must lie in [0, 1]"),
+        ))
     }
 }
 
@@ -245,7 +260,10 @@ fn process(key: &str, p: Pid, n: usize) -> Result<(), Invalid> {
     if p < n {
         Ok(())
     } else {
-        Err(Invalid::new(key, format!("process {p} does not exist: processes are numbered 0..{n}")))
+        Err(Invalid::new(
+            key,
+            format!("process {p} does not exist: processes are numbered 0..{n}"),
+        ))
     }
 }
 
@@ -271,7 +289,10 @@ impl SystemModel {
             ));
         }
         if self.delay.max == 0 {
-            return Err(Invalid::new("model.delay.max", "max must be at least 1 tick"));
+            return Err(Invalid::new(
+                "model.delay.max",
+                "max must be at least 1 tick",
+            ));
         }
         probability("model.delay.tail", self.delay.tail)?;
         probability("model.links.loss", self.links.loss)?;
@@ -283,7 +304,10 @@ impl SystemModel {
         }
         probability("model.links.duplication", self.links.duplication)?;
         if self.links.max_copies == 0 {
-            return Err(Invalid::new("model.links.max_copies", "max_copies must be at least 1"));
+            return Err(Invalid::new(
+                "model.links.max_copies",
+                "max_copies must be at least 1",
+            ));
         }
         if self.gst > 0 && self.timing != Timing::PartiallySynchronous {
             return Err(Invalid::new(
@@ -297,7 +321,10 @@ impl SystemModel {
                 format!("drift = {} must lie in [0, 1)", self.clocks.drift),
             ));
         }
-        for (key, p) in [("model.adversary.fast_to", self.adversary.fast_to), ("model.adversary.slow_to", self.adversary.slow_to)] {
+        for (key, p) in [
+            ("model.adversary.fast_to", self.adversary.fast_to),
+            ("model.adversary.slow_to", self.adversary.slow_to),
+        ] {
             if let Some(p) = p {
                 process(key, p, n)?;
             }
@@ -307,7 +334,10 @@ impl SystemModel {
             if part.from >= part.until {
                 return Err(Invalid::new(
                     format!("{key}.until"),
-                    format!("until = {} must be later than from = {}", part.until, part.from),
+                    format!(
+                        "until = {} must be later than from = {}",
+                        part.until, part.from
+                    ),
                 ));
             }
             let mut seen = vec![false; n];
@@ -333,20 +363,45 @@ pub enum Fault {
     /// Crash `process` at time `at`, or right after its `after_sends`-th network send (counted
     /// from `at` if both are given): the rest of that step, a broadcast say, never happens.
     /// With `drop_in_flight`, its packets still in the network are lost too.
-    Crash { process: Pid, at: Time, after_sends: Option<u64>, drop_in_flight: bool },
+    Crash {
+        process: Pid,
+        at: Time,
+        after_sends: Option<u64>,
+        drop_in_flight: bool,
+    },
     /// Recover `process` at `at` (crash-recovery only).
     Recover { process: Pid, at: Time },
     /// Scripted oracle mistake: `by` suspects `process` during `[from, until)` (before GST).
-    Suspect { process: Pid, by: Pid, from: Time, until: Time },
+    Suspect {
+        process: Pid,
+        by: Pid,
+        from: Time,
+        until: Time,
+    },
     /// `process` takes no step during `[from, until)` while its clock runs; events wait.
-    Pause { process: Pid, from: Time, until: Time },
+    Pause {
+        process: Pid,
+        from: Time,
+        until: Time,
+    },
     /// Packets from `from_process` to `to_process` sent during `[from, until)` take `extra`
     /// more ticks (legal in the asynchronous model and before GST; the conformance monitor
     /// flags it anywhere else).
-    Delay { from_process: Pid, to_process: Pid, extra: Time, from: Time, until: Time },
+    Delay {
+        from_process: Pid,
+        to_process: Pid,
+        extra: Time,
+        from: Time,
+        until: Time,
+    },
     /// `process` omits: each of its sends and receives during `[from, until)` is lost with
     /// `probability` (omission model).
-    Omit { process: Pid, probability: f64, from: Time, until: Time },
+    Omit {
+        process: Pid,
+        probability: f64,
+        from: Time,
+        until: Time,
+    },
 }
 
 impl Fault {

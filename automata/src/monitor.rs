@@ -37,7 +37,11 @@ pub struct Violation {
 
 impl Violation {
     pub fn at(e: &TraceEvent, explanation: impl Into<String>) -> Self {
-        Violation { event: e.index, time: e.time, explanation: explanation.into() }
+        Violation {
+            event: e.index,
+            time: e.time,
+            explanation: explanation.into(),
+        }
     }
 }
 
@@ -48,7 +52,9 @@ pub enum Verdict {
     Hold,
     Violation(Violation),
     /// Liveness could not be judged: the run ended too early (see [`RunSummary::complete`]).
-    Inconclusive { reason: String },
+    Inconclusive {
+        reason: String,
+    },
 }
 
 impl Verdict {
@@ -186,7 +192,10 @@ pub struct Watch {
 
 impl Clone for Watch {
     fn clone(&self) -> Self {
-        Watch { monitor: self.monitor.clone_box(), violation: self.violation.clone() }
+        Watch {
+            monitor: self.monitor.clone_box(),
+            violation: self.violation.clone(),
+        }
     }
 }
 
@@ -222,7 +231,13 @@ pub struct PropertyResult {
 impl Monitors {
     pub fn new(monitors: Vec<Box<dyn Monitor>>) -> Self {
         Monitors {
-            watches: monitors.into_iter().map(|monitor| Watch { monitor, violation: None }).collect(),
+            watches: monitors
+                .into_iter()
+                .map(|monitor| Watch {
+                    monitor,
+                    violation: None,
+                })
+                .collect(),
         }
     }
 
@@ -231,7 +246,10 @@ impl Monitors {
     }
 
     pub fn push(&mut self, monitor: Box<dyn Monitor>) {
-        self.watches.push(Watch { monitor, violation: None });
+        self.watches.push(Watch {
+            monitor,
+            violation: None,
+        });
     }
 
     /// Feeds one event to every monitor, keeping each one's first violation.

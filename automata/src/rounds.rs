@@ -26,7 +26,13 @@ pub trait RoundAlgorithm: Clone + Debug + Eq + Hash + Send + Sync + 'static {
     fn messages(&self, me: Pid, n: usize, round: u64) -> Vec<(Pid, Self::Msg)>;
 
     /// `trans(state, r, received)`: the new state after round `r`; may produce an output.
-    fn transition(&mut self, me: Pid, n: usize, round: u64, received: &[(Pid, Self::Msg)]) -> Option<Self::Output>;
+    fn transition(
+        &mut self,
+        me: Pid,
+        n: usize,
+        round: u64,
+        received: &[(Pid, Self::Msg)],
+    ) -> Option<Self::Output>;
 
     /// How many rounds to run.
     fn rounds(&self) -> u64;
@@ -38,7 +44,9 @@ pub struct RoundOutput<O>(pub O);
 
 impl<O: ToValue> Observe for RoundOutput<O> {
     fn observe(&self) -> Option<Event> {
-        Some(Event::Decide { value: self.0.to_value() })
+        Some(Event::Decide {
+            value: self.0.to_value(),
+        })
     }
 }
 
@@ -58,7 +66,12 @@ pub struct IdealRounds<A: RoundAlgorithm> {
 
 impl<A: RoundAlgorithm> IdealRounds<A> {
     pub fn new(alg: A, length: Time) -> Self {
-        IdealRounds { alg, length, round: 0, inbox: Vec::new() }
+        IdealRounds {
+            alg,
+            length,
+            round: 0,
+            inbox: Vec::new(),
+        }
     }
 
     fn start_round(&mut self, ctx: &mut Ctx<Self>) {
@@ -98,8 +111,12 @@ impl<A: RoundAlgorithm> Module for IdealRounds<A> {
         if r != self.round {
             return;
         }
-        let mut received: Vec<(Pid, A::Msg)> =
-            self.inbox.iter().filter(|(round, _, _)| *round == r).map(|(_, p, m)| (*p, m.clone())).collect();
+        let mut received: Vec<(Pid, A::Msg)> = self
+            .inbox
+            .iter()
+            .filter(|(round, _, _)| *round == r)
+            .map(|(_, p, m)| (*p, m.clone()))
+            .collect();
         received.sort();
         self.inbox.retain(|(round, _, _)| *round > r);
         if let Some(out) = self.alg.transition(ctx.me(), ctx.n(), r, &received) {
@@ -132,9 +149,18 @@ mod tests {
         type Msg = u64;
         type Output = u64;
         fn messages(&self, me: Pid, n: usize, _round: u64) -> Vec<(Pid, u64)> {
-            (0..n).filter(|&q| q != me).map(|q| (q, self.known)).collect()
+            (0..n)
+                .filter(|&q| q != me)
+                .map(|q| (q, self.known))
+                .collect()
         }
-        fn transition(&mut self, _me: Pid, _n: usize, round: u64, received: &[(Pid, u64)]) -> Option<u64> {
+        fn transition(
+            &mut self,
+            _me: Pid,
+            _n: usize,
+            round: u64,
+            received: &[(Pid, u64)],
+        ) -> Option<u64> {
             self.known = received.iter().map(|(_, v)| *v).fold(self.known, u64::max);
             (round + 1 == self.rounds).then_some(self.known)
         }
@@ -146,12 +172,23 @@ mod tests {
     fn setup(n: usize) -> Setup<IdealRounds<MaxFlood>> {
         let model = SystemModel::default();
         let length = model.delay.max + 1;
-        Setup::new(n, model, move |p| IdealRounds::new(MaxFlood { known: (p as u64 * 7) % 5, rounds: n as u64 - 1 }, length))
+        Setup::new(n, model, move |p| {
+            IdealRounds::new(
+                MaxFlood {
+                    known: (p as u64 * 7) % 5,
+                    rounds: n as u64 - 1,
+                },
+                length,
+            )
+        })
     }
 
     #[test]
     fn lockstep_rounds_in_the_simulator() {
-        let out = Sim::new(setup(4), Monitors::default()).record(true).max_time(200).run();
+        let out = Sim::new(setup(4), Monitors::default())
+            .record(true)
+            .max_time(200)
+            .run();
         let decisions: Vec<_> = out
             .trace
             .unwrap()
@@ -162,7 +199,10 @@ mod tests {
             })
             .collect();
         assert_eq!(decisions.len(), 4);
-        assert!(decisions.iter().all(|(_, v)| *v == crate::Value::Int(4)), "{decisions:?}");
+        assert!(
+            decisions.iter().all(|(_, v)| *v == crate::Value::Int(4)),
+            "{decisions:?}"
+        );
     }
 
     /// Every decision is the maximum of the initial values, 4.
@@ -178,7 +218,9 @@ mod tests {
         }
         fn observe(&mut self, e: &crate::TraceEvent) -> Option<crate::Violation> {
             match &e.event {
-                Event::Decide { value } if *value != crate::Value::Int(4) => Some(crate::Violation::at(e, "not the maximum")),
+                Event::Decide { value } if *value != crate::Value::Int(4) => {
+                    Some(crate::Violation::at(e, "not the maximum"))
+                }
                 _ => None,
             }
         }
@@ -188,7 +230,11 @@ mod tests {
     fn lockstep_rounds_in_the_model_checker() {
         // With the synchronous bound in the checker's time semantics, no round ends while a
         // message of that round is in flight, whatever the interleaving.
-        let report = Explore::new(setup(3), Monitors::new(vec![Box::new(DecidesMax)])).run(Search::Bfs, 40, 1);
+        let report = Explore::new(setup(3), Monitors::new(vec![Box::new(DecidesMax)])).run(
+            Search::Bfs,
+            40,
+            1,
+        );
         assert!(report.counterexample.is_none());
         assert!(report.unique_states > 100, "{}", report.unique_states);
     }
@@ -197,8 +243,20 @@ mod tests {
     fn the_monitor_catches_rounds_that_are_too_short() {
         // Rounds shorter than Δ: a message arrives after its round ended and is dropped.
         let model = SystemModel::default();
-        let setup = Setup::new(3, model, |p| IdealRounds::new(MaxFlood { known: (p as u64 * 7) % 5, rounds: 2 }, 2));
-        let report = Explore::new(setup, Monitors::new(vec![Box::new(DecidesMax)])).run(Search::Bfs, 40, 1);
-        assert_eq!(report.counterexample.map(|c| c.property), Some("decides-max"));
+        let setup = Setup::new(3, model, |p| {
+            IdealRounds::new(
+                MaxFlood {
+                    known: (p as u64 * 7) % 5,
+                    rounds: 2,
+                },
+                2,
+            )
+        });
+        let report =
+            Explore::new(setup, Monitors::new(vec![Box::new(DecidesMax)])).run(Search::Bfs, 40, 1);
+        assert_eq!(
+            report.counterexample.map(|c| c.property),
+            Some("decides-max")
+        );
     }
 }

@@ -58,8 +58,16 @@ pub fn draw_clocks(n: usize, drift: f64, offset: Time, seed: u64) -> Vec<Clock> 
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC10C_C10C_C10C_C10C);
     (0..n)
         .map(|_| Clock {
-            rate: if drift > 0.0 { 1.0 + rng.random_range(-drift..=drift) } else { 1.0 },
-            offset: if offset > 0 { rng.random_range(0..=offset) } else { 0 },
+            rate: if drift > 0.0 {
+                1.0 + rng.random_range(-drift..=drift)
+            } else {
+                1.0
+            },
+            offset: if offset > 0 {
+                rng.random_range(0..=offset)
+            } else {
+                0
+            },
         })
         .collect()
 }
@@ -99,8 +107,18 @@ impl Outcome {
 }
 
 enum Pending<R: Module> {
-    Packet { id: u64, from: Pid, to: Pid, msg: R::Msg, sent_at: Time },
-    Timer { p: Pid, at: Time, tag: R::Timer },
+    Packet {
+        id: u64,
+        from: Pid,
+        to: Pid,
+        msg: R::Msg,
+        sent_at: Time,
+    },
+    Timer {
+        p: Pid,
+        at: Time,
+        tag: R::Timer,
+    },
     Init(Pid),
     Request(usize),
     Fault(usize),
@@ -196,7 +214,11 @@ impl<R: Module> Sim<R> {
 
     fn paused_until(&self, p: Pid) -> Option<Time> {
         self.setup.faults.iter().find_map(|f| match *f {
-            Fault::Pause { process, from, until } if process == p && from <= self.now && self.now < until => Some(until),
+            Fault::Pause {
+                process,
+                from,
+                until,
+            } if process == p && from <= self.now && self.now < until => Some(until),
             _ => None,
         })
     }
@@ -204,14 +226,23 @@ impl<R: Module> Sim<R> {
     fn omits(&mut self, p: Pid) -> bool {
         let now = self.now;
         let prob = self.setup.faults.iter().find_map(|f| match *f {
-            Fault::Omit { process, probability, from, until } if process == p && from <= now && now < until => Some(probability),
+            Fault::Omit {
+                process,
+                probability,
+                from,
+                until,
+            } if process == p && from <= now && now < until => Some(probability),
             _ => None,
         });
         prob.is_some_and(|prob| self.rng.coin(prob))
     }
 
     fn partitioned(&self, from: Pid, to: Pid) -> bool {
-        self.setup.model.partitions.iter().any(|part| part.blocks(from, to, self.now))
+        self.setup
+            .model
+            .partitions
+            .iter()
+            .any(|part| part.blocks(from, to, self.now))
     }
 
     fn delay(&mut self, from: Pid, to: Pid) -> Time {
@@ -233,7 +264,14 @@ impl<R: Module> Sim<R> {
             delay += self.rng.exponential(10.0 * d.max as f64);
         }
         for f in &self.setup.faults {
-            if let Fault::Delay { from_process, to_process, extra, from: t0, until } = *f {
+            if let Fault::Delay {
+                from_process,
+                to_process,
+                extra,
+                from: t0,
+                until,
+            } = *f
+            {
                 if from_process == from && to_process == to && t0 <= self.now && self.now < until {
                     delay += extra;
                 }
@@ -249,13 +287,21 @@ impl<R: Module> Sim<R> {
             || (self.setup.model.links.loss > 0.0 && self.rng.coin(self.setup.model.links.loss));
         if lost {
             self.stats.messages_dropped += 1;
-            let mut io = io(&mut self.rng, &mut self.trace, &mut self.index, &mut self.packet_ids);
+            let mut io = io(
+                &mut self.rng,
+                &mut self.trace,
+                &mut self.index,
+                &mut self.packet_ids,
+            );
             self.world.emit_drop(&mut io, self.now, id, from, to, &msg);
             return;
         }
         let links = self.setup.model.links;
         let mut copies = 1;
-        while copies < links.max_copies && links.duplication > 0.0 && self.rng.coin(links.duplication) {
+        while copies < links.max_copies
+            && links.duplication > 0.0
+            && self.rng.coin(links.duplication)
+        {
             copies += 1;
         }
         let mut msg = Some(msg);
@@ -266,16 +312,36 @@ impl<R: Module> Sim<R> {
                 at = at.max(*last);
                 *last = at;
             }
-            let msg = if c == copies { msg.take().expect("last copy") } else { msg.clone().expect("copy") };
-            self.push(at, Pending::Packet { id, from, to, msg, sent_at: self.now });
+            let msg = if c == copies {
+                msg.take().expect("last copy")
+            } else {
+                msg.clone().expect("copy")
+            };
+            self.push(
+                at,
+                Pending::Packet {
+                    id,
+                    from,
+                    to,
+                    msg,
+                    sent_at: self.now,
+                },
+            );
         }
     }
 
     fn step(&mut self, p: Pid, input: Input<R>) {
         self.stats.steps += 1;
         let sends_left = self.sends_left[p];
-        let mut io = io(&mut self.rng, &mut self.trace, &mut self.index, &mut self.packet_ids);
-        let out = self.world.step(&self.setup, &mut io, self.now, p, input, sends_left);
+        let mut io = io(
+            &mut self.rng,
+            &mut self.trace,
+            &mut self.index,
+            &mut self.packet_ids,
+        );
+        let out = self
+            .world
+            .step(&self.setup, &mut io, self.now, p, input, sends_left);
         if let Some(left) = self.sends_left[p].as_mut() {
             *left = left.saturating_sub(out.sent);
         }
@@ -305,23 +371,27 @@ impl<R: Module> Sim<R> {
 
     fn fault(&mut self, i: usize) {
         match self.setup.faults[i] {
-            Fault::Crash { process, after_sends: Some(k), .. } => {
-                if self.world.up[process] {
-                    self.sends_left[process] = Some(k);
-                }
+            Fault::Crash { process, .. } if !self.world.up[process] => {}
+            Fault::Crash {
+                process,
+                after_sends: Some(k),
+                ..
+            } => {
+                self.sends_left[process] = Some(k);
             }
             Fault::Crash { process, .. } => {
-                if self.world.up[process] {
-                    let mut io = io(&mut self.rng, &mut self.trace, &mut self.index, &mut self.packet_ids);
-                    self.world.crash(&self.setup, &mut io, self.now, process);
-                    self.note_crash(process, true);
-                }
+                let mut io = io(
+                    &mut self.rng,
+                    &mut self.trace,
+                    &mut self.index,
+                    &mut self.packet_ids,
+                );
+                self.world.crash(&self.setup, &mut io, self.now, process);
+                self.note_crash(process, true);
             }
-            Fault::Recover { process, .. } => {
-                if !self.world.up[process] {
-                    self.drop_from[process] = None;
-                    self.step(process, Input::Recovery);
-                }
+            Fault::Recover { process, .. } if !self.world.up[process] => {
+                self.drop_from[process] = None;
+                self.step(process, Input::Recovery);
             }
             _ => {}
         }
@@ -355,15 +425,33 @@ impl<R: Module> Sim<R> {
                     self.step(p, Input::Timer(tag));
                 }
             }
-            Pending::Packet { id, from, to, msg, sent_at } => {
+            Pending::Packet {
+                id,
+                from,
+                to,
+                msg,
+                sent_at,
+            } => {
                 let stale = self.drop_from[from].is_some_and(|t| sent_at <= t);
                 if stale || !self.world.up[to] || self.partitioned(from, to) || self.omits(to) {
                     self.stats.messages_dropped += 1;
-                    let mut io = io(&mut self.rng, &mut self.trace, &mut self.index, &mut self.packet_ids);
+                    let mut io = io(
+                        &mut self.rng,
+                        &mut self.trace,
+                        &mut self.index,
+                        &mut self.packet_ids,
+                    );
                     self.world.emit_drop(&mut io, self.now, id, from, to, &msg);
                 } else {
                     self.stats.messages_delivered += 1;
-                    self.step(to, Input::Message { from, packet: id, msg });
+                    self.step(
+                        to,
+                        Input::Message {
+                            from,
+                            packet: id,
+                            msg,
+                        },
+                    );
                 }
             }
         }
@@ -423,7 +511,12 @@ impl<R: Module> Sim<R> {
         let mut stats = self.stats;
         stats.events = self.index;
         stats.end_time = self.max_time;
-        Outcome { properties, stats, summary, trace: self.trace }
+        Outcome {
+            properties,
+            stats,
+            summary,
+            trace: self.trace,
+        }
     }
 
     /// The world as it is now (for tests that inspect module state).
@@ -432,8 +525,18 @@ impl<R: Module> Sim<R> {
     }
 }
 
-fn io<'a>(rng: &'a mut SimRng, trace: &'a mut Option<Vec<TraceEvent>>, index: &'a mut u64, packet_ids: &'a mut u64) -> Io<'a> {
-    Io { chooser: rng, trace: trace.as_mut(), index, packet_ids }
+fn io<'a>(
+    rng: &'a mut SimRng,
+    trace: &'a mut Option<Vec<TraceEvent>>,
+    index: &'a mut u64,
+    packet_ids: &'a mut u64,
+) -> Io<'a> {
+    Io {
+        chooser: rng,
+        trace: trace.as_mut(),
+        index,
+        packet_ids,
+    }
 }
 
 /// Runs `job` for every seed on `threads` threads (crossbeam); results come back in seed order,
@@ -460,16 +563,24 @@ pub fn par_seeds<T: Send>(seeds: &[u64], threads: usize, job: impl Fn(u64) -> T 
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a seed's run panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a seed's run panicked"))
+            .collect()
     })
     .expect("a seed's run panicked");
     for (i, r) in chunks.into_iter().flatten() {
         results[i] = Some(r);
     }
-    results.into_iter().map(|r| r.expect("every seed ran")).collect()
+    results
+        .into_iter()
+        .map(|r| r.expect("every seed ran"))
+        .collect()
 }
 
 /// The number of cores to use by default.
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }

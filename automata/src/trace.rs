@@ -41,47 +41,94 @@ pub enum Kind {
 #[serde(rename_all = "kebab-case")]
 pub enum Event {
     /// Links: `Send | q, m` (request).
-    Send { to: Pid, msg: Value },
+    Send {
+        to: Pid,
+        msg: Value,
+    },
     /// Links `Deliver | p, m`, broadcasts `Deliver | s, m` (indication).
-    Deliver { from: Pid, msg: Value },
+    Deliver {
+        from: Pid,
+        msg: Value,
+    },
     /// Broadcasts: `Broadcast | m` (request).
-    Broadcast { msg: Value },
+    Broadcast {
+        msg: Value,
+    },
     /// Job handlers: `Submit | job` (request).
-    Submit { job: Value },
+    Submit {
+        job: Value,
+    },
     /// Job handlers: `Confirm | job` (indication).
-    Confirm { job: Value },
+    Confirm {
+        job: Value,
+    },
     /// Job transformation: `Error | job` (indication).
-    Error { job: Value },
+    Error {
+        job: Value,
+    },
     /// Job handlers: the job was actually processed (an internal step made observable).
-    Processed { job: Value },
+    Processed {
+        job: Value,
+    },
     /// Perfect failure detector: `Crash | p` (indication).
-    Detect { process: Pid },
+    Detect {
+        process: Pid,
+    },
     /// Eventually perfect failure detector: `Suspect | p`.
-    Suspect { process: Pid },
+    Suspect {
+        process: Pid,
+    },
     /// Eventually perfect failure detector: `Restore | p`.
-    Restore { process: Pid },
+    Restore {
+        process: Pid,
+    },
     /// Leader election: `Leader | p`.
-    Leader { process: Pid },
+    Leader {
+        process: Pid,
+    },
     /// Eventual leader detector: `Trust | p`.
-    Trust { process: Pid },
+    Trust {
+        process: Pid,
+    },
     /// Epoch change: `StartEpoch | ts, l`.
-    StartEpoch { ts: u64, leader: Pid },
+    StartEpoch {
+        ts: u64,
+        leader: Pid,
+    },
     /// Registers.
     Read,
-    Write { value: Value },
-    ReadReturn { value: Value },
+    Write {
+        value: Value,
+    },
+    ReadReturn {
+        value: Value,
+    },
     WriteReturn,
     /// Consensus.
-    Propose { value: Value },
-    Decide { value: Value },
+    Propose {
+        value: Value,
+    },
+    Decide {
+        value: Value,
+    },
     /// A network packet (kinds send, deliver, drop). `id` is unique per run in the simulator.
-    Packet { id: u64, from: Pid, to: Pid, msg: Value },
+    Packet {
+        id: u64,
+        from: Pid,
+        to: Pid,
+        msg: Value,
+    },
     /// A timer (kind timer); `timer` is the module's timer rendered.
-    Timeout { timer: Value },
+    Timeout {
+        timer: Value,
+    },
     /// Life cycle (kinds crash and recover).
     Lifecycle,
     /// Anything a later chapter needs before it earns a variant of its own.
-    Other { name: Cow<'static, str>, value: Value },
+    Other {
+        name: Cow<'static, str>,
+        value: Value,
+    },
 }
 
 /// One step of a run as the monitors and the `--trace` file see it.

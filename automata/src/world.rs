@@ -6,7 +6,7 @@
 //! each input happens, the model checker tries *every* input that can happen next.
 
 use crate::context::{Chooser, Core, Ctx, Indications, OracleView, Outbox, Storage};
-use crate::model::{Fault, Failures, SystemModel};
+use crate::model::{Failures, Fault, SystemModel};
 use crate::module::{Module, Observe};
 use crate::monitor::Monitors;
 use crate::trace::{Event, Kind, TraceEvent, ENV, NET};
@@ -35,7 +35,10 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub const PERFECT: Clock = Clock { rate: 1.0, offset: 0 };
+    pub const PERFECT: Clock = Clock {
+        rate: 1.0,
+        offset: 0,
+    };
 
     pub fn read(&self, t: Time) -> Time {
         if self.rate == 1.0 {
@@ -74,13 +77,21 @@ impl<R: Module> Clone for Setup<R> {
 
 impl<R: Module> fmt::Debug for Setup<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Setup").field("n", &self.n).field("f", &self.f).field("model", &self.model).finish()
+        f.debug_struct("Setup")
+            .field("n", &self.n)
+            .field("f", &self.f)
+            .field("model", &self.model)
+            .finish()
     }
 }
 
 impl<R: Module> Setup<R> {
     /// `n` processes built by `factory` under `model`, no faults, no workload, perfect clocks.
-    pub fn new(n: usize, model: SystemModel, factory: impl Fn(Pid) -> R + Send + Sync + 'static) -> Self {
+    pub fn new(
+        n: usize,
+        model: SystemModel,
+        factory: impl Fn(Pid) -> R + Send + Sync + 'static,
+    ) -> Self {
         Setup {
             n,
             f: 0,
@@ -93,7 +104,12 @@ impl<R: Module> Setup<R> {
     }
 
     pub fn faults(mut self, faults: Vec<Fault>) -> Self {
-        self.f = self.f.max(faults.iter().filter(|f| matches!(f, Fault::Crash { .. })).count());
+        self.f = self.f.max(
+            faults
+                .iter()
+                .filter(|f| matches!(f, Fault::Crash { .. }))
+                .count(),
+        );
         self.faults = faults;
         self
     }
@@ -121,7 +137,13 @@ impl<R: Module> Setup<R> {
             _ => 0,
         };
         let faults = self.faults.iter().map(Fault::last_time).max().unwrap_or(0);
-        let parts = self.model.partitions.iter().map(|p| p.until).max().unwrap_or(0);
+        let parts = self
+            .model
+            .partitions
+            .iter()
+            .map(|p| p.until)
+            .max()
+            .unwrap_or(0);
         let reqs = self.workload.iter().map(|r| r.at).max().unwrap_or(0);
         gst.max(faults).max(parts).max(reqs)
     }
@@ -161,7 +183,12 @@ pub struct StepOut<R: Module> {
 
 impl<R: Module> Default for StepOut<R> {
     fn default() -> Self {
-        StepOut { sends: Vec::new(), timers: Vec::new(), crashed: false, sent: 0 }
+        StepOut {
+            sends: Vec::new(),
+            timers: Vec::new(),
+            crashed: false,
+            sent: 0,
+        }
     }
 }
 
@@ -192,7 +219,13 @@ impl<R: Module> Outbox<R::Msg, R::Timer> for RootOut<'_, R> {
     #[inline]
     fn send(&mut self, core: &mut Core<'_>, to: Pid, msg: R::Msg) {
         let recording = self.recording;
-        if let Some(id) = core.packet_out(to, || if recording { Value::debug(&msg) } else { Value::Unit }) {
+        if let Some(id) = core.packet_out(to, || {
+            if recording {
+                Value::debug(&msg)
+            } else {
+                Value::Unit
+            }
+        }) {
             self.out.sends.push((id, to, msg));
         }
     }
@@ -214,7 +247,11 @@ impl<R: Module> World<R> {
     pub fn new(setup: &Setup<R>, monitors: Monitors) -> Self {
         World {
             procs: (0..setup.n)
-                .map(|p| Proc { root: (setup.factory)(p), timers: Vec::new(), storage: Storage::default() })
+                .map(|p| Proc {
+                    root: (setup.factory)(p),
+                    timers: Vec::new(),
+                    storage: Storage::default(),
+                })
                 .collect(),
             up: vec![true; setup.n],
             monitors,
@@ -227,11 +264,26 @@ impl<R: Module> World<R> {
     }
 
     /// Records an event that no module emits (network and life cycle).
-    pub fn emit(&mut self, io: &mut Io<'_>, time: Time, process: Pid, module: &'static str, kind: Kind, event: Event) {
+    pub fn emit(
+        &mut self,
+        io: &mut Io<'_>,
+        time: Time,
+        process: Pid,
+        module: &'static str,
+        kind: Kind,
+        event: Event,
+    ) {
         if !self.observing(io) {
             return;
         }
-        let e = TraceEvent { index: *io.index, time, process, module: module.into(), kind, event };
+        let e = TraceEvent {
+            index: *io.index,
+            time,
+            process,
+            module: module.into(),
+            kind,
+            event,
+        };
         *io.index += 1;
         self.monitors.observe(&e);
         if let Some(t) = io.trace.as_deref_mut() {
@@ -240,10 +292,29 @@ impl<R: Module> World<R> {
     }
 
     /// Records a packet the network lost or could not hand over.
-    pub fn emit_drop(&mut self, io: &mut Io<'_>, time: Time, id: u64, from: Pid, to: Pid, msg: &R::Msg) {
+    pub fn emit_drop(
+        &mut self,
+        io: &mut Io<'_>,
+        time: Time,
+        id: u64,
+        from: Pid,
+        to: Pid,
+        msg: &R::Msg,
+    ) {
         if self.observing(io) {
-            let msg = if io.trace.is_some() { Value::debug(msg) } else { Value::Unit };
-            self.emit(io, time, from, NET, Kind::Drop, Event::Packet { id, from, to, msg });
+            let msg = if io.trace.is_some() {
+                Value::debug(msg)
+            } else {
+                Value::Unit
+            };
+            self.emit(
+                io,
+                time,
+                from,
+                NET,
+                Kind::Drop,
+                Event::Packet { id, from, to, msg },
+            );
         }
     }
 
@@ -262,7 +333,15 @@ impl<R: Module> World<R> {
     }
 
     /// Runs one input at process `p` at real time `now`.
-    pub fn step(&mut self, setup: &Setup<R>, io: &mut Io<'_>, now: Time, p: Pid, input: Input<R>, sends_left: Option<u64>) -> StepOut<R> {
+    pub fn step(
+        &mut self,
+        setup: &Setup<R>,
+        io: &mut Io<'_>,
+        now: Time,
+        p: Pid,
+        input: Input<R>,
+        sends_left: Option<u64>,
+    ) -> StepOut<R> {
         let mut out = StepOut::default();
         match input {
             Input::Recovery => {
@@ -274,10 +353,30 @@ impl<R: Module> World<R> {
                 self.emit(io, now, p, ENV, Kind::Recover, Event::Lifecycle);
             }
             _ if !self.up[p] => return out,
-            Input::Message { from, packet, ref msg } => {
+            Input::Message {
+                from,
+                packet,
+                ref msg,
+            } => {
                 if self.observing(io) {
-                    let shown = if io.trace.is_some() { Value::debug(msg) } else { Value::Unit };
-                    self.emit(io, now, p, NET, Kind::Deliver, Event::Packet { id: packet, from, to: p, msg: shown });
+                    let shown = if io.trace.is_some() {
+                        Value::debug(msg)
+                    } else {
+                        Value::Unit
+                    };
+                    self.emit(
+                        io,
+                        now,
+                        p,
+                        NET,
+                        Kind::Deliver,
+                        Event::Packet {
+                            id: packet,
+                            from,
+                            to: p,
+                            msg: shown,
+                        },
+                    );
                 }
             }
             Input::Timer(ref t) => {
@@ -296,7 +395,11 @@ impl<R: Module> World<R> {
             Input::Init => {}
         }
         let recording = io.trace.is_some();
-        let World { procs, up, monitors } = self;
+        let World {
+            procs,
+            up,
+            monitors,
+        } = self;
         let proc = &mut procs[p];
         let mut core = Core {
             me: p,
@@ -310,15 +413,27 @@ impl<R: Module> World<R> {
             path: SmallVec::from_slice(&[R::NAME]),
             chooser: &mut *io.chooser,
             storage: &mut proc.storage,
-            oracle: OracleView { up, faults: &setup.faults, gst: setup.model.gst },
+            oracle: OracleView {
+                up,
+                faults: &setup.faults,
+                gst: setup.model.gst,
+            },
             monitors,
             trace: io.trace.as_deref_mut(),
             index: &mut *io.index,
             packet_ids: &mut *io.packet_ids,
         };
-        let mut root_out = RootOut::<R> { out: &mut out, timers: &mut proc.timers, recording };
+        let mut root_out = RootOut::<R> {
+            out: &mut out,
+            timers: &mut proc.timers,
+            recording,
+        };
         let mut inds = Indications::new();
-        let mut ctx = Ctx { core: &mut core, out: &mut root_out, inds: &mut inds };
+        let mut ctx = Ctx {
+            core: &mut core,
+            out: &mut root_out,
+            inds: &mut inds,
+        };
         let root = &mut proc.root;
         match input {
             Input::Init => root.on_init(&mut ctx),

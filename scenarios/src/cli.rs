@@ -92,10 +92,32 @@ pub fn main(command: Option<Command>) -> ExitCode {
             print!("{}", list());
             Ok(true)
         }
-        Some(Command::Run { file, seed, json, trace }) => run(&file, seed, json, trace.as_deref(), false),
-        Some(Command::Replay { file, seed, json, trace }) => run(&file, Some(seed), json, trace.as_deref(), !json),
-        Some(Command::Check { file, max_depth, dfs, threads, json }) => check(&file, max_depth, dfs, threads, json),
-        Some(Command::Sweep { file, seeds, param, threads, json }) => sweep(&file, seeds, param.as_deref(), threads, json),
+        Some(Command::Run {
+            file,
+            seed,
+            json,
+            trace,
+        }) => run(&file, seed, json, trace.as_deref(), false),
+        Some(Command::Replay {
+            file,
+            seed,
+            json,
+            trace,
+        }) => run(&file, Some(seed), json, trace.as_deref(), !json),
+        Some(Command::Check {
+            file,
+            max_depth,
+            dfs,
+            threads,
+            json,
+        }) => check(&file, max_depth, dfs, threads, json),
+        Some(Command::Sweep {
+            file,
+            seeds,
+            param,
+            threads,
+            json,
+        }) => sweep(&file, seeds, param.as_deref(), threads, json),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -110,7 +132,8 @@ pub fn main(command: Option<Command>) -> ExitCode {
 /// Reads and validates a scenario file and builds its job.
 pub fn load(path: &Path) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
     let file = path.display().to_string();
-    let src = std::fs::read_to_string(path).map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
     load_str(&file, &src)
 }
 
@@ -118,7 +141,13 @@ pub fn load(path: &Path) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
 pub fn load_str(file: &str, src: &str) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
     let l = spec::parse(file, src)?;
     let alg = registry::algorithm(&l.scenario.algorithm).ok_or_else(|| {
-        l.error("algorithm", format!("there is no algorithm `{}` (`ioa list` shows them all)", l.scenario.algorithm))
+        l.error(
+            "algorithm",
+            format!(
+                "there is no algorithm `{}` (`ioa list` shows them all)",
+                l.scenario.algorithm
+            ),
+        )
     })?;
     let params = Params::resolve(&l, alg)?;
     let job = (alg.build)(&l, &params)?;
@@ -131,11 +160,22 @@ fn write_trace(path: &Path, trace: &[automata::TraceEvent]) -> Result<(), InputE
         print!("{text}");
         Ok(())
     } else {
-        std::fs::write(path, text).map_err(|e| InputError::new(&path.display().to_string(), format!("cannot write the trace: {e}")))
+        std::fs::write(path, text).map_err(|e| {
+            InputError::new(
+                &path.display().to_string(),
+                format!("cannot write the trace: {e}"),
+            )
+        })
     }
 }
 
-fn run(path: &Path, seed: Option<u64>, json: bool, trace: Option<&Path>, show_trace: bool) -> Result<bool, InputError> {
+fn run(
+    path: &Path,
+    seed: Option<u64>,
+    json: bool,
+    trace: Option<&Path>,
+    show_trace: bool,
+) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let seed = seed.unwrap_or(s.seed);
@@ -145,7 +185,10 @@ fn run(path: &Path, seed: Option<u64>, json: bool, trace: Option<&Path>, show_tr
     }
     let report = RunJson::new(&s.name, &s.algorithm, seed, s.check.expect, &outcome);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("reports serialize")
+        );
     } else {
         if show_trace && trace.is_none() {
             for e in outcome.trace.iter().flatten() {
@@ -157,32 +200,58 @@ fn run(path: &Path, seed: Option<u64>, json: bool, trace: Option<&Path>, show_tr
     Ok(report.matches_expectation)
 }
 
-fn check(path: &Path, max_depth: Option<usize>, dfs: bool, threads: Option<usize>, json: bool) -> Result<bool, InputError> {
+fn check(
+    path: &Path,
+    max_depth: Option<usize>,
+    dfs: bool,
+    threads: Option<usize>,
+    json: bool,
+) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let depth = max_depth.unwrap_or(s.explore.max_depth);
     let search = if dfs { Search::Dfs } else { Search::Bfs };
-    let threads = threads.unwrap_or(if dfs { automata::sim::default_threads() } else { 1 });
+    let threads = threads.unwrap_or(if dfs {
+        automata::sim::default_threads()
+    } else {
+        1
+    });
     let explored = job.explore(search, depth, threads);
     let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("reports serialize")
+        );
     } else {
         print!("{}", report.text(depth));
     }
     Ok(report.matches_expectation)
 }
 
-fn sweep(path: &Path, seeds: u64, param: Option<&str>, threads: Option<usize>, json: bool) -> Result<bool, InputError> {
+fn sweep(
+    path: &Path,
+    seeds: u64,
+    param: Option<&str>,
+    threads: Option<usize>,
+    json: bool,
+) -> Result<bool, InputError> {
     let file = path.display().to_string();
-    let src = std::fs::read_to_string(path).map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
     let param = match param {
         None => None,
         Some(p) => {
-            let (key, values) = p
-                .split_once('=')
-                .ok_or_else(|| InputError::new(&file, format!("--param {p}: write KEY=V1,V2,... (e.g. params.period=5,10)")))?;
-            Some((key, values.split(',').map(|v| v.trim().to_string()).collect()))
+            let (key, values) = p.split_once('=').ok_or_else(|| {
+                InputError::new(
+                    &file,
+                    format!("--param {p}: write KEY=V1,V2,... (e.g. params.period=5,10)"),
+                )
+            })?;
+            Some((
+                key,
+                values.split(',').map(|v| v.trim().to_string()).collect(),
+            ))
         }
     };
     if seeds == 0 {
@@ -192,7 +261,10 @@ fn sweep(path: &Path, seeds: u64, param: Option<&str>, threads: Option<usize>, j
     let progress = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = crate::sweep::sweep(&file, &src, seeds, param, threads, progress)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("reports serialize")
+        );
     } else {
         print!("{}", report.text());
     }
@@ -207,7 +279,9 @@ pub fn bundled_dir() -> PathBuf {
 /// Every bundled scenario file, sorted.
 pub fn bundled() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(bundled_dir()) else { return files };
+    let Ok(dirs) = std::fs::read_dir(bundled_dir()) else {
+        return files;
+    };
     for dir in dirs.flatten() {
         let path = dir.path();
         if !path.is_dir() || ["src", "tests", "target"].iter().any(|s| path.ends_with(s)) {
@@ -224,17 +298,37 @@ pub fn bundled() -> Vec<PathBuf> {
 }
 
 fn list() -> String {
-    let mut out = String::from("Algorithms (run one with a scenario whose `algorithm` is its id):\n\n");
+    let mut out =
+        String::from("Algorithms (run one with a scenario whose `algorithm` is its id):\n\n");
     for a in registry::algorithms() {
-        let abs = registry::abstraction(a.abstraction).expect("every algorithm's abstraction is registered");
-        out.push_str(&format!("  {}{}\n", a.id, if a.mutant { "  [mutant: deliberately broken]" } else { "" }));
+        let abs = registry::abstraction(a.abstraction)
+            .expect("every algorithm's abstraction is registered");
+        out.push_str(&format!(
+            "  {}{}\n",
+            a.id,
+            if a.mutant {
+                "  [mutant: deliberately broken]"
+            } else {
+                ""
+            }
+        ));
         out.push_str(&format!("      {}\n", a.summary));
-        out.push_str(&format!("      abstraction: {} ({}), requests: {}\n", abs.id, abs.name, abs.requests));
+        out.push_str(&format!(
+            "      abstraction: {} ({}), requests: {}\n",
+            abs.id, abs.name, abs.requests
+        ));
         out.push_str(&format!("      model: {}\n", a.model));
-        let props: Vec<String> = abs.properties.iter().map(|p| format!("{} ({})", p.id, p.kind)).collect();
+        let props: Vec<String> = abs
+            .properties
+            .iter()
+            .map(|p| format!("{} ({})", p.id, p.kind))
+            .collect();
         out.push_str(&format!("      properties: {}\n", props.join(", ")));
         for p in a.params {
-            out.push_str(&format!("      param {} = {}: {}\n", p.name, p.default, p.doc));
+            out.push_str(&format!(
+                "      param {} = {}: {}\n",
+                p.name, p.default, p.doc
+            ));
         }
     }
     out.push_str("\nBundled scenarios:\n\n");
@@ -249,7 +343,10 @@ fn list() -> String {
                     Some(spec::Expect::Violation) => "violation",
                     _ => "hold",
                 };
-                format!("{} [{}, expect {expect}]", l.scenario.name, l.scenario.algorithm)
+                format!(
+                    "{} [{}, expect {expect}]",
+                    l.scenario.name, l.scenario.algorithm
+                )
             })
             .unwrap_or_else(|| "(does not parse: `ioa run` it to see why)".into());
         out.push_str(&format!("  {}\n      {summary}\n", shown.display()));

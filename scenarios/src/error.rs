@@ -15,7 +15,13 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(file: &str, rule: impl Into<String>) -> Self {
-        InputError { file: file.to_string(), line: None, key: None, rule: rule.into(), source_line: None }
+        InputError {
+            file: file.to_string(),
+            line: None,
+            key: None,
+            rule: rule.into(),
+            source_line: None,
+        }
     }
 
     /// Locates `key` (a dotted path such as `faults[1].at`) in `src` to fill in the line.

@@ -19,4 +19,3 @@ fn main() -> ExitCode {
     let args = Args::parse();
     cli::main(args.command)
 }
-

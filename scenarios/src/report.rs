@@ -18,9 +18,15 @@ pub enum RunVerdict {
 
 impl RunVerdict {
     pub fn of(properties: &[PropertyResult]) -> Self {
-        if properties.iter().any(|p| matches!(p.verdict, Verdict::Violation(_))) {
+        if properties
+            .iter()
+            .any(|p| matches!(p.verdict, Verdict::Violation(_)))
+        {
             RunVerdict::Violation
-        } else if properties.iter().any(|p| matches!(p.verdict, Verdict::Inconclusive { .. })) {
+        } else if properties
+            .iter()
+            .any(|p| matches!(p.verdict, Verdict::Inconclusive { .. }))
+        {
             RunVerdict::Inconclusive
         } else {
             RunVerdict::Hold
@@ -63,7 +69,13 @@ impl PropertyJson {
             Verdict::Violation(v) => ("violation", Some(v.clone()), None),
             Verdict::Inconclusive { reason } => ("inconclusive", None, Some(reason.clone())),
         };
-        PropertyJson { name: p.name.clone(), holds: p.verdict.holds(), verdict, violation, reason }
+        PropertyJson {
+            name: p.name.clone(),
+            holds: p.verdict.holds(),
+            verdict,
+            violation,
+            reason,
+        }
     }
 }
 
@@ -81,7 +93,13 @@ pub struct RunJson {
 }
 
 impl RunJson {
-    pub fn new(scenario: &str, algorithm: &str, seed: u64, expect: Option<Expect>, outcome: &Outcome) -> Self {
+    pub fn new(
+        scenario: &str,
+        algorithm: &str,
+        seed: u64,
+        expect: Option<Expect>,
+        outcome: &Outcome,
+    ) -> Self {
         let verdict = RunVerdict::of(&outcome.properties);
         RunJson {
             scenario: scenario.to_string(),
@@ -97,11 +115,22 @@ impl RunJson {
 
     /// The report for people.
     pub fn text(&self) -> String {
-        let mut out = format!("{} ({}, seed {})\n", self.scenario, self.algorithm, self.seed);
-        let width = self.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
+        let mut out = format!(
+            "{} ({}, seed {})\n",
+            self.scenario, self.algorithm, self.seed
+        );
+        let width = self
+            .properties
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(0);
         for p in &self.properties {
             let detail = match (&p.violation, &p.reason) {
-                (Some(v), _) => format!("VIOLATED at event {} (time {}): {}", v.event, v.time, v.explanation),
+                (Some(v), _) => format!(
+                    "VIOLATED at event {} (time {}): {}",
+                    v.event, v.time, v.explanation
+                ),
                 (_, Some(r)) => format!("inconclusive: {r}"),
                 _ => "holds".to_string(),
             };
@@ -157,7 +186,11 @@ pub struct CheckProperty {
 impl CheckJson {
     pub fn new(scenario: &str, algorithm: &str, expect: Option<Expect>, e: Explored) -> Self {
         let violated = e.counterexample.as_ref().map(|(p, _)| p.clone());
-        let verdict = if violated.is_some() { RunVerdict::Violation } else { RunVerdict::Hold };
+        let verdict = if violated.is_some() {
+            RunVerdict::Violation
+        } else {
+            RunVerdict::Hold
+        };
         CheckJson {
             scenario: scenario.to_string(),
             algorithm: algorithm.to_string(),
@@ -169,17 +202,34 @@ impl CheckJson {
             properties: e
                 .properties
                 .iter()
-                .map(|name| CheckProperty { name: name.clone(), holds: violated.as_deref() != Some(name) })
+                .map(|name| CheckProperty {
+                    name: name.clone(),
+                    holds: violated.as_deref() != Some(name),
+                })
                 .collect(),
             counterexample: e.counterexample.map(|(_, trace)| trace),
         }
     }
 
     pub fn text(&self, depth_bound: usize) -> String {
-        let mut out = format!("{} ({}): exhaustive check up to depth {depth_bound}\n", self.scenario, self.algorithm);
-        out.push_str(&format!("  {} unique states, deepest path {}\n", self.unique_states, self.max_depth));
+        let mut out = format!(
+            "{} ({}): exhaustive check up to depth {depth_bound}\n",
+            self.scenario, self.algorithm
+        );
+        out.push_str(&format!(
+            "  {} unique states, deepest path {}\n",
+            self.unique_states, self.max_depth
+        ));
         for p in &self.properties {
-            out.push_str(&format!("  {}  {}\n", p.name, if p.holds { "holds on every explored path" } else { "VIOLATED" }));
+            out.push_str(&format!(
+                "  {}  {}\n",
+                p.name,
+                if p.holds {
+                    "holds on every explored path"
+                } else {
+                    "VIOLATED"
+                }
+            ));
         }
         if let Some(trace) = &self.counterexample {
             out.push_str("counterexample:\n");
@@ -187,7 +237,11 @@ impl CheckJson {
                 out.push_str(&format!("  {}\n", trace_line(e)));
             }
         }
-        out.push_str(&format!("verdict: {}{}\n", self.verdict.word(), expectation(self.expected, self.matches_expectation)));
+        out.push_str(&format!(
+            "verdict: {}{}\n",
+            self.verdict.word(),
+            expectation(self.expected, self.matches_expectation)
+        ));
         out
     }
 }
@@ -195,5 +249,12 @@ impl CheckJson {
 /// One trace event on one line, for people.
 pub fn trace_line(e: &TraceEvent) -> String {
     let event = serde_json::to_string(&e.event).unwrap_or_default();
-    format!("#{:<4} t={:<6} p{:<3} {:<6} {:<10} {event}", e.index, e.time, e.process, e.module, format!("{:?}", e.kind).to_lowercase())
+    format!(
+        "#{:<4} t={:<6} p{:<3} {:<6} {:<10} {event}",
+        e.index,
+        e.time,
+        e.process,
+        e.module,
+        format!("{:?}", e.kind).to_lowercase()
+    )
 }

@@ -106,7 +106,13 @@ fn default_max_time() -> Time {
 
 impl Default for CheckSpec {
     fn default() -> Self {
-        CheckSpec { properties: None, expect: None, max_time: default_max_time(), settle: None, abstraction: None }
+        CheckSpec {
+            properties: None,
+            expect: None,
+            max_time: default_max_time(),
+            settle: None,
+            abstraction: None,
+        }
     }
 }
 
@@ -127,7 +133,10 @@ fn default_depth() -> usize {
 
 impl Default for ExploreSpec {
     fn default() -> Self {
-        ExploreSpec { max_depth: default_depth(), crashes: 0 }
+        ExploreSpec {
+            max_depth: default_depth(),
+            crashes: 0,
+        }
     }
 }
 
@@ -173,17 +182,29 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
     let err = |key: &str, rule: String| InputError::at_key(file, src, key, rule);
     let n = scenario.processes;
     if n == 0 {
-        return Err(err("processes", "there must be at least one process".into()));
+        return Err(err(
+            "processes",
+            "there must be at least one process".into(),
+        ));
     }
     if n > 100_000 {
-        return Err(err("processes", format!("{n} processes is more than the simulator's limit of 100000")));
+        return Err(err(
+            "processes",
+            format!("{n} processes is more than the simulator's limit of 100000"),
+        ));
     }
-    scenario.model.validate(n).map_err(|i| err(&i.key, i.rule))?;
+    scenario
+        .model
+        .validate(n)
+        .map_err(|i| err(&i.key, i.rule))?;
     let faults = scenario
         .faults
         .iter()
         .enumerate()
-        .map(|(i, f)| fault(f, &scenario.model, n).map_err(|(key, rule)| err(&format!("faults[{i}].{key}"), rule)))
+        .map(|(i, f)| {
+            fault(f, &scenario.model, n)
+                .map_err(|(key, rule)| err(&format!("faults[{i}].{key}"), rule))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let failing: std::collections::BTreeSet<Pid> = faults
         .iter()
@@ -194,27 +215,52 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
         .collect();
     let f = scenario.f.unwrap_or(failing.len());
     if f >= n {
-        return Err(err("f", format!("f = {f} must be less than processes = {n}: at most f processes fail, so f < n")));
+        return Err(err(
+            "f",
+            format!(
+                "f = {f} must be less than processes = {n}: at most f processes fail, so f < n"
+            ),
+        ));
     }
     if failing.len() > f {
-        return Err(err("f", format!("the fault plan makes {} processes fail but f = {f}", failing.len())));
+        return Err(err(
+            "f",
+            format!(
+                "the fault plan makes {} processes fail but f = {f}",
+                failing.len()
+            ),
+        ));
     }
     let mut requests = Vec::new();
     for (i, w) in scenario.workload.iter().enumerate() {
-        expand(w, i, n, &mut requests).map_err(|(key, rule)| err(&format!("workload[{i}].{key}"), rule))?;
+        expand(w, i, n, &mut requests)
+            .map_err(|(key, rule)| err(&format!("workload[{i}].{key}"), rule))?;
     }
     for r in &requests {
         if r.at > scenario.check.max_time {
             return Err(err(
                 &format!("{}.at", r.key),
-                format!("a request at {} comes after check.max_time = {}, so it would never happen", r.at, scenario.check.max_time),
+                format!(
+                    "a request at {} comes after check.max_time = {}, so it would never happen",
+                    r.at, scenario.check.max_time
+                ),
             ));
         }
     }
     if scenario.check.max_time == 0 {
-        return Err(err("check.max_time", "max_time must be at least 1 tick".into()));
+        return Err(err(
+            "check.max_time",
+            "max_time must be at least 1 tick".into(),
+        ));
     }
-    Ok(Loaded { file: file.to_string(), src: src.to_string(), scenario, faults, requests, f })
+    Ok(Loaded {
+        file: file.to_string(),
+        src: src.to_string(),
+        scenario,
+        faults,
+        requests,
+        f,
+    })
 }
 
 fn key_on_line(line: &str) -> Option<String> {
@@ -233,15 +279,25 @@ fn pid(key: &str, p: Pid, n: usize) -> Result<Pid, Rule> {
     if p < n {
         Ok(p)
     } else {
-        Err(rule(key, format!("process {p} does not exist: processes are numbered 0..{n}")))
+        Err(rule(
+            key,
+            format!("process {p} does not exist: processes are numbered 0..{n}"),
+        ))
     }
 }
 
 fn window(f: &FaultSpec) -> Result<(Time, Time), Rule> {
-    let from = f.from.ok_or_else(|| rule("from", "this fault needs `from` (the start of its window)"))?;
-    let until = f.until.ok_or_else(|| rule("until", "this fault needs `until` (the end of its window)"))?;
+    let from = f
+        .from
+        .ok_or_else(|| rule("from", "this fault needs `from` (the start of its window)"))?;
+    let until = f
+        .until
+        .ok_or_else(|| rule("until", "this fault needs `until` (the end of its window)"))?;
     if from >= until {
-        return Err(rule("until", format!("until = {until} must be later than from = {from}")));
+        return Err(rule(
+            "until",
+            format!("until = {until} must be later than from = {from}"),
+        ));
     }
     Ok((from, until))
 }
@@ -261,7 +317,13 @@ fn only(f: &FaultSpec, kind: &str, allowed: &[&str]) -> Result<(), Rule> {
     ];
     for (key, is) in present {
         if is && !allowed.contains(&key) {
-            return Err(rule(key, format!("a `{kind}` fault has no `{key}` (it takes {})", allowed.join(", "))));
+            return Err(rule(
+                key,
+                format!(
+                    "a `{kind}` fault has no `{key}` (it takes {})",
+                    allowed.join(", ")
+                ),
+            ));
         }
     }
     Ok(())
@@ -278,37 +340,69 @@ fn fault(f: &FaultSpec, model: &SystemModel, n: usize) -> Result<Fault, Rule> {
     ];
     let given: Vec<_> = kinds.iter().filter(|(_, v)| v.is_some()).collect();
     let &&(kind, Some(p)) = given.first().ok_or_else(|| {
-        rule("crash", "a fault needs one of crash, recover, suspect, pause, omit, delay_from")
+        rule(
+            "crash",
+            "a fault needs one of crash, recover, suspect, pause, omit, delay_from",
+        )
     })?
     else {
         unreachable!("filtered on is_some")
     };
     if given.len() > 1 {
-        return Err(rule(given[1].0, format!("a fault is one thing: `{kind}` and `{}` cannot be in the same [[faults]] table", given[1].0)));
+        return Err(rule(
+            given[1].0,
+            format!(
+                "a fault is one thing: `{kind}` and `{}` cannot be in the same [[faults]] table",
+                given[1].0
+            ),
+        ));
     }
     let p = pid(kind, p, n)?;
     match kind {
         "crash" => {
             only(f, kind, &["at", "after_sends", "drop_in_flight"])?;
             if f.at.is_none() && f.after_sends.is_none() {
-                return Err(rule("at", "a crash needs `at` (a time) or `after_sends` (a number of sends)"));
+                return Err(rule(
+                    "at",
+                    "a crash needs `at` (a time) or `after_sends` (a number of sends)",
+                ));
             }
             if f.after_sends == Some(0) {
-                return Err(rule("after_sends", "after_sends must be at least 1 (use `at` to crash before any send)"));
+                return Err(rule(
+                    "after_sends",
+                    "after_sends must be at least 1 (use `at` to crash before any send)",
+                ));
             }
-            Ok(Fault::Crash { process: p, at: f.at.unwrap_or(0), after_sends: f.after_sends, drop_in_flight: f.drop_in_flight.unwrap_or(false) })
+            Ok(Fault::Crash {
+                process: p,
+                at: f.at.unwrap_or(0),
+                after_sends: f.after_sends,
+                drop_in_flight: f.drop_in_flight.unwrap_or(false),
+            })
         }
         "recover" => {
             only(f, kind, &["at"])?;
             if model.failures != Failures::CrashRecovery {
-                return Err(rule("recover", "processes recover only when model.failures = \"crash-recovery\""));
+                return Err(rule(
+                    "recover",
+                    "processes recover only when model.failures = \"crash-recovery\"",
+                ));
             }
             let at = f.at.ok_or_else(|| rule("at", "a recovery needs `at`"))?;
             Ok(Fault::Recover { process: p, at })
         }
         "suspect" => {
             only(f, kind, &["by", "from", "until"])?;
-            let by = pid("by", f.by.ok_or_else(|| rule("by", "a scripted suspicion needs `by` (the process that suspects)"))?, n)?;
+            let by = pid(
+                "by",
+                f.by.ok_or_else(|| {
+                    rule(
+                        "by",
+                        "a scripted suspicion needs `by` (the process that suspects)",
+                    )
+                })?,
+                n,
+            )?;
             let (from, until) = window(f)?;
             match model.timing {
                 Timing::Synchronous => {
@@ -319,31 +413,67 @@ fn fault(f: &FaultSpec, model: &SystemModel, n: usize) -> Result<Fault, Rule> {
                 }
                 _ => {}
             }
-            Ok(Fault::Suspect { process: p, by, from, until })
+            Ok(Fault::Suspect {
+                process: p,
+                by,
+                from,
+                until,
+            })
         }
         "pause" => {
             only(f, kind, &["from", "until"])?;
             let (from, until) = window(f)?;
-            Ok(Fault::Pause { process: p, from, until })
+            Ok(Fault::Pause {
+                process: p,
+                from,
+                until,
+            })
         }
         "omit" => {
             only(f, kind, &["probability", "from", "until"])?;
             if model.failures != Failures::Omission {
-                return Err(rule("omit", "omission faults need model.failures = \"omission\""));
+                return Err(rule(
+                    "omit",
+                    "omission faults need model.failures = \"omission\"",
+                ));
             }
             let probability = f.probability.unwrap_or(1.0);
             if !(0.0..=1.0).contains(&probability) {
-                return Err(rule("probability", format!("{probability} is not a probability: it must lie in [0, 1]")));
+                return Err(rule(
+                    "probability",
+                    format!("{probability} is not a probability: it must lie in [0, 1]"),
+                ));
             }
             let (from, until) = window(f)?;
-            Ok(Fault::Omit { process: p, probability, from, until })
+            Ok(Fault::Omit {
+                process: p,
+                probability,
+                from,
+                until,
+            })
         }
         _ => {
             only(f, kind, &["delay_to", "extra", "from", "until"])?;
-            let to = pid("delay_to", f.delay_to.ok_or_else(|| rule("delay_to", "a delay fault needs `delay_to`"))?, n)?;
-            let extra = f.extra.ok_or_else(|| rule("extra", "a delay fault needs `extra` (ticks added to each packet)"))?;
+            let to = pid(
+                "delay_to",
+                f.delay_to
+                    .ok_or_else(|| rule("delay_to", "a delay fault needs `delay_to`"))?,
+                n,
+            )?;
+            let extra = f.extra.ok_or_else(|| {
+                rule(
+                    "extra",
+                    "a delay fault needs `extra` (ticks added to each packet)",
+                )
+            })?;
             let (from, until) = window(f)?;
-            Ok(Fault::Delay { from_process: p, to_process: to, extra, from, until })
+            Ok(Fault::Delay {
+                from_process: p,
+                to_process: to,
+                extra,
+                from,
+                until,
+            })
         }
     }
 }
@@ -363,16 +493,33 @@ fn expand(w: &WorkloadSpec, i: usize, n: usize, out: &mut Vec<RequestSpec>) -> R
             if w.from.is_some() || w.every.is_some() || w.count.is_some() {
                 return Err(rule("from", "a single request takes `process` and `at`; a generated stream takes `processes`, `from`, `every`, `count`"));
             }
-            let at = w.at.ok_or_else(|| rule("at", "a single request needs `at`"))?;
-            out.push(RequestSpec { at, process: pid("process", p, n)?, name, arg, key });
+            let at =
+                w.at.ok_or_else(|| rule("at", "a single request needs `at`"))?;
+            out.push(RequestSpec {
+                at,
+                process: pid("process", p, n)?,
+                name,
+                arg,
+                key,
+            });
         }
         (None, Some(ps)) => {
             if w.at.is_some() {
                 return Err(rule("at", "a generated stream starts at `from`, not `at`"));
             }
             let from = w.from.unwrap_or(0);
-            let every = w.every.ok_or_else(|| rule("every", "a generated stream needs `every` (ticks between requests)"))?;
-            let count = w.count.ok_or_else(|| rule("count", "a generated stream needs `count` (requests per process)"))?;
+            let every = w.every.ok_or_else(|| {
+                rule(
+                    "every",
+                    "a generated stream needs `every` (ticks between requests)",
+                )
+            })?;
+            let count = w.count.ok_or_else(|| {
+                rule(
+                    "count",
+                    "a generated stream needs `count` (requests per process)",
+                )
+            })?;
             if every == 0 {
                 return Err(rule("every", "every must be at least 1 tick"));
             }
@@ -394,8 +541,18 @@ fn expand(w: &WorkloadSpec, i: usize, n: usize, out: &mut Vec<RequestSpec>) -> R
                 }
             }
         }
-        (Some(_), Some(_)) => return Err(rule("processes", "give either `process` (one request) or `processes` (a stream), not both")),
-        (None, None) => return Err(rule("process", "a request needs `process` (or `processes` for a generated stream)")),
+        (Some(_), Some(_)) => {
+            return Err(rule(
+                "processes",
+                "give either `process` (one request) or `processes` (a stream), not both",
+            ))
+        }
+        (None, None) => {
+            return Err(rule(
+                "process",
+                "a request needs `process` (or `processes` for a generated stream)",
+            ))
+        }
     }
     Ok(())
 }
@@ -408,13 +565,21 @@ pub fn locate(src: &str, key: &str) -> Option<usize> {
     locate_in(doc.as_table(), &parts, None)
 }
 
-fn locate_in(table: &dyn toml_edit::TableLike, parts: &[&str], best: Option<usize>) -> Option<usize> {
-    let Some((part, rest)) = parts.split_first() else { return best };
+fn locate_in(
+    table: &dyn toml_edit::TableLike,
+    parts: &[&str],
+    best: Option<usize>,
+) -> Option<usize> {
+    let Some((part, rest)) = parts.split_first() else {
+        return best;
+    };
     let (name, index) = match part.split_once('[') {
         Some((name, i)) => (name, i.trim_end_matches(']').parse::<usize>().ok()),
         None => (*part, None),
     };
-    let Some((k, item)) = table.get_key_value(name) else { return best };
+    let Some((k, item)) = table.get_key_value(name) else {
+        return best;
+    };
     let best = k.span().map(|s| s.start).or(best);
     match (item, index) {
         (toml_edit::Item::ArrayOfTables(a), Some(i)) => match a.get(i) {
@@ -434,5 +599,10 @@ fn locate_in(table: &dyn toml_edit::TableLike, parts: &[&str], best: Option<usiz
 /// The settle time CATALOGUE.md part 0 prescribes by default: 20 × the largest of Δ and the
 /// algorithm's periods.
 pub fn default_settle(s: &Scenario, periods: &[Time]) -> Time {
-    20 * periods.iter().copied().chain([s.model.delay.max]).max().unwrap_or(1)
+    20 * periods
+        .iter()
+        .copied()
+        .chain([s.model.delay.max])
+        .max()
+        .unwrap_or(1)
 }

@@ -35,23 +35,31 @@ pub struct SweepJson {
 
 /// Sets `key` (dotted) in the TOML text `src` to `value` (parsed as TOML, else a string).
 pub fn with_param(file: &str, src: &str, key: &str, value: &str) -> Result<String, InputError> {
-    let mut doc: toml::Table = toml::from_str(src).map_err(|e| InputError::new(file, e.message().to_string()))?;
+    let mut doc: toml::Table =
+        toml::from_str(src).map_err(|e| InputError::new(file, e.message().to_string()))?;
     let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
         .ok()
         .and_then(|t| t.get("v").cloned())
         .unwrap_or_else(|| toml::Value::String(value.to_string()));
     let parts: Vec<&str> = key.split('.').collect();
-    let (last, path) = parts.split_last().ok_or_else(|| InputError::new(file, "--param needs KEY=V1,V2,..."))?;
+    let (last, path) = parts
+        .split_last()
+        .ok_or_else(|| InputError::new(file, "--param needs KEY=V1,V2,..."))?;
     let mut table = &mut doc;
     for part in path {
-        let entry = table.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        table = entry
-            .as_table_mut()
-            .ok_or_else(|| InputError::new(file, format!("--param {key}: `{part}` is not a table")))?;
+        let entry = table
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        table = entry.as_table_mut().ok_or_else(|| {
+            InputError::new(file, format!("--param {key}: `{part}` is not a table"))
+        })?;
     }
     table.insert(last.to_string(), parsed);
     toml::to_string(&doc).map_err(|e| InputError::new(file, format!("--param {key}: {e}")))
 }
+
+/// A per-run figure a sweep averages.
+type Metric = fn(&automata::sim::Outcome) -> f64;
 
 fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
@@ -59,21 +67,37 @@ fn mean_se(xs: &[f64]) -> (f64, f64) {
         return (0.0, 0.0);
     }
     let mean = xs.iter().sum::<f64>() / n;
-    let var = if xs.len() > 1 { xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+    let var = if xs.len() > 1 {
+        xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
     (mean, (var / n).sqrt())
 }
 
 /// Runs `seeds` seeds of `src` for each value of `param` on `threads` threads.
-pub fn sweep(file: &str, src: &str, seeds: u64, param: Option<(&str, Vec<String>)>, threads: usize, progress: bool) -> Result<SweepJson, InputError> {
+pub fn sweep(
+    file: &str,
+    src: &str,
+    seeds: u64,
+    param: Option<(&str, Vec<String>)>,
+    threads: usize,
+    progress: bool,
+) -> Result<SweepJson, InputError> {
     let values: Vec<Option<(String, String)>> = match &param {
         None => vec![None],
-        Some((key, vs)) => vs.iter().map(|v| Some((key.to_string(), v.clone()))).collect(),
+        Some((key, vs)) => vs
+            .iter()
+            .map(|v| Some((key.to_string(), v.clone())))
+            .collect(),
     };
     let bar = progress.then(|| {
         let bar = indicatif::ProgressBar::new(seeds * values.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {per_sec}, eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} runs, {per_sec}, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -109,10 +133,14 @@ pub fn sweep(file: &str, src: &str, seeds: u64, param: Option<(&str, Vec<String>
             }
         }
         let mut metrics = BTreeMap::new();
-        let series: [(&str, Box<dyn Fn(&automata::sim::Outcome) -> f64>); 3] = [
-            ("messages", Box::new(|o| o.stats.messages_sent as f64)),
-            ("delivered", Box::new(|o| o.stats.messages_delivered as f64)),
-            ("violation_rate", Box::new(|o| f64::from(u8::from(RunVerdict::of(&o.properties) == RunVerdict::Violation)))),
+        let series: [(&str, Metric); 3] = [
+            ("messages", |o| o.stats.messages_sent as f64),
+            ("delivered", |o| o.stats.messages_delivered as f64),
+            ("violation_rate", |o| {
+                f64::from(u8::from(
+                    RunVerdict::of(&o.properties) == RunVerdict::Violation,
+                ))
+            }),
         ];
         for (metric, f) in series {
             let xs: Vec<f64> = outcomes.iter().map(&f).collect();
@@ -143,12 +171,26 @@ pub fn sweep(file: &str, src: &str, seeds: u64, param: Option<(&str, Vec<String>
 impl SweepJson {
     /// The table for people.
     pub fn text(&self) -> String {
-        let mut out = format!("{}: {} runs, {} with a violation\n", self.scenario, self.runs, self.violations);
-        out.push_str(&format!("{:<24} {:>6} {:>10} {:>12} {:>12}  violated properties\n", "params", "runs", "violations", "messages", "delivered"));
+        let mut out = format!(
+            "{}: {} runs, {} with a violation\n",
+            self.scenario, self.runs, self.violations
+        );
+        out.push_str(&format!(
+            "{:<24} {:>6} {:>10} {:>12} {:>12}  violated properties\n",
+            "params", "runs", "violations", "messages", "delivered"
+        ));
         for r in &self.rows {
             let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            let params = if params.is_empty() { "(scenario)".to_string() } else { params.join(" ") };
-            let violated: Vec<String> = r.violated.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let params = if params.is_empty() {
+                "(scenario)".to_string()
+            } else {
+                params.join(" ")
+            };
+            let violated: Vec<String> = r
+                .violated
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
             out.push_str(&format!(
                 "{:<24} {:>6} {:>10} {:>12.1} {:>12.1}  {}\n",
                 params,

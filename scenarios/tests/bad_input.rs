@@ -11,14 +11,21 @@ fn ioa_run(name: &str, src: &str) -> (i32, String) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, src).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ioa")).arg("run").arg(&path).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ioa"))
+        .arg("run")
+        .arg(&path)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(!stderr.contains("panicked"), "ioa panicked:\n{stderr}");
     (out.status.code().unwrap_or(-1), stderr)
 }
 
 fn line_of(src: &str, needle: &str) -> usize {
-    src.lines().position(|l| l.contains(needle)).expect("needle in source") + 1
+    src.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in source")
+        + 1
 }
 
 #[track_caller]
@@ -26,8 +33,14 @@ fn assert_error(name: &str, src: &str, line_needle: &str, key: &str, rule: &str)
     let (code, err) = ioa_run(name, src);
     assert_eq!(code, 2, "exit status 2 for bad input; stderr:\n{err}");
     let line = line_of(src, line_needle);
-    assert!(err.contains(&format!("{name}:{line}:")), "names file and line {line}:\n{err}");
-    assert!(err.contains(&format!("key `{key}`")), "names the key `{key}`:\n{err}");
+    assert!(
+        err.contains(&format!("{name}:{line}:")),
+        "names file and line {line}:\n{err}"
+    );
+    assert!(
+        err.contains(&format!("key `{key}`")),
+        "names the key `{key}`:\n{err}"
+    );
     assert!(err.contains(rule), "states the rule ({rule}):\n{err}");
 }
 
@@ -42,78 +55,157 @@ fn malformed_toml() {
     let src = GOOD.replace("processes = 3", "processes = = 3");
     let (code, err) = ioa_run("malformed.toml", &src);
     assert_eq!(code, 2);
-    assert!(err.contains(&format!("malformed.toml:{}:", line_of(&src, "processes = = 3"))), "{err}");
+    assert!(
+        err.contains(&format!(
+            "malformed.toml:{}:",
+            line_of(&src, "processes = = 3")
+        )),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_key() {
     let src = GOOD.replace("seed = 1", "seed = 1\nsed = 2");
-    assert_error("unknown.toml", &src, "sed = 2", "sed", "unknown field `sed`");
+    assert_error(
+        "unknown.toml",
+        &src,
+        "sed = 2",
+        "sed",
+        "unknown field `sed`",
+    );
 }
 
 #[test]
 fn unknown_nested_key() {
     let src = GOOD.replace("loss = 0.3", "los = 0.3");
-    assert_error("nested.toml", &src, "los = 0.3", "los", "unknown field `los`");
+    assert_error(
+        "nested.toml",
+        &src,
+        "los = 0.3",
+        "los",
+        "unknown field `los`",
+    );
 }
 
 #[test]
 fn wrong_type() {
     let src = GOOD.replace("processes = 3", "processes = \"three\"");
-    assert_error("type.toml", &src, "processes = \"three\"", "processes", "invalid type");
+    assert_error(
+        "type.toml",
+        &src,
+        "processes = \"three\"",
+        "processes",
+        "invalid type",
+    );
 }
 
 #[test]
 fn fault_budget_must_be_below_n() {
     let src = GOOD.replace("seed = 1", "seed = 1\nf = 3");
-    assert_error("budget.toml", &src, "f = 3", "f", "must be less than processes = 3");
+    assert_error(
+        "budget.toml",
+        &src,
+        "f = 3",
+        "f",
+        "must be less than processes = 3",
+    );
 }
 
 #[test]
 fn delay_bounds_must_be_ordered() {
-    let src = GOOD.replace("delay = { min = 1, max = 10 }", "delay = { min = 12, max = 10 }");
-    assert_error("delay.toml", &src, "delay = {", "model.delay.min", "larger than max");
+    let src = GOOD.replace(
+        "delay = { min = 1, max = 10 }",
+        "delay = { min = 12, max = 10 }",
+    );
+    assert_error(
+        "delay.toml",
+        &src,
+        "delay = {",
+        "model.delay.min",
+        "larger than max",
+    );
 }
 
 #[test]
 fn process_out_of_range() {
     let src = format!("{GOOD}\n[[faults]]\ncrash = 7\nat = 5\n");
-    assert_error("range.toml", &src, "crash = 7", "faults[0].crash", "process 7 does not exist");
+    assert_error(
+        "range.toml",
+        &src,
+        "crash = 7",
+        "faults[0].crash",
+        "process 7 does not exist",
+    );
 }
 
 #[test]
 fn property_the_abstraction_lacks() {
     let src = GOOD.replace("\"no-creation\"]", "\"no-creation\", \"total-order\"]");
-    assert_error("property.toml", &src, "total-order", "check.properties[3]", "has no property `total-order`");
+    assert_error(
+        "property.toml",
+        &src,
+        "total-order",
+        "check.properties[3]",
+        "has no property `total-order`",
+    );
 }
 
 #[test]
 fn unknown_algorithm() {
-    let src = GOOD.replace("algorithm = \"perfect-links\"", "algorithm = \"perfect-lynx\"");
-    assert_error("algorithm.toml", &src, "perfect-lynx", "algorithm", "there is no algorithm `perfect-lynx`");
+    let src = GOOD.replace(
+        "algorithm = \"perfect-links\"",
+        "algorithm = \"perfect-lynx\"",
+    );
+    assert_error(
+        "algorithm.toml",
+        &src,
+        "perfect-lynx",
+        "algorithm",
+        "there is no algorithm `perfect-lynx`",
+    );
 }
 
 #[test]
 fn unknown_parameter() {
     let src = GOOD.replace("period = 20", "periode = 20");
-    assert_error("param.toml", &src, "periode", "params.periode", "has no parameter `periode`");
+    assert_error(
+        "param.toml",
+        &src,
+        "periode",
+        "params.periode",
+        "has no parameter `periode`",
+    );
 }
 
 #[test]
 fn impossible_probability() {
     let src = GOOD.replace("loss = 0.3", "loss = 1.5");
-    assert_error("prob.toml", &src, "loss = 1.5", "model.links.loss", "not a probability");
+    assert_error(
+        "prob.toml",
+        &src,
+        "loss = 1.5",
+        "model.links.loss",
+        "not a probability",
+    );
 }
 
 #[test]
 fn missing_file() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioa")).args(["run", "/nonexistent/x.toml"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ioa"))
+        .args(["run", "/nonexistent/x.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/x.toml: cannot read the scenario"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("/nonexistent/x.toml: cannot read the scenario"));
 }
 
 #[test]
 fn usage_error_exits_2() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioa")).args(["run"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ioa"))
+        .args(["run"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

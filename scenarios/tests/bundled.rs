@@ -7,7 +7,7 @@ use scenarios::report::RunJson;
 #[test]
 fn every_bundled_scenario_matches_its_expectation() {
     let files = bundled();
-    assert!(files.len() >= 1, "no bundled scenarios found");
+    assert!(!files.is_empty(), "the bundled scenarios are missing");
     let mut failures = Vec::new();
     for file in &files {
         let (l, job) = match load(file) {
@@ -18,12 +18,22 @@ fn every_bundled_scenario_matches_its_expectation() {
             }
         };
         let s = &l.scenario;
-        assert!(s.check.expect.is_some(), "{}: a bundled scenario states its `expect`", file.display());
+        assert!(
+            s.check.expect.is_some(),
+            "{}: a bundled scenario states its `expect`",
+            file.display()
+        );
         let outcome = job.simulate(s.seed, false);
         let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
         if !report.matches_expectation {
             failures.push(format!("{}:\n{}", file.display(), report.text()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} scenarios failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenarios failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

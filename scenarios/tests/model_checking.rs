@@ -34,7 +34,11 @@ properties = ["no-duplication", "no-creation", "reliable-delivery"]
 
 #[test]
 fn perfect_links_hold_on_every_path() {
-    let src = scenario("perfect-links", "pl", "loss = 0.5\nduplication = 0.5\nmax_copies = 2");
+    let src = scenario(
+        "perfect-links",
+        "pl",
+        "loss = 0.5\nduplication = 0.5\nmax_copies = 2",
+    );
     let (_, job) = load_str("pl.toml", &src).unwrap();
     let e = job.explore(Search::Bfs, 16, 1);
     assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
@@ -49,9 +53,17 @@ fn stubborn_links_used_as_perfect_links_duplicate() {
     let e = job.explore(Search::Bfs, 12, 1);
     let (property, trace) = e.counterexample.expect("a counterexample");
     assert_eq!(property, "no-duplication");
-    let deliveries = trace.iter().filter(|t| t.module == "sl" && t.kind == automata::Kind::Indication).count();
+    let deliveries = trace
+        .iter()
+        .filter(|t| t.module == "sl" && t.kind == automata::Kind::Indication)
+        .count();
     let shown: Vec<String> = trace.iter().map(scenarios::report::trace_line).collect();
-    assert_eq!(deliveries, 2, "the shortest counterexample delivers one message twice:\n{}", shown.join("\n"));
+    assert_eq!(
+        deliveries,
+        2,
+        "the shortest counterexample delivers one message twice:\n{}",
+        shown.join("\n")
+    );
 }
 
 #[test]
@@ -59,5 +71,8 @@ fn depth_first_search_finds_the_same_violation() {
     let src = scenario("stubborn-links", "pl", "duplication = 0.5\nmax_copies = 2");
     let (_, job) = load_str("sl.toml", &src).unwrap();
     let e = job.explore(Search::Dfs, 12, 2);
-    assert_eq!(e.counterexample.map(|c| c.0).as_deref(), Some("no-duplication"));
+    assert_eq!(
+        e.counterexample.map(|c| c.0).as_deref(),
+        Some("no-duplication")
+    );
 }

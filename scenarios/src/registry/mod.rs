@@ -68,8 +68,11 @@ pub struct Algorithm {
     pub params: &'static [Param],
     /// A deliberately broken variant, to show that monitors catch bugs.
     pub mutant: bool,
-    pub build: fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>,
+    pub build: Build,
 }
+
+/// Builds a scenario's job from its parsed file and resolved parameters.
+pub type Build = fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>;
 
 /// Every abstraction.
 pub fn abstractions() -> Vec<&'static Abstraction> {
@@ -106,7 +109,11 @@ impl Params {
                     if known.is_empty() {
                         format!("`{}` takes no parameters", alg.id)
                     } else {
-                        format!("`{}` has no parameter `{key}` (it takes {})", alg.id, known.join(", "))
+                        format!(
+                            "`{}` has no parameter `{key}` (it takes {})",
+                            alg.id,
+                            known.join(", ")
+                        )
                     },
                 ));
             };
@@ -121,7 +128,10 @@ impl Params {
                     Default::Float(_) => "a number",
                     Default::Str(_) => "a string",
                 };
-                return Err(l.error(&format!("params.{key}"), format!("`{key}` must be {want}, not {value}")));
+                return Err(l.error(
+                    &format!("params.{key}"),
+                    format!("`{key}` must be {want}, not {value}"),
+                ));
             }
             values.insert(p.name, value.clone());
         }
@@ -136,7 +146,10 @@ impl Params {
     }
 
     pub fn int(&self, name: &str) -> u64 {
-        self.values.get(name).and_then(toml::Value::as_integer).unwrap_or(0) as u64
+        self.values
+            .get(name)
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(0) as u64
     }
 
     pub fn float(&self, name: &str) -> f64 {
@@ -148,12 +161,19 @@ impl Params {
     }
 
     pub fn str(&self, name: &str) -> &str {
-        self.values.get(name).and_then(toml::Value::as_str).unwrap_or("")
+        self.values
+            .get(name)
+            .and_then(toml::Value::as_str)
+            .unwrap_or("")
     }
 
     /// Periods and timeouts, for the default settle time.
     pub fn periods(&self) -> Vec<Time> {
-        ["period", "timeout", "increment"].iter().filter(|n| self.values.contains_key(**n)).map(|n| self.int(n)).collect()
+        ["period", "timeout", "increment"]
+            .iter()
+            .filter(|n| self.values.contains_key(**n))
+            .map(|n| self.int(n))
+            .collect()
     }
 }
 
@@ -188,11 +208,18 @@ impl<R: Module> Runnable for Job<R> {
         let mut setup = self.setup.clone();
         let c = setup.model.clocks;
         setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
-        Sim::new(setup, self.monitors.clone()).seed(seed).record(record).max_time(self.max_time).settle(self.settle).run()
+        Sim::new(setup, self.monitors.clone())
+            .seed(seed)
+            .record(record)
+            .max_time(self.max_time)
+            .settle(self.settle)
+            .run()
     }
 
     fn explore(&self, search: Search, max_depth: usize, threads: usize) -> Explored {
-        let r = Explore::new(self.setup.clone(), self.monitors.clone()).crashes(self.crashes).run(search, max_depth, threads);
+        let r = Explore::new(self.setup.clone(), self.monitors.clone())
+            .crashes(self.crashes)
+            .run(search, max_depth, threads);
         Explored {
             unique_states: r.unique_states,
             states: r.states,
@@ -216,12 +243,28 @@ pub fn job<R: Module>(
     let mut workload = Vec::new();
     for r in &l.requests {
         let req = request(r, n).map_err(|rule| l.error(&format!("{}.request", r.key), rule))?;
-        workload.push(Request { at: r.at, process: r.process, req });
+        workload.push(Request {
+            at: r.at,
+            process: r.process,
+            req,
+        });
     }
     let monitors = monitors(l, R::NAME)?;
-    let settle = s.check.settle.unwrap_or_else(|| crate::spec::default_settle(s, &params.periods()));
-    let setup = Setup::new(n, s.model.clone(), factory).faults(l.faults.clone()).fault_budget(l.f).workload(workload);
-    Ok(Box::new(Job { setup, monitors, max_time: s.check.max_time, settle, crashes: s.explore.crashes }))
+    let settle = s
+        .check
+        .settle
+        .unwrap_or_else(|| crate::spec::default_settle(s, &params.periods()));
+    let setup = Setup::new(n, s.model.clone(), factory)
+        .faults(l.faults.clone())
+        .fault_budget(l.f)
+        .workload(workload);
+    Ok(Box::new(Job {
+        setup,
+        monitors,
+        max_time: s.check.max_time,
+        settle,
+        crashes: s.explore.crashes,
+    }))
 }
 
 /// The monitors a scenario asks for, watching module `module`.
@@ -231,7 +274,13 @@ fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
     let abs_id = s.check.abstraction.as_deref().unwrap_or(alg.abstraction);
     let abs = abstraction(abs_id).ok_or_else(|| {
         let ids: Vec<_> = abstractions().iter().map(|a| a.id).collect();
-        l.error("check.abstraction", format!("there is no abstraction `{abs_id}` (known: {})", ids.join(", ")))
+        l.error(
+            "check.abstraction",
+            format!(
+                "there is no abstraction `{abs_id}` (known: {})",
+                ids.join(", ")
+            ),
+        )
     })?;
     let all: Vec<&PropertyDef> = abs.properties.iter().collect();
     let chosen: Vec<&PropertyDef> = match &s.check.properties {
@@ -239,22 +288,38 @@ fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
         Some(names) => {
             let mut chosen = Vec::new();
             for (i, name) in names.iter().enumerate() {
-                let p = abs.properties.iter().find(|p| p.id == name).ok_or_else(|| {
-                    let ids: Vec<_> = abs.properties.iter().map(|p| p.id).collect();
-                    l.error(
-                        &format!("check.properties[{i}]"),
-                        format!("the `{}` abstraction has no property `{name}` (it has {})", abs.id, ids.join(", ")),
-                    )
-                })?;
+                let p = abs
+                    .properties
+                    .iter()
+                    .find(|p| p.id == name)
+                    .ok_or_else(|| {
+                        let ids: Vec<_> = abs.properties.iter().map(|p| p.id).collect();
+                        l.error(
+                            &format!("check.properties[{i}]"),
+                            format!(
+                                "the `{}` abstraction has no property `{name}` (it has {})",
+                                abs.id,
+                                ids.join(", ")
+                            ),
+                        )
+                    })?;
                 chosen.push(p);
             }
             chosen
         }
     };
     if chosen.len() > automata::check::MAX_PROPERTIES {
-        return Err(l.error("check.properties", format!("at most {} properties per scenario", automata::check::MAX_PROPERTIES)));
+        return Err(l.error(
+            "check.properties",
+            format!(
+                "at most {} properties per scenario",
+                automata::check::MAX_PROPERTIES
+            ),
+        ));
     }
-    Ok(Monitors::new(chosen.into_iter().map(|p| (p.make)(module)).collect()))
+    Ok(Monitors::new(
+        chosen.into_iter().map(|p| (p.make)(module)).collect(),
+    ))
 }
 
 /// The `message` of a `send` request, or a generated unique payload.
@@ -262,7 +327,10 @@ pub(crate) fn payload(arg: &toml::Value, field: &str) -> Result<automata::Value,
     match arg {
         toml::Value::String(s) => Ok(automata::Value::str(s)),
         toml::Value::Integer(i) => Ok(automata::Value::Int(*i)),
-        toml::Value::Table(t) => t.get(field).map(|v| payload(v, field)).unwrap_or_else(|| Err(format!("missing `{field}`"))),
+        toml::Value::Table(t) => t
+            .get(field)
+            .map(|v| payload(v, field))
+            .unwrap_or_else(|| Err(format!("missing `{field}`"))),
         other => Err(format!("{other} is not a payload: use a string")),
     }
 }
