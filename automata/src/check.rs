@@ -126,7 +126,11 @@ pub struct Explore<R: Module> {
     crash_budget: usize,
     randomized: bool,
     names: Vec<&'static str>,
+    progress: Option<Progress>,
 }
+
+/// Called about ten times a second during a search with (unique states, deepest path).
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
 
 impl<R: Module> Explore<R> {
     /// Explores `setup` with `monitors` as properties. Scripted faults happen at their times;
@@ -151,7 +155,14 @@ impl<R: Module> Explore<R> {
             crash_budget: 0,
             randomized: false,
             names,
+            progress: None,
         }
+    }
+
+    /// Reports progress while searching (for a spinner on a terminal).
+    pub fn progress(mut self, f: Progress) -> Self {
+        self.progress = Some(f);
+        self
     }
 
     /// Lets the adversary crash up to `k` more processes at any moment (within the budget f).
@@ -745,9 +756,19 @@ impl<R: Module> Explore<R> {
             .target_max_depth(max_depth.max(1))
             .finish_when(HasDiscoveries::AnyFailures);
         match search {
-            Search::Bfs => report(builder.spawn_bfs().join()),
-            Search::Dfs => report(builder.spawn_dfs().join()),
+            Search::Bfs => report(self.wait(builder.spawn_bfs())),
+            Search::Dfs => report(self.wait(builder.spawn_dfs())),
         }
+    }
+
+    fn wait<C: Checker<Explore<R>>>(&self, checker: C) -> C {
+        if let Some(progress) = &self.progress {
+            while !checker.is_done() {
+                progress(checker.unique_state_count(), checker.max_depth());
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+        checker.join()
     }
 }
 

@@ -343,6 +343,7 @@ impl<R: Module> World<R> {
         sends_left: Option<u64>,
     ) -> StepOut<R> {
         let mut out = StepOut::default();
+        tracing::trace!(process = p, time = now, input = ?std::mem::discriminant(&input), "step");
         match input {
             Input::Recovery => {
                 if self.up[p] || setup.model.failures != Failures::CrashRecovery {

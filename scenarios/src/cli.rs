@@ -216,7 +216,21 @@ fn check(
     } else {
         1
     });
-    let explored = job.explore(search, depth, threads);
+    let spinner = (!json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("exploring");
+        std::sync::Arc::new(bar)
+    });
+    let progress: Option<automata::check::Progress> = spinner.clone().map(|bar| {
+        std::sync::Arc::new(move |states: usize, depth: usize| {
+            bar.set_message(format!("{states} unique states, depth {depth}"));
+            bar.tick();
+        }) as automata::check::Progress
+    });
+    let explored = job.explore(search, depth, threads, progress);
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
     let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
     if json {
         println!(

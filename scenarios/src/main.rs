@@ -16,6 +16,13 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    // `IOA_LOG=debug ioa run ...` shows what the runners do (stateright's `log` output too).
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IOA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let args = Args::parse();
     cli::main(args.command)
 }

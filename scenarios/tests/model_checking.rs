@@ -40,7 +40,7 @@ fn perfect_links_hold_on_every_path() {
         "loss = 0.5\nduplication = 0.5\nmax_copies = 2",
     );
     let (_, job) = load_str("pl.toml", &src).unwrap();
-    let e = job.explore(Search::Bfs, 16, 1);
+    let e = job.explore(Search::Bfs, 16, 1, None);
     assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
     assert_eq!(e.unique_states, 1085, "pinned state count changed");
     assert_eq!(e.max_depth, 16);
@@ -50,7 +50,7 @@ fn perfect_links_hold_on_every_path() {
 fn stubborn_links_used_as_perfect_links_duplicate() {
     let src = scenario("stubborn-links", "pl", "duplication = 0.5\nmax_copies = 2");
     let (_, job) = load_str("sl.toml", &src).unwrap();
-    let e = job.explore(Search::Bfs, 12, 1);
+    let e = job.explore(Search::Bfs, 12, 1, None);
     let (property, trace) = e.counterexample.expect("a counterexample");
     assert_eq!(property, "no-duplication");
     let deliveries = trace
@@ -70,7 +70,7 @@ fn stubborn_links_used_as_perfect_links_duplicate() {
 fn depth_first_search_finds_the_same_violation() {
     let src = scenario("stubborn-links", "pl", "duplication = 0.5\nmax_copies = 2");
     let (_, job) = load_str("sl.toml", &src).unwrap();
-    let e = job.explore(Search::Dfs, 12, 2);
+    let e = job.explore(Search::Dfs, 12, 2, None);
     assert_eq!(
         e.counterexample.map(|c| c.0).as_deref(),
         Some("no-duplication")

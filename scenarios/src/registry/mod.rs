@@ -8,7 +8,7 @@ mod links;
 
 use crate::error::InputError;
 use crate::spec::{Loaded, RequestSpec};
-use automata::check::{Explore, Search};
+use automata::check::{Explore, Progress, Search};
 use automata::sim::{draw_clocks, Outcome, Sim};
 use automata::world::Request;
 use automata::{Module, Monitor, Monitors, Pid, Setup, Time, TraceEvent};
@@ -191,8 +191,14 @@ pub struct Explored {
 pub trait Runnable: Send + Sync {
     /// One simulated run.
     fn simulate(&self, seed: u64, record: bool) -> Outcome;
-    /// Exhaustive exploration.
-    fn explore(&self, search: Search, max_depth: usize, threads: usize) -> Explored;
+    /// Exhaustive exploration; `progress` sees (unique states, depth) while it runs.
+    fn explore(
+        &self,
+        search: Search,
+        max_depth: usize,
+        threads: usize,
+        progress: Option<Progress>,
+    ) -> Explored;
 }
 
 struct Job<R: Module> {
@@ -216,8 +222,18 @@ impl<R: Module> Runnable for Job<R> {
             .run()
     }
 
-    fn explore(&self, search: Search, max_depth: usize, threads: usize) -> Explored {
-        let r = Explore::new(self.setup.clone(), self.monitors.clone())
+    fn explore(
+        &self,
+        search: Search,
+        max_depth: usize,
+        threads: usize,
+        progress: Option<Progress>,
+    ) -> Explored {
+        let mut explore = Explore::new(self.setup.clone(), self.monitors.clone());
+        if let Some(p) = progress {
+            explore = explore.progress(p);
+        }
+        let r = explore
             .crashes(self.crashes)
             .run(search, max_depth, threads);
         Explored {
