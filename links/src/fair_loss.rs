@@ -16,7 +16,9 @@ pub struct FairLossLinks<P> {
 
 impl<P> Default for FairLossLinks<P> {
     fn default() -> Self {
-        FairLossLinks { _payload: PhantomData }
+        FairLossLinks {
+            _payload: PhantomData,
+        }
     }
 }
 

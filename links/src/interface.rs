@@ -18,13 +18,19 @@ pub struct Deliver<P> {
 
 impl<P: ToValue> Observe for Send<P> {
     fn observe(&self) -> Option<Event> {
-        Some(Event::Send { to: self.to, msg: self.msg.to_value() })
+        Some(Event::Send {
+            to: self.to,
+            msg: self.msg.to_value(),
+        })
     }
 }
 
 impl<P: ToValue> Observe for Deliver<P> {
     fn observe(&self) -> Option<Event> {
-        Some(Event::Deliver { from: self.from, msg: self.msg.to_value() })
+        Some(Event::Deliver {
+            from: self.from,
+            msg: self.msg.to_value(),
+        })
     }
 }
 

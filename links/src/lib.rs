@@ -8,19 +8,35 @@
 //! | fair-loss links `fll` | the network (`fair-loss-links`) | [`fair_loss`] | — |
 //! | stubborn links `sl` | Retransmit Forever (`stubborn-links`) | [`stubborn`] | fll |
 //! | perfect links `pl` | Eliminate Duplicates (`perfect-links`) | [`perfect`] | sl |
+//! | perfect links `pl` | Retransmit Until Acknowledged (`perfect-links-ack`) | [`perfect_ack`] | fll |
+//! | FIFO perfect links `fpl` | Sequence Number (`fifo-perfect-links`) | [`fifo`] | pl |
+//! | logged perfect links `lpl` | Log Delivered (`logged-perfect-links`) | [`logged`] | sl |
 //!
-//! Every link module speaks the same interface ([`Send`] requests, [`Deliver`] indications), so
-//! any of them can stand where another is expected: that is how a reader runs stubborn links
-//! "as" perfect links and watches no-duplication fail.
+//! Every link module but `lpl` speaks the same interface ([`Send`] requests, [`Deliver`]
+//! indications), so any of them can stand where another is expected: that is how a reader
+//! runs stubborn links "as" perfect links and watches no-duplication fail. Logged perfect links
+//! (crash-recovery) indicate `Deliver | delivered`, a change of a stable set; the trace shows
+//! each message entering that set as a `Deliver`, so the same monitors check them.
+//!
+//! [`monitors`] holds the properties (PL1-PL3, SL1-SL2, FPL4, LPL1-LPL3, FLL3) and [`mutants`]
+//! the deliberately broken links that show each monitor catching a bug.
 #![forbid(unsafe_code)]
 
 pub mod fair_loss;
+pub mod fifo;
 pub mod interface;
+pub mod logged;
 pub mod monitors;
+pub mod mutants;
 pub mod perfect;
+pub mod perfect_ack;
 pub mod stubborn;
 
 pub use fair_loss::FairLossLinks;
+pub use fifo::{FifoPerfectLinks, Numbered};
 pub use interface::{Deliver, Link, Send};
-pub use perfect::PerfectLinks;
+pub use logged::{Delivered, LoggedPerfectLinks, Stamped};
+pub use mutants::{AmnesicLoggedLinks, ForgingLinks, NoDedupLinks};
+pub use perfect::{PerfectLinks, Tagged};
+pub use perfect_ack::{AckWire, PerfectLinksAck};
 pub use stubborn::StubbornLinks;

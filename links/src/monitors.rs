@@ -8,7 +8,7 @@
 use automata::monitor::PropertyKind;
 use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sends and deliveries of one (sender, receiver, message) triple.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -36,7 +36,10 @@ enum Step<'a> {
 
 impl Ledger {
     fn new(module: &str) -> Self {
-        Ledger { module: Cow::Owned(module.to_string()), tallies: BTreeMap::new() }
+        Ledger {
+            module: Cow::Owned(module.to_string()),
+            tallies: BTreeMap::new(),
+        }
     }
 
     fn record(&mut self, e: &TraceEvent) -> Step<'_> {
@@ -45,7 +48,10 @@ impl Ledger {
         }
         match (&e.kind, &e.event) {
             (Kind::Request, Event::Send { to, msg }) => {
-                let t = self.tallies.entry((e.process, *to, msg.clone())).or_default();
+                let t = self
+                    .tallies
+                    .entry((e.process, *to, msg.clone()))
+                    .or_default();
                 if t.sends == 0 {
                     t.first_send = (e.time, e.index);
                 }
@@ -53,7 +59,10 @@ impl Ledger {
                 Step::Sent
             }
             (Kind::Indication, Event::Deliver { from, msg }) => {
-                let t = self.tallies.entry((*from, e.process, msg.clone())).or_default();
+                let t = self
+                    .tallies
+                    .entry((*from, e.process, msg.clone()))
+                    .or_default();
                 t.delivers += 1;
                 t.last_deliver = Some(e.time);
                 Step::Delivered(t)
@@ -84,7 +93,13 @@ impl Monitor for NoDuplication {
         match self.0.record(e) {
             Step::Delivered(t) if t.delivers > t.sends.max(1) => Some(Violation::at(
                 e,
-                format!("process {} delivered {:?} {} times but it was sent {} time(s)", e.process, deliver_msg(e), t.delivers, t.sends),
+                format!(
+                    "process {} delivered {:?} {} times but it was sent {} time(s)",
+                    e.process,
+                    deliver_msg(e),
+                    t.delivers,
+                    t.sends
+                ),
             )),
             _ => None,
         }
@@ -112,7 +127,11 @@ impl Monitor for NoCreation {
         match self.0.record(e) {
             Step::Delivered(t) if t.sends == 0 => Some(Violation::at(
                 e,
-                format!("process {} delivered {:?}, which was never sent to it", e.process, deliver_msg(e)),
+                format!(
+                    "process {} delivered {:?}, which was never sent to it",
+                    e.process,
+                    deliver_msg(e)
+                ),
             )),
             _ => None,
         }
@@ -120,8 +139,10 @@ impl Monitor for NoCreation {
 }
 
 /// PL1 reliable-delivery (L): every message sent by a correct process to a correct process
-/// is delivered (as often as it was sent) by the end. With `never_crashed_sender`, the logged
-/// variant LPL1: the sender need only never have crashed... and must not have crashed at all.
+/// is delivered (as often as it was sent) by the end. [`ReliableDelivery::logged`] is LPL1:
+/// the sender must be in `NeverCrashed` (no crash at all, CATALOGUE.md part 0) and the
+/// receiver correct (in crash-recovery: up at the end, no crash in the final settle window);
+/// for logged perfect links a delivery is a log-delivery (see [`crate::logged`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ReliableDelivery {
     ledger: Ledger,
@@ -130,12 +151,18 @@ pub struct ReliableDelivery {
 
 impl ReliableDelivery {
     pub fn new(module: &str) -> Self {
-        ReliableDelivery { ledger: Ledger::new(module), logged: false }
+        ReliableDelivery {
+            ledger: Ledger::new(module),
+            logged: false,
+        }
     }
 
     /// LPL1: senders that never crashed, receivers that are correct.
     pub fn logged(module: &str) -> Self {
-        ReliableDelivery { ledger: Ledger::new(module), logged: true }
+        ReliableDelivery {
+            ledger: Ledger::new(module),
+            logged: true,
+        }
     }
 }
 
@@ -151,10 +178,18 @@ impl Monitor for ReliableDelivery {
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let sender_ok = |p| if self.logged { run.never_crashed(p) } else { run.is_correct(p) };
-        let missing = self.ledger.tallies.iter().find(|((p, q, _), t)| {
-            sender_ok(*p) && run.is_correct(*q) && t.delivers < t.sends
-        });
+        let sender_ok = |p| {
+            if self.logged {
+                run.never_crashed(p)
+            } else {
+                run.is_correct(p)
+            }
+        };
+        let missing = self
+            .ledger
+            .tallies
+            .iter()
+            .find(|((p, q, _), t)| sender_ok(*p) && run.is_correct(*q) && t.delivers < t.sends);
         run.liveness(missing.map(|((p, q, m), t)| Violation {
             event: t.first_send.1,
             time: t.first_send.0,
@@ -191,27 +226,58 @@ impl Monitor for StubbornDelivery {
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let missing = self.0.tallies.iter().find(|((p, q, _), t)| {
-            t.sends > 0 && run.is_correct(*p) && run.is_correct(*q) && t.last_deliver.is_none_or(|d| d < run.settle_from)
+            t.sends > 0
+                && run.is_correct(*p)
+                && run.is_correct(*q)
+                && t.last_deliver.is_none_or(|d| d < run.settle_from)
         });
         run.liveness(missing.map(|((p, q, m), t)| Violation {
             event: t.first_send.1,
             time: t.first_send.0,
-            explanation: format!("{m:?} from {p} to {q} was not delivered again after time {}", run.settle_from),
+            explanation: format!(
+                "{m:?} from {p} to {q} was not delivered again after time {}",
+                run.settle_from
+            ),
         }))
     }
 }
 
 /// FPL4 fifo-delivery (S): if p sent m1 before m2 to q, q delivers m2 only after m1.
+///
+/// Messages are matched by content per channel (p, q), as in the other link monitors. A
+/// delivery is judged against the channel's sends in order:
+/// - the oldest message not yet delivered: in order, the channel moves on;
+/// - a message delivered before (it occurs among the sends already delivered in order): a
+///   duplicate, which is no FIFO violation (it is no-duplication's business), even if the same
+///   payload was sent again later;
+/// - a later message while an older one is still undelivered: the violation;
+/// - a message never sent: no-creation's business.
+///
+/// So a duplicating link is blamed only by no-duplication, never by fifo-delivery.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FifoDelivery {
     module: Cow<'static, str>,
-    /// Per (p, q): messages sent, in order, and how many of them were delivered in order.
-    channels: BTreeMap<(Pid, Pid), (Vec<Value>, usize)>,
+    /// Per (p, q): the messages sent, in order, and how many of them were delivered in order.
+    channels: BTreeMap<(Pid, Pid), Channel>,
+}
+
+/// One channel (p, q) as [`FifoDelivery`] sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct Channel {
+    /// What p sent to q, in order.
+    sent: Vec<Value>,
+    /// `sent[..next]` has been delivered, in order.
+    next: usize,
+    /// The distinct messages of `sent[..next]`.
+    done: BTreeSet<Value>,
 }
 
 impl FifoDelivery {
     pub fn new(module: &str) -> Self {
-        FifoDelivery { module: Cow::Owned(module.to_string()), channels: BTreeMap::new() }
+        FifoDelivery {
+            module: Cow::Owned(module.to_string()),
+            channels: BTreeMap::new(),
+        }
     }
 }
 
@@ -228,27 +294,35 @@ impl Monitor for FifoDelivery {
         }
         match (&e.kind, &e.event) {
             (Kind::Request, Event::Send { to, msg }) => {
-                self.channels.entry((e.process, *to)).or_default().0.push(msg.clone());
+                self.channels
+                    .entry((e.process, *to))
+                    .or_default()
+                    .sent
+                    .push(msg.clone());
                 None
             }
             (Kind::Indication, Event::Deliver { from, msg }) => {
-                let (sent, next) = self.channels.entry((*from, e.process)).or_default();
-                match sent.iter().skip(*next).position(|m| m == msg) {
-                    Some(0) => {
-                        *next += 1;
-                        None
-                    }
-                    Some(_) => Some(Violation::at(
+                let c = self.channels.entry((*from, e.process)).or_default();
+                if c.sent.get(c.next) == Some(msg) {
+                    c.next += 1;
+                    c.done.insert(msg.clone());
+                    return None;
+                }
+                if c.done.contains(msg) {
+                    // Delivered before: a duplicate, not a reordering.
+                    return None;
+                }
+                if c.sent.iter().skip(c.next).any(|m| m == msg) {
+                    return Some(Violation::at(
                         e,
                         format!(
                             "process {} delivered {msg:?} from {from} before {:?}, which {from} sent earlier",
-                            e.process,
-                            sent[*next]
+                            e.process, c.sent[c.next]
                         ),
-                    )),
-                    // A message delivered again or never sent is another property's business.
-                    None => None,
+                    ));
                 }
+                // Never sent: another property's business.
+                None
             }
             _ => None,
         }

@@ -7,7 +7,7 @@
 
 use crate::interface::{Deliver, Link, Send};
 use crate::stubborn::StubbornLinks;
-use automata::{Below, Ctx, Module, Payload, Pid, ToValue, Time, Value};
+use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
@@ -51,7 +51,11 @@ impl<P: Payload, L: Link<Tagged<P>>> Below<PerfectLinks<P, L>> for Sl {
     fn wrap_timer(t: L::Timer) -> L::Timer {
         t
     }
-    fn indication(pl: &mut PerfectLinks<P, L>, ctx: &mut Ctx<PerfectLinks<P, L>>, ind: Deliver<Tagged<P>>) {
+    fn indication(
+        pl: &mut PerfectLinks<P, L>,
+        ctx: &mut Ctx<PerfectLinks<P, L>>,
+        ind: Deliver<Tagged<P>>,
+    ) {
         pl.on_sl_deliver(ctx, ind);
     }
 }
@@ -66,7 +70,12 @@ impl<P: Payload> PerfectLinks<P> {
 impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
     /// Eliminate Duplicates over the given link.
     pub fn over(sl: L) -> Self {
-        PerfectLinks { sl, next: 0, delivered: BTreeSet::new(), _payload: PhantomData }
+        PerfectLinks {
+            sl,
+            next: 0,
+            delivered: BTreeSet::new(),
+            _payload: PhantomData,
+        }
     }
 
     /// `upon event ⟨ sl, Deliver | p, m ⟩ do if m ∉ delivered then delivered := delivered ∪ {m};
@@ -95,7 +104,14 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
         let seq = self.next;
         self.next += 1;
-        ctx.trigger(self, Sl, Send { to, msg: Tagged { seq, msg } });
+        ctx.trigger(
+            self,
+            Sl,
+            Send {
+                to,
+                msg: Tagged { seq, msg },
+            },
+        );
     }
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {

@@ -46,7 +46,11 @@ impl<P: Payload> Below<StubbornLinks<P>> for Fll {
 
 impl<P: Payload> StubbornLinks<P> {
     pub fn new(period: Time) -> Self {
-        StubbornLinks { fll: FairLossLinks::default(), period, sent: BTreeSet::new() }
+        StubbornLinks {
+            fll: FairLossLinks::default(),
+            period,
+            sent: BTreeSet::new(),
+        }
     }
 
     /// `upon event ⟨ fll, Deliver | p, m ⟩ do trigger ⟨ sl, Deliver | p, m ⟩`.
@@ -70,7 +74,14 @@ impl<P: Payload> Module for StubbornLinks<P> {
 
     /// `upon event ⟨ sl, Send | q, m ⟩ do trigger ⟨ fll, Send | q, m ⟩; sent := sent ∪ {(q, m)}`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
-        ctx.trigger(self, Fll, Send { to, msg: msg.clone() });
+        ctx.trigger(
+            self,
+            Fll,
+            Send {
+                to,
+                msg: msg.clone(),
+            },
+        );
         self.sent.insert((to, msg));
     }
 

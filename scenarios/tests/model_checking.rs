@@ -76,3 +76,48 @@ fn depth_first_search_finds_the_same_violation() {
         Some("no-duplication")
     );
 }
+
+#[test]
+fn the_no_dedup_mutant_is_caught_by_ioa_check() {
+    let src = scenario(
+        "perfect-links-no-dedup",
+        "pl",
+        "duplication = 0.3\nmax_copies = 2",
+    );
+    let dir = std::env::temp_dir().join(format!("ioa-mc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("no-dedup.toml");
+    std::fs::write(
+        &path,
+        src.replace("[check]", "[check]\nexpect = \"violation\""),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ioa"))
+        .args(["check", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "violation");
+    let no_dup = json["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "no-duplication")
+        .unwrap();
+    assert_eq!(no_dup["holds"], false);
+    let trace = json["counterexample"].as_array().unwrap();
+    let delivered_a = trace
+        .iter()
+        .filter(|e| {
+            e["module"] == "pl" && e["kind"] == "indication" && e["event"]["deliver"]["msg"] == "a"
+        })
+        .count();
+    assert_eq!(delivered_a, 2, "the counterexample delivers `a` twice");
+}

@@ -6,7 +6,10 @@ use automata::Value;
 use links::monitors::{
     FifoDelivery, NoCreation, NoDuplication, ReliableDelivery, StubbornDelivery,
 };
-use links::{FairLossLinks, PerfectLinks, Send, StubbornLinks};
+use links::{
+    AmnesicLoggedLinks, FairLossLinks, FifoPerfectLinks, ForgingLinks, LoggedPerfectLinks,
+    NoDedupLinks, PerfectLinks, PerfectLinksAck, Send, StubbornLinks,
+};
 
 const RELIABLE: PropertyDef = PropertyDef {
     id: "reliable-delivery",
@@ -27,6 +30,11 @@ const STUBBORN: PropertyDef = PropertyDef {
     id: "stubborn-delivery",
     kind: "L",
     make: |m| Box::new(StubbornDelivery::new(m)),
+};
+const LOGGED_RELIABLE: PropertyDef = PropertyDef {
+    id: "reliable-delivery",
+    kind: "L",
+    make: |m| Box::new(ReliableDelivery::logged(m)),
 };
 const FIFO: PropertyDef = PropertyDef {
     id: "fifo-delivery",
@@ -58,6 +66,12 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
         name: "FIFO perfect links",
         requests: "send",
         properties: &[RELIABLE, NO_DUP, NO_CREATION, FIFO],
+    },
+    Abstraction {
+        id: "lpl",
+        name: "logged perfect links",
+        requests: "send",
+        properties: &[LOGGED_RELIABLE, NO_DUP, NO_CREATION],
     },
 ];
 
@@ -99,6 +113,78 @@ pub const ALGORITHMS: &[Algorithm] = &[
         build: |l, p| {
             let period = p.int("period");
             job(l, p, move |_| PerfectLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "perfect-links-ack",
+        abstraction: "pl",
+        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+        summary: "perfect links by retransmit-until-acknowledged: quiesces once every message is acked",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| PerfectLinksAck::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "fifo-perfect-links",
+        abstraction: "fpl",
+        model: "crash-stop",
+        summary: "sequence numbers over perfect links; the receiver buffers until the next expected number",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| FifoPerfectLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "logged-perfect-links",
+        abstraction: "lpl",
+        model: "fail-recovery (crash-recovery with stable storage)",
+        summary: "Log Delivered (CGR 2.3): store `delivered` before notifying",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| LoggedPerfectLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "perfect-links-no-dedup",
+        abstraction: "pl",
+        model: "crash-stop",
+        summary: "MUTANT: Eliminate Duplicates without its `delivered` set (B-4.3)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| NoDedupLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "perfect-links-forging",
+        abstraction: "pl",
+        model: "crash-stop",
+        summary: "MUTANT: perfect links that also deliver a message nobody sent",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| ForgingLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "logged-perfect-links-amnesic",
+        abstraction: "lpl",
+        model: "fail-recovery",
+        summary: "MUTANT: Log Delivered that keeps `delivered` in volatile memory only (B-4.5)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| AmnesicLoggedLinks::<Value>::new(period), send)
         },
     },
 ];

@@ -1,0 +1,153 @@
+//! FIFO perfect links `fpl` by Sequence Number (CATALOGUE.md 4.4; a CGR exercise, the KTH
+//! ID2203 "FIFO perfect point-to-point links").
+//!
+//! Algorithm id: `fifo-perfect-links`.
+//!
+//! Model: any crash-stop model (fail-stop, fail-noisy, fail-silent) over a fair-loss network,
+//! through any perfect link below (Eliminate Duplicates by default; [`crate::PerfectLinksAck`]
+//! fits as well). The network may reorder, lose and duplicate: the sequence numbers restore the
+//! order. Properties: PL1 reliable delivery, PL2 no duplication, PL3 no creation and FPL4 fifo
+//! delivery (if p sent m1 before m2 to q, q delivers m2 only after m1).
+//!
+//! The sender numbers its messages per destination (`lsn[q]`); the receiver keeps the number it
+//! expects next from each sender (`next[p]`) and buffers (`pending`) what arrives early until
+//! the gap is filled.
+
+use crate::interface::{Deliver, Link, Send};
+use crate::perfect::PerfectLinks;
+use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+/// A payload with its per-destination sequence number.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Numbered<P> {
+    /// `sn`: the position of this message among those its sender sent to its destination.
+    pub sn: u64,
+    pub msg: P,
+}
+
+impl<P: ToValue> ToValue for Numbered<P> {
+    fn to_value(&self) -> Value {
+        Value::List(vec![Value::Int(self.sn as i64), self.msg.to_value()])
+    }
+}
+
+/// Sequence Number over any perfect link `L` that carries numbered payloads (Eliminate
+/// Duplicates over Retransmit Forever by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FifoPerfectLinks<P: Payload, L: Link<Numbered<P>> = PerfectLinks<Numbered<P>>> {
+    pl: L,
+    /// `lsn[q]`: the sequence number of the next message to `q` (absent: 0).
+    lsn: BTreeMap<Pid, u64>,
+    /// `next[p]`: the sequence number of the next message to deliver from `p` (absent: 0).
+    next: BTreeMap<Pid, u64>,
+    /// `pending`: messages that arrived before their predecessors, by (sender, number).
+    pending: BTreeMap<(Pid, u64), P>,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the perfect link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<P: Payload, L: Link<Numbered<P>>> Below<FifoPerfectLinks<P, L>> for Pl {
+    type Lower = L;
+    fn lower(fpl: &mut FifoPerfectLinks<P, L>) -> &mut L {
+        &mut fpl.pl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(
+        fpl: &mut FifoPerfectLinks<P, L>,
+        ctx: &mut Ctx<FifoPerfectLinks<P, L>>,
+        ind: Deliver<Numbered<P>>,
+    ) {
+        fpl.on_pl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> FifoPerfectLinks<P> {
+    /// Sequence Number over Eliminate Duplicates over Retransmit Forever with retransmission
+    /// period `period` (the `period` parameter, default 10).
+    pub fn new(period: Time) -> Self {
+        FifoPerfectLinks::over(PerfectLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<Numbered<P>>> FifoPerfectLinks<P, L> {
+    /// Sequence Number over the given perfect link.
+    pub fn over(pl: L) -> Self {
+        FifoPerfectLinks {
+            pl,
+            lsn: BTreeMap::new(),
+            next: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            _payload: PhantomData,
+        }
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, (sn, m) ⟩ do pending := pending ∪ {(p, sn, m)};
+    /// while exists (p, next[p], m') ∈ pending do next[p] := next[p] + 1;
+    /// pending := pending \ {(p, next[p] − 1, m')}; trigger ⟨ fpl, Deliver | p, m' ⟩`.
+    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Numbered<P>>) {
+        let next = self.next.entry(from).or_insert(0);
+        if msg.sn < *next {
+            // Already delivered: a perfect link below never does this, a weaker one might.
+            return;
+        }
+        self.pending.insert((from, msg.sn), msg.msg);
+        let mut ready = Vec::new();
+        while let Some(m) = self.pending.remove(&(from, *next)) {
+            *next += 1;
+            ready.push(m);
+        }
+        for msg in ready {
+            ctx.indicate(Deliver { from, msg });
+        }
+    }
+}
+
+impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
+    const NAME: &'static str = "fpl";
+    type Req = Send<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    /// `upon event ⟨ fpl, Init ⟩ do forall p: lsn[p] := 0; next[p] := 0; pending := ∅`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.lsn.clear();
+        self.next.clear();
+        self.pending.clear();
+        ctx.init(self, Pl);
+    }
+
+    /// `upon event ⟨ fpl, Send | q, m ⟩ do lsn[q] := lsn[q] + 1;
+    /// trigger ⟨ pl, Send | q, (lsn[q], m) ⟩` (numbers start at 0 here).
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
+        let lsn = self.lsn.entry(to).or_insert(0);
+        let sn = *lsn;
+        *lsn += 1;
+        ctx.trigger(
+            self,
+            Pl,
+            Send {
+                to,
+                msg: Numbered { sn, msg },
+            },
+        );
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Pl, timer);
+    }
+}
