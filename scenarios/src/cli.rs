@@ -210,6 +210,20 @@ fn check(
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let depth = max_depth.unwrap_or(s.explore.max_depth);
+    let unmodelled = l.faults.iter().any(|f| {
+        matches!(
+            f,
+            automata::Fault::Pause { .. }
+                | automata::Fault::Delay { .. }
+                | automata::Fault::Omit { .. }
+        )
+    });
+    if unmodelled {
+        eprintln!(
+            "note: the model checker explores every interleaving the timing model allows, so it ignores \
+             pause, delay and omit faults (they only shape the simulator's schedule)"
+        );
+    }
     let search = if dfs { Search::Dfs } else { Search::Bfs };
     let threads = threads.unwrap_or(if dfs {
         automata::sim::default_threads()
