@@ -81,17 +81,23 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod check;
+pub mod conformance;
 pub mod context;
+pub mod detector;
 pub mod model;
 pub mod module;
 pub mod monitor;
+pub mod oracle;
 pub mod rounds;
 pub mod sim;
 pub mod trace;
+pub mod tutorial;
 pub mod value;
 pub mod world;
 
+pub use conformance::conformance_monitors;
 pub use context::{Chooser, Ctx, Storage};
 pub use model::{Fault, SystemModel};
 pub use module::{Below, Data, Module, Observe};

@@ -11,7 +11,7 @@ use crate::model::{Fault, Timing};
 use crate::module::Module;
 use crate::monitor::{Monitors, PropertyResult, RunSummary};
 use crate::trace::TraceEvent;
-use crate::world::{Clock, Input, Io, Setup, World};
+use crate::world::{Clock, Input, Io, Setup, StepOut, World};
 use crate::{Pid, Time};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -144,6 +144,8 @@ pub struct Sim<R: Module> {
     sends_left: Vec<Option<u64>>,
     drop_from: Vec<Option<Time>>,
     fifo_last: Vec<Time>,
+    /// The reused output buffer of [`World::step_into`].
+    out: StepOut<R>,
 }
 
 impl<R: Module> Sim<R> {
@@ -170,6 +172,7 @@ impl<R: Module> Sim<R> {
             sends_left: vec![None; n],
             drop_from: vec![None; n],
             fifo_last: vec![0; n * n],
+            out: StepOut::default(),
         }
     }
 
@@ -339,9 +342,17 @@ impl<R: Module> Sim<R> {
             &mut self.index,
             &mut self.packet_ids,
         );
-        let out = self
-            .world
-            .step(&self.setup, &mut io, self.now, p, input, sends_left);
+        // One `StepOut` for the whole run: its buffers are reused, not reallocated per step.
+        let mut out = std::mem::take(&mut self.out);
+        self.world.step_into(
+            &self.setup,
+            &mut io,
+            self.now,
+            p,
+            input,
+            sends_left,
+            &mut out,
+        );
         if let Some(left) = self.sends_left[p].as_mut() {
             *left = left.saturating_sub(out.sent);
         }
@@ -349,13 +360,14 @@ impl<R: Module> Sim<R> {
             self.note_crash(p, true);
         }
         if self.setup.model.fair {
-            for (at, tag) in out.timers {
+            for (at, tag) in out.timers.drain(..) {
                 self.push(at, Pending::Timer { p, at, tag });
             }
         }
-        for (id, to, msg) in out.sends {
+        for (id, to, msg) in out.sends.drain(..) {
             self.transmit(p, id, to, msg);
         }
+        self.out = out;
     }
 
     fn note_crash(&mut self, p: Pid, drop_in_flight_from_plan: bool) {

@@ -343,17 +343,38 @@ impl<R: Module> World<R> {
         sends_left: Option<u64>,
     ) -> StepOut<R> {
         let mut out = StepOut::default();
+        self.step_into(setup, io, now, p, input, sends_left, &mut out);
+        out
+    }
+
+    /// [`World::step`] into a caller's `out`, which it clears first: a runner that keeps one
+    /// `StepOut` reuses its buffers instead of allocating on every step.
+    #[allow(clippy::too_many_arguments)]
+    pub fn step_into(
+        &mut self,
+        setup: &Setup<R>,
+        io: &mut Io<'_>,
+        now: Time,
+        p: Pid,
+        input: Input<R>,
+        sends_left: Option<u64>,
+        out: &mut StepOut<R>,
+    ) {
+        out.sends.clear();
+        out.timers.clear();
+        out.crashed = false;
+        out.sent = 0;
         tracing::trace!(process = p, time = now, input = ?std::mem::discriminant(&input), "step");
         match input {
             Input::Recovery => {
                 if self.up[p] || setup.model.failures != Failures::CrashRecovery {
-                    return out;
+                    return;
                 }
                 self.up[p] = true;
                 self.procs[p].root = (setup.factory)(p);
                 self.emit(io, now, p, ENV, Kind::Recover, Event::Lifecycle);
             }
-            _ if !self.up[p] => return out,
+            _ if !self.up[p] => return,
             Input::Message {
                 from,
                 packet,
@@ -425,7 +446,7 @@ impl<R: Module> World<R> {
             packet_ids: &mut *io.packet_ids,
         };
         let mut root_out = RootOut::<R> {
-            out: &mut out,
+            out: &mut *out,
             timers: &mut proc.timers,
             recording,
         };
@@ -450,6 +471,5 @@ impl<R: Module> World<R> {
             out.timers.clear();
             self.crash(setup, io, now, p);
         }
-        out
     }
 }

@@ -1,6 +1,58 @@
 //! # broadcast: the broadcast family (CGR chapter 3, the book's chapter 6)
 //!
-//! Will hold best-effort, (regular) reliable (lazy, eager), uniform reliable (all-ack,
-//! majority-ack), stubborn and logged, probabilistic (eager gossip, lazy), FIFO and causal
-//! broadcast, each generic over the abstractions it uses, with the monitors of their properties.
+//! Every broadcast speaks the same interface ([`Broadcast`] requests, [`Deliver`]
+//! indications with the original sender), so any of them can stand where another is expected:
+//! that is how a reader runs best-effort broadcast "as" reliable broadcast and watches
+//! agreement fail. Each algorithm is generic over the abstraction below it.
+//!
+//! | abstraction | algorithm (id) | CGR | file | uses |
+//! |---|---|---|---|---|
+//! | best-effort broadcast `beb` | Basic Broadcast (`best-effort-broadcast`) | Alg. 3.1 | [`best_effort`] | pl |
+//! | reliable broadcast `rb` | Eager Reliable Broadcast (`eager-reliable-broadcast`) | Alg. 3.3 | [`eager`] | beb |
+//! | uniform reliable broadcast `urb` | Majority-Ack (`majority-ack-urb`) | Alg. 3.5 | [`majority_ack`] | beb |
+//! | FIFO reliable broadcast `frb` | Broadcast with Sequence Number (`fifo-reliable-broadcast`) | Alg. 3.12 | [`fifo`] | rb |
+//! | causal broadcast `crb` | No-Waiting Causal Broadcast (`no-waiting-causal-broadcast`) | Alg. 3.13 | [`causal`] | rb |
+//! | causal broadcast `crb` | Waiting Causal Broadcast (`waiting-causal-broadcast`) | Alg. 3.15 | [`waiting`] | rb |
+//!
+//! Messages are unique, as the book assumes: each layer that needs it tags a payload with its
+//! original sender and that sender's sequence number ([`Unique`]).
+//!
+//! [`monitors`] holds the properties (validity, no-duplication, no-creation, agreement,
+//! uniform-agreement, fifo-delivery, causal-delivery) and [`mutants`] the deliberately broken
+//! broadcasts that show each monitor catching a bug.
+//!
+//! ```
+//! use automata::{Monitors, Setup, SystemModel, Value};
+//! use automata::sim::Sim;
+//! use broadcast::{Broadcast, EagerReliableBroadcast};
+//! use broadcast::monitors::{Agreement, Validity};
+//!
+//! let setup = Setup::new(3, SystemModel::default(), |_| EagerReliableBroadcast::<Value>::new(10))
+//!     .request(5, 0, Broadcast { msg: Value::str("m1") });
+//! let monitors = Monitors::new(vec![
+//!     Box::new(Validity::reliable("rb")),
+//!     Box::new(Agreement::regular("rb")),
+//! ]);
+//! let out = Sim::new(setup, monitors).max_time(500).settle(200).run();
+//! assert!(out.all_hold(), "{:?}", out.properties);
+//! ```
 #![forbid(unsafe_code)]
+
+pub mod best_effort;
+pub mod causal;
+pub mod eager;
+pub mod fifo;
+pub mod interface;
+pub mod majority_ack;
+pub mod monitors;
+pub mod mutants;
+pub mod waiting;
+
+pub use best_effort::BestEffortBroadcast;
+pub use causal::{NoWaitingCausalBroadcast, WithPast};
+pub use eager::EagerReliableBroadcast;
+pub use fifo::{FifoReliableBroadcast, Sequenced};
+pub use interface::{Broadcast, BroadcastModule, Deliver, Unique};
+pub use majority_ack::MajorityAckUrb;
+pub use mutants::{DuplicatingRb, ForgingBeb, HastyFifoBroadcast, NonRelayingRb, SenderOnlyCausal};
+pub use waiting::{Stamped, WaitingCausalBroadcast};

@@ -4,7 +4,9 @@
 //! One file a chapter registers its algorithms; everything else (parsing, running, reporting)
 //! is shared.
 
+mod broadcast;
 mod links;
+mod tutorial;
 
 use crate::error::InputError;
 use crate::spec::{Loaded, RequestSpec};
@@ -76,12 +78,22 @@ pub type Build = fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>;
 
 /// Every abstraction.
 pub fn abstractions() -> Vec<&'static Abstraction> {
-    links::ABSTRACTIONS.iter().collect()
+    let chapters = [
+        tutorial::ABSTRACTIONS,
+        links::ABSTRACTIONS,
+        broadcast::ABSTRACTIONS,
+    ];
+    chapters.iter().flat_map(|c| c.iter()).collect()
 }
 
 /// Every algorithm, in catalogue order.
 pub fn algorithms() -> Vec<&'static Algorithm> {
-    links::ALGORITHMS.iter().collect()
+    let chapters = [
+        tutorial::ALGORITHMS,
+        links::ALGORITHMS,
+        broadcast::ALGORITHMS,
+    ];
+    chapters.iter().flat_map(|c| c.iter()).collect()
 }
 
 pub fn algorithm(id: &str) -> Option<&'static Algorithm> {
@@ -203,7 +215,11 @@ pub trait Runnable: Send + Sync {
 
 struct Job<R: Module> {
     setup: Setup<R>,
+    /// The abstraction's properties (both runners).
     monitors: Monitors,
+    /// The environment's conformance checks (simulation only: the checker explores executions
+    /// of the model by construction).
+    environment: Monitors,
     max_time: Time,
     settle: Time,
     crashes: usize,
@@ -214,7 +230,11 @@ impl<R: Module> Runnable for Job<R> {
         let mut setup = self.setup.clone();
         let c = setup.model.clocks;
         setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
-        Sim::new(setup, self.monitors.clone())
+        let mut monitors = self.monitors.clone();
+        for w in &self.environment.watches {
+            monitors.push(w.monitor.clone_box());
+        }
+        Sim::new(setup, monitors)
             .seed(seed)
             .record(record)
             .max_time(self.max_time)
@@ -265,7 +285,7 @@ pub fn job<R: Module>(
             req,
         });
     }
-    let monitors = monitors(l, R::NAME)?;
+    let (monitors, environment) = monitors(l, R::NAME)?;
     let settle = s
         .check
         .settle
@@ -277,6 +297,7 @@ pub fn job<R: Module>(
     Ok(Box::new(Job {
         setup,
         monitors,
+        environment,
         max_time: s.check.max_time,
         settle,
         crashes: s.explore.crashes,
@@ -284,7 +305,7 @@ pub fn job<R: Module>(
 }
 
 /// The monitors a scenario asks for, watching module `module`.
-fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
+fn monitors(l: &Loaded, module: &str) -> Result<(Monitors, Monitors), InputError> {
     let s = &l.scenario;
     let alg = algorithm(&s.algorithm).expect("checked by the caller");
     let abs_id = s.check.abstraction.as_deref().unwrap_or(alg.abstraction);
@@ -298,30 +319,35 @@ fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
             ),
         )
     })?;
-    let all: Vec<&PropertyDef> = abs.properties.iter().collect();
-    let chosen: Vec<&PropertyDef> = match &s.check.properties {
-        None => all,
+    let environment = automata::conformance_monitors(&s.model, s.processes, l.f);
+    let (chosen, environment): (Vec<&PropertyDef>, Vec<Box<dyn Monitor>>) = match &s
+        .check
+        .properties
+    {
+        None => (abs.properties.iter().collect(), environment),
         Some(names) => {
             let mut chosen = Vec::new();
+            let mut env = Vec::new();
             for (i, name) in names.iter().enumerate() {
-                let p = abs
-                    .properties
-                    .iter()
-                    .find(|p| p.id == name)
-                    .ok_or_else(|| {
-                        let ids: Vec<_> = abs.properties.iter().map(|p| p.id).collect();
-                        l.error(
-                            &format!("check.properties[{i}]"),
-                            format!(
-                                "the `{}` abstraction has no property `{name}` (it has {})",
-                                abs.id,
-                                ids.join(", ")
-                            ),
-                        )
-                    })?;
-                chosen.push(p);
+                if let Some(p) = abs.properties.iter().find(|p| p.id == name) {
+                    chosen.push(p);
+                } else if let Some(m) = environment.iter().find(|m| m.name() == name) {
+                    env.push(m.clone_box());
+                } else {
+                    let ids: Vec<_> = abs.properties.iter().map(|p| p.id).collect();
+                    let conf: Vec<_> = environment.iter().map(|m| m.name().to_string()).collect();
+                    return Err(l.error(
+                        &format!("check.properties[{i}]"),
+                        format!(
+                            "the `{}` abstraction has no property `{name}` (it has {}; this model's conformance checks are {})",
+                            abs.id,
+                            ids.join(", "),
+                            conf.join(", ")
+                        ),
+                    ));
+                }
             }
-            chosen
+            (chosen, env)
         }
     };
     if chosen.len() > automata::check::MAX_PROPERTIES {
@@ -333,8 +359,9 @@ fn monitors(l: &Loaded, module: &str) -> Result<Monitors, InputError> {
             ),
         ));
     }
-    Ok(Monitors::new(
-        chosen.into_iter().map(|p| (p.make)(module)).collect(),
+    Ok((
+        Monitors::new(chosen.into_iter().map(|p| (p.make)(module)).collect()),
+        Monitors::new(environment),
     ))
 }
 

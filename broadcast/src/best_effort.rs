@@ -1,0 +1,109 @@
+//! Best-effort broadcast `beb` by Basic Broadcast (CGR Module 3.1, Algorithm 3.1).
+//!
+//! Algorithm id: `best-effort-broadcast`.
+//!
+//! Model: any crash-stop model (fail-stop, fail-noisy, fail-silent) over perfect links (any
+//! [`links::Link`] fits the type; with a weaker one, validity is lost). Properties: BEB1
+//! validity (if a correct process broadcasts m, every correct process eventually delivers m),
+//! BEB2 no duplication, BEB3 no creation. Cost: one communication step, N messages.
+//!
+//! Nothing is promised when the sender crashes in the middle of its broadcast: some processes
+//! deliver, others never do (CATALOGUE.md B-6.1).
+
+use crate::interface::{Broadcast, Deliver};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use links::{Link, PerfectLinks, Send};
+use std::marker::PhantomData;
+
+/// Basic Broadcast over any link `L` (Eliminate Duplicates over Retransmit Forever by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BestEffortBroadcast<P: Payload, L: Link<P> = PerfectLinks<P>> {
+    pl: L,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the perfect link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<P: Payload, L: Link<P>> Below<BestEffortBroadcast<P, L>> for Pl {
+    type Lower = L;
+    fn lower(beb: &mut BestEffortBroadcast<P, L>) -> &mut L {
+        &mut beb.pl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(
+        beb: &mut BestEffortBroadcast<P, L>,
+        ctx: &mut Ctx<BestEffortBroadcast<P, L>>,
+        ind: links::Deliver<P>,
+    ) {
+        beb.on_pl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> BestEffortBroadcast<P> {
+    /// Basic Broadcast over Eliminate Duplicates over Retransmit Forever with retransmission
+    /// period `period` (the `period` parameter, default 10).
+    pub fn new(period: Time) -> Self {
+        BestEffortBroadcast::over(PerfectLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<P>> BestEffortBroadcast<P, L> {
+    /// Basic Broadcast over the given link.
+    pub fn over(pl: L) -> Self {
+        BestEffortBroadcast {
+            pl,
+            _payload: PhantomData,
+        }
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, m ⟩ do trigger ⟨ beb, Deliver | p, m ⟩`.
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        links::Deliver { from, msg }: links::Deliver<P>,
+    ) {
+        ctx.indicate(Deliver { from, msg });
+    }
+}
+
+impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
+    const NAME: &'static str = "beb";
+    type Req = Broadcast<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, Pl);
+    }
+
+    /// `upon event ⟨ beb, Broadcast | m ⟩ do forall q ∈ Π do trigger ⟨ pl, Send | q, m ⟩`
+    /// (in rank order: a crash after k sends reaches exactly the first k processes).
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
+        for q in ctx.processes() {
+            ctx.trigger(
+                self,
+                Pl,
+                Send {
+                    to: q,
+                    msg: msg.clone(),
+                },
+            );
+        }
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Pl, timer);
+    }
+}

@@ -1,0 +1,153 @@
+//! FIFO reliable broadcast `frb` by Broadcast with Sequence Number (CGR Module 3.8,
+//! Algorithm 3.12).
+//!
+//! Algorithm id: `fifo-reliable-broadcast`.
+//!
+//! Model: fail-silent (whatever the reliable broadcast below needs). Uses any reliable
+//! broadcast below it. Properties: FRB1-FRB4 as RB1-RB4 (validity, no duplication, no
+//! creation, agreement) and FRB5 FIFO delivery (if some process broadcasts m1 before m2, no
+//! correct process delivers m2 unless it has already delivered m1). FIFO is not causal: a
+//! message broadcast after delivering another may still overtake it (CATALOGUE.md B-6.6).
+//!
+//! Each process numbers its broadcasts (`lsn`); a receiver keeps the number it expects next
+//! from each sender (`next[s]`) and holds back (`pending`) what arrives early.
+
+use crate::eager::EagerReliableBroadcast;
+use crate::interface::{Broadcast, BroadcastModule, Deliver};
+use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+/// `[DATA, self, m, lsn]`: a payload with its sender's sequence number.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sequenced<P> {
+    /// `sn`: the position of this message among its sender's broadcasts (from 0).
+    pub sn: u64,
+    pub msg: P,
+}
+
+impl<P: ToValue> ToValue for Sequenced<P> {
+    fn to_value(&self) -> Value {
+        Value::List(vec![Value::Int(self.sn as i64), self.msg.to_value()])
+    }
+}
+
+/// Broadcast with Sequence Number over any reliable broadcast `R` (Eager Reliable Broadcast
+/// by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FifoReliableBroadcast<
+    P: Payload,
+    R: BroadcastModule<Sequenced<P>> = EagerReliableBroadcast<Sequenced<P>>,
+> {
+    rb: R,
+    /// `lsn`: the number of this process's next broadcast.
+    lsn: u64,
+    /// `pending`: messages delivered by rb before their predecessors, by (sender, number).
+    pending: BTreeMap<(Pid, u64), P>,
+    /// `next[s]`: the number of the next message to deliver from `s` (absent: 0).
+    next: BTreeMap<Pid, u64>,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the reliable broadcast below.
+#[derive(Clone, Copy, Debug)]
+pub struct Rb;
+
+impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Below<FifoReliableBroadcast<P, R>> for Rb {
+    type Lower = R;
+    fn lower(frb: &mut FifoReliableBroadcast<P, R>) -> &mut R {
+        &mut frb.rb
+    }
+    fn wrap_msg(msg: R::Msg) -> R::Msg {
+        msg
+    }
+    fn wrap_timer(t: R::Timer) -> R::Timer {
+        t
+    }
+    fn indication(
+        frb: &mut FifoReliableBroadcast<P, R>,
+        ctx: &mut Ctx<FifoReliableBroadcast<P, R>>,
+        ind: Deliver<Sequenced<P>>,
+    ) {
+        frb.on_rb_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> FifoReliableBroadcast<P> {
+    /// Sequence Number over Eager Reliable Broadcast over Basic Broadcast over perfect links
+    /// with retransmission period `period`.
+    pub fn new(period: Time) -> Self {
+        FifoReliableBroadcast::over(EagerReliableBroadcast::new(period))
+    }
+}
+
+impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
+    /// Sequence Number over the given reliable broadcast.
+    pub fn over(rb: R) -> Self {
+        FifoReliableBroadcast {
+            rb,
+            lsn: 0,
+            pending: BTreeMap::new(),
+            next: BTreeMap::new(),
+            _payload: PhantomData,
+        }
+    }
+
+    /// `upon event ⟨ rb, Deliver | p, [DATA, s, m, sn] ⟩ do pending := pending ∪ {(s, m, sn)};
+    /// while exists (s, m', sn') ∈ pending such that sn' = next[s] do next[s] := next[s] + 1;
+    /// pending := pending \ {(s, m', sn')}; trigger ⟨ frb, Deliver | s, m' ⟩`.
+    fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Sequenced<P>>) {
+        let next = self.next.entry(from).or_insert(0);
+        if msg.sn < *next {
+            // Delivered before: a reliable broadcast below never does this, a weaker one might.
+            return;
+        }
+        self.pending.insert((from, msg.sn), msg.msg);
+        let mut ready = Vec::new();
+        while let Some(m) = self.pending.remove(&(from, *next)) {
+            *next += 1;
+            ready.push(m);
+        }
+        for msg in ready {
+            ctx.indicate(Deliver { from, msg });
+        }
+    }
+}
+
+impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadcast<P, R> {
+    const NAME: &'static str = "frb";
+    type Req = Broadcast<P>;
+    type Ind = Deliver<P>;
+    type Msg = R::Msg;
+    type Timer = R::Timer;
+
+    /// `upon event ⟨ frb, Init ⟩ do lsn := 0; pending := ∅; next := [0]^N`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.lsn = 0;
+        self.pending.clear();
+        self.next.clear();
+        ctx.init(self, Rb);
+    }
+
+    /// `upon event ⟨ frb, Broadcast | m ⟩ do lsn := lsn + 1;
+    /// trigger ⟨ rb, Broadcast | [DATA, self, m, lsn] ⟩` (numbers start at 0 here).
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
+        let sn = self.lsn;
+        self.lsn += 1;
+        ctx.trigger(
+            self,
+            Rb,
+            Broadcast {
+                msg: Sequenced { sn, msg },
+            },
+        );
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {
+        ctx.pass_message(self, Rb, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: R::Timer) {
+        ctx.pass_timer(self, Rb, timer);
+    }
+}

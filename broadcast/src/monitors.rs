@@ -1,0 +1,472 @@
+//! Monitors of the broadcast properties (CATALOGUE.md chapter 6: V-beb, V-rb, ND, NC, AG, UAG,
+//! FRB5 FIFO delivery, CRB5 causal delivery). Each watches the `Broadcast` requests and
+//! `Deliver` indications of one module instance (`beb`, `rb`, `urb`, `frb`, `crb`), so the same
+//! monitor checks any broadcast that claims the property, and runs "X used as Y" just as well.
+//!
+//! A message is identified by its original sender and its payload: the workload makes payloads
+//! unique, and a payload broadcast twice by the same sender is two messages (it must be
+//! delivered twice).
+
+use automata::monitor::PropertyKind;
+use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the monitors know of one message (s, m).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct Record {
+    /// How often s broadcast m.
+    broadcasts: u32,
+    /// (time, index) of the first broadcast.
+    first_broadcast: (u64, u64),
+    /// How often each process delivered (s, m), and (time, index) of its first delivery.
+    delivered: BTreeMap<Pid, (u32, (u64, u64))>,
+}
+
+impl Record {
+    fn count(&self, p: Pid) -> u32 {
+        self.delivered.get(&p).map_or(0, |d| d.0)
+    }
+}
+
+/// Per (sender, payload), its broadcasts and deliveries at one module instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Ledger {
+    module: Cow<'static, str>,
+    records: BTreeMap<(Pid, Value), Record>,
+}
+
+enum Step<'a> {
+    Broadcast,
+    Delivered(&'a Record),
+    Other,
+}
+
+impl Ledger {
+    fn new(module: &str) -> Self {
+        Ledger {
+            module: Cow::Owned(module.to_string()),
+            records: BTreeMap::new(),
+        }
+    }
+
+    fn record(&mut self, e: &TraceEvent) -> Step<'_> {
+        if e.module != self.module {
+            return Step::Other;
+        }
+        match (&e.kind, &e.event) {
+            (Kind::Request, Event::Broadcast { msg }) => {
+                let r = self.records.entry((e.process, msg.clone())).or_default();
+                if r.broadcasts == 0 {
+                    r.first_broadcast = (e.time, e.index);
+                }
+                r.broadcasts += 1;
+                Step::Broadcast
+            }
+            (Kind::Indication, Event::Deliver { from, msg }) => {
+                let r = self.records.entry((*from, msg.clone())).or_default();
+                let d = r
+                    .delivered
+                    .entry(e.process)
+                    .or_insert((0, (e.time, e.index)));
+                d.0 += 1;
+                Step::Delivered(r)
+            }
+            _ => Step::Other,
+        }
+    }
+}
+
+/// Which processes validity obliges to deliver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Flavour {
+    /// BEB1: every correct process.
+    BestEffort,
+    /// RB1 / URB1 / FRB1 / CRB1: the correct sender itself.
+    Reliable,
+}
+
+/// Validity (L). [`Validity::best_effort`] is BEB1: if a correct process broadcasts m, every
+/// correct process delivers m by the end. [`Validity::reliable`] is RB1 (and URB1, FRB1,
+/// CRB1): if a correct process broadcasts m, it delivers m itself by the end (agreement then
+/// carries m to everyone else).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Validity {
+    ledger: Ledger,
+    flavour: Flavour,
+}
+
+impl Validity {
+    /// BEB1 (V-beb).
+    pub fn best_effort(module: &str) -> Self {
+        Validity {
+            ledger: Ledger::new(module),
+            flavour: Flavour::BestEffort,
+        }
+    }
+
+    /// RB1 (V-rb).
+    pub fn reliable(module: &str) -> Self {
+        Validity {
+            ledger: Ledger::new(module),
+            flavour: Flavour::Reliable,
+        }
+    }
+}
+
+impl Monitor for Validity {
+    fn name(&self) -> &str {
+        "validity"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Liveness
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        self.ledger.record(e);
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        let mut missing = None;
+        'all: for ((s, m), r) in &self.ledger.records {
+            if r.broadcasts == 0 || !run.is_correct(*s) {
+                continue;
+            }
+            let owed: Vec<Pid> = match self.flavour {
+                Flavour::BestEffort => run.correct().collect(),
+                Flavour::Reliable => vec![*s],
+            };
+            for q in owed {
+                if r.count(q) < r.broadcasts {
+                    missing = Some(Violation {
+                        event: r.first_broadcast.1,
+                        time: r.first_broadcast.0,
+                        explanation: format!(
+                            "correct process {s} broadcast {m:?}, but correct process {q} never delivered it"
+                        ),
+                    });
+                    break 'all;
+                }
+            }
+        }
+        run.liveness(missing)
+    }
+}
+
+/// No duplication (S): no process delivers a message more often than it was broadcast.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoDuplication(Ledger);
+
+impl NoDuplication {
+    pub fn new(module: &str) -> Self {
+        NoDuplication(Ledger::new(module))
+    }
+}
+
+impl Monitor for NoDuplication {
+    fn name(&self) -> &str {
+        "no-duplication"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        match self.0.record(e) {
+            Step::Delivered(r) if r.count(e.process) > r.broadcasts.max(1) => {
+                let (from, msg) = deliver_of(e);
+                Some(Violation::at(
+                    e,
+                    format!(
+                        "process {} delivered {msg:?} from {from} {} times, but it was broadcast {} time(s)",
+                        e.process,
+                        r.count(e.process),
+                        r.broadcasts
+                    ),
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// No creation (S): if a process delivers m with sender s, then s broadcast m before.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoCreation(Ledger);
+
+impl NoCreation {
+    pub fn new(module: &str) -> Self {
+        NoCreation(Ledger::new(module))
+    }
+}
+
+impl Monitor for NoCreation {
+    fn name(&self) -> &str {
+        "no-creation"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        match self.0.record(e) {
+            Step::Delivered(r) if r.broadcasts == 0 => {
+                let (from, msg) = deliver_of(e);
+                Some(Violation::at(
+                    e,
+                    format!(
+                        "process {} delivered {msg:?} from {from}, which {from} never broadcast",
+                        e.process
+                    ),
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Agreement (L). [`Agreement::regular`] is RB4: if a correct process delivers m, every
+/// correct process delivers m by the end. [`Agreement::uniform`] is URB4: if any process,
+/// correct or faulty, delivers m, every correct process delivers m by the end.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Agreement {
+    ledger: Ledger,
+    uniform: bool,
+}
+
+impl Agreement {
+    /// RB4 `agreement`.
+    pub fn regular(module: &str) -> Self {
+        Agreement {
+            ledger: Ledger::new(module),
+            uniform: false,
+        }
+    }
+
+    /// URB4 `uniform-agreement`.
+    pub fn uniform(module: &str) -> Self {
+        Agreement {
+            ledger: Ledger::new(module),
+            uniform: true,
+        }
+    }
+}
+
+impl Monitor for Agreement {
+    fn name(&self) -> &str {
+        if self.uniform {
+            "uniform-agreement"
+        } else {
+            "agreement"
+        }
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Liveness
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        self.ledger.record(e);
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        let mut missing = None;
+        'all: for ((s, m), r) in &self.ledger.records {
+            // The first delivery that obliges everyone: by any process if uniform, else by a
+            // correct one.
+            let witness = r
+                .delivered
+                .iter()
+                .filter(|(p, _)| self.uniform || run.is_correct(**p))
+                .min_by_key(|(_, d)| d.1 .1);
+            let Some((p, &(count, (time, event)))) = witness else {
+                continue;
+            };
+            for q in run.correct() {
+                if r.count(q) < count.min(r.broadcasts.max(1)) {
+                    let who = if run.is_correct(*p) {
+                        "correct"
+                    } else {
+                        "faulty"
+                    };
+                    missing = Some(Violation {
+                        event,
+                        time,
+                        explanation: format!(
+                            "{who} process {p} delivered {m:?} from {s}, but correct process {q} never did"
+                        ),
+                    });
+                    break 'all;
+                }
+            }
+        }
+        run.liveness(missing)
+    }
+}
+
+/// FRB5 fifo-delivery (S\*): if some process broadcasts m1 before m2, no correct process
+/// delivers m2 unless it has already delivered m1. Out-of-order deliveries are found online
+/// and blamed at the end if the delivering process is correct.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FifoDelivery {
+    module: Cow<'static, str>,
+    /// What each sender broadcast, in order.
+    sent: BTreeMap<Pid, Vec<Value>>,
+    /// Per (receiver, sender): what it delivered from that sender.
+    done: BTreeMap<(Pid, Pid), BTreeSet<Value>>,
+    /// The first out-of-order delivery at each process.
+    candidates: BTreeMap<Pid, Violation>,
+}
+
+impl FifoDelivery {
+    pub fn new(module: &str) -> Self {
+        FifoDelivery {
+            module: Cow::Owned(module.to_string()),
+            sent: BTreeMap::new(),
+            done: BTreeMap::new(),
+            candidates: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for FifoDelivery {
+    fn name(&self) -> &str {
+        "fifo-delivery"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::SafetyOverCorrect
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if e.module != self.module {
+            return None;
+        }
+        match (&e.kind, &e.event) {
+            (Kind::Request, Event::Broadcast { msg }) => {
+                self.sent.entry(e.process).or_default().push(msg.clone());
+            }
+            (Kind::Indication, Event::Deliver { from, msg }) => {
+                let sent = self.sent.get(from).map(Vec::as_slice).unwrap_or(&[]);
+                let done = self.done.entry((e.process, *from)).or_default();
+                if let Some(pos) = sent.iter().position(|m| m == msg) {
+                    if let Some(m1) = sent[..pos].iter().find(|m| !done.contains(*m)) {
+                        let v = Violation::at(
+                            e,
+                            format!(
+                                "process {} delivered {msg:?} from {from} before {m1:?}, which {from} broadcast earlier",
+                                e.process
+                            ),
+                        );
+                        self.candidates.entry(e.process).or_insert(v);
+                    }
+                }
+                done.insert(msg.clone());
+            }
+            _ => {}
+        }
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        self.candidates
+            .iter()
+            .filter(|(p, _)| run.is_correct(**p))
+            .map(|(_, v)| v)
+            .min_by_key(|v| v.event)
+            .map_or(Verdict::Hold, |v| Verdict::Violation(v.clone()))
+    }
+}
+
+/// CRB5 causal-delivery (S): for any m1 → m2, no process delivers m2 unless it has already
+/// delivered m1.
+///
+/// The monitor computes the causal order exactly from the trace (CGR §3.9): each process has a
+/// causal past, the messages it broadcast or delivered and, transitively, their causal pasts.
+/// A broadcast message's causes are its sender's past at broadcast time; a delivery must find
+/// every cause delivered already. This works even when the algorithm under test is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CausalDelivery {
+    module: Cow<'static, str>,
+    /// Message ids (broadcast order) of each (sender, payload).
+    ids: BTreeMap<(Pid, Value), Vec<usize>>,
+    /// `causes[i]`: every message that causally precedes message `i`.
+    causes: Vec<BTreeSet<usize>>,
+    /// Each process's causal past.
+    past: BTreeMap<Pid, BTreeSet<usize>>,
+    /// The messages each process delivered.
+    delivered: BTreeMap<Pid, BTreeSet<usize>>,
+}
+
+impl CausalDelivery {
+    pub fn new(module: &str) -> Self {
+        CausalDelivery {
+            module: Cow::Owned(module.to_string()),
+            ids: BTreeMap::new(),
+            causes: Vec::new(),
+            past: BTreeMap::new(),
+            delivered: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for CausalDelivery {
+    fn name(&self) -> &str {
+        "causal-delivery"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if e.module != self.module {
+            return None;
+        }
+        match (&e.kind, &e.event) {
+            (Kind::Request, Event::Broadcast { msg }) => {
+                let id = self.causes.len();
+                let past = self.past.entry(e.process).or_default();
+                self.causes.push(past.clone());
+                past.insert(id);
+                self.ids
+                    .entry((e.process, msg.clone()))
+                    .or_default()
+                    .push(id);
+                None
+            }
+            (Kind::Indication, Event::Deliver { from, msg }) => {
+                let delivered = self.delivered.entry(e.process).or_default();
+                let ids = self.ids.get(&(*from, msg.clone()))?;
+                // The first copy not delivered yet (a duplicate is no-duplication's business).
+                let id = ids
+                    .iter()
+                    .copied()
+                    .find(|i| !delivered.contains(i))
+                    .unwrap_or(ids[0]);
+                let missing = self.causes[id]
+                    .iter()
+                    .copied()
+                    .find(|c| !delivered.contains(c));
+                delivered.insert(id);
+                let causes = self.causes[id].clone();
+                let past = self.past.entry(e.process).or_default();
+                past.extend(causes);
+                past.insert(id);
+                missing.map(|c| {
+                    let (cs, cm) = self
+                        .ids
+                        .iter()
+                        .find(|(_, v)| v.contains(&c))
+                        .map(|(k, _)| k.clone())
+                        .unwrap_or((0, Value::Unit));
+                    Violation::at(
+                        e,
+                        format!(
+                            "process {} delivered {msg:?} from {from} before {cm:?} from {cs}, which causally precedes it",
+                            e.process
+                        ),
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn deliver_of(e: &TraceEvent) -> (Pid, Value) {
+    match &e.event {
+        Event::Deliver { from, msg } => (*from, msg.clone()),
+        _ => (0, Value::Unit),
+    }
+}

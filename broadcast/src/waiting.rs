@@ -1,0 +1,170 @@
+//! Causal-order broadcast `crb` by Waiting Causal Broadcast (CGR Module 3.9, Algorithm 3.15),
+//! with vector clocks.
+//!
+//! Algorithm id: `waiting-causal-broadcast`.
+//!
+//! Model: fail-silent (whatever the reliable broadcast below needs). Uses any reliable
+//! broadcast below it. Properties: CRB1-CRB4 as RB1-RB4 (validity, no duplication, no
+//! creation, agreement) and CRB5 causal delivery.
+//!
+//! `V[p]` counts the messages from `p` this process has delivered. A message carries the
+//! sender's vector `W` at broadcast time, with `W[sender]` its own number; a receiver holds it
+//! in `pending` until `W ≤ V`, i.e. until it has delivered everything the sender had delivered
+//! (and the sender's earlier broadcasts). Messages stay small (N numbers), but a message may
+//! wait. Comparing only the sender's entry is FIFO, not causal (CATALOGUE.md B-6.7).
+
+use crate::eager::EagerReliableBroadcast;
+use crate::interface::{Broadcast, BroadcastModule, Deliver};
+use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use std::collections::BTreeSet;
+use std::marker::PhantomData;
+
+/// `[DATA, W, m]`: a message with its sender's vector clock at broadcast time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamped<P> {
+    /// `W`: `W[q]` messages from `q` precede this one; `W[sender]` is its own number.
+    pub w: Vec<u64>,
+    pub msg: P,
+}
+
+impl<P: ToValue> ToValue for Stamped<P> {
+    fn to_value(&self) -> Value {
+        Value::List(vec![
+            Value::List(self.w.iter().map(ToValue::to_value).collect()),
+            self.msg.to_value(),
+        ])
+    }
+}
+
+/// `W ≤ V`: every entry of `w` is at most the matching entry of `v`.
+pub fn leq(w: &[u64], v: &[u64]) -> bool {
+    w.iter()
+        .enumerate()
+        .all(|(i, x)| *x <= v.get(i).copied().unwrap_or(0))
+}
+
+/// Waiting Causal Broadcast over any reliable broadcast `R` (Eager Reliable Broadcast by
+/// default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WaitingCausalBroadcast<
+    P: Payload,
+    R: BroadcastModule<Stamped<P>> = EagerReliableBroadcast<Stamped<P>>,
+> {
+    rb: R,
+    /// `V`: `V[p]` messages from `p` delivered so far (empty until `Init`).
+    v: Vec<u64>,
+    /// `lsn`: the number of this process's broadcasts so far.
+    lsn: u64,
+    /// `pending`: (sender, W, m) delivered by rb but not yet causally deliverable.
+    pending: BTreeSet<(Pid, Vec<u64>, P)>,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the reliable broadcast below.
+#[derive(Clone, Copy, Debug)]
+pub struct Rb;
+
+impl<P: Payload, R: BroadcastModule<Stamped<P>>> Below<WaitingCausalBroadcast<P, R>> for Rb {
+    type Lower = R;
+    fn lower(crb: &mut WaitingCausalBroadcast<P, R>) -> &mut R {
+        &mut crb.rb
+    }
+    fn wrap_msg(msg: R::Msg) -> R::Msg {
+        msg
+    }
+    fn wrap_timer(t: R::Timer) -> R::Timer {
+        t
+    }
+    fn indication(
+        crb: &mut WaitingCausalBroadcast<P, R>,
+        ctx: &mut Ctx<WaitingCausalBroadcast<P, R>>,
+        ind: Deliver<Stamped<P>>,
+    ) {
+        crb.on_rb_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> WaitingCausalBroadcast<P> {
+    /// Waiting Causal Broadcast over Eager Reliable Broadcast over Basic Broadcast over
+    /// perfect links with retransmission period `period`.
+    pub fn new(period: Time) -> Self {
+        WaitingCausalBroadcast::over(EagerReliableBroadcast::new(period))
+    }
+}
+
+impl<P: Payload, R: BroadcastModule<Stamped<P>>> WaitingCausalBroadcast<P, R> {
+    /// Waiting Causal Broadcast over the given reliable broadcast.
+    pub fn over(rb: R) -> Self {
+        WaitingCausalBroadcast {
+            rb,
+            v: Vec::new(),
+            lsn: 0,
+            pending: BTreeSet::new(),
+            _payload: PhantomData,
+        }
+    }
+
+    /// `upon event ⟨ rb, Deliver | p, [DATA, W, m] ⟩ do pending := pending ∪ {(p, W, m)};
+    /// while exists (p', W', m') ∈ pending such that W' ≤ V do
+    /// pending := pending \ {(p', W', m')}; V[rank(p')] := V[rank(p')] + 1;
+    /// trigger ⟨ crb, Deliver | p', m' ⟩`.
+    fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Stamped<P>>) {
+        if self.v.len() < ctx.n() {
+            self.v.resize(ctx.n(), 0);
+        }
+        self.pending.insert((from, msg.w, msg.msg));
+        while let Some(entry) = self
+            .pending
+            .iter()
+            .find(|(_, w, _)| leq(w, &self.v))
+            .cloned()
+        {
+            self.pending.remove(&entry);
+            let (p, _, m) = entry;
+            self.v[p] += 1;
+            ctx.indicate(Deliver { from: p, msg: m });
+        }
+    }
+}
+
+impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadcast<P, R> {
+    const NAME: &'static str = "crb";
+    type Req = Broadcast<P>;
+    type Ind = Deliver<P>;
+    type Msg = R::Msg;
+    type Timer = R::Timer;
+
+    /// `upon event ⟨ crb, Init ⟩ do V := [0]^N; lsn := 0; pending := ∅`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.v = vec![0; ctx.n()];
+        self.lsn = 0;
+        self.pending.clear();
+        ctx.init(self, Rb);
+    }
+
+    /// `upon event ⟨ crb, Broadcast | m ⟩ do W := V; W[rank(self)] := lsn; lsn := lsn + 1;
+    /// trigger ⟨ rb, Broadcast | [DATA, W, m] ⟩`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
+        if self.v.len() < ctx.n() {
+            self.v.resize(ctx.n(), 0);
+        }
+        let mut w = self.v.clone();
+        w[ctx.me()] = self.lsn;
+        self.lsn += 1;
+        ctx.trigger(
+            self,
+            Rb,
+            Broadcast {
+                msg: Stamped { w, msg },
+            },
+        );
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {
+        ctx.pass_message(self, Rb, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: R::Timer) {
+        ctx.pass_timer(self, Rb, timer);
+    }
+}

@@ -1,0 +1,196 @@
+//! Exhaustive checks of three-process broadcast configurations (CATALOGUE.md B-6.2 and B-6.6
+//! are "mc n=3" rows): the checker finds each counterexample on some interleaving, and finds
+//! none for the correct algorithm, even when the adversary may crash a process at any moment.
+//! Unique state counts are pinned (STYLE.md "pin what the checker finds"): a change in the
+//! semantics of the world or an algorithm shows up as a number.
+//!
+//! The stacks run over the (lossless) network itself, `FairLossLinks`, rather than over
+//! Retransmit Forever, whose endless retransmissions would never let a path quiesce; on a
+//! reliable network the two give the same deliveries.
+
+mod common;
+
+use automata::check::{Explore, Report, Search};
+use automata::model::{Delay, Timing};
+use automata::{Module, Setup, SystemModel, Value};
+use broadcast::*;
+use common::*;
+use links::FairLossLinks;
+
+/// Basic Broadcast over the network, carrying `P`.
+type Beb<P> = BestEffortBroadcast<P, FairLossLinks<P>>;
+
+fn beb<P: automata::Payload>() -> Beb<P> {
+    BestEffortBroadcast::over(FairLossLinks::default())
+}
+
+fn eager() -> EagerReliableBroadcast<Value, Beb<Unique<Value>>> {
+    EagerReliableBroadcast::over(beb())
+}
+
+fn majority() -> MajorityAckUrb<Value, Beb<Unique<Value>>> {
+    MajorityAckUrb::over(beb())
+}
+
+/// Synchronous, delays in [1, 3], no loss (or `timing` as given).
+fn model(timing: Timing) -> SystemModel {
+    SystemModel {
+        timing,
+        delay: Delay {
+            min: 1,
+            max: 3,
+            ..Delay::default()
+        },
+        ..SystemModel::default()
+    }
+}
+
+/// Process 0 broadcasts `m` at time 1.
+fn one_broadcast<R: Module<Req = Broadcast<Value>>>(
+    factory: impl Fn(usize) -> R + Send + Sync + 'static,
+) -> Setup<R> {
+    bcast(
+        Setup::new(3, model(Timing::Synchronous), factory),
+        1,
+        0,
+        "m",
+    )
+}
+
+fn check<R: Module>(explore: Explore<R>, depth: usize) -> Report<R> {
+    explore.run(Search::Bfs, depth, 1)
+}
+
+fn assert_none<R: Module>(r: &Report<R>) {
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.as_ref().map(|c| (c.property, &c.trace))
+    );
+}
+
+/// Eager Reliable Broadcast keeps RB1-RB4 on every path, whichever process the adversary
+/// crashes at whatever moment.
+#[test]
+fn eager_reliable_broadcast_holds_on_every_path() {
+    let setup = one_broadcast(|_| eager());
+    let r = check(Explore::new(setup, rb_monitors("rb")).crashes(1), 40);
+    assert_none(&r);
+    assert_eq!(r.unique_states, PINNED_EAGER, "pinned state count changed");
+}
+
+/// Unique states of Eager Reliable Broadcast, n = 3, one broadcast, one crash anywhere.
+const PINNED_EAGER: usize = 9130;
+
+/// Majority-Ack keeps URB1-URB4 on every path with one crash anywhere (N = 3 > 2f = 2).
+#[test]
+fn majority_ack_holds_on_every_path() {
+    let setup = one_broadcast(|_| majority());
+    let r = check(Explore::new(setup, urb_monitors("urb")).crashes(1), 40);
+    assert_none(&r);
+}
+
+/// The B-6.2 schedule: 0 crashes after its second send, 1 after the first send of its relay
+/// (losing what it had in flight).
+fn b62<R: Module<Req = Broadcast<Value>>>(setup: Setup<R>) -> Setup<R> {
+    setup.faults(vec![
+        crash_after(0, 0, 2, false),
+        crash_after(1, 0, 1, true),
+    ])
+}
+
+/// B-6.2 by model checking: on some path Eager Reliable Broadcast breaks URB4 (1 delivers,
+/// then crashes, and 2 never gets `m`) while RB4 holds on every path; Majority-Ack does not.
+#[test]
+fn checker_finds_eager_reliable_broadcast_not_uniform() {
+    let r = check(
+        Explore::new(b62(one_broadcast(|_| eager())), urb_monitors("rb")),
+        40,
+    );
+    let ce = r.counterexample.expect("a counterexample");
+    assert_eq!(ce.property, "uniform-agreement");
+
+    let r = check(
+        Explore::new(b62(one_broadcast(|_| eager())), rb_monitors("rb")),
+        40,
+    );
+    assert_none(&r);
+
+    let r = check(
+        Explore::new(b62(one_broadcast(|_| majority())), urb_monitors("urb")),
+        40,
+    );
+    assert_none(&r);
+}
+
+/// The mutant that never relays breaks RB4 when the sender crashes mid-broadcast.
+#[test]
+fn checker_finds_non_relaying_rb() {
+    let setup = one_broadcast(|_| NonRelayingRb::<Value, Beb<Unique<Value>>>::over(beb()))
+        .faults(vec![crash_after(0, 0, 2, false)]);
+    let r = check(Explore::new(setup, rb_monitors("rb")), 40);
+    let ce = r.counterexample.expect("a counterexample");
+    assert_eq!(ce.property, "agreement");
+}
+
+/// The FIFO mutant that does not wait: two broadcasts by 0 overtake each other on some path
+/// (here over Basic Broadcast, which is reliable enough without crashes, to keep the state
+/// space small).
+#[test]
+fn checker_finds_hasty_fifo_broadcast() {
+    let setup = bcast(
+        one_broadcast(|_| HastyFifoBroadcast::<Value, Beb<Sequenced<Value>>>::over(beb())),
+        2,
+        0,
+        "m2",
+    );
+    let r = check(Explore::new(setup, frb_monitors("frb")), 40);
+    let ce = r.counterexample.expect("a counterexample");
+    assert_eq!(ce.property, "fifo-delivery");
+}
+
+/// B-6.6 and B-6.7 setting, asynchronous: 0 broadcasts m1 at 1, 1 broadcasts m2 at 2 (after
+/// delivering m1 on some paths, before on others). No crashes, so Basic Broadcast below is as
+/// good as reliable broadcast and the state space stays small.
+fn two_causal<R: Module<Req = Broadcast<Value>>>(
+    factory: impl Fn(usize) -> R + Send + Sync + 'static,
+) -> Setup<R> {
+    let setup = Setup::new(3, model(Timing::Asynchronous), factory);
+    bcast(bcast(setup, 1, 0, "m1"), 2, 1, "m2")
+}
+
+/// B-6.6 by model checking: FIFO broadcast is not causal; on some path 2 delivers m2 before m1
+/// although 1 delivered m1 before broadcasting m2.
+#[test]
+fn checker_finds_fifo_broadcast_not_causal() {
+    let setup = two_causal(|_| FifoReliableBroadcast::<Value, Beb<Sequenced<Value>>>::over(beb()));
+    let r = check(Explore::new(setup, crb_monitors("frb")), 30);
+    let ce = r.counterexample.expect("a counterexample");
+    assert_eq!(ce.property, "causal-delivery");
+}
+
+/// Both causal broadcasts keep CRB5 on every path of the same configuration; the mutant that
+/// compares only the sender's entry does not (B-6.7).
+#[test]
+fn causal_broadcasts_hold_on_every_path() {
+    let setup =
+        two_causal(|_| NoWaitingCausalBroadcast::<Value, Beb<WithPast<Value>>>::over(beb()));
+    assert_none(&check(Explore::new(setup, crb_monitors("crb")), 30));
+
+    let setup = two_causal(|_| WaitingCausalBroadcast::<Value, Beb<Stamped<Value>>>::over(beb()));
+    let r = check(Explore::new(setup, crb_monitors("crb")), 30);
+    assert_none(&r);
+    assert_eq!(
+        r.unique_states, PINNED_WAITING,
+        "pinned state count changed"
+    );
+
+    let setup = two_causal(|_| SenderOnlyCausal::<Value, Beb<Stamped<Value>>>::over(beb()));
+    let ce = check(Explore::new(setup, crb_monitors("crb")), 30)
+        .counterexample
+        .expect("a counterexample");
+    assert_eq!(ce.property, "causal-delivery");
+}
+
+/// Unique states of Waiting Causal Broadcast over Basic Broadcast, n = 3, two broadcasts.
+const PINNED_WAITING: usize = 292;

@@ -1,0 +1,258 @@
+//! Chapter 6: broadcast abstractions and algorithms.
+
+use super::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
+use crate::spec::RequestSpec;
+use automata::Value;
+use broadcast::monitors::{
+    Agreement, CausalDelivery, FifoDelivery, NoCreation, NoDuplication, Validity,
+};
+use broadcast::{
+    BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast, FifoReliableBroadcast,
+    ForgingBeb, HastyFifoBroadcast, MajorityAckUrb, NoWaitingCausalBroadcast, NonRelayingRb,
+    SenderOnlyCausal, WaitingCausalBroadcast,
+};
+use links::FairLossLinks;
+
+const VALIDITY_BEB: PropertyDef = PropertyDef {
+    id: "validity",
+    kind: "L",
+    make: |m| Box::new(Validity::best_effort(m)),
+};
+const VALIDITY: PropertyDef = PropertyDef {
+    id: "validity",
+    kind: "L",
+    make: |m| Box::new(Validity::reliable(m)),
+};
+const NO_DUP: PropertyDef = PropertyDef {
+    id: "no-duplication",
+    kind: "S",
+    make: |m| Box::new(NoDuplication::new(m)),
+};
+const NO_CREATION: PropertyDef = PropertyDef {
+    id: "no-creation",
+    kind: "S",
+    make: |m| Box::new(NoCreation::new(m)),
+};
+const AGREEMENT: PropertyDef = PropertyDef {
+    id: "agreement",
+    kind: "L",
+    make: |m| Box::new(Agreement::regular(m)),
+};
+const UNIFORM: PropertyDef = PropertyDef {
+    id: "uniform-agreement",
+    kind: "L",
+    make: |m| Box::new(Agreement::uniform(m)),
+};
+const FIFO: PropertyDef = PropertyDef {
+    id: "fifo-delivery",
+    kind: "S*",
+    make: |m| Box::new(FifoDelivery::new(m)),
+};
+const CAUSAL: PropertyDef = PropertyDef {
+    id: "causal-delivery",
+    kind: "S",
+    make: |m| Box::new(CausalDelivery::new(m)),
+};
+
+pub const ABSTRACTIONS: &[Abstraction] = &[
+    Abstraction {
+        id: "beb",
+        name: "best-effort broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY_BEB, NO_DUP, NO_CREATION],
+    },
+    Abstraction {
+        id: "rb",
+        name: "(regular) reliable broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT],
+    },
+    Abstraction {
+        id: "urb",
+        name: "uniform reliable broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
+    },
+    Abstraction {
+        id: "frb",
+        name: "FIFO reliable broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, FIFO],
+    },
+    Abstraction {
+        id: "crb",
+        name: "causal-order broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, CAUSAL],
+    },
+];
+
+const PERIOD: Param = Param {
+    name: "period",
+    default: Default::Int(10),
+    doc: "retransmission period of the perfect links below (local ticks)",
+};
+
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "best-effort-broadcast",
+        abstraction: "beb",
+        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+        summary: "Basic Broadcast (CGR 3.1): send to every process over perfect links",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| BestEffortBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "eager-reliable-broadcast",
+        abstraction: "rb",
+        model: "fail-silent, any f",
+        summary: "Eager Reliable Broadcast (CGR 3.3): relay every message on first delivery",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "majority-ack-urb",
+        abstraction: "urb",
+        model: "fail-silent with N > 2f",
+        summary: "Majority-Ack Uniform Reliable Broadcast (CGR 3.5): deliver once more than N/2 processes relayed",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| MajorityAckUrb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "fifo-reliable-broadcast",
+        abstraction: "frb",
+        model: "fail-silent (as the rb below)",
+        summary: "Broadcast with Sequence Number (CGR 3.12) over Eager Reliable Broadcast",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "no-waiting-causal-broadcast",
+        abstraction: "crb",
+        model: "fail-silent (as the rb below)",
+        summary: "No-Waiting Causal Broadcast (CGR 3.13): each message carries its causal past",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| NoWaitingCausalBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "waiting-causal-broadcast",
+        abstraction: "crb",
+        model: "fail-silent (as the rb below)",
+        summary: "Waiting Causal Broadcast (CGR 3.15): vector clocks, hold back until W ≤ V",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "best-effort-broadcast-fair-loss",
+        abstraction: "beb",
+        model: "needs perfect links: over fair-loss links validity is lost",
+        summary: "MUTANT: Basic Broadcast straight over the fair-loss network",
+        params: &[],
+        mutant: true,
+        build: |l, p| {
+            job(
+                l,
+                p,
+                |_| BestEffortBroadcast::<Value, FairLossLinks<Value>>::over(FairLossLinks::default()),
+                broadcast,
+            )
+        },
+    },
+    Algorithm {
+        id: "beb-forging",
+        abstraction: "beb",
+        model: "crash-stop",
+        summary: "MUTANT: Basic Broadcast that names the next process as the sender",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| ForgingBeb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "eager-rb-no-relay",
+        abstraction: "rb",
+        model: "fail-silent",
+        summary: "MUTANT: Eager Reliable Broadcast that never relays",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| NonRelayingRb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "eager-rb-no-dedup",
+        abstraction: "rb",
+        model: "fail-silent",
+        summary: "MUTANT: Eager Reliable Broadcast that delivers every relayed copy",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| DuplicatingRb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "fifo-broadcast-hasty",
+        abstraction: "frb",
+        model: "fail-silent",
+        summary: "MUTANT: FIFO broadcast that delivers on arrival, ignoring sequence numbers",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| HastyFifoBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "waiting-causal-sender-only",
+        abstraction: "crb",
+        model: "fail-silent",
+        summary: "MUTANT: Waiting Causal Broadcast comparing only the sender's entry (B-6.7)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| SenderOnlyCausal::<Value>::new(period), broadcast)
+        },
+    },
+];
+
+/// `broadcast = "m1"`, or a generated `broadcast` (the payload comes made unique).
+fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
+    if r.name != "broadcast" {
+        return Err(format!(
+            "broadcasts take `broadcast` requests, e.g. {{ broadcast = \"m1\" }}, not `{}`",
+            r.name
+        ));
+    }
+    Ok(Broadcast {
+        msg: payload(&r.arg, "message")?,
+    })
+}

@@ -1,0 +1,140 @@
+//! Chapter 2: the tutorial job handlers and the buffering transformation.
+
+use super::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
+use crate::spec::RequestSpec;
+use automata::tutorial::monitors::{
+    GuaranteedResponse, NoCreation, ProcessedBeforeConfirm, Soundness,
+};
+use automata::tutorial::{AsyncJobHandler, BufferingTransformation, Submit, SyncJobHandler};
+use automata::Value;
+
+const RESPONSE: PropertyDef = PropertyDef {
+    id: "guaranteed-response",
+    kind: "L",
+    make: |m| Box::new(GuaranteedResponse::new(m)),
+};
+const NO_CREATION: PropertyDef = PropertyDef {
+    id: "no-creation",
+    kind: "S",
+    make: |m| Box::new(NoCreation::new(m)),
+};
+const PROCESSED: PropertyDef = PropertyDef {
+    id: "processed-before-confirm",
+    kind: "S",
+    make: |m| Box::new(ProcessedBeforeConfirm::new(m)),
+};
+const SOUNDNESS: PropertyDef = PropertyDef {
+    id: "soundness",
+    kind: "S",
+    make: |m| Box::new(Soundness::new(m, "jh")),
+};
+
+pub const ABSTRACTIONS: &[Abstraction] = &[
+    Abstraction {
+        id: "jh",
+        name: "job handler",
+        requests: "submit",
+        properties: &[RESPONSE, NO_CREATION, PROCESSED],
+    },
+    Abstraction {
+        id: "th",
+        name: "job transformation",
+        requests: "submit",
+        properties: &[RESPONSE, SOUNDNESS],
+    },
+];
+
+const STEP: Param = Param {
+    name: "step",
+    default: Default::Int(5),
+    doc: "ticks between processing steps of the buffered jobs",
+};
+
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "sync-job-handler",
+        abstraction: "jh",
+        model: "any",
+        summary: "Synchronous Job Handler (CGR 1.1): process the job, then confirm",
+        params: &[],
+        mutant: false,
+        build: |l, p| job(l, p, |_| SyncJobHandler::<Value>::new(), submit),
+    },
+    Algorithm {
+        id: "async-job-handler",
+        abstraction: "jh",
+        model: "any",
+        summary: "Asynchronous Job Handler (CGR 1.2): confirm at once, process later from a buffer",
+        params: &[STEP],
+        mutant: false,
+        build: |l, p| {
+            let step = p.int("step");
+            job(l, p, move |_| AsyncJobHandler::<Value>::new(step), submit)
+        },
+    },
+    Algorithm {
+        id: "buffering-transformation",
+        abstraction: "th",
+        model: "any",
+        summary: "Job-Transformation by Buffering (CGR 1.3): a bounded buffer over a job handler",
+        params: &[
+            Param {
+                name: "size",
+                default: Default::Int(2),
+                doc: "buffer bound M",
+            },
+            Param {
+                name: "handler",
+                default: Default::Str("sync"),
+                doc: "the job handler below: \"sync\" or \"async\"",
+            },
+            Param {
+                name: "work",
+                default: Default::Int(10),
+                doc: "ticks the sync handler takes per job (so a burst fills the buffer)",
+            },
+            STEP,
+        ],
+        mutant: false,
+        build: |l, p| {
+            let size = p.int("size") as usize;
+            match p.str("handler") {
+                "sync" => {
+                    let work = p.int("work");
+                    job(
+                        l,
+                        p,
+                        move |_| BufferingTransformation::<Value>::new(size, work),
+                        submit,
+                    )
+                }
+                "async" => {
+                    let step = p.int("step");
+                    job(
+                        l,
+                        p,
+                        move |_| {
+                            BufferingTransformation::over(size, AsyncJobHandler::<Value>::new(step))
+                        },
+                        submit,
+                    )
+                }
+                other => Err(l.error(
+                    "params.handler",
+                    format!("handler = \"{other}\": use \"sync\" or \"async\""),
+                )),
+            }
+        },
+    },
+];
+
+/// `submit = "job-1"`, or a generated `submit`.
+fn submit(r: &RequestSpec, _n: usize) -> Result<Submit<Value>, String> {
+    if r.name != "submit" {
+        return Err(format!(
+            "job handlers take `submit` requests, e.g. {{ submit = \"job-1\" }}, not `{}`",
+            r.name
+        ));
+    }
+    Ok(Submit(payload(&r.arg, "job")?))
+}
