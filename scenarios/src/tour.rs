@@ -12,13 +12,36 @@ struct Stop {
     after: &'static str,
 }
 
-const STOPS: &[Stop] = &[Stop {
-    title: "Perfect links over a lossy, duplicating network",
-    file: "scenarios/links/perfect-links.toml",
-    src: include_str!("../links/perfect-links.toml"),
-    before: "Retransmit forever (stubborn links) and drop duplicates: every property of perfect links holds.",
-    after: "Every message was delivered exactly once, however often the network lost or copied it.",
-}];
+const STOPS: &[Stop] = &[
+    Stop {
+        title: "Perfect links over a lossy, duplicating network",
+        file: "scenarios/links/perfect-links.toml",
+        src: include_str!("../links/perfect-links.toml"),
+        before: "Retransmit forever (stubborn links) and drop duplicates: every property of perfect links holds.",
+        after: "Every message was delivered exactly once, however often the network lost or copied it.",
+    },
+    Stop {
+        title: "Stubborn links used as perfect links",
+        file: "scenarios/links/stubborn-as-perfect.toml",
+        src: include_str!("../links/stubborn-as-perfect.toml"),
+        before: "Take away the duplicate elimination: the same monitors now judge a weaker algorithm.",
+        after: "no-duplication fails at the event shown: retransmission without `delivered` delivers twice.",
+    },
+    Stop {
+        title: "Logged perfect links with volatile storage",
+        file: "scenarios/links/logged-volatile-storage.toml",
+        src: include_str!("../links/logged-volatile-storage.toml"),
+        before: "Crash-recovery needs stable storage: here the model loses what the algorithm stored.",
+        after: "After the receiver recovers it has forgotten `delivered`, and delivers a message again.",
+    },
+    Stop {
+        title: "Eager reliable broadcast is not uniform",
+        file: "scenarios/broadcast/eager-rb-not-uniform.toml",
+        src: include_str!("../broadcast/eager-rb-not-uniform.toml"),
+        before: "A process delivers and crashes before its relay leaves; the sender crashes too.",
+        after: "Uniform agreement fails: a process that crashed delivered what no correct process ever will.",
+    },
+];
 
 /// Runs every stop of the tour; `Ok(true)` when each showed what it should.
 pub fn run() -> Result<bool, InputError> {
@@ -37,6 +60,6 @@ pub fn run() -> Result<bool, InputError> {
         println!("\n   {}\n", stop.after);
         all &= report.matches_expectation;
     }
-    println!("Next: `ioa list` shows every algorithm and scenario; `ioa run FILE --trace out.jsonl` records a run.");
+    println!("Next: `ioa list` shows every algorithm and scenario; `ioa run FILE --trace out.jsonl` records a run;\n`ioa check scenarios/links/perfect-links-no-dedup.toml` finds a counterexample exhaustively.");
     Ok(all)
 }

@@ -7,7 +7,11 @@ use scenarios::report::RunJson;
 #[test]
 fn every_bundled_scenario_matches_its_expectation() {
     let files = bundled();
-    assert!(files.len() >= 30, "bundled scenarios missing: found {}", files.len());
+    assert!(
+        files.len() >= 30,
+        "bundled scenarios missing: found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     for file in &files {
         let (l, job) = match load(file) {
