@@ -158,6 +158,13 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
     fn finish(&self, _run: &RunSummary) -> Verdict {
         Verdict::Hold
     }
+
+    /// What the monitor measured over the run, as named figures (`false_suspicions`,
+    /// `detection_time`, `skew_max`, ...). `ioa sweep` averages each over its runs; a monitor
+    /// quantifies the property it judges, so the numbers and the verdict come from one place.
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
 }
 
 /// Object-safe cloning, hashing and comparison for boxed monitors (blanket-implemented).
@@ -266,6 +273,17 @@ impl Monitors {
     /// Whether some safety monitor has reported a violation so far.
     pub fn any_violation(&self) -> bool {
         self.watches.iter().any(|w| w.violation.is_some())
+    }
+
+    /// Every monitor's measurements (a name measured twice keeps the first monitor's figure).
+    pub fn measure(&self, run: &RunSummary) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for w in &self.watches {
+            for (name, x) in w.monitor.measure(run) {
+                out.entry(name.to_string()).or_insert(x);
+            }
+        }
+        out
     }
 
     /// Final verdicts, in the order the monitors were given.

@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// The run's random stream: the network's choices and the modules' `ctx.choose`.
 pub struct SimRng(pub ChaCha8Rng);
@@ -91,6 +91,8 @@ pub struct Outcome {
     pub properties: Vec<PropertyResult>,
     pub stats: Stats,
     pub summary: RunSummary,
+    /// The monitors' measurements ([`crate::Monitor::measure`]).
+    pub metrics: BTreeMap<String, f64>,
     pub trace: Option<Vec<TraceEvent>>,
 }
 
@@ -520,6 +522,7 @@ impl<R: Module> Sim<R> {
             crash_recovery: self.setup.model.failures == crate::model::Failures::CrashRecovery,
         };
         let properties = self.world.monitors.finish(&summary);
+        let metrics = self.world.monitors.measure(&summary);
         let mut stats = self.stats;
         stats.events = self.index;
         stats.end_time = self.max_time;
@@ -527,6 +530,7 @@ impl<R: Module> Sim<R> {
             properties,
             stats,
             summary,
+            metrics,
             trace: self.trace,
         }
     }

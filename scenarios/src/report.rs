@@ -90,6 +90,9 @@ pub struct RunJson {
     pub matches_expectation: bool,
     pub properties: Vec<PropertyJson>,
     pub stats: Stats,
+    /// The monitors' measurements (`false_suspicions`, `detection_time`, ...), when any.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub metrics: std::collections::BTreeMap<String, f64>,
 }
 
 impl RunJson {
@@ -110,6 +113,7 @@ impl RunJson {
             matches_expectation: verdict.matches(expect),
             properties: outcome.properties.iter().map(PropertyJson::of).collect(),
             stats: outcome.stats.clone(),
+            metrics: outcome.metrics.clone(),
         }
     }
 
@@ -146,6 +150,10 @@ impl RunJson {
             "stats: {} events, {} messages sent, {} delivered, {} dropped, run ended at {}\n",
             s.events, s.messages_sent, s.messages_delivered, s.messages_dropped, s.end_time
         ));
+        if !self.metrics.is_empty() {
+            let m: Vec<String> = self.metrics.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            out.push_str(&format!("measured: {}\n", m.join(", ")));
+        }
         out
     }
 }

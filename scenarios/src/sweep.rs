@@ -22,6 +22,9 @@ pub struct Row {
     /// Per property: in how many runs it was violated.
     pub violated: BTreeMap<String, usize>,
     pub metrics: BTreeMap<String, f64>,
+    /// What theory predicts for some metrics at this row's parameters (same names).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub predicted: BTreeMap<String, f64>,
 }
 
 /// `ioa sweep --json`.
@@ -133,6 +136,18 @@ pub fn sweep(
             }
         }
         let mut metrics = BTreeMap::new();
+        // The monitors' own measurements: averaged over the runs that report each one.
+        let names: std::collections::BTreeSet<&String> =
+            outcomes.iter().flat_map(|o| o.metrics.keys()).collect();
+        for metric in names {
+            let xs: Vec<f64> = outcomes
+                .iter()
+                .filter_map(|o| o.metrics.get(metric).copied())
+                .collect();
+            let (m, se) = mean_se(&xs);
+            metrics.insert(metric.clone(), m);
+            metrics.insert(format!("{metric}_se"), se);
+        }
         let series: [(&str, Metric); 3] = [
             ("messages", |o| o.stats.messages_sent as f64),
             ("delivered", |o| o.stats.messages_delivered as f64),
@@ -155,6 +170,7 @@ pub fn sweep(
             inconclusive,
             violated,
             metrics,
+            predicted: job.predicted(),
         });
     }
     if let Some(b) = bar {
@@ -168,17 +184,50 @@ pub fn sweep(
     })
 }
 
+/// Figures every run has; the table shows them only when no monitor measured anything.
+const BASIC: [&str; 3] = ["messages", "delivered", "violation_rate"];
+
 impl SweepJson {
-    /// The table for people.
+    /// The metric columns of the table: the monitors' measurements when there are any, else
+    /// messages and deliveries.
+    fn columns(&self) -> Vec<&str> {
+        let mut measured: Vec<&str> = self
+            .rows
+            .iter()
+            .flat_map(|r| r.metrics.keys())
+            .map(String::as_str)
+            .filter(|k| !k.ends_with("_se") && !BASIC.contains(k))
+            .collect();
+        measured.sort_unstable();
+        measured.dedup();
+        if measured.is_empty() {
+            vec!["messages", "delivered"]
+        } else {
+            measured
+        }
+    }
+
+    /// The table for people: each metric as mean ± standard error, next to its prediction
+    /// where theory gives one.
     pub fn text(&self) -> String {
         let mut out = format!(
             "{}: {} runs, {} with a violation\n",
             self.scenario, self.runs, self.violations
         );
-        out.push_str(&format!(
-            "{:<24} {:>6} {:>10} {:>12} {:>12}  violated properties\n",
-            "params", "runs", "violations", "messages", "delivered"
-        ));
+        let columns = self.columns();
+        let predicted: Vec<bool> = columns
+            .iter()
+            .map(|c| self.rows.iter().any(|r| r.predicted.contains_key(*c)))
+            .collect();
+        let mut header = format!("{:<24} {:>6} {:>10}", "params", "runs", "violations");
+        for (c, p) in columns.iter().zip(&predicted) {
+            header.push_str(&format!(" {c:>20}"));
+            if *p {
+                header.push_str(&format!(" {:>12}", "predicted"));
+            }
+        }
+        out.push_str(&header);
+        out.push_str("  violated properties\n");
         for r in &self.rows {
             let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let params = if params.is_empty() {
@@ -186,21 +235,37 @@ impl SweepJson {
             } else {
                 params.join(" ")
             };
+            let mut line = format!("{:<24} {:>6} {:>10}", params, r.runs, r.violations);
+            for (c, p) in columns.iter().zip(&predicted) {
+                let cell = match (r.metrics.get(*c), r.metrics.get(&format!("{c}_se"))) {
+                    (Some(m), Some(se)) if *se > 0.0 => format!("{} ± {}", fmt(*m), fmt(*se)),
+                    (Some(m), _) => fmt(*m),
+                    (None, _) => "-".to_string(),
+                };
+                line.push_str(&format!(" {cell:>20}"));
+                if *p {
+                    let cell = r.predicted.get(*c).map_or("-".to_string(), |x| fmt(*x));
+                    line.push_str(&format!(" {cell:>12}"));
+                }
+            }
             let violated: Vec<String> = r
                 .violated
                 .iter()
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect();
-            out.push_str(&format!(
-                "{:<24} {:>6} {:>10} {:>12.1} {:>12.1}  {}\n",
-                params,
-                r.runs,
-                r.violations,
-                r.metrics["messages"],
-                r.metrics["delivered"],
-                violated.join(", ")
-            ));
+            out.push_str(&format!("{line}  {}\n", violated.join(", ")));
         }
         out
+    }
+}
+
+/// A figure with about four significant digits.
+fn fmt(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e9 {
+        format!("{x:.0}")
+    } else if x.abs() >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.4}")
     }
 }

@@ -211,6 +211,10 @@ pub trait Runnable: Send + Sync {
         threads: usize,
         progress: Option<Progress>,
     ) -> Explored;
+    /// What theory predicts for the sweep's metrics (`ioa sweep` prints it next to them).
+    fn predicted(&self) -> BTreeMap<String, f64> {
+        BTreeMap::new()
+    }
 }
 
 struct Job<R: Module> {
@@ -223,9 +227,14 @@ struct Job<R: Module> {
     max_time: Time,
     settle: Time,
     crashes: usize,
+    predicted: BTreeMap<String, f64>,
 }
 
 impl<R: Module> Runnable for Job<R> {
+    fn predicted(&self) -> BTreeMap<String, f64> {
+        self.predicted.clone()
+    }
+
     fn simulate(&self, seed: u64, record: bool) -> Outcome {
         let mut setup = self.setup.clone();
         let c = setup.model.clocks;
@@ -274,6 +283,17 @@ pub fn job<R: Module>(
     factory: impl Fn(Pid) -> R + Send + Sync + 'static,
     request: fn(&RequestSpec, usize) -> Result<R::Req, String>,
 ) -> Result<Box<dyn Runnable>, InputError> {
+    job_predicting(l, params, factory, request, BTreeMap::new())
+}
+
+/// [`job`], with what theory predicts for the metrics a sweep measures.
+pub fn job_predicting<R: Module>(
+    l: &Loaded,
+    params: &Params,
+    factory: impl Fn(Pid) -> R + Send + Sync + 'static,
+    request: fn(&RequestSpec, usize) -> Result<R::Req, String>,
+    predicted: BTreeMap<String, f64>,
+) -> Result<Box<dyn Runnable>, InputError> {
     let s = &l.scenario;
     let n = s.processes;
     let mut workload = Vec::new();
@@ -301,6 +321,7 @@ pub fn job<R: Module>(
         max_time: s.check.max_time,
         settle,
         crashes: s.explore.crashes,
+        predicted,
     }))
 }
 
