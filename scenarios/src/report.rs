@@ -151,7 +151,11 @@ impl RunJson {
             s.events, s.messages_sent, s.messages_delivered, s.messages_dropped, s.end_time
         ));
         if !self.metrics.is_empty() {
-            let m: Vec<String> = self.metrics.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let m: Vec<String> = self
+                .metrics
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
             out.push_str(&format!("measured: {}\n", m.join(", ")));
         }
         out
