@@ -51,15 +51,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Many seeds on all cores, optionally across the values of one parameter: a table or JSON.
+    /// Many seeds on all cores, optionally across parameter values: a table or JSON.
     Sweep {
         file: PathBuf,
         /// Number of seeds (consecutive, from the scenario's `seed`).
         #[arg(long, default_value_t = 100)]
         seeds: u64,
         /// A scenario key and its values, e.g. `params.period=5,10,20` or `model.links.loss=0,0.3`.
+        /// Repeat it to sweep the product of several keys (one row per combination).
         #[arg(long, value_name = "KEY=V1,V2,...")]
-        param: Option<String>,
+        param: Vec<String>,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -117,7 +118,7 @@ pub fn main(command: Option<Command>) -> ExitCode {
             param,
             threads,
             json,
-        }) => sweep(&file, seeds, param.as_deref(), threads, json),
+        }) => sweep(&file, seeds, &param, threads, json),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -260,34 +261,35 @@ fn check(
 fn sweep(
     path: &Path,
     seeds: u64,
-    param: Option<&str>,
+    param: &[String],
     threads: Option<usize>,
     json: bool,
 ) -> Result<bool, InputError> {
     let file = path.display().to_string();
     let src = std::fs::read_to_string(path)
         .map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
-    let param = match param {
-        None => None,
-        Some(p) => {
-            let (key, values) = p.split_once('=').ok_or_else(|| {
-                InputError::new(
-                    &file,
-                    format!("--param {p}: write KEY=V1,V2,... (e.g. params.period=5,10)"),
-                )
-            })?;
-            Some((
-                key,
-                values.split(',').map(|v| v.trim().to_string()).collect(),
-            ))
-        }
-    };
+    let mut axes = Vec::new();
+    for p in param {
+        let (key, values) = p.split_once('=').ok_or_else(|| {
+            InputError::new(
+                &file,
+                format!("--param {p}: write KEY=V1,V2,... (e.g. params.period=5,10)"),
+            )
+        })?;
+        axes.push((
+            key,
+            values
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .collect::<Vec<_>>(),
+        ));
+    }
     if seeds == 0 {
         return Err(InputError::new(&file, "--seeds must be at least 1"));
     }
     let threads = threads.unwrap_or_else(automata::sim::default_threads);
     let progress = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let report = crate::sweep::sweep(&file, &src, seeds, param, threads, progress)?;
+    let report = crate::sweep::sweep(&file, &src, seeds, &axes, threads, progress)?;
     if json {
         println!(
             "{}",

@@ -1,7 +1,8 @@
 //! `ioa sweep`: many seeds on all cores, optionally across values of one parameter.
 //!
 //! A `--param KEY=V1,V2,...` sets any scenario key (`params.period`, `model.delay.max`,
-//! `model.links.loss`, `processes`, ...) to each value in turn; each row runs the same seeds.
+//! `model.links.loss`, `processes`, ...) to each value in turn; several `--param`s sweep their
+//! product (the first varies slowest). Each row runs the same seeds.
 //! Metrics are means over a row's runs, each with its standard error (`<name>_se`).
 
 use crate::cli::load_str;
@@ -78,22 +79,34 @@ fn mean_se(xs: &[f64]) -> (f64, f64) {
     (mean, (var / n).sqrt())
 }
 
-/// Runs `seeds` seeds of `src` for each value of `param` on `threads` threads.
+/// Every combination of the axes' values, the first axis varying slowest.
+fn product(axes: &[(&str, Vec<String>)]) -> Vec<Vec<(String, String)>> {
+    let mut rows = vec![Vec::new()];
+    for (key, values) in axes {
+        rows = rows
+            .into_iter()
+            .flat_map(|row: Vec<(String, String)>| {
+                values.iter().map(move |v| {
+                    let mut r = row.clone();
+                    r.push((key.to_string(), v.clone()));
+                    r
+                })
+            })
+            .collect();
+    }
+    rows
+}
+
+/// Runs `seeds` seeds of `src` for each combination of the `axes`' values on `threads` threads.
 pub fn sweep(
     file: &str,
     src: &str,
     seeds: u64,
-    param: Option<(&str, Vec<String>)>,
+    axes: &[(&str, Vec<String>)],
     threads: usize,
     progress: bool,
 ) -> Result<SweepJson, InputError> {
-    let values: Vec<Option<(String, String)>> = match &param {
-        None => vec![None],
-        Some((key, vs)) => vs
-            .iter()
-            .map(|v| Some((key.to_string(), v.clone())))
-            .collect(),
-    };
+    let values = product(axes);
     let bar = progress.then(|| {
         let bar = indicatif::ProgressBar::new(seeds * values.len() as u64);
         bar.set_style(
@@ -107,10 +120,10 @@ pub fn sweep(
     let mut rows = Vec::new();
     let mut name = String::new();
     for value in values {
-        let text = match &value {
-            None => src.to_string(),
-            Some((k, v)) => with_param(file, src, k, v)?,
-        };
+        let mut text = src.to_string();
+        for (k, v) in &value {
+            text = with_param(file, &text, k, v)?;
+        }
         let (l, job) = load_str(file, &text)?;
         name = l.scenario.name.clone();
         let seed_list: Vec<u64> = (0..seeds).map(|i| l.scenario.seed + i).collect();
@@ -219,7 +232,22 @@ impl SweepJson {
             .iter()
             .map(|c| self.rows.iter().any(|r| r.predicted.contains_key(*c)))
             .collect();
-        let mut header = format!("{:<24} {:>6} {:>10}", "params", "runs", "violations");
+        let label = |r: &Row| {
+            let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if params.is_empty() {
+                "(scenario)".to_string()
+            } else {
+                params.join(" ")
+            }
+        };
+        let w = self
+            .rows
+            .iter()
+            .map(|r| label(r).len())
+            .max()
+            .unwrap_or(0)
+            .max(10);
+        let mut header = format!("{:<w$} {:>6} {:>10}", "params", "runs", "violations");
         for (c, p) in columns.iter().zip(&predicted) {
             header.push_str(&format!(" {c:>20}"));
             if *p {
@@ -229,13 +257,7 @@ impl SweepJson {
         out.push_str(&header);
         out.push_str("  violated properties\n");
         for r in &self.rows {
-            let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            let params = if params.is_empty() {
-                "(scenario)".to_string()
-            } else {
-                params.join(" ")
-            };
-            let mut line = format!("{:<24} {:>6} {:>10}", params, r.runs, r.violations);
+            let mut line = format!("{:<w$} {:>6} {:>10}", label(r), r.runs, r.violations);
             for (c, p) in columns.iter().zip(&predicted) {
                 let cell = match (r.metrics.get(*c), r.metrics.get(&format!("{c}_se"))) {
                     (Some(m), Some(se)) if *se > 0.0 => format!("{} ± {}", fmt(*m), fmt(*se)),
