@@ -16,7 +16,8 @@ pub enum Timing {
     Synchronous,
     /// Finite but unbounded delays: a `tail` fraction of messages takes much longer than Δ.
     Asynchronous,
-    /// Asynchronous before `gst`, synchronous after it (DLS 1988).
+    /// Asynchronous before `gst`, synchronous after it (DLS 1988, "eventually synchronous"): a
+    /// packet sent at `t ≥ gst` arrives within Δ, one sent before `gst` by `gst + Δ`.
     PartiallySynchronous,
 }
 
@@ -268,6 +269,26 @@ fn process(key: &str, p: Pid, n: usize) -> Result<(), Invalid> {
 }
 
 impl SystemModel {
+    /// When the model becomes synchronous: GST under partial synchrony, 0 under synchrony,
+    /// never (`Time::MAX`) under asynchrony.
+    pub fn stabilization(&self) -> Time {
+        match self.timing {
+            Timing::Synchronous => 0,
+            Timing::Asynchronous => Time::MAX,
+            Timing::PartiallySynchronous => self.gst,
+        }
+    }
+
+    /// The latest time a packet sent at `t` may arrive (`None`: no bound): `t + Δ` under
+    /// synchrony and after GST, `gst + Δ` for a packet sent before GST.
+    pub fn latest_arrival(&self, t: Time) -> Option<Time> {
+        match self.timing {
+            Timing::Synchronous => Some(t + self.delay.max),
+            Timing::Asynchronous => None,
+            Timing::PartiallySynchronous => Some(t.max(self.gst) + self.delay.max),
+        }
+    }
+
     /// The delay bound Δ in force for a packet sent at `t` (`None`: no bound).
     pub fn bound_at(&self, t: Time) -> Option<Time> {
         match self.timing {

@@ -85,6 +85,8 @@ pub struct RunSummary {
     pub omitting: Vec<Pid>,
     /// Whether the failure model is crash-recovery.
     pub crash_recovery: bool,
+    /// The model's global stabilization time (0 unless partially synchronous).
+    pub gst: Time,
 }
 
 impl RunSummary {

@@ -282,6 +282,11 @@ impl<R: Module> Sim<R> {
                 }
             }
         }
+        // Partial synchrony: whatever happened before GST, a packet arrives by GST + Δ.
+        // (Synchronous models are not clamped: a delay fault there shows up as a broken model.)
+        if model.timing == Timing::PartiallySynchronous && self.now < model.gst {
+            delay = delay.min(model.gst + d.max - self.now);
+        }
         delay
     }
 
@@ -520,6 +525,7 @@ impl<R: Module> Sim<R> {
                 })
                 .collect(),
             crash_recovery: self.setup.model.failures == crate::model::Failures::CrashRecovery,
+            gst: self.setup.model.stabilization(),
         };
         let properties = self.world.monitors.finish(&summary);
         let metrics = self.world.monitors.measure(&summary);

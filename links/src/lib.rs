@@ -18,10 +18,14 @@
 //! (crash-recovery) indicate `Deliver | delivered`, a change of a stable set; the trace shows
 //! each message entering that set as a `Deliver`, so the same monitors check them.
 //!
+//! [`detectors`] holds chapter 5: failure detectors, leader election and epoch change, built on
+//! these links.
+//!
 //! [`monitors`] holds the properties (PL1-PL3, SL1-SL2, FPL4, LPL1-LPL3, FLL3) and [`mutants`]
 //! the deliberately broken links that show each monitor catching a bug.
 #![forbid(unsafe_code)]
 
+pub mod detectors;
 pub mod fair_loss;
 pub mod fifo;
 pub mod interface;

@@ -206,9 +206,23 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
                 .map_err(|(key, rule)| err(&format!("faults[{i}].{key}"), rule))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // Crash-recovery: a process whose last crash is followed by a recovery is correct in the
+    // end (CGR), so it does not count against f.
+    let recovered = |p: Pid, crashed: Time| {
+        scenario.model.failures == automata::model::Failures::CrashRecovery
+            && faults.iter().any(
+                |f| matches!(*f, Fault::Recover { process, at } if process == p && at > crashed),
+            )
+    };
     let failing: std::collections::BTreeSet<Pid> = faults
         .iter()
         .filter_map(|f| match *f {
+            Fault::Crash {
+                process,
+                at,
+                after_sends: None,
+                ..
+            } if recovered(process, at) => None,
             Fault::Crash { process, .. } | Fault::Omit { process, .. } => Some(process),
             _ => None,
         })

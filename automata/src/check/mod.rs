@@ -209,7 +209,7 @@ impl<R: Module> Explore<R> {
         if out.crashed {
             state.sends_left[p] = None;
         }
-        let latest = self.setup.model.bound_at(state.now).map(|d| state.now + d);
+        let latest = self.setup.model.latest_arrival(state.now);
         for (_, to, msg) in out.sends {
             let partitioned = self
                 .setup
@@ -583,6 +583,7 @@ impl<R: Module> Explore<R> {
         let mut run = RunSummary::failure_free(self.setup.n, s.now);
         run.up_at_end = s.world.up.clone();
         run.crash_recovery = self.setup.model.failures == Failures::CrashRecovery;
+        run.gst = self.setup.model.stabilization();
         for (p, up) in s.world.up.iter().enumerate() {
             if !up {
                 run.crashes.insert(p, vec![0]);

@@ -208,6 +208,25 @@ impl Monitor for StrongCompleteness {
         }
         run.liveness(failed)
     }
+    /// `detection_time` (mean) and `detection_time_max`: ticks from a crash to its detection
+    /// (◇P: to the suspicion still standing at the end), over every correct detector and
+    /// every crashed process it detected.
+    fn measure(&self, run: &RunSummary) -> Vec<(&'static str, f64)> {
+        let mut latencies = Vec::new();
+        for (&(q, p), &t) in &self.detected {
+            if let Some((_, crashed)) = self.life.down(p) {
+                if run.is_correct(q) && t >= crashed {
+                    latencies.push((t - crashed) as f64);
+                }
+            }
+        }
+        if latencies.is_empty() {
+            return Vec::new();
+        }
+        let mean = latencies.iter().sum::<f64>() / latencies.len() as f64;
+        let max = latencies.iter().copied().fold(0.0, f64::max);
+        vec![("detection_time", mean), ("detection_time_max", max)]
+    }
 }
 
 /// PFD2 strong accuracy (S): `Crash | p` is indicated only after `p` crashed (and, in
@@ -216,6 +235,8 @@ impl Monitor for StrongCompleteness {
 pub struct StrongAccuracy {
     module: Cow<'static, str>,
     life: Life,
+    /// How many `Crash | p` named a process that was up (measured as `false_suspicions`).
+    false_detections: u64,
 }
 
 impl StrongAccuracy {
@@ -223,6 +244,7 @@ impl StrongAccuracy {
         StrongAccuracy {
             module: owned(module),
             life: Life::default(),
+            false_detections: 0,
         }
     }
 }
@@ -241,6 +263,7 @@ impl Monitor for StrongAccuracy {
         }
         match e.event {
             Event::Detect { process } if self.life.down(process).is_none() => {
+                self.false_detections += 1;
                 Some(Violation::at(
                     e,
                     format!(
@@ -251,6 +274,10 @@ impl Monitor for StrongAccuracy {
             }
             _ => None,
         }
+    }
+    /// `false_suspicions`: detections of processes that had not crashed.
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        vec![("false_suspicions", self.false_detections as f64)]
     }
 }
 
@@ -267,6 +294,8 @@ pub struct EventualStrongAccuracy {
     suspected: BTreeMap<(Pid, Pid), At>,
     /// (q, p) → the first `Suspect | p` at q after GST + b.
     late: BTreeMap<(Pid, Pid), At>,
+    /// (q, time) of every `Suspect | p` at q while p was up (measured).
+    mistakes: BTreeSet<(Pid, Time, Pid)>,
 }
 
 impl EventualStrongAccuracy {
@@ -277,6 +306,7 @@ impl EventualStrongAccuracy {
             life: Life::default(),
             suspected: BTreeMap::new(),
             late: BTreeMap::new(),
+            mistakes: BTreeSet::new(),
         }
     }
 
@@ -305,6 +335,9 @@ impl Monitor for EventualStrongAccuracy {
         let q = e.process;
         match e.event {
             Event::Suspect { process } => {
+                if self.life.down(process).is_none() {
+                    self.mistakes.insert((q, e.time, process));
+                }
                 self.suspected.insert((q, process), (e.index, e.time));
                 if self.after.is_some_and(|t| e.time > t) {
                     self.late.entry((q, process)).or_insert((e.index, e.time));
@@ -344,6 +377,22 @@ impl Monitor for EventualStrongAccuracy {
                 })
         };
         run.liveness(still.or_else(late))
+    }
+    /// `false_suspicions`: suspicions of processes that were up; `post_gst_mistakes`: the most
+    /// timeout periods (distinct times) after GST in which one process suspected a live one
+    /// (C.13 bounds it for Increasing Timeout).
+    fn measure(&self, run: &RunSummary) -> Vec<(&'static str, f64)> {
+        let mut periods: BTreeMap<Pid, BTreeSet<Time>> = BTreeMap::new();
+        for &(q, t, _) in &self.mistakes {
+            if t >= run.gst {
+                periods.entry(q).or_default().insert(t);
+            }
+        }
+        let worst = periods.values().map(BTreeSet::len).max().unwrap_or(0);
+        vec![
+            ("false_suspicions", self.mistakes.len() as f64),
+            ("post_gst_mistakes", worst as f64),
+        ]
     }
 }
 

@@ -47,37 +47,40 @@ struct Sent {
     to: Pid,
 }
 
-/// Timing conformance (S): every delivery of a packet sent at a time the model bounds
-/// ([`SystemModel::bound_at`]: always when synchronous, from GST on when partially synchronous)
-/// happens at most Δ = `delay.max` after its send. A `Delay` fault outside the asynchronous
+/// Timing conformance (S): every packet arrives by the latest time the model allows
+/// ([`SystemModel::latest_arrival`]: Δ = `delay.max` after its send when synchronous or after
+/// GST, GST + Δ for a packet sent before GST). A `Delay` fault outside the asynchronous
 /// model or before GST, or a `Pause` of the receiver (process asynchrony), shows up here
 /// (CATALOGUE.md B-3.4).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DelayBound {
-    timing: Timing,
-    gst: Time,
-    delta: Time,
-    sent: BTreeMap<u64, Time>,
+    /// The model's timing, GST and Δ: all [`SystemModel::latest_arrival`] needs.
+    timing: SystemModel,
+    /// Packet id → (send time, latest arrival).
+    sent: BTreeMap<u64, (Time, Time)>,
 }
 
 impl DelayBound {
     pub fn new(model: &SystemModel) -> Self {
         DelayBound {
-            timing: model.timing,
-            gst: model.gst,
-            delta: model.delay.max,
+            timing: SystemModel {
+                timing: model.timing,
+                gst: model.gst,
+                delay: model.delay,
+                ..SystemModel::default()
+            },
             sent: BTreeMap::new(),
         }
     }
+}
 
-    fn bound_at(&self, t: Time) -> Option<Time> {
-        match self.timing {
-            Timing::Synchronous => Some(self.delta),
-            Timing::Asynchronous => None,
-            Timing::PartiallySynchronous => (t >= self.gst).then_some(self.delta),
-        }
+impl Hash for DelayBound {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.sent.hash(state);
     }
 }
+
+impl Eq for DelayBound {}
 
 impl Monitor for DelayBound {
     fn name(&self) -> &str {
@@ -90,20 +93,19 @@ impl Monitor for DelayBound {
         let p = net(e)?;
         match p.kind {
             Kind::Send => {
-                if self.bound_at(e.time).is_some() {
-                    self.sent.insert(p.id, e.time);
+                if let Some(latest) = self.timing.latest_arrival(e.time) {
+                    self.sent.insert(p.id, (e.time, latest));
                 }
                 None
             }
             Kind::Deliver => {
-                let sent = *self.sent.get(&p.id)?;
-                let bound = self.bound_at(sent)?;
-                (e.time > sent + bound).then(|| {
+                let (sent, latest) = *self.sent.get(&p.id)?;
+                (e.time > latest).then(|| {
                     Violation::at(
                         e,
                         format!(
-                            "the environment broke its timing model: packet {} from {} to {} was sent at {sent} and delivered at {}, {} ticks later, but the model bounds delays by Δ = {bound}",
-                            p.id, p.from, p.to, e.time, e.time - sent
+                            "the environment broke its timing model: packet {} from {} to {} was sent at {sent} and delivered at {}, but the model delivers it by {latest} (Δ = {})",
+                            p.id, p.from, p.to, e.time, self.timing.delay.max
                         ),
                     )
                 })

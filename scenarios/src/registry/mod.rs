@@ -5,6 +5,7 @@
 //! is shared.
 
 mod broadcast;
+mod detectors;
 mod links;
 mod tutorial;
 
@@ -81,6 +82,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
     let chapters = [
         tutorial::ABSTRACTIONS,
         links::ABSTRACTIONS,
+        detectors::ABSTRACTIONS,
         broadcast::ABSTRACTIONS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
@@ -91,6 +93,7 @@ pub fn algorithms() -> Vec<&'static Algorithm> {
     let chapters = [
         tutorial::ALGORITHMS,
         links::ALGORITHMS,
+        detectors::ALGORITHMS,
         broadcast::ALGORITHMS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()

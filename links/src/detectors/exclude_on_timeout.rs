@@ -1,0 +1,154 @@
+//! Perfect failure detector P by Exclude on Timeout (CGR Algorithm 2.5).
+//!
+//! Algorithm id: `perfect-detector`. Abstraction: P (CGR Module 2.6), indication `Crash | p`.
+//!
+//! Model: synchronous (fail-stop). It needs the period Δ to exceed the largest round trip
+//! (request + reply delay, plus processing); then it has PFD1 strong completeness (a crash is
+//! detected within 2Δ: the first timeout after the crash sends a request that goes unanswered,
+//! the second one detects) and PFD2 strong accuracy (a live process always answers in time).
+//! With Δ below the round trip, or under asynchrony, it detects live processes: CATALOGUE.md
+//! B-5.1 and B-5.2, and the C.12 sweep.
+//!
+//! Links: the book uses perfect links. Over a synchronous network a retransmitted heartbeat
+//! would arrive after its timeout anyway, so the default is the network itself (fair-loss links,
+//! lossless in the synchronous model); any link module can stand below.
+
+use super::{Heartbeat, Tick};
+use crate::fair_loss::FairLossLinks;
+use crate::interface::{Deliver, Link, Send};
+use automata::detector::{Crash, NoRequest};
+use automata::{Below, Ctx, Module, Pid, Time};
+use std::collections::BTreeSet;
+
+/// Exclude on Timeout over links `L`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExcludeOnTimeout<L: Link<Heartbeat> = FairLossLinks<Heartbeat>> {
+    pl: L,
+    /// Δ: the heartbeat period and timeout.
+    period: Time,
+    /// `alive`: the processes that answered since the last timeout.
+    alive: BTreeSet<Pid>,
+    /// `detected`: the processes indicated as crashed.
+    detected: BTreeSet<Pid>,
+}
+
+/// Slot of the links below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<L: Link<Heartbeat>> Below<ExcludeOnTimeout<L>> for Pl {
+    type Lower = L;
+    fn lower(p: &mut ExcludeOnTimeout<L>) -> &mut L {
+        &mut p.pl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> Tick<L::Timer> {
+        Tick::Link(t)
+    }
+    fn indication(
+        p: &mut ExcludeOnTimeout<L>,
+        ctx: &mut Ctx<ExcludeOnTimeout<L>>,
+        Deliver { from, msg }: Deliver<Heartbeat>,
+    ) {
+        match msg {
+            Heartbeat::Request => p.on_heartbeat_request(ctx, from),
+            Heartbeat::Reply => p.on_heartbeat_reply(from),
+        }
+    }
+}
+
+impl ExcludeOnTimeout {
+    /// Exclude on Timeout with period Δ = `period` over the network.
+    pub fn new(period: Time) -> Self {
+        ExcludeOnTimeout::over(FairLossLinks::default(), period)
+    }
+}
+
+impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
+    /// Exclude on Timeout with period Δ = `period` over the links `pl`.
+    pub fn over(pl: L, period: Time) -> Self {
+        ExcludeOnTimeout {
+            pl,
+            period: period.max(1),
+            alive: BTreeSet::new(),
+            detected: BTreeSet::new(),
+        }
+    }
+
+    /// The processes detected so far.
+    pub fn detected(&self) -> &BTreeSet<Pid> {
+        &self.detected
+    }
+
+    /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do
+    /// trigger ⟨ pl, Send | q, [HEARTBEATREPLY] ⟩`.
+    fn on_heartbeat_request(&mut self, ctx: &mut Ctx<Self>, q: Pid) {
+        ctx.trigger(
+            self,
+            Pl,
+            Send {
+                to: q,
+                msg: Heartbeat::Reply,
+            },
+        );
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, [HEARTBEATREPLY] ⟩ do alive := alive ∪ {p}`.
+    fn on_heartbeat_reply(&mut self, p: Pid) {
+        self.alive.insert(p);
+    }
+
+    /// `upon event ⟨ Timeout ⟩ do forall p ∈ Π: if p ∉ alive ∧ p ∉ detected then
+    /// detected := detected ∪ {p}; trigger ⟨ P, Crash | p ⟩; trigger ⟨ pl, Send | p,
+    /// [HEARTBEATREQUEST] ⟩; alive := ∅; starttimer(Δ)`.
+    fn on_timeout(&mut self, ctx: &mut Ctx<Self>) {
+        for p in ctx.processes() {
+            if !self.alive.contains(&p) && self.detected.insert(p) {
+                ctx.indicate(Crash(p));
+            }
+            ctx.trigger(
+                self,
+                Pl,
+                Send {
+                    to: p,
+                    msg: Heartbeat::Request,
+                },
+            );
+        }
+        self.alive.clear();
+        ctx.set_timer(self.period, Tick::Timeout);
+    }
+}
+
+impl<L: Link<Heartbeat>> Module for ExcludeOnTimeout<L> {
+    const NAME: &'static str = "p";
+    type Req = NoRequest;
+    type Ind = Crash;
+    type Msg = L::Msg;
+    type Timer = Tick<L::Timer>;
+
+    /// `upon event ⟨ P, Init ⟩ do alive := Π; detected := ∅; starttimer(Δ)`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.alive = ctx.processes().collect();
+        self.detected.clear();
+        ctx.init(self, Pl);
+        ctx.set_timer(self.period, Tick::Timeout);
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Tick<L::Timer>) {
+        match timer {
+            Tick::Timeout => self.on_timeout(ctx),
+            Tick::Link(t) => ctx.pass_timer(self, Pl, t),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Eventually perfect failure detector ◇P by Increasing Timeout (CGR Algorithm 2.7).
+//!
+//! Algorithm id: `eventually-perfect-detector`. Abstraction: ◇P (CGR Module 2.8), indications
+//! `Suspect | p` and `Restore | p`.
+//!
+//! Model: partially synchronous (fail-noisy), crash-stop. Properties: EPFD1 strong completeness
+//! (a crashed process never answers again, so it is suspected for good) and EPFD2 eventual
+//! strong accuracy: every false suspicion is followed by a reply, which restores the process
+//! and adds Δ to the timeout, so once the timeout exceeds the round trips after GST no correct
+//! process is suspected again. After GST each process has at most ⌈(RTT − delay)/Δ⌉ more
+//! periods with a false suspicion (C.13). With a constant timeout (the `increment = 0` mutant)
+//! a round trip longer than the timeout makes it suspect a correct process forever (B-5.3).
+
+use super::{Heartbeat, Tick};
+use crate::fair_loss::FairLossLinks;
+use crate::interface::{Deliver, Link, Send};
+use automata::detector::{NoRequest, Suspicion};
+use automata::{Below, Ctx, Module, Pid, Time};
+use std::collections::BTreeSet;
+
+/// Increasing Timeout over links `L`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IncreasingTimeout<L: Link<Heartbeat> = FairLossLinks<Heartbeat>> {
+    pl: L,
+    /// Δ: the initial timeout.
+    period: Time,
+    /// What a mistake adds to the timeout: Δ in the book (0 in the constant-timeout mutant).
+    increment: Time,
+    /// `delay`: the current timeout.
+    delay: Time,
+    /// `alive`: the processes that answered since the last timeout.
+    alive: BTreeSet<Pid>,
+    /// `suspected`: the processes suspected now.
+    suspected: BTreeSet<Pid>,
+}
+
+/// Slot of the links below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<L: Link<Heartbeat>> Below<IncreasingTimeout<L>> for Pl {
+    type Lower = L;
+    fn lower(d: &mut IncreasingTimeout<L>) -> &mut L {
+        &mut d.pl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> Tick<L::Timer> {
+        Tick::Link(t)
+    }
+    fn indication(
+        d: &mut IncreasingTimeout<L>,
+        ctx: &mut Ctx<IncreasingTimeout<L>>,
+        Deliver { from, msg }: Deliver<Heartbeat>,
+    ) {
+        match msg {
+            Heartbeat::Request => d.on_heartbeat_request(ctx, from),
+            Heartbeat::Reply => d.on_heartbeat_reply(from),
+        }
+    }
+}
+
+impl IncreasingTimeout {
+    /// Increasing Timeout with initial timeout and increment Δ = `period`, over the network.
+    pub fn new(period: Time) -> Self {
+        IncreasingTimeout::over(FairLossLinks::default(), period)
+    }
+}
+
+impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
+    /// Increasing Timeout with initial timeout and increment Δ = `period`, over links `pl`.
+    pub fn over(pl: L, period: Time) -> Self {
+        let period = period.max(1);
+        IncreasingTimeout {
+            pl,
+            period,
+            increment: period,
+            delay: period,
+            alive: BTreeSet::new(),
+            suspected: BTreeSet::new(),
+        }
+    }
+
+    /// MUTANT (B-5.3): the timeout grows by `increment` per mistake instead of Δ; with 0 it
+    /// never grows, and a round trip longer than Δ is a false suspicion every period forever.
+    pub fn with_increment(mut self, increment: Time) -> Self {
+        self.increment = increment;
+        self
+    }
+
+    /// The current timeout.
+    pub fn delay(&self) -> Time {
+        self.delay
+    }
+
+    /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do
+    /// trigger ⟨ pl, Send | q, [HEARTBEATREPLY] ⟩`.
+    fn on_heartbeat_request(&mut self, ctx: &mut Ctx<Self>, q: Pid) {
+        ctx.trigger(
+            self,
+            Pl,
+            Send {
+                to: q,
+                msg: Heartbeat::Reply,
+            },
+        );
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, [HEARTBEATREPLY] ⟩ do alive := alive ∪ {p}`.
+    fn on_heartbeat_reply(&mut self, p: Pid) {
+        self.alive.insert(p);
+    }
+
+    /// `upon event ⟨ Timeout ⟩ do if alive ∩ suspected ≠ ∅ then delay := delay + Δ;
+    /// forall p ∈ Π: if p ∉ alive ∧ p ∉ suspected then suspected := suspected ∪ {p};
+    /// trigger ⟨ ◇P, Suspect | p ⟩; else if p ∈ alive ∧ p ∈ suspected then
+    /// suspected := suspected \ {p}; trigger ⟨ ◇P, Restore | p ⟩;
+    /// trigger ⟨ pl, Send | p, [HEARTBEATREQUEST] ⟩; alive := ∅; starttimer(delay)`.
+    fn on_timeout(&mut self, ctx: &mut Ctx<Self>) {
+        if self.alive.intersection(&self.suspected).next().is_some() {
+            self.delay += self.increment;
+        }
+        for p in ctx.processes() {
+            let alive = self.alive.contains(&p);
+            if !alive && self.suspected.insert(p) {
+                ctx.indicate(Suspicion::Suspect(p));
+            } else if alive && self.suspected.remove(&p) {
+                ctx.indicate(Suspicion::Restore(p));
+            }
+            ctx.trigger(
+                self,
+                Pl,
+                Send {
+                    to: p,
+                    msg: Heartbeat::Request,
+                },
+            );
+        }
+        self.alive.clear();
+        ctx.set_timer(self.delay, Tick::Timeout);
+    }
+}
+
+impl<L: Link<Heartbeat>> Module for IncreasingTimeout<L> {
+    const NAME: &'static str = "ep";
+    type Req = NoRequest;
+    type Ind = Suspicion;
+    type Msg = L::Msg;
+    type Timer = Tick<L::Timer>;
+
+    /// `upon event ⟨ ◇P, Init ⟩ do alive := Π; suspected := ∅; delay := Δ;
+    /// starttimer(delay)`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.alive = ctx.processes().collect();
+        self.suspected.clear();
+        self.delay = self.period;
+        ctx.init(self, Pl);
+        ctx.set_timer(self.delay, Tick::Timeout);
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Tick<L::Timer>) {
+        match timer {
+            Tick::Timeout => self.on_timeout(ctx),
+            Tick::Link(t) => ctx.pass_timer(self, Pl, t),
+        }
+    }
+}

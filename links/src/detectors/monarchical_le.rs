@@ -1,0 +1,108 @@
+//! Leader election `le` by Monarchical Leader Election (CGR Algorithm 2.6).
+//!
+//! Algorithm id: `monarchical-leader-election`. Abstraction: leader election (CGR Module 2.7),
+//! indication `Leader | p`.
+//!
+//! Model: fail-stop; uses any perfect failure detector `D` (the Exclude on Timeout algorithm or
+//! the environment's P oracle). Properties: LE1 eventual detection (eventually every correct
+//! process elects the same correct process), LE2 accuracy (a leader is replaced only after it
+//! crashed). The leader is the highest-ranked process not detected. Fed a detector without
+//! strong accuracy (◇P used as P) it elects a second leader while the first is alive (B-5.5).
+
+use super::maxrank;
+use automata::detector::{Crash, Leader, NoRequest, PerfectDetector};
+use automata::{Below, Ctx, Module, Pid};
+use std::collections::BTreeSet;
+
+/// Monarchical Leader Election over the perfect failure detector `D`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MonarchicalLeaderElection<D: PerfectDetector> {
+    p: D,
+    /// `suspected`: the processes detected as crashed.
+    suspected: BTreeSet<Pid>,
+    /// `leader`: the current leader (⊥ before the first election).
+    leader: Option<Pid>,
+}
+
+/// Slot of the perfect failure detector below.
+#[derive(Clone, Copy, Debug)]
+pub struct P;
+
+impl<D: PerfectDetector> Below<MonarchicalLeaderElection<D>> for P {
+    type Lower = D;
+    fn lower(le: &mut MonarchicalLeaderElection<D>) -> &mut D {
+        &mut le.p
+    }
+    fn wrap_msg(msg: D::Msg) -> D::Msg {
+        msg
+    }
+    fn wrap_timer(t: D::Timer) -> D::Timer {
+        t
+    }
+    fn indication(
+        le: &mut MonarchicalLeaderElection<D>,
+        ctx: &mut Ctx<MonarchicalLeaderElection<D>>,
+        Crash(p): Crash,
+    ) {
+        le.on_crash(ctx, p);
+    }
+}
+
+impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
+    pub fn new(p: D) -> Self {
+        MonarchicalLeaderElection {
+            p,
+            suspected: BTreeSet::new(),
+            leader: None,
+        }
+    }
+
+    /// The current leader.
+    pub fn leader(&self) -> Option<Pid> {
+        self.leader
+    }
+
+    /// `upon event ⟨ P, Crash | p ⟩ do suspected := suspected ∪ {p}`.
+    fn on_crash(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+        self.suspected.insert(p);
+        self.elect(ctx);
+    }
+
+    /// `upon exists leader ≠ maxrank(Π \ suspected) do leader := maxrank(Π \ suspected);
+    /// trigger ⟨ le, Leader | leader ⟩`.
+    fn elect(&mut self, ctx: &mut Ctx<Self>) {
+        let best = maxrank(ctx.processes().filter(|p| !self.suspected.contains(p)));
+        if let Some(l) = best.filter(|&l| Some(l) != self.leader) {
+            self.leader = Some(l);
+            ctx.indicate(Leader(l));
+        }
+    }
+}
+
+impl<D: PerfectDetector> Module for MonarchicalLeaderElection<D> {
+    const NAME: &'static str = "le";
+    type Req = NoRequest;
+    type Ind = Leader;
+    type Msg = D::Msg;
+    type Timer = D::Timer;
+
+    /// `upon event ⟨ le, Init ⟩ do suspected := ∅; leader := ⊥` (then the election rule).
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.suspected.clear();
+        self.leader = None;
+        ctx.init(self, P);
+        self.elect(ctx);
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: D::Msg) {
+        ctx.pass_message(self, P, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: D::Timer) {
+        ctx.pass_timer(self, P, timer);
+    }
+}

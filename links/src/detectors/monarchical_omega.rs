@@ -1,0 +1,113 @@
+//! Eventual leader detector Ω by Monarchical Eventual Leader Detection (CGR Algorithm 2.8).
+//!
+//! Algorithm id: `monarchical-omega`. Abstraction: Ω (CGR Module 2.9), indication `Trust | p`.
+//!
+//! Model: fail-noisy (crash-stop, partial synchrony); uses any eventually perfect failure
+//! detector `D` (Increasing Timeout or the ◇P oracle). Properties: ELD1 eventual accuracy and
+//! ELD2 eventual agreement: once ◇P stops making mistakes, every correct process trusts the
+//! highest-ranked correct process. Before that, processes may trust different ones. In
+//! crash-recovery a process that keeps crashing and recovering keeps being trusted again, which
+//! is why Elect Lower Epoch counts epochs (B-5.6).
+
+use super::maxrank;
+use automata::detector::{EventuallyPerfectDetector, NoRequest, Suspicion, Trust};
+use automata::{Below, Ctx, Module, Pid};
+use std::collections::BTreeSet;
+
+/// Monarchical Eventual Leader Detection over the eventually perfect failure detector `D`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MonarchicalOmega<D: EventuallyPerfectDetector> {
+    ep: D,
+    /// `suspected`: the processes ◇P suspects now.
+    suspected: BTreeSet<Pid>,
+    /// `leader`: the trusted process (⊥ before the first one).
+    leader: Option<Pid>,
+}
+
+/// Slot of the eventually perfect failure detector below.
+#[derive(Clone, Copy, Debug)]
+pub struct Ep;
+
+impl<D: EventuallyPerfectDetector> Below<MonarchicalOmega<D>> for Ep {
+    type Lower = D;
+    fn lower(o: &mut MonarchicalOmega<D>) -> &mut D {
+        &mut o.ep
+    }
+    fn wrap_msg(msg: D::Msg) -> D::Msg {
+        msg
+    }
+    fn wrap_timer(t: D::Timer) -> D::Timer {
+        t
+    }
+    fn indication(o: &mut MonarchicalOmega<D>, ctx: &mut Ctx<MonarchicalOmega<D>>, ind: Suspicion) {
+        match ind {
+            Suspicion::Suspect(p) => o.on_suspect(ctx, p),
+            Suspicion::Restore(p) => o.on_restore(ctx, p),
+        }
+    }
+}
+
+impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
+    pub fn new(ep: D) -> Self {
+        MonarchicalOmega {
+            ep,
+            suspected: BTreeSet::new(),
+            leader: None,
+        }
+    }
+
+    /// The trusted process.
+    pub fn leader(&self) -> Option<Pid> {
+        self.leader
+    }
+
+    /// `upon event ⟨ ◇P, Suspect | p ⟩ do suspected := suspected ∪ {p}`.
+    fn on_suspect(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+        self.suspected.insert(p);
+        self.elect(ctx);
+    }
+
+    /// `upon event ⟨ ◇P, Restore | p ⟩ do suspected := suspected \ {p}`.
+    fn on_restore(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+        self.suspected.remove(&p);
+        self.elect(ctx);
+    }
+
+    /// `upon exists leader ≠ maxrank(Π \ suspected) do leader := maxrank(Π \ suspected);
+    /// trigger ⟨ Ω, Trust | leader ⟩`.
+    fn elect(&mut self, ctx: &mut Ctx<Self>) {
+        let best = maxrank(ctx.processes().filter(|p| !self.suspected.contains(p)));
+        if let Some(l) = best.filter(|&l| Some(l) != self.leader) {
+            self.leader = Some(l);
+            ctx.indicate(Trust(l));
+        }
+    }
+}
+
+impl<D: EventuallyPerfectDetector> Module for MonarchicalOmega<D> {
+    const NAME: &'static str = "omega";
+    type Req = NoRequest;
+    type Ind = Trust;
+    type Msg = D::Msg;
+    type Timer = D::Timer;
+
+    /// `upon event ⟨ Ω, Init ⟩ do suspected := ∅; leader := ⊥` (then the election rule).
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.suspected.clear();
+        self.leader = None;
+        ctx.init(self, Ep);
+        self.elect(ctx);
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: D::Msg) {
+        ctx.pass_message(self, Ep, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: D::Timer) {
+        ctx.pass_timer(self, Ep, timer);
+    }
+}

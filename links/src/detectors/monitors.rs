@@ -1,0 +1,311 @@
+//! Monitors of leader election (CGR Module 2.7: LE1, LE2) and epoch change (CGR Module 5.3:
+//! EC1-EC3), CATALOGUE.md 5.2 and 5.5. Each watches the indications of one module instance
+//! (`le`, `ec`), so the same monitor judges any algorithm, and the oracles where they apply.
+//! The detector classes' monitors (PFD, EPFD, ELD) are in [`automata::conformance`].
+
+use automata::monitor::PropertyKind;
+use automata::trace::ENV;
+use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which processes are down now, from the environment's crash and recovery events.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct Down(BTreeSet<Pid>);
+
+impl Down {
+    /// Records a crash or recovery; returns whether `e` was one.
+    fn observe(&mut self, e: &TraceEvent) -> bool {
+        if e.module != ENV {
+            return false;
+        }
+        match e.kind {
+            Kind::Crash => self.0.insert(e.process),
+            Kind::Recover => self.0.remove(&e.process),
+            _ => return false,
+        };
+        true
+    }
+}
+
+/// The indications of module `module`.
+fn indication<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
+    (e.module == module && e.kind == Kind::Indication).then_some(&e.event)
+}
+
+/// The last `(value, (index, time))` per process, for end-of-run judgements.
+type Last<T> = BTreeMap<Pid, (T, (u64, u64))>;
+
+/// LE2 accuracy (S): when a process outputs `Leader | p` and `p` is alive, every process output
+/// as leader before (at any process) other than `p` has crashed. (Electing a process that has
+/// already crashed, because the detector has not caught up yet, makes no leader.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LeaderAccuracy {
+    module: Cow<'static, str>,
+    down: Down,
+    /// Every process elected so far, anywhere.
+    elected: BTreeSet<Pid>,
+}
+
+impl LeaderAccuracy {
+    pub fn new(module: &str) -> Self {
+        LeaderAccuracy {
+            module: Cow::Owned(module.to_string()),
+            down: Down::default(),
+            elected: BTreeSet::new(),
+        }
+    }
+}
+
+impl Monitor for LeaderAccuracy {
+    fn name(&self) -> &str {
+        "accuracy"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if self.down.observe(e) {
+            return None;
+        }
+        let &Event::Leader { process: p } = indication(&self.module, e)? else {
+            return None;
+        };
+        if self.down.0.contains(&p) {
+            // A detector that lags behind elects a process that has already crashed: that
+            // process is not a leader, so there is nothing to compare.
+            return None;
+        }
+        let alive = self
+            .elected
+            .iter()
+            .find(|&&l| l != p && !self.down.0.contains(&l))
+            .copied();
+        self.elected.insert(p);
+        alive.map(|l| {
+            Violation::at(
+                e,
+                format!(
+                    "process {} elects {p} at {} while {l}, elected before, is alive: two leaders",
+                    e.process, e.time
+                ),
+            )
+        })
+    }
+}
+
+/// LE1 eventual detection (L): at the end every correct process's last `Leader` names the same
+/// correct process.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EventualDetection {
+    module: Cow<'static, str>,
+    down: Down,
+    last: Last<Pid>,
+}
+
+impl EventualDetection {
+    pub fn new(module: &str) -> Self {
+        EventualDetection {
+            module: Cow::Owned(module.to_string()),
+            down: Down::default(),
+            last: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for EventualDetection {
+    fn name(&self) -> &str {
+        "eventual-detection"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Liveness
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if self.down.observe(e) {
+            if e.kind == Kind::Recover {
+                self.last.remove(&e.process);
+            }
+            return None;
+        }
+        if let Some(&Event::Leader { process }) = indication(&self.module, e) {
+            self.last.insert(e.process, (process, (e.index, e.time)));
+        }
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        run.liveness(agree_at_end(
+            &self.module,
+            &self.last,
+            run,
+            "elects",
+            |&l| run.is_correct(l),
+        ))
+    }
+}
+
+/// The common end-of-run judgement of LE1, EC3: every correct process's last output is the
+/// same value, and `good` holds of it.
+fn agree_at_end<T: Ord + Clone + std::fmt::Debug>(
+    module: &str,
+    last: &Last<T>,
+    run: &RunSummary,
+    verb: &str,
+    good: impl Fn(&T) -> bool,
+) -> Option<Violation> {
+    let end = || (run.events.saturating_sub(1), run.end_time);
+    let views: BTreeSet<Option<&T>> = run.correct().map(|q| last.get(&q).map(|v| &v.0)).collect();
+    let latest = run
+        .correct()
+        .filter_map(|q| last.get(&q).map(|v| v.1))
+        .max()
+        .unwrap_or_else(end);
+    let describe = || {
+        run.correct()
+            .map(|q| match last.get(&q) {
+                Some((v, _)) => format!("{q} {verb} {v:?}"),
+                None => format!("{q} {verb} nothing"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let problem = match views.iter().next() {
+        None => None,
+        Some(_) if views.len() > 1 => Some(format!(
+            "the correct processes' {module} disagree at the end: {}",
+            describe()
+        )),
+        Some(None) => Some(format!(
+            "the correct processes' {module} output nothing: {}",
+            describe()
+        )),
+        Some(Some(v)) if !good(v) => Some(format!(
+            "every correct process's {module} ends on {v:?}, which names a faulty process"
+        )),
+        Some(Some(_)) => None,
+    };
+    problem.map(|explanation| Violation {
+        event: latest.0,
+        time: latest.1,
+        explanation,
+    })
+}
+
+/// EC1 monotonicity (S): at each process, successive `StartEpoch`s have increasing timestamps.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Monotonicity {
+    module: Cow<'static, str>,
+    last: BTreeMap<Pid, u64>,
+}
+
+impl Monotonicity {
+    pub fn new(module: &str) -> Self {
+        Monotonicity {
+            module: Cow::Owned(module.to_string()),
+            last: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for Monotonicity {
+    fn name(&self) -> &str {
+        "monotonicity"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let &Event::StartEpoch { ts, .. } = indication(&self.module, e)? else {
+            return None;
+        };
+        match self.last.insert(e.process, ts) {
+            Some(prev) if prev >= ts => Some(Violation::at(
+                e,
+                format!("process {} starts epoch {ts} after epoch {prev}", e.process),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// EC2 consistency (S): two `StartEpoch`s with the same timestamp name the same leader.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Consistency {
+    module: Cow<'static, str>,
+    /// ts → (leader, process that started it).
+    leaders: BTreeMap<u64, (Pid, Pid)>,
+}
+
+impl Consistency {
+    pub fn new(module: &str) -> Self {
+        Consistency {
+            module: Cow::Owned(module.to_string()),
+            leaders: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for Consistency {
+    fn name(&self) -> &str {
+        "consistency"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let &Event::StartEpoch { ts, leader } = indication(&self.module, e)? else {
+            return None;
+        };
+        let &mut (l, q) = self.leaders.entry(ts).or_insert((leader, e.process));
+        (l != leader).then(|| {
+            Violation::at(
+                e,
+                format!(
+                    "process {} starts epoch {ts} led by {leader}, but process {q} started epoch {ts} led by {l}",
+                    e.process
+                ),
+            )
+        })
+    }
+}
+
+/// EC3 eventual leadership (L): at the end every correct process's last epoch is the same
+/// `(ts, l)`, with `l` correct.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EventualLeadership {
+    module: Cow<'static, str>,
+    last: Last<(u64, Pid)>,
+}
+
+impl EventualLeadership {
+    pub fn new(module: &str) -> Self {
+        EventualLeadership {
+            module: Cow::Owned(module.to_string()),
+            last: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for EventualLeadership {
+    fn name(&self) -> &str {
+        "eventual-leadership"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Liveness
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if let Some(&Event::StartEpoch { ts, leader }) = indication(&self.module, e) {
+            self.last
+                .insert(e.process, ((ts, leader), (e.index, e.time)));
+        }
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        run.liveness(agree_at_end(
+            &self.module,
+            &self.last,
+            run,
+            "is in epoch (ts, leader)",
+            |&(_, l)| run.is_correct(l),
+        ))
+    }
+}

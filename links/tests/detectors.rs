@@ -1,0 +1,378 @@
+//! Chapter 5: every detector, leader election and epoch change holds its properties under
+//! random fault plans and schedules, and every monitor catches a mutant or a too-weak model
+//! (CATALOGUE.md 5.1-5.5, B-5.1-B-5.5, B-5.7, C.12, C.13).
+
+mod common;
+
+use automata::conformance::{
+    EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongAccuracy, StrongCompleteness,
+};
+use automata::model::{Delay, Failures, Timing};
+use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle};
+use automata::sim::{Outcome, Sim};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time};
+use common::{assert_hold, assert_violated};
+use links::detectors::monitors::{
+    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
+};
+use links::detectors::{
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
+    MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
+};
+use proptest::prelude::*;
+
+/// Largest one-way delay; the largest round trip is twice it.
+const MAX: Time = 10;
+
+/// Increasing Timeout's Δ under Ω. Not a divisor of the round trip 2·MAX: a timeout exactly
+/// equal to it errs only on a lost tie, so rarely that its last mistake (and leader change) can
+/// come after any horizon a test can afford.
+const OMEGA_PERIOD: Time = 15;
+
+fn model(timing: Timing, gst: Time, tail: f64) -> SystemModel {
+    SystemModel {
+        timing,
+        gst,
+        delay: Delay {
+            min: 1,
+            max: MAX,
+            tail,
+        },
+        ..SystemModel::default()
+    }
+}
+
+fn crash(process: usize, at: Time) -> Fault {
+    Fault::Crash {
+        process,
+        at,
+        after_sends: None,
+        drop_in_flight: false,
+    }
+}
+
+/// Runs to a complete horizon: the quiet point plus a settle of 40 periods or 100 round trips,
+/// whichever is longer. ◇P's mistakes after GST are bounded in number, not in time (a timeout
+/// just under the round trip errs rarely, so its last mistake can come late), hence the
+/// generous settle.
+fn run<R: Module>(
+    setup: Setup<R>,
+    monitors: Vec<Box<dyn Monitor>>,
+    period: Time,
+    seed: u64,
+) -> Outcome {
+    let settle = (40 * period).max(100 * 2 * MAX);
+    let max_time = setup.quiet_from() + settle;
+    Sim::new(setup, Monitors::new(monitors))
+        .seed(seed)
+        .record(true)
+        .max_time(max_time)
+        .settle(settle)
+        .run()
+}
+
+fn p_props(m: &str) -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(StrongCompleteness::perfect(m)),
+        Box::new(StrongAccuracy::new(m)),
+    ]
+}
+
+fn ep_props(m: &str) -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(StrongCompleteness::eventually_perfect(m)),
+        Box::new(EventualStrongAccuracy::new(m)),
+    ]
+}
+
+fn le_props() -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(EventualDetection::new("le")),
+        Box::new(LeaderAccuracy::new("le")),
+    ]
+}
+
+fn omega_props() -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(EventualAccuracy::new("omega")),
+        Box::new(EventualAgreement::new("omega")),
+    ]
+}
+
+fn ec_props() -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(Monotonicity::new("ec")),
+        Box::new(Consistency::new("ec")),
+        Box::new(EventualLeadership::new("ec")),
+    ]
+}
+
+/// At most n - 1 distinct processes crash, at random times.
+fn crashes(n: usize, until: Time) -> impl Strategy<Value = Vec<Fault>> {
+    proptest::collection::btree_map(0..n, 0..until, 0..n)
+        .prop_map(|m| m.into_iter().map(|(p, at)| crash(p, at)).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// 5.1, C.12: with Δ above the largest round trip, no false detection, and every crash
+    /// detected within 2Δ.
+    #[test]
+    fn exclude_on_timeout_is_perfect_when_the_period_exceeds_the_round_trip(
+        n in 2..6usize, period in (2 * MAX + 1)..60, faults in crashes(5, 300), seed in any::<u64>()
+    ) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let setup = Setup::new(n, model(Timing::Synchronous, 0, 0.0), move |_| ExcludeOnTimeout::new(period)).faults(faults);
+        let out = run(setup, p_props("p"), period, seed);
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+        if let Some(&worst) = out.metrics.get("detection_time_max") {
+            prop_assert!(worst <= 2.0 * period as f64, "detected after {worst} > 2Δ = {}", 2 * period);
+        }
+    }
+
+    /// 5.3, C.13: Increasing Timeout under partial synchrony, random GST and crashes.
+    #[test]
+    fn increasing_timeout_is_eventually_perfect(
+        n in 2..5usize, period in (2..30u64).prop_filter("a divisor of the round trip errs on ties, rarely and late", |p| (2 * MAX) % p != 0), gst in 0..400u64, faults in crashes(4, 300), seed in any::<u64>()
+    ) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let setup = Setup::new(n, model(Timing::PartiallySynchronous, gst, 0.2), move |_| IncreasingTimeout::new(period)).faults(faults);
+        let out = run(setup, ep_props("ep"), period, seed);
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+
+    /// C.13 with GST = 0 (every round trip ≤ D = 2·MAX): mistakes need a timeout ≤ D (a reply
+    /// due at the timeout may lose the tie), and
+    /// at timeout d a suspected live process is heard from within ⌈D/d⌉ + 1 periods, which
+    /// adds Δ; so at most Σ_{kΔ ≤ D} (⌈D/kΔ⌉ + 1) periods with a false suspicion. (The
+    /// catalogue's ⌈(D − Δ)/Δ⌉ counts the increments; one increment can follow several periods
+    /// with mistakes, and the sweep in the closing note shows by how much.)
+    #[test]
+    fn increasing_timeout_mistakes_are_bounded_after_gst(
+        n in 2..5usize, period in 1..25u64, seed in any::<u64>()
+    ) {
+        let setup = Setup::new(n, model(Timing::PartiallySynchronous, 0, 0.0), move |_| IncreasingTimeout::new(period));
+        let out = run(setup, ep_props("ep"), period, seed);
+        let d = 2 * MAX;
+        let bound: u64 = (1..).map(|k| k * period).take_while(|&t| t <= d).map(|t| d.div_ceil(t) + 1).sum();
+        let bound = bound as f64;
+        prop_assert!(out.metrics["post_gst_mistakes"] <= bound, "{} periods with mistakes > bound {bound}", out.metrics["post_gst_mistakes"]);
+    }
+
+    /// 5.2: Monarchical Leader Election over Exclude on Timeout and over the P oracle.
+    #[test]
+    fn monarchical_leader_election_holds_over_either_p(
+        n in 2..5usize, faults in crashes(4, 300), seed in any::<u64>(), oracle in any::<bool>()
+    ) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let m = model(Timing::Synchronous, 0, 0.0);
+        let out = if oracle {
+            run(Setup::new(n, m, |_| MonarchicalLeaderElection::new(PerfectOracle::new(5))).faults(faults), le_props(), 30, seed)
+        } else {
+            run(Setup::new(n, m, |_| MonarchicalLeaderElection::new(ExcludeOnTimeout::new(30))).faults(faults), le_props(), 30, seed)
+        };
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+
+    /// 5.4: Monarchical Ω over Increasing Timeout.
+    #[test]
+    fn monarchical_omega_holds_under_partial_synchrony(
+        n in 2..5usize, gst in 0..300u64, faults in crashes(4, 300), seed in any::<u64>()
+    ) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let setup = Setup::new(n, model(Timing::PartiallySynchronous, gst, 0.2), |_| MonarchicalOmega::new(IncreasingTimeout::new(OMEGA_PERIOD))).faults(faults);
+        let out = run(setup, omega_props(), 10, seed);
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+
+    /// 5.4: Elect Lower Epoch under random crash-recovery plans (every process ends up).
+    #[test]
+    fn elect_lower_epoch_holds_in_crash_recovery(
+        n in 2..5usize,
+        outages in proptest::collection::vec((0..4usize, 0..400u64, 1..100u64), 0..5),
+        seed in any::<u64>()
+    ) {
+        let mut m = model(Timing::PartiallySynchronous, 0, 0.0);
+        m.failures = Failures::CrashRecovery;
+        // One outage per process at most, so crash and recovery alternate.
+        let mut faults = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (p, at, len) in outages {
+            if p < n && seen.insert(p) {
+                faults.push(crash(p, at));
+                faults.push(Fault::Recover { process: p, at: at + len });
+            }
+        }
+        let setup = Setup::new(n, m, |_| ElectLowerEpoch::new(20)).faults(faults);
+        let out = run(setup, omega_props(), 20, seed);
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+
+    /// 5.5: Leader-Based Epoch-Change over either Ω.
+    #[test]
+    fn epoch_change_holds_over_either_omega(
+        n in 2..5usize, gst in 0..200u64, faults in crashes(4, 300), seed in any::<u64>(), oracle in any::<bool>()
+    ) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let m = model(Timing::PartiallySynchronous, gst, 0.0);
+        let out = if oracle {
+            run(Setup::new(n, m, |_| LeaderBasedEpochChange::new(LeaderOracle::new(5))).faults(faults), ec_props(), 10, seed)
+        } else {
+            run(Setup::new(n, m, |_| LeaderBasedEpochChange::new(MonarchicalOmega::new(IncreasingTimeout::new(OMEGA_PERIOD)))).faults(faults), ec_props(), 10, seed)
+        };
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+}
+
+/// The first of `seeds` seeds on which `property` is violated (B-rows that need a bad schedule).
+fn violated_on_some_seed(property: &str, seeds: u64, run_seed: impl Fn(u64) -> Outcome) -> u64 {
+    (1..=seeds)
+        .find(|&s| {
+            let out = run_seed(s);
+            out.property(property)
+                .is_some_and(|p| matches!(p.verdict, automata::Verdict::Violation(_)))
+        })
+        .unwrap_or_else(|| panic!("{property} was never violated in {seeds} seeds"))
+}
+
+/// B-5.1: the same detector, asynchronous delays: a live process is detected.
+#[test]
+fn strong_accuracy_catches_exclude_on_timeout_in_asynchrony() {
+    violated_on_some_seed("strong-accuracy", 10, |seed| {
+        let setup = Setup::new(3, model(Timing::Asynchronous, 0, 0.05), |_| {
+            ExcludeOnTimeout::new(30)
+        });
+        run(setup, p_props("p"), 30, seed)
+    });
+}
+
+/// B-5.2: synchronous, but the period is shorter than the round trip.
+#[test]
+fn strong_accuracy_catches_a_period_shorter_than_the_round_trip() {
+    let setup = Setup::new(3, model(Timing::Synchronous, 0, 0.0), |_| {
+        ExcludeOnTimeout::new(12)
+    });
+    let out = run(setup, p_props("p"), 12, 1);
+    assert_violated(&out, "strong-accuracy");
+    assert!(out.metrics["false_suspicions"] > 0.0);
+}
+
+/// Strong completeness fails with a detector that never detects.
+#[test]
+fn strong_completeness_catches_a_detector_that_never_detects() {
+    let setup = Setup::new(3, model(Timing::Synchronous, 0, 0.0), |_| NeverDetect)
+        .faults(vec![crash(2, 50)]);
+    let out = run(setup, p_props("p"), 10, 1);
+    assert_violated(&out, "strong-completeness");
+    assert_hold(&out, "strong-accuracy");
+}
+
+/// B-5.3: a timeout that never grows keeps suspecting correct processes.
+#[test]
+fn eventual_strong_accuracy_catches_a_constant_timeout() {
+    let setup = Setup::new(3, model(Timing::PartiallySynchronous, 100, 0.0), |_| {
+        IncreasingTimeout::new(8).with_increment(0)
+    });
+    let out = run(setup, ep_props("ep"), 8, 1);
+    assert_violated(&out, "eventual-strong-accuracy");
+}
+
+/// B-5.5: leader election over ◇P taken as P elects a second leader while the first lives.
+#[test]
+fn leader_accuracy_catches_leader_election_over_eventually_perfect() {
+    let setup = Setup::new(3, model(Timing::PartiallySynchronous, 200, 0.0), |_| {
+        MonarchicalLeaderElection::new(SuspicionsAsCrashes::new(EventuallyPerfectOracle::new(5)))
+    })
+    .faults(vec![Fault::Suspect {
+        process: 0,
+        by: 1,
+        from: 50,
+        until: 100,
+    }]);
+    let out = run(setup, le_props(), 10, 1);
+    assert_violated(&out, "accuracy");
+}
+
+/// LE1 fails when the detector never reports the leader's crash.
+#[test]
+fn eventual_detection_catches_leader_election_without_completeness() {
+    let setup = Setup::new(3, model(Timing::Synchronous, 0, 0.0), |_| {
+        MonarchicalLeaderElection::new(NeverDetect)
+    })
+    .faults(vec![crash(0, 50)]);
+    let out = run(setup, le_props(), 10, 1);
+    assert_violated(&out, "eventual-detection");
+    assert_hold(&out, "accuracy");
+}
+
+/// B-5.7: adding 1 instead of N lets two leaders claim the same timestamp. The ◇P oracle's
+/// scripted mistake makes 2 trust 1 for a while, so 0's claim is NACKed while 1 claims too.
+#[test]
+fn consistency_catches_epoch_change_adding_one() {
+    let m = model(Timing::PartiallySynchronous, 300, 0.0);
+    let mistakes = vec![
+        Fault::Suspect {
+            process: 0,
+            by: 1,
+            from: 20,
+            until: 200,
+        },
+        Fault::Suspect {
+            process: 0,
+            by: 2,
+            from: 20,
+            until: 200,
+        },
+    ];
+    let good = Setup::new(3, m.clone(), |_| {
+        LeaderBasedEpochChange::new(LeaderOracle::new(5))
+    })
+    .faults(mistakes.clone());
+    let out = run(good, ec_props(), 10, 1);
+    assert!(out.all_hold(), "{:?}", out.properties);
+    let mutant = Setup::new(3, m, |_| {
+        LeaderBasedEpochChange::new(LeaderOracle::new(5)).with_step(1)
+    })
+    .faults(mistakes);
+    let out = run(mutant, ec_props(), 10, 1);
+    assert_violated(&out, "consistency");
+}
+
+/// EC1 fails when the leader starts its epoch before its own NEWEPOCH arrives.
+#[test]
+fn monotonicity_catches_an_eager_leader() {
+    let setup = Setup::new(3, model(Timing::Synchronous, 0, 0.0), |_| {
+        LeaderBasedEpochChange::new(LeaderOracle::new(5)).eager()
+    });
+    let out = run(setup, ec_props(), 10, 1);
+    assert_violated(&out, "monotonicity");
+}
+
+/// EC3 fails over an Ω that keeps trusting a crashed leader.
+#[test]
+fn eventual_leadership_catches_epoch_change_over_a_stuck_omega() {
+    /// Ω that trusts process 0 forever (no completeness).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    struct Stuck;
+    impl Module for Stuck {
+        const NAME: &'static str = "omega";
+        type Req = automata::detector::NoRequest;
+        type Ind = automata::detector::Trust;
+        type Msg = std::convert::Infallible;
+        type Timer = std::convert::Infallible;
+        fn on_init(&mut self, ctx: &mut automata::Ctx<Self>) {
+            ctx.indicate(automata::detector::Trust(0));
+        }
+        fn on_request(&mut self, _ctx: &mut automata::Ctx<Self>, req: Self::Req) {
+            match req {}
+        }
+    }
+    let setup = Setup::new(3, model(Timing::Synchronous, 0, 0.0), |_| {
+        LeaderBasedEpochChange::new(Stuck)
+    })
+    .faults(vec![crash(0, 100)]);
+    let out = run(setup, ec_props(), 10, 1);
+    assert_violated(&out, "eventual-leadership");
+    assert_hold(&out, "consistency");
+}
