@@ -114,6 +114,7 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
         }
     }
 
+    // ANCHOR: select
     /// `select(candidates)`: the lowest epoch, ties broken by rank.
     fn select(&self) -> Option<Pid> {
         let lowest = self.candidates.values().min()?;
@@ -140,6 +141,7 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
         self.candidates.clear();
         ctx.set_timer(self.delay, Tick::Timeout);
     }
+    // ANCHOR_END: select
 }
 
 impl<L: Link<EpochHeartbeat>> Module for ElectLowerEpoch<L> {

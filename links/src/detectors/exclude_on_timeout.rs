@@ -82,6 +82,7 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
         &self.detected
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do
     /// trigger ⟨ pl, Send | q, [HEARTBEATREPLY] ⟩`.
     fn on_heartbeat_request(&mut self, ctx: &mut Ctx<Self>, q: Pid) {
@@ -120,6 +121,7 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
         self.alive.clear();
         ctx.set_timer(self.period, Tick::Timeout);
     }
+    // ANCHOR_END: handlers
 }
 
 impl<L: Link<Heartbeat>> Module for ExcludeOnTimeout<L> {

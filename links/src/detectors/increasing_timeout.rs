@@ -112,6 +112,7 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
         self.alive.insert(p);
     }
 
+    // ANCHOR: timeout
     /// `upon event ⟨ Timeout ⟩ do if alive ∩ suspected ≠ ∅ then delay := delay + Δ;
     /// forall p ∈ Π: if p ∉ alive ∧ p ∉ suspected then suspected := suspected ∪ {p};
     /// trigger ⟨ ◇P, Suspect | p ⟩; else if p ∈ alive ∧ p ∈ suspected then
@@ -140,6 +141,7 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
         self.alive.clear();
         ctx.set_timer(self.delay, Tick::Timeout);
     }
+    // ANCHOR_END: timeout
 }
 
 impl<L: Link<Heartbeat>> Module for IncreasingTimeout<L> {

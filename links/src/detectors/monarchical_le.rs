@@ -62,6 +62,7 @@ impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
         self.leader
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ P, Crash | p ⟩ do suspected := suspected ∪ {p}`.
     fn on_crash(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
         self.suspected.insert(p);
@@ -77,6 +78,7 @@ impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
             ctx.indicate(Leader(l));
         }
     }
+    // ANCHOR_END: handlers
 }
 
 impl<D: PerfectDetector> Module for MonarchicalLeaderElection<D> {
