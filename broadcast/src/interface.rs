@@ -72,3 +72,11 @@ impl<P: ToValue> ToValue for Unique<P> {
         ])
     }
 }
+
+/// The messages (or timers) of an algorithm that owns a broadcast and a failure detector: each
+/// belongs to one of the two modules below (lazy RB, all-ack URB).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BebOrDetector<B, D> {
+    Beb(B),
+    Detector(D),
+}

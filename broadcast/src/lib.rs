@@ -8,7 +8,9 @@
 //! | abstraction | algorithm (id) | CGR | file | uses |
 //! |---|---|---|---|---|
 //! | best-effort broadcast `beb` | Basic Broadcast (`best-effort-broadcast`) | Alg. 3.1 | [`best_effort`] | pl |
+//! | reliable broadcast `rb` | Lazy Reliable Broadcast (`lazy-reliable-broadcast`) | Alg. 3.2 | [`lazy`] | beb, P |
 //! | reliable broadcast `rb` | Eager Reliable Broadcast (`eager-reliable-broadcast`) | Alg. 3.3 | [`eager`] | beb |
+//! | uniform reliable broadcast `urb` | All-Ack (`all-ack-urb`) | Alg. 3.4 | [`all_ack`] | beb, P |
 //! | uniform reliable broadcast `urb` | Majority-Ack (`majority-ack-urb`) | Alg. 3.5 | [`majority_ack`] | beb |
 //! | FIFO reliable broadcast `frb` | Broadcast with Sequence Number (`fifo-reliable-broadcast`) | Alg. 3.12 | [`fifo`] | rb |
 //! | causal broadcast `crb` | No-Waiting Causal Broadcast (`no-waiting-causal-broadcast`) | Alg. 3.13 | [`causal`] | rb |
@@ -38,21 +40,25 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod all_ack;
 pub mod best_effort;
 pub mod causal;
 pub mod eager;
 pub mod fifo;
 pub mod interface;
+pub mod lazy;
 pub mod majority_ack;
 pub mod monitors;
 pub mod mutants;
 pub mod waiting;
 
+pub use all_ack::AllAckUrb;
 pub use best_effort::BestEffortBroadcast;
 pub use causal::{NoWaitingCausalBroadcast, WithPast};
 pub use eager::EagerReliableBroadcast;
 pub use fifo::{FifoReliableBroadcast, Sequenced};
-pub use interface::{Broadcast, BroadcastModule, Deliver, Unique};
+pub use interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
+pub use lazy::LazyReliableBroadcast;
 pub use majority_ack::MajorityAckUrb;
 pub use mutants::{DuplicatingRb, ForgingBeb, HastyFifoBroadcast, NonRelayingRb, SenderOnlyCausal};
 pub use waiting::{Stamped, WaitingCausalBroadcast};

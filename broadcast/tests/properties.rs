@@ -14,10 +14,12 @@
 mod common;
 
 use automata::model::{SystemModel, Timing};
+use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
 use automata::{Fault, Module, Monitors, Pid, Setup, Time, Value, Verdict};
 use broadcast::*;
 use common::*;
+use links::detectors::ExcludeOnTimeout;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
@@ -204,6 +206,29 @@ proptest! {
     fn eager_reliable_broadcast(plan in plan()) {
         let setup = plan.setup(plan.n, |_| EagerReliableBroadcast::<Value>::new(PERIOD));
         all_hold(&plan, setup, rb_monitors("rb"), RB)?;
+    }
+
+    /// Lazy Reliable Broadcast over the P oracle: RB1-RB4, any number of crashes.
+    #[test]
+    fn lazy_reliable_broadcast(plan in plan()) {
+        let setup = plan.setup(plan.n, |_| LazyReliableBroadcast::<Value, _>::new(PERIOD, PerfectOracle::new(5)));
+        all_hold(&plan, setup, rb_monitors("rb"), RB)?;
+    }
+
+    /// Lazy Reliable Broadcast over Exclude on Timeout, on a synchronous lossless network (the
+    /// model that heartbeat detector needs): RB1-RB4, any number of crashes.
+    #[test]
+    fn lazy_reliable_broadcast_over_heartbeats(plan in plan()) {
+        let plan = Plan { loss: 0.0, duplication: 0.0, asynchronous: false, ..plan };
+        let setup = plan.setup(plan.n, |_| LazyReliableBroadcast::<Value, _>::new(PERIOD, ExcludeOnTimeout::new(25)));
+        all_hold(&plan, setup, rb_monitors("rb"), RB)?;
+    }
+
+    /// All-Ack over the P oracle: URB1-URB4, any number of crashes.
+    #[test]
+    fn all_ack_urb(plan in plan()) {
+        let setup = plan.setup(plan.n, |_| AllAckUrb::<Value, _>::new(PERIOD, PerfectOracle::new(5)));
+        all_hold(&plan, setup, urb_monitors("urb"), URB)?;
     }
 
     /// Majority-Ack: URB1-URB4 (and so RB4) with f < N/2.

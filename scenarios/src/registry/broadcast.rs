@@ -1,15 +1,19 @@
 //! Chapter 6: broadcast abstractions and algorithms.
 
-use super::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
+use super::detectors::{with_perfect, WithDetector};
+use super::{job, payload, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable};
+use crate::error::InputError;
+use crate::spec::Loaded;
 use crate::spec::RequestSpec;
+use automata::detector::PerfectDetector;
 use automata::Value;
 use broadcast::monitors::{
     Agreement, CausalDelivery, FifoDelivery, NoCreation, NoDuplication, Validity,
 };
 use broadcast::{
-    BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast, FifoReliableBroadcast,
-    ForgingBeb, HastyFifoBroadcast, MajorityAckUrb, NoWaitingCausalBroadcast, NonRelayingRb,
-    SenderOnlyCausal, WaitingCausalBroadcast,
+    AllAckUrb, BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast,
+    FifoReliableBroadcast, ForgingBeb, HastyFifoBroadcast, LazyReliableBroadcast, MajorityAckUrb,
+    NoWaitingCausalBroadcast, NonRelayingRb, SenderOnlyCausal, WaitingCausalBroadcast,
 };
 use links::FairLossLinks;
 
@@ -117,6 +121,24 @@ pub const ALGORITHMS: &[Algorithm] = &[
             let period = p.int("period");
             job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period), broadcast)
         },
+    },
+    Algorithm {
+        id: "lazy-reliable-broadcast",
+        abstraction: "rb",
+        model: "fail-stop; uses P (model.detector: algorithm | perfect; none or eventually-perfect to see it fail)",
+        summary: "Lazy Reliable Broadcast (CGR 3.2): relay a crashed sender's messages only once P detects it",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| with_perfect(l, p, Lazy),
+    },
+    Algorithm {
+        id: "all-ack-urb",
+        abstraction: "urb",
+        model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
+        summary: "All-Ack Uniform Reliable Broadcast (CGR 3.4): deliver once every undetected process relayed",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| with_perfect(l, p, AllAck),
     },
     Algorithm {
         id: "majority-ack-urb",
@@ -245,6 +267,46 @@ pub const ALGORITHMS: &[Algorithm] = &[
 ];
 
 /// `broadcast = "m1"`, or a generated `broadcast` (the payload comes made unique).
+/// Lazy Reliable Broadcast over the P that `model.detector` picks.
+struct Lazy;
+
+impl<D: PerfectDetector> WithDetector<D> for Lazy {
+    fn build(
+        self,
+        l: &Loaded,
+        p: &Params,
+        d: impl Fn() -> D + Send + Sync + 'static,
+    ) -> Result<Box<dyn Runnable>, InputError> {
+        let period = p.int("period");
+        job(
+            l,
+            p,
+            move |_| LazyReliableBroadcast::<Value, D>::new(period, d()),
+            broadcast,
+        )
+    }
+}
+
+/// All-Ack over the P that `model.detector` picks.
+struct AllAck;
+
+impl<D: PerfectDetector> WithDetector<D> for AllAck {
+    fn build(
+        self,
+        l: &Loaded,
+        p: &Params,
+        d: impl Fn() -> D + Send + Sync + 'static,
+    ) -> Result<Box<dyn Runnable>, InputError> {
+        let period = p.int("period");
+        job(
+            l,
+            p,
+            move |_| AllAckUrb::<Value, D>::new(period, d()),
+            broadcast,
+        )
+    }
+}
+
 fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
     if r.name != "broadcast" {
         return Err(format!(
