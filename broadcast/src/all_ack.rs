@@ -15,6 +15,7 @@ use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
 use automata::detector::{Crash, PerfectDetector};
 use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 
@@ -124,8 +125,8 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> AllAckUrb<P,
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, p: Pid, m: Unique<P>) {
         let id = m.id();
         self.ack.entry(id).or_default().insert(p);
-        if !self.pending.contains_key(&id) {
-            self.pending.insert(id, m.msg.clone());
+        if let Entry::Vacant(e) = self.pending.entry(id) {
+            e.insert(m.msg.clone());
             ctx.trigger(self, Beb, Broadcast { msg: m });
         }
         self.deliver_ready(ctx);
