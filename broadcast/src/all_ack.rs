@@ -119,6 +119,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> AllAckUrb<P,
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do ack[m] := ack[m] ∪ {p};
     /// if (s, m) ∉ pending then pending := pending ∪ {(s, m)};
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
@@ -161,6 +162,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> AllAckUrb<P,
             });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module for AllAckUrb<P, D, B> {

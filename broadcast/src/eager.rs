@@ -76,6 +76,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> EagerReliableBroadcast<P, B> {
         }
     }
 
+    // ANCHOR: relay
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do if m ∉ delivered then
     /// delivered := delivered ∪ {m}; trigger ⟨ rb, Deliver | s, m ⟩;
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
@@ -88,6 +89,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> EagerReliableBroadcast<P, B> {
             ctx.trigger(self, Beb, Broadcast { msg });
         }
     }
+    // ANCHOR_END: relay
 }
 
 impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for EagerReliableBroadcast<P, B> {

@@ -100,6 +100,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> LazyReliable
         }
     }
 
+    // ANCHOR: relay
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do if m ∉ from[s] then
     /// trigger ⟨ rb, Deliver | s, m ⟩; from[s] := from[s] ∪ {m}; if s ∉ correct then
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
@@ -125,6 +126,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> LazyReliable
             ctx.trigger(self, Beb, Broadcast { msg: m });
         }
     }
+    // ANCHOR_END: relay
 }
 
 impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module
