@@ -12,8 +12,9 @@ use broadcast::monitors::{
 };
 use broadcast::{
     AllAckUrb, BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast,
-    FifoReliableBroadcast, ForgingBeb, HastyFifoBroadcast, LazyReliableBroadcast, MajorityAckUrb,
-    NoWaitingCausalBroadcast, NonRelayingRb, SenderOnlyCausal, WaitingCausalBroadcast,
+    FifoReliableBroadcast, ForgingBeb, HastyFifoBroadcast, LazyReliableBroadcast,
+    LoggedMajorityAckUrb, MajorityAckUrb, NoWaitingCausalBroadcast, NonRelayingRb,
+    SenderOnlyCausal, WaitingCausalBroadcast,
 };
 use links::FairLossLinks;
 
@@ -74,6 +75,12 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
     Abstraction {
         id: "urb",
         name: "uniform reliable broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
+    },
+    Abstraction {
+        id: "lurb",
+        name: "logged uniform reliable broadcast",
         requests: "broadcast",
         properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
     },
@@ -150,6 +157,35 @@ pub const ALGORITHMS: &[Algorithm] = &[
         build: |l, p| {
             let period = p.int("period");
             job(l, p, move |_| MajorityAckUrb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "logged-majority-ack-urb",
+        abstraction: "lurb",
+        model: "fail-recovery (crash-recovery, stable storage), N > 2f",
+        summary: "Logged Majority-Ack (CGR 3.8): log pending and delivered before acting; re-broadcast pending on recovery",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| LoggedMajorityAckUrb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "logged-majority-ack-urb-volatile",
+        abstraction: "lurb",
+        model: "fail-recovery",
+        summary: "MUTANT: Logged Majority-Ack that never logs `delivered` (B-6.9)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(
+                l,
+                p,
+                move |_| LoggedMajorityAckUrb::<Value>::new(period).volatile_delivered(),
+                broadcast,
+            )
         },
     },
     Algorithm {

@@ -1,0 +1,200 @@
+//! Logged uniform reliable broadcast `lurb` by Logged Majority-Ack (CGR Module 3.6,
+//! Algorithm 3.8), and its best-effort building block, stubborn best-effort broadcast (Basic
+//! Broadcast over stubborn links, CGR Module 3.5).
+//!
+//! Algorithm id: `logged-majority-ack-urb`.
+//!
+//! Model: fail-recovery (crash-recovery with stable storage) with a majority of correct
+//! processes (N > 2f, where "correct" means eventually up for good). Properties: LURB1
+//! validity, LURB2 no duplication (a message enters `delivered` at most once, across crashes
+//! and recoveries), LURB3 no creation, LURB4 uniform agreement. Like logged perfect links
+//! (chapter 4), delivering means adding to a set `delivered` in stable storage; the indication
+//! `Deliver | delivered` says it grew, and the trace shows each addition as a `Deliver`, so the
+//! broadcast monitors check it. `pending` and `delivered` are stored *before* anything is sent
+//! or indicated; after a recovery the process re-broadcasts everything pending, since its
+//! stubborn links forgot what they were retransmitting. The mutant that keeps `delivered`
+//! volatile delivers again after a recovery (CATALOGUE.md B-6.9).
+
+use crate::best_effort::BestEffortBroadcast;
+use crate::interface::{Broadcast, Unique};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use links::{Delivered, StubbornLinks};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Stubborn best-effort broadcast: Basic Broadcast over stubborn links (Retransmit Forever).
+pub type StubbornBroadcast<P> = BestEffortBroadcast<P, StubbornLinks<P>>;
+
+/// A message's identity: (original sender, the sender's stable sequence number).
+type Id = (Pid, u64);
+
+/// Stable-storage keys.
+const PENDING: &str = "pending";
+const DELIVERED: &str = "delivered";
+const LSN: &str = "lsn";
+
+/// Logged Majority-Ack over stubborn best-effort broadcast.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LoggedMajorityAckUrb<P: Payload> {
+    sbeb: StubbornBroadcast<Unique<P>>,
+    /// Sequence number of this process's next broadcast (stable).
+    lsn: u64,
+    /// `pending`: the messages seen and relayed (stable).
+    pending: BTreeMap<Id, P>,
+    /// `delivered`: the messages delivered (stable, unless the mutant forgets to log it).
+    delivered: BTreeSet<Id>,
+    /// `ack[m]`: the processes whose relay of m has arrived (volatile).
+    ack: BTreeMap<Id, BTreeSet<Pid>>,
+    /// MUTANT (B-6.9): `delivered` is never written to stable storage.
+    volatile_delivered: bool,
+}
+
+/// Slot of the stubborn best-effort broadcast.
+#[derive(Clone, Copy, Debug)]
+pub struct Sbeb;
+
+impl<P: Payload + Serialize + DeserializeOwned> Below<LoggedMajorityAckUrb<P>> for Sbeb {
+    type Lower = StubbornBroadcast<Unique<P>>;
+    const NAME: &'static str = "sbeb";
+    fn lower(u: &mut LoggedMajorityAckUrb<P>) -> &mut Self::Lower {
+        &mut u.sbeb
+    }
+    fn wrap_msg(msg: Unique<P>) -> Unique<P> {
+        msg
+    }
+    fn wrap_timer(t: <Self::Lower as Module>::Timer) -> <Self::Lower as Module>::Timer {
+        t
+    }
+    fn indication(
+        u: &mut LoggedMajorityAckUrb<P>,
+        ctx: &mut Ctx<LoggedMajorityAckUrb<P>>,
+        d: crate::interface::Deliver<Unique<P>>,
+    ) {
+        u.on_sbeb_deliver(ctx, d.from, d.msg);
+    }
+}
+
+impl<P: Payload + Serialize + DeserializeOwned> LoggedMajorityAckUrb<P> {
+    /// Logged Majority-Ack over stubborn links with retransmission period `period`.
+    pub fn new(period: Time) -> Self {
+        LoggedMajorityAckUrb {
+            sbeb: BestEffortBroadcast::over(StubbornLinks::new(period)),
+            lsn: 0,
+            pending: BTreeMap::new(),
+            delivered: BTreeSet::new(),
+            ack: BTreeMap::new(),
+            volatile_delivered: false,
+        }
+    }
+
+    /// MUTANT (B-6.9): never log `delivered`, so a recovered process delivers again.
+    pub fn volatile_delivered(mut self) -> Self {
+        self.volatile_delivered = true;
+        self
+    }
+
+    fn store_pending(&self, ctx: &mut Ctx<Self>) {
+        let log: Vec<(&Id, &P)> = self.pending.iter().collect();
+        ctx.store(PENDING, &log);
+    }
+
+    fn store_delivered(&self, ctx: &mut Ctx<Self>) {
+        if !self.volatile_delivered {
+            ctx.store(DELIVERED, &self.delivered);
+        }
+    }
+
+    fn relay(&mut self, ctx: &mut Ctx<Self>, (sender, sn): Id, msg: P) {
+        let msg = Unique { sender, sn, msg };
+        ctx.trigger(self, Sbeb, Broadcast { msg });
+    }
+
+    /// `upon event ⟨ sbeb, Deliver | p, [DATA, s, m] ⟩ do if (s, m) ∉ pending then
+    /// pending := pending ∪ {(s, m)}; store(pending); trigger ⟨ sbeb, Broadcast | [DATA, s, m] ⟩;
+    /// if p ∉ ack[m] then ack[m] := ack[m] ∪ {p}; if #(ack[m]) > N/2 ∧ m ∉ delivered then
+    /// delivered := delivered ∪ {m}; store(delivered); trigger ⟨ lurb, Deliver | delivered ⟩`.
+    fn on_sbeb_deliver(&mut self, ctx: &mut Ctx<Self>, p: Pid, m: Unique<P>) {
+        let id = m.id();
+        if !self.pending.contains_key(&id) {
+            self.pending.insert(id, m.msg.clone());
+            self.store_pending(ctx);
+            self.relay(ctx, id, m.msg.clone());
+        }
+        let acks = self.ack.entry(id).or_default();
+        acks.insert(p);
+        if 2 * acks.len() > ctx.n() && self.delivered.insert(id) {
+            self.store_delivered(ctx);
+            ctx.indicate(Delivered {
+                added: Some(links::Deliver {
+                    from: id.0,
+                    msg: m.msg,
+                }),
+                size: self.delivered.len(),
+            });
+        }
+    }
+}
+
+impl<P: Payload + Serialize + DeserializeOwned> Module for LoggedMajorityAckUrb<P> {
+    const NAME: &'static str = "lurb";
+    type Req = Broadcast<P>;
+    type Ind = Delivered<P>;
+    type Msg = Unique<P>;
+    type Timer = <StubbornBroadcast<Unique<P>> as Module>::Timer;
+
+    /// `upon event ⟨ lurb, Init ⟩ do delivered := ∅; pending := ∅; forall m do ack[m] := ∅;
+    /// store(pending, delivered)`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.pending.clear();
+        self.delivered.clear();
+        self.ack.clear();
+        self.lsn = 0;
+        self.store_pending(ctx);
+        self.store_delivered(ctx);
+        ctx.store(LSN, &self.lsn);
+        ctx.init(self, Sbeb);
+    }
+
+    /// `upon event ⟨ lurb, Recovery ⟩ do retrieve(pending, delivered);
+    /// trigger ⟨ lurb, Deliver | delivered ⟩; forall (s, m) ∈ pending do
+    /// trigger ⟨ sbeb, Broadcast | [DATA, s, m] ⟩`.
+    fn on_recovery(&mut self, ctx: &mut Ctx<Self>) {
+        let pending: Vec<(Id, P)> = ctx.retrieve(PENDING).unwrap_or_default();
+        self.pending = pending.into_iter().collect();
+        self.delivered = ctx.retrieve(DELIVERED).unwrap_or_default();
+        self.lsn = ctx.retrieve(LSN).unwrap_or(0);
+        ctx.recover(self, Sbeb);
+        ctx.indicate(Delivered {
+            added: None,
+            size: self.delivered.len(),
+        });
+        let pending: Vec<(Id, P)> = self
+            .pending
+            .iter()
+            .map(|(&id, m)| (id, m.clone()))
+            .collect();
+        for (id, m) in pending {
+            self.relay(ctx, id, m);
+        }
+    }
+
+    /// `upon event ⟨ lurb, Broadcast | m ⟩ do pending := pending ∪ {(self, m)}; store(pending);
+    /// trigger ⟨ sbeb, Broadcast | [DATA, self, m] ⟩`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
+        let id = (ctx.me(), self.lsn);
+        self.lsn += 1;
+        ctx.store(LSN, &self.lsn);
+        self.pending.insert(id, msg.clone());
+        self.store_pending(ctx);
+        self.relay(ctx, id, msg);
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Unique<P>) {
+        ctx.pass_message(self, Sbeb, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
+        ctx.pass_timer(self, Sbeb, timer);
+    }
+}

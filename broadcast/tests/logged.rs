@@ -1,0 +1,97 @@
+//! Logged Majority-Ack in crash-recovery: LURB1-LURB4 under random crash-recovery plans, lossy
+//! networks and seeds; the mutant that keeps `delivered` volatile delivers twice (B-6.9).
+
+mod common;
+
+use automata::model::{Failures, Storage, Timing};
+use automata::sim::Sim;
+use automata::{Fault, Setup, SystemModel, Time, Value, Verdict};
+use broadcast::LoggedMajorityAckUrb;
+use common::*;
+use proptest::prelude::*;
+
+fn model(loss: f64) -> SystemModel {
+    SystemModel {
+        timing: Timing::Synchronous,
+        failures: Failures::CrashRecovery,
+        storage: Storage::Stable,
+        ..net(loss, 0.0)
+    }
+}
+
+/// One outage per process for fewer than half of the processes; everyone ends up.
+fn outages(n: usize, plan: &[(usize, Time, Time)]) -> Vec<Fault> {
+    let mut faults = Vec::new();
+    let mut down = Vec::new();
+    for &(p, at, len) in plan {
+        if p < n && !down.contains(&p) && 2 * (down.len() + 1) < n + 1 {
+            down.push(p);
+            faults.push(crash_at(p, at));
+            faults.push(Fault::Recover {
+                process: p,
+                at: at + len,
+            });
+        }
+    }
+    faults
+}
+
+const SETTLE_LONG: Time = 40 * PERIOD;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn logged_majority_ack_holds_across_recoveries(
+        n in 3..6usize,
+        loss in 0.0..0.3f64,
+        plan in proptest::collection::vec((0..5usize, 0..150 as Time, 1..150 as Time), 0..4),
+        broadcasts in proptest::collection::vec((0..100 as Time, 0..5usize), 1..5),
+        seed in any::<u64>(),
+    ) {
+        let mut setup = Setup::new(n, model(loss), |_| LoggedMajorityAckUrb::<Value>::new(PERIOD))
+            .faults(outages(n, &plan));
+        for (i, &(at, p)) in broadcasts.iter().enumerate() {
+            setup = bcast(setup, at, p % n, &format!("m{i}"));
+        }
+        let max_time = setup.quiet_from() + SETTLE_LONG;
+        let out = Sim::new(setup, urb_monitors("lurb")).seed(seed).max_time(max_time).settle(SETTLE_LONG).run();
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
+}
+
+/// B-6.9: with `delivered` volatile, a recovered process delivers again.
+#[test]
+fn no_duplication_catches_a_logged_broadcast_that_does_not_log() {
+    let faults = vec![
+        crash_at(1, 25),
+        Fault::Recover {
+            process: 1,
+            at: 120,
+        },
+    ];
+    let run = |volatile: bool| {
+        let setup = Setup::new(3, model(0.0), move |_| {
+            let u = LoggedMajorityAckUrb::<Value>::new(PERIOD);
+            if volatile {
+                u.volatile_delivered()
+            } else {
+                u
+            }
+        })
+        .faults(faults.clone());
+        let setup = bcast(setup, 5, 0, "m1");
+        Sim::new(setup, urb_monitors("lurb"))
+            .seed(1)
+            .max_time(600)
+            .settle(SETTLE)
+            .run()
+    };
+    let out = run(false);
+    assert!(out.all_hold(), "{:?}", out.properties);
+    let out = run(true);
+    assert!(matches!(
+        out.property("no-duplication").map(|p| &p.verdict),
+        Some(Verdict::Violation(_))
+    ));
+}
