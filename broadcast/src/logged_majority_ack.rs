@@ -21,6 +21,7 @@ use automata::{Below, Ctx, Module, Payload, Pid, Time};
 use links::{Delivered, StubbornLinks};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Stubborn best-effort broadcast: Basic Broadcast over stubborn links (Retransmit Forever).
@@ -116,8 +117,8 @@ impl<P: Payload + Serialize + DeserializeOwned> LoggedMajorityAckUrb<P> {
     /// delivered := delivered ∪ {m}; store(delivered); trigger ⟨ lurb, Deliver | delivered ⟩`.
     fn on_sbeb_deliver(&mut self, ctx: &mut Ctx<Self>, p: Pid, m: Unique<P>) {
         let id = m.id();
-        if !self.pending.contains_key(&id) {
-            self.pending.insert(id, m.msg.clone());
+        if let Entry::Vacant(e) = self.pending.entry(id) {
+            e.insert(m.msg.clone());
             self.store_pending(ctx);
             self.relay(ctx, id, m.msg.clone());
         }
