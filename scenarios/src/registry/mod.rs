@@ -77,6 +77,26 @@ pub struct Algorithm {
 /// Builds a scenario's job from its parsed file and resolved parameters.
 pub type Build = fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>;
 
+/// The figures `ioa sweep` averages: the runner's own, then what monitors measure
+/// ([`automata::Monitor::measure`]), with the chapter that measures them.
+pub const METRICS: &[(&str, &str)] = &[
+    ("messages", "packets sent per run"),
+    ("delivered", "packets delivered per run"),
+    ("violation_rate", "fraction of runs with a violated property"),
+    (
+        "false_suspicions",
+        "ch. 5: detections (P) or suspicions (◇P) of processes that had not crashed",
+    ),
+    (
+        "detection_time",
+        "ch. 5: mean ticks from a crash to its detection by a correct process (and _max)",
+    ),
+    (
+        "post_gst_mistakes",
+        "ch. 5: most timeout periods after GST in which one process suspected a live one",
+    ),
+];
+
 /// Every abstraction.
 pub fn abstractions() -> Vec<&'static Abstraction> {
     let chapters = [
