@@ -13,6 +13,7 @@
 //! | uniform reliable broadcast `urb` | All-Ack (`all-ack-urb`) | Alg. 3.4 | [`all_ack`] | beb, P |
 //! | uniform reliable broadcast `urb` | Majority-Ack (`majority-ack-urb`) | Alg. 3.5 | [`majority_ack`] | beb |
 //! | logged uniform reliable broadcast `lurb` | Logged Majority-Ack (`logged-majority-ack-urb`) | Alg. 3.8 | [`logged_majority_ack`] | stubborn beb |
+//! | probabilistic broadcast `pb` | Eager Probabilistic Broadcast (`eager-probabilistic-broadcast`), rumor mongering, push gossip | Alg. 3.9 | [`probabilistic`] | fll |
 //! | FIFO reliable broadcast `frb` | Broadcast with Sequence Number (`fifo-reliable-broadcast`) | Alg. 3.12 | [`fifo`] | rb |
 //! | causal broadcast `crb` | No-Waiting Causal Broadcast (`no-waiting-causal-broadcast`) | Alg. 3.13 | [`causal`] | rb |
 //! | causal broadcast `crb` | Waiting Causal Broadcast (`waiting-causal-broadcast`) | Alg. 3.15 | [`waiting`] | rb |
@@ -52,6 +53,7 @@ pub mod logged_majority_ack;
 pub mod majority_ack;
 pub mod monitors;
 pub mod mutants;
+pub mod probabilistic;
 pub mod waiting;
 
 pub use all_ack::AllAckUrb;

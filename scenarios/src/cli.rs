@@ -361,7 +361,9 @@ fn list() -> String {
             ));
         }
     }
-    out.push_str("\nMetrics (ioa sweep averages each over its runs, with `_se` its standard error):\n\n");
+    out.push_str(
+        "\nMetrics (ioa sweep averages each over its runs, with `_se` its standard error):\n\n",
+    );
     for (name, doc) in registry::METRICS {
         out.push_str(&format!("  {name:<20} {doc}\n"));
     }

@@ -343,7 +343,7 @@ impl<D: PerfectDetector> WithDetector<D> for AllAck {
     }
 }
 
-fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
+pub(super) fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
     if r.name != "broadcast" {
         return Err(format!(
             "broadcasts take `broadcast` requests, e.g. {{ broadcast = \"m1\" }}, not `{}`",

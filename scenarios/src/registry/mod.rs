@@ -6,6 +6,7 @@
 
 mod broadcast;
 mod detectors;
+mod gossip;
 mod links;
 mod tutorial;
 
@@ -82,7 +83,10 @@ pub type Build = fn(&Loaded, &Params) -> Result<Box<dyn Runnable>, InputError>;
 pub const METRICS: &[(&str, &str)] = &[
     ("messages", "packets sent per run"),
     ("delivered", "packets delivered per run"),
-    ("violation_rate", "fraction of runs with a violated property"),
+    (
+        "violation_rate",
+        "fraction of runs with a violated property",
+    ),
     (
         "false_suspicions",
         "ch. 5: detections (P) or suspicions (◇P) of processes that had not crashed",
@@ -95,6 +99,22 @@ pub const METRICS: &[(&str, &str)] = &[
         "post_gst_mistakes",
         "ch. 5: most timeout periods after GST in which one process suspected a live one",
     ),
+    (
+        "all_delivered",
+        "ch. 6 gossip: 1 if every broadcast reached every correct process (C.1)",
+    ),
+    (
+        "delivered_fraction",
+        "ch. 6 gossip: mean fraction of correct processes a broadcast reached",
+    ),
+    (
+        "residue",
+        "ch. 6 gossip: fraction of correct processes never reached (C.2)",
+    ),
+    (
+        "rounds",
+        "ch. 6 gossip: ticks from a broadcast to its last first delivery (C.3)",
+    ),
 ];
 
 /// Every abstraction.
@@ -104,6 +124,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
         links::ABSTRACTIONS,
         detectors::ABSTRACTIONS,
         broadcast::ABSTRACTIONS,
+        gossip::ABSTRACTIONS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
 }
@@ -115,6 +136,7 @@ pub fn algorithms() -> Vec<&'static Algorithm> {
         links::ALGORITHMS,
         detectors::ALGORITHMS,
         broadcast::ALGORITHMS,
+        gossip::ALGORITHMS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
 }

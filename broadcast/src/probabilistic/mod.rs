@@ -1,0 +1,51 @@
+//! Probabilistic broadcast `pb` (CGR Module 3.7) and the epidemic results it reproduces
+//! (CATALOGUE.md 6.7, C.1-C.3).
+//!
+//! | algorithm (id) | file | what it shows |
+//! |---|---|---|
+//! | Eager Probabilistic Broadcast (`eager-probabilistic-broadcast`), CGR Alg. 3.9, and its infect-and-die mode | [`eager`] | C.1: with mean fanout ln n + c, P(everyone delivers) → exp(−e^{−c}) |
+//! | push rumor mongering with feedback (`rumor-mongering`), Demers et al. 1987 | [`rumor`] | C.2: the residue s solves s = e^{−(k+1)(1−s)} |
+//! | push gossip (`push-gossip`), Frieze-Grimmett, Pittel | [`push`] | C.3: log₂ n + ln n rounds to inform everyone |
+//!
+//! All three gossip over the network itself (fair-loss links): gossip tolerates loss by
+//! redundancy, not retransmission. Random targets come from the context (`ctx.choose`,
+//! `ctx.coin`), so runs are reproducible from the seed and the model checker branches on
+//! every choice. [`monitors`] measures what the results are about: `all_delivered`,
+//! `delivered_fraction`, `residue` and `rounds`.
+
+pub mod eager;
+pub mod monitors;
+pub mod push;
+pub mod rumor;
+
+pub use eager::{EagerProbabilisticBroadcast, Gossip, Mode};
+pub use push::PushGossip;
+pub use rumor::RumorMongering;
+
+use automata::{Ctx, Module, Pid};
+
+/// Up to `k` distinct processes other than this one, uniformly at random (Floyd's sampling
+/// over the other n − 1 processes, drawing only through the context).
+pub fn targets<M: Module>(ctx: &mut Ctx<M>, k: usize) -> Vec<Pid> {
+    let me = ctx.me();
+    let others = ctx.n() - 1;
+    let k = k.min(others);
+    let mut chosen: Vec<usize> = Vec::with_capacity(k);
+    for j in others - k..others {
+        let t = ctx.choose(j + 1);
+        let pick = if chosen.contains(&t) { j } else { t };
+        chosen.push(pick);
+    }
+    chosen
+        .into_iter()
+        .map(|i| if i >= me { i + 1 } else { i })
+        .collect()
+}
+
+/// A fanout with mean exactly `mean`, drawn by randomized rounding: ⌊mean⌋, plus one with
+/// probability equal to the fractional part (never a rounded integer, which biases C.1).
+pub fn fanout<M: Module>(ctx: &mut Ctx<M>, mean: f64) -> usize {
+    let mean = mean.max(0.0);
+    let base = mean.floor();
+    base as usize + usize::from(ctx.coin(mean - base))
+}
