@@ -12,6 +12,7 @@
 //! | reliable broadcast `rb` | Eager Reliable Broadcast (`eager-reliable-broadcast`) | Alg. 3.3 | [`eager`] | beb |
 //! | uniform reliable broadcast `urb` | All-Ack (`all-ack-urb`) | Alg. 3.4 | [`all_ack`] | beb, P |
 //! | uniform reliable broadcast `urb` | Majority-Ack (`majority-ack-urb`) | Alg. 3.5 | [`majority_ack`] | beb |
+//! | logged best-effort broadcast `lbeb` | Logged Basic Broadcast (`logged-best-effort-broadcast`) | Alg. 3.6 | [`logged_best_effort`] | stubborn beb |
 //! | logged uniform reliable broadcast `lurb` | Logged Majority-Ack (`logged-majority-ack-urb`) | Alg. 3.8 | [`logged_majority_ack`] | stubborn beb |
 //! | probabilistic broadcast `pb` | Eager Probabilistic Broadcast (`eager-probabilistic-broadcast`), rumor mongering, push gossip | Alg. 3.9 | [`probabilistic`] | fll |
 //! | FIFO reliable broadcast `frb` | Broadcast with Sequence Number (`fifo-reliable-broadcast`) | Alg. 3.12 | [`fifo`] | rb |
@@ -49,6 +50,7 @@ pub mod eager;
 pub mod fifo;
 pub mod interface;
 pub mod lazy;
+pub mod logged_best_effort;
 pub mod logged_majority_ack;
 pub mod majority_ack;
 pub mod monitors;
@@ -63,6 +65,7 @@ pub use eager::EagerReliableBroadcast;
 pub use fifo::{FifoReliableBroadcast, Sequenced};
 pub use interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
 pub use lazy::LazyReliableBroadcast;
+pub use logged_best_effort::LoggedBestEffortBroadcast;
 pub use logged_majority_ack::{LoggedMajorityAckUrb, StubbornBroadcast};
 pub use majority_ack::MajorityAckUrb;
 pub use mutants::{DuplicatingRb, ForgingBeb, HastyFifoBroadcast, NonRelayingRb, SenderOnlyCausal};

@@ -94,6 +94,8 @@ enum Flavour {
 pub struct Validity {
     ledger: Ledger,
     flavour: Flavour,
+    /// Crash-recovery (LBEB1, LURB1): only senders that never crashed are owed delivery.
+    logged: bool,
 }
 
 impl Validity {
@@ -102,7 +104,16 @@ impl Validity {
         Validity {
             ledger: Ledger::new(module),
             flavour: Flavour::BestEffort,
+            logged: false,
         }
+    }
+
+    /// The logged (crash-recovery) variant, LBEB1 / LURB1: the obligation holds for messages
+    /// broadcast by a process that never crashes (a sender that crashes may lose a broadcast
+    /// it had not logged).
+    pub fn logged(mut self) -> Self {
+        self.logged = true;
+        self
     }
 
     /// RB1 (V-rb).
@@ -110,6 +121,7 @@ impl Validity {
         Validity {
             ledger: Ledger::new(module),
             flavour: Flavour::Reliable,
+            logged: false,
         }
     }
 }
@@ -128,7 +140,7 @@ impl Monitor for Validity {
     fn finish(&self, run: &RunSummary) -> Verdict {
         let mut missing = None;
         'all: for ((s, m), r) in &self.ledger.records {
-            if r.broadcasts == 0 || !run.is_correct(*s) {
+            if r.broadcasts == 0 || !run.is_correct(*s) || (self.logged && !run.never_crashed(*s)) {
                 continue;
             }
             let owed: Vec<Pid> = match self.flavour {

@@ -5,7 +5,9 @@ mod common;
 
 use automata::model::{Failures, Storage, Timing};
 use automata::sim::Sim;
+use automata::Monitors;
 use automata::{Fault, Setup, SystemModel, Time, Value, Verdict};
+use broadcast::monitors::{NoCreation, NoDuplication, Validity};
 use broadcast::LoggedMajorityAckUrb;
 use common::*;
 use proptest::prelude::*;
@@ -21,10 +23,15 @@ fn model(loss: f64) -> SystemModel {
 
 /// One outage per process for fewer than half of the processes; everyone ends up.
 fn outages(n: usize, plan: &[(usize, Time, Time)]) -> Vec<Fault> {
+    outages_of(n, (n - 1) / 2, plan)
+}
+
+/// One outage per process for at most `most` processes; everyone ends up.
+fn outages_of(n: usize, most: usize, plan: &[(usize, Time, Time)]) -> Vec<Fault> {
     let mut faults = Vec::new();
     let mut down = Vec::new();
     for &(p, at, len) in plan {
-        if p < n && !down.contains(&p) && 2 * (down.len() + 1) < n + 1 {
+        if p < n && !down.contains(&p) && down.len() < most {
             down.push(p);
             faults.push(crash_at(p, at));
             faults.push(Fault::Recover {
@@ -94,4 +101,32 @@ fn no_duplication_catches_a_logged_broadcast_that_does_not_log() {
         out.property("no-duplication").map(|p| &p.verdict),
         Some(Verdict::Violation(_))
     ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Logged Basic Broadcast: LBEB1-LBEB3 under random crash-recovery plans.
+    #[test]
+    fn logged_best_effort_holds_across_recoveries(
+        n in 2..6usize,
+        loss in 0.0..0.3f64,
+        plan in proptest::collection::vec((0..5usize, 0..150 as Time, 1..150 as Time), 0..4),
+        broadcasts in proptest::collection::vec((0..100 as Time, 0..5usize), 1..5),
+        seed in any::<u64>(),
+    ) {
+        let mut setup = Setup::new(n, model(loss), |_| broadcast::LoggedBestEffortBroadcast::<Value>::new(PERIOD))
+            .faults(outages_of(n, n, &plan));
+        for (i, &(at, p)) in broadcasts.iter().enumerate() {
+            setup = bcast(setup, at, p % n, &format!("m{i}"));
+        }
+        let max_time = setup.quiet_from() + SETTLE_LONG;
+        let ms: Vec<Box<dyn automata::Monitor>> = vec![
+            Box::new(Validity::best_effort("lbeb").logged()),
+            Box::new(NoDuplication::new("lbeb")),
+            Box::new(NoCreation::new("lbeb")),
+        ];
+        let out = Sim::new(setup, Monitors::new(ms)).seed(seed).max_time(max_time).settle(SETTLE_LONG).run();
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+    }
 }

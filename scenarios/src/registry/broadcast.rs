@@ -13,8 +13,8 @@ use broadcast::monitors::{
 use broadcast::{
     AllAckUrb, BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast,
     FifoReliableBroadcast, ForgingBeb, HastyFifoBroadcast, LazyReliableBroadcast,
-    LoggedMajorityAckUrb, MajorityAckUrb, NoWaitingCausalBroadcast, NonRelayingRb,
-    SenderOnlyCausal, WaitingCausalBroadcast,
+    LoggedBestEffortBroadcast, LoggedMajorityAckUrb, MajorityAckUrb, NoWaitingCausalBroadcast,
+    NonRelayingRb, SenderOnlyCausal, WaitingCausalBroadcast,
 };
 use links::FairLossLinks;
 
@@ -23,17 +23,22 @@ const VALIDITY_BEB: PropertyDef = PropertyDef {
     kind: "L",
     make: |m| Box::new(Validity::best_effort(m)),
 };
+const VALIDITY_LBEB: PropertyDef = PropertyDef {
+    id: "validity",
+    kind: "L",
+    make: |m| Box::new(Validity::best_effort(m).logged()),
+};
 const VALIDITY: PropertyDef = PropertyDef {
     id: "validity",
     kind: "L",
     make: |m| Box::new(Validity::reliable(m)),
 };
-const NO_DUP: PropertyDef = PropertyDef {
+pub(super) const NO_DUP: PropertyDef = PropertyDef {
     id: "no-duplication",
     kind: "S",
     make: |m| Box::new(NoDuplication::new(m)),
 };
-const NO_CREATION: PropertyDef = PropertyDef {
+pub(super) const NO_CREATION: PropertyDef = PropertyDef {
     id: "no-creation",
     kind: "S",
     make: |m| Box::new(NoCreation::new(m)),
@@ -77,6 +82,12 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
         name: "uniform reliable broadcast",
         requests: "broadcast",
         properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
+    },
+    Abstraction {
+        id: "lbeb",
+        name: "logged best-effort broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY_LBEB, NO_DUP, NO_CREATION],
     },
     Abstraction {
         id: "lurb",
@@ -157,6 +168,18 @@ pub const ALGORITHMS: &[Algorithm] = &[
         build: |l, p| {
             let period = p.int("period");
             job(l, p, move |_| MajorityAckUrb::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "logged-best-effort-broadcast",
+        abstraction: "lbeb",
+        model: "fail-recovery (crash-recovery, stable storage)",
+        summary: "Logged Basic Broadcast (CGR 3.6): stubborn broadcast, log `delivered` before notifying",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| LoggedBestEffortBroadcast::<Value>::new(period), broadcast)
         },
     },
     Algorithm {

@@ -1,10 +1,9 @@
 //! Chapter 6, probabilistic broadcast: gossip and the epidemic results it reproduces (C.1-C.3).
 //! Each job carries what theory predicts, so `ioa sweep` prints it next to the measurement.
 
-use super::broadcast::broadcast;
+use super::broadcast::{broadcast, NO_CREATION, NO_DUP};
 use super::{job_predicting, Abstraction, Algorithm, Default, Param, PropertyDef};
 use automata::Value;
-use broadcast::monitors::{NoCreation, NoDuplication};
 use broadcast::probabilistic::monitors::GossipStats;
 use broadcast::probabilistic::{EagerProbabilisticBroadcast, Mode, PushGossip, RumorMongering};
 use std::collections::BTreeMap;
@@ -13,16 +12,6 @@ const PB1: PropertyDef = PropertyDef {
     id: "probabilistic-validity",
     kind: "L",
     make: |m| Box::new(GossipStats::new(m)),
-};
-const NO_DUP: PropertyDef = PropertyDef {
-    id: "no-duplication",
-    kind: "S",
-    make: |m| Box::new(NoDuplication::new(m)),
-};
-const NO_CREATION: PropertyDef = PropertyDef {
-    id: "no-creation",
-    kind: "S",
-    make: |m| Box::new(NoCreation::new(m)),
 };
 
 pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
