@@ -145,6 +145,8 @@ pub struct Sim<R: Module> {
     crashes: std::collections::BTreeMap<Pid, Vec<Time>>,
     sends_left: Vec<Option<u64>>,
     drop_from: Vec<Option<Time>>,
+    /// Per (from, to): the arrival time of the last packet (FIFO links only; empty otherwise,
+    /// so a large n does not cost n² memory).
     fifo_last: Vec<Time>,
     /// The reused output buffer of [`World::step_into`].
     out: StepOut<R>,
@@ -154,6 +156,7 @@ impl<R: Module> Sim<R> {
     /// A run of `setup` checked by `monitors`, seed 0, horizon 10,000 ticks, no trace.
     pub fn new(setup: Setup<R>, monitors: Monitors) -> Self {
         let n = setup.n;
+        let fifo = setup.model.links.fifo;
         let world = World::new(&setup, monitors);
         Sim {
             setup,
@@ -173,7 +176,7 @@ impl<R: Module> Sim<R> {
             crashes: Default::default(),
             sends_left: vec![None; n],
             drop_from: vec![None; n],
-            fifo_last: vec![0; n * n],
+            fifo_last: if fifo { vec![0; n * n] } else { Vec::new() },
             out: StepOut::default(),
         }
     }
