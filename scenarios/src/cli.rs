@@ -66,6 +66,13 @@ pub enum Command {
         threads: Option<usize>,
         #[arg(long)]
         json: bool,
+        /// Also draw the figure against the first --param as an SVG (one curve per value of
+        /// the other parameters, ±1 standard error, the prediction dashed).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+        /// The figure to plot (default: the first the monitors measured, else violation_rate).
+        #[arg(long, value_name = "NAME")]
+        metric: Option<String>,
     },
     /// Re-run one seed exactly (e.g. the one a sweep or a failing property test reported) and
     /// print its trace.
@@ -118,7 +125,17 @@ pub fn main(command: Option<Command>) -> ExitCode {
             param,
             threads,
             json,
-        }) => sweep(&file, seeds, &param, threads, json),
+            plot,
+            metric,
+        }) => sweep(
+            &file,
+            seeds,
+            &param,
+            threads,
+            json,
+            plot.as_deref(),
+            metric.as_deref(),
+        ),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -264,6 +281,8 @@ fn sweep(
     param: &[String],
     threads: Option<usize>,
     json: bool,
+    plot: Option<&Path>,
+    metric: Option<&str>,
 ) -> Result<bool, InputError> {
     let file = path.display().to_string();
     let src = std::fs::read_to_string(path)
@@ -289,7 +308,20 @@ fn sweep(
     }
     let threads = threads.unwrap_or_else(automata::sim::default_threads);
     let progress = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if plot.is_some() && axes.is_empty() {
+        return Err(InputError::new(
+            &file,
+            "--plot draws a figure against a parameter: give at least one --param KEY=V1,V2,...",
+        ));
+    }
     let report = crate::sweep::sweep(&file, &src, seeds, &axes, threads, progress)?;
+    if let Some(out) = plot {
+        let metric = metric
+            .map(str::to_string)
+            .unwrap_or_else(|| report.default_metric());
+        crate::plot::plot(&report, axes[0].0, &metric, out)?;
+        eprintln!("wrote {} ({metric} against {})", out.display(), axes[0].0);
+    }
     if json {
         println!(
             "{}",

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod plot;
 pub mod registry;
 pub mod report;
 pub mod spec;

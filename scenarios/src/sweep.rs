@@ -220,6 +220,16 @@ impl SweepJson {
         }
     }
 
+    /// The figure `--plot` draws by default: the first one monitors measured, else the
+    /// violation rate.
+    pub fn default_metric(&self) -> String {
+        self.columns()
+            .into_iter()
+            .find(|c| !BASIC.contains(c) && self.rows.iter().any(|r| r.metrics.contains_key(*c)))
+            .unwrap_or("violation_rate")
+            .to_string()
+    }
+
     /// The table for people: each metric as mean ± standard error, next to its prediction
     /// where theory gives one.
     pub fn text(&self) -> String {
