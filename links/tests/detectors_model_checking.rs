@@ -1,14 +1,21 @@
 //! Exhaustive checks of small detector configurations: every schedule the synchronous model
-//! allows, with one crash anywhere (CATALOGUE.md 5.1, 5.2, B-5.2, B-5.7). State counts are
-//! pinned: a change in the world's semantics or an algorithm shows up as a number.
+//! allows, with one crash anywhere (CATALOGUE.md 5.1, 5.2, B-5.2, B-5.7); and the eventual
+//! properties of 5.3 and 5.4 as bounded liveness, on every schedule up to a horizon (B-5.3).
+//! State counts are pinned: a change in the world's semantics or an algorithm shows up as a
+//! number.
 
 use automata::check::{Explore, Search};
-use automata::conformance::{StrongAccuracy, StrongCompleteness};
-use automata::model::{Delay, Timing};
+use automata::conformance::{
+    EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongAccuracy, StrongCompleteness,
+};
+use automata::model::{Delay, Failures, Timing};
 use automata::oracle::{LeaderOracle, PerfectOracle};
 use automata::{Fault, Monitor, Monitors, Setup, SystemModel, Time};
 use links::detectors::monitors::{Consistency, LeaderAccuracy, Monotonicity};
-use links::detectors::{ExcludeOnTimeout, LeaderBasedEpochChange, MonarchicalLeaderElection};
+use links::detectors::{
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
+    MonarchicalLeaderElection, MonarchicalOmega,
+};
 
 fn sync(max: Time) -> SystemModel {
     SystemModel {
@@ -106,5 +113,137 @@ fn checker_finds_epoch_change_adding_one() {
     assert_eq!(
         r.counterexample.expect("a counterexample").property,
         "consistency"
+    );
+}
+
+fn partially_synchronous(gst: Time, max: Time) -> SystemModel {
+    SystemModel {
+        timing: Timing::PartiallySynchronous,
+        gst,
+        ..sync(max)
+    }
+}
+
+fn crash_at(process: usize, at: Time) -> Fault {
+    Fault::Crash {
+        process,
+        at,
+        after_sends: None,
+        drop_in_flight: false,
+    }
+}
+
+fn ep_props() -> Monitors {
+    let ms: Vec<Box<dyn Monitor>> = vec![
+        Box::new(StrongCompleteness::eventually_perfect("ep")),
+        Box::new(EventualStrongAccuracy::new("ep")),
+    ];
+    Monitors::new(ms)
+}
+
+fn omega_props() -> Monitors {
+    let ms: Vec<Box<dyn Monitor>> = vec![
+        Box::new(EventualAccuracy::new("omega")),
+        Box::new(EventualAgreement::new("omega")),
+    ];
+    Monitors::new(ms)
+}
+
+/// 5.3, bounded liveness: two processes, delays in [1, 2] after GST = 6 and up to GST + 2
+/// before it, Δ = 5, process 1 crashing at 12. On every schedule, a run that ends at 30 ends
+/// with 0 suspecting 1 and no live process suspected: whatever the pre-GST mistakes,
+/// Increasing Timeout is eventually perfect. (A horizon of 20 is too short to detect the crash
+/// on every schedule: 2Δ after it.)
+#[test]
+fn increasing_timeout_is_eventually_perfect_on_every_schedule() {
+    let setup = || {
+        Setup::new(2, partially_synchronous(6, 2), |_| {
+            IncreasingTimeout::new(5)
+        })
+        .faults(vec![crash_at(1, 12)])
+    };
+    let r = Explore::new(setup(), ep_props())
+        .horizon(30)
+        .run(Search::Bfs, 1000, 1);
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.map(|c| c.trace)
+    );
+    assert_eq!(r.unique_states, 7571);
+    let short = Explore::new(setup(), ep_props())
+        .horizon(20)
+        .run(Search::Bfs, 1000, 1);
+    assert_eq!(
+        short.counterexample.map(|c| c.property),
+        Some("strong-completeness")
+    );
+}
+
+/// B-5.3 on every schedule: with a timeout of 3 that never grows, below the round trip of 4, a
+/// schedule exists on which a live process is still suspected at the end.
+#[test]
+fn checker_finds_a_constant_timeout_suspecting_forever() {
+    let setup = Setup::new(2, partially_synchronous(0, 2), |_| {
+        IncreasingTimeout::new(3).with_increment(0)
+    });
+    // Depth-first: a liveness violation shows only where a run ends, so the breadth-first
+    // search for a shortest path would repeat the whole search once per depth.
+    let r = Explore::new(setup, ep_props())
+        .horizon(20)
+        .run(Search::Dfs, 1000, 1);
+    assert_eq!(
+        r.counterexample.map(|c| c.property),
+        Some("eventual-strong-accuracy")
+    );
+}
+
+/// 5.4, bounded liveness: Monarchical Ω over Increasing Timeout, the leader 0 crashing at 12:
+/// on every schedule that ends at 30, the survivor trusts itself at the end, whatever
+/// it trusted before GST.
+#[test]
+fn monarchical_omega_is_eventually_accurate_on_every_schedule() {
+    let setup = Setup::new(2, partially_synchronous(6, 2), |_| {
+        MonarchicalOmega::new(IncreasingTimeout::new(5))
+    })
+    .faults(vec![crash_at(0, 12)]);
+    let r = Explore::new(setup, omega_props())
+        .horizon(30)
+        .run(Search::Bfs, 1000, 1);
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.map(|c| c.trace)
+    );
+    assert_eq!(r.unique_states, 7499);
+}
+
+/// 5.4, bounded liveness in crash-recovery: Elect Lower Epoch, process 0 down from 8 to 14.
+/// On every schedule, by 60 both processes trust the same live process. The periods grow with
+/// every change of leader, so before they exceed each other's heartbeat spacing the two can
+/// disagree: a horizon of 40 is not enough on every schedule.
+#[test]
+fn elect_lower_epoch_agrees_on_every_schedule() {
+    let setup = || {
+        let mut m = partially_synchronous(6, 2);
+        m.failures = Failures::CrashRecovery;
+        Setup::new(2, m, |_| ElectLowerEpoch::new(5))
+            .faults(vec![crash_at(0, 8), Fault::Recover { process: 0, at: 14 }])
+    };
+    let r = Explore::new(setup(), omega_props())
+        .horizon(60)
+        .run(Search::Bfs, 1000, 1);
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.map(|c| c.trace)
+    );
+    assert_eq!(r.unique_states, 3292);
+    let short = Explore::new(setup(), omega_props())
+        .horizon(40)
+        .run(Search::Bfs, 1000, 1);
+    assert_eq!(
+        short.counterexample.map(|c| c.property),
+        Some("eventual-agreement")
     );
 }

@@ -125,6 +125,10 @@ pub struct ExploreSpec {
     /// Crashes the checker may inject at any moment (on top of the scripted ones).
     #[serde(default)]
     pub crashes: usize,
+    /// Bounded liveness: every run ends at this time, and liveness is judged where nothing is
+    /// left to do by then (for algorithms that never quiesce, such as heartbeats).
+    #[serde(default)]
+    pub horizon: Option<Time>,
 }
 
 fn default_depth() -> usize {
@@ -136,6 +140,7 @@ impl Default for ExploreSpec {
         ExploreSpec {
             max_depth: default_depth(),
             crashes: 0,
+            horizon: None,
         }
     }
 }

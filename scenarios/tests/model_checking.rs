@@ -121,3 +121,26 @@ fn the_no_dedup_mutant_is_caught_by_ioa_check() {
         .count();
     assert_eq!(delivered_a, 2, "the counterexample delivers `a` twice");
 }
+
+/// Bounded liveness through `ioa check`: `[explore] horizon` ends every run, so a heartbeat
+/// detector that never quiesces has its eventual properties judged on every schedule. The
+/// count is the one links/tests/detectors_model_checking.rs pins for the same configuration.
+#[test]
+fn a_horizon_judges_eventual_properties_on_every_schedule() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/detectors/eventually-perfect-every-schedule.toml"
+    );
+    let src = std::fs::read_to_string(path).unwrap();
+    let (_, job) = load_str(path, &src).unwrap();
+    let e = job.explore(Search::Bfs, 1000, 1, None);
+    assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
+    assert_eq!(e.unique_states, 7571, "pinned state count changed");
+    let short = src.replace("horizon = 30", "horizon = 20");
+    let (_, job) = load_str(path, &short).unwrap();
+    let e = job.explore(Search::Bfs, 1000, 1, None);
+    assert_eq!(
+        e.counterexample.map(|c| c.0).as_deref(),
+        Some("strong-completeness")
+    );
+}

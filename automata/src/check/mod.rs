@@ -18,6 +18,12 @@
 //! must be met. Paths that never quiesce (stubborn links retransmit forever) are only bounded by
 //! the depth; liveness on cycles needs a fair-cycle search, which this bridge leaves room for
 //! ([`Explore::successors`] is the whole transition relation) but does not implement.
+//!
+//! Bounded liveness ([`Explore::horizon`]): with a horizon `H`, nothing happens after `H`, so
+//! every path ends (the state space is finite even for algorithms that never quiesce, like
+//! heartbeats), and a state with nothing left to do by `H` is the end of a run of length `H`.
+//! Liveness is judged there, as the simulator judges it at `max_time`: choose `H` at least
+//! max(GST, last fault, last request) + the settle time the property needs.
 
 use crate::context::Chooser;
 use crate::model::{Failures, Fault};
@@ -125,6 +131,7 @@ pub struct Explore<R: Module> {
     randomized: bool,
     names: Vec<&'static str>,
     progress: Option<Progress>,
+    horizon: Option<Time>,
 }
 
 /// Called about ten times a second during a search with (unique states, deepest path).
@@ -154,7 +161,15 @@ impl<R: Module> Explore<R> {
             randomized: false,
             names,
             progress: None,
+            horizon: None,
         }
+    }
+
+    /// Ends every run at time `h`: no action happens later, and liveness is judged on the
+    /// states where nothing is left to do by `h` (bounded liveness, see the module docs).
+    pub fn horizon(mut self, h: Time) -> Self {
+        self.horizon = Some(h);
+        self
     }
 
     /// Reports progress while searching (for a spinner on a terminal).
@@ -259,7 +274,7 @@ impl<R: Module> Explore<R> {
     /// The latest time the next action may happen at: no bounded packet may be overtaken, no
     /// timer, request or scheduled fault skipped.
     fn deadline(&self, s: &State<R>) -> Time {
-        let mut d = Time::MAX;
+        let mut d = self.horizon.unwrap_or(Time::MAX);
         for m in &s.net {
             if let Some(l) = m.latest {
                 d = d.min(l);
@@ -580,7 +595,7 @@ impl<R: Module> Explore<R> {
     }
 
     fn summary(&self, s: &State<R>) -> RunSummary {
-        let mut run = RunSummary::failure_free(self.setup.n, s.now);
+        let mut run = RunSummary::failure_free(self.setup.n, self.horizon.unwrap_or(s.now));
         run.up_at_end = s.world.up.clone();
         run.crash_recovery = self.setup.model.failures == Failures::CrashRecovery;
         run.gst = self.setup.model.stabilization();

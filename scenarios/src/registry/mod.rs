@@ -272,6 +272,7 @@ struct Job<R: Module> {
     max_time: Time,
     settle: Time,
     crashes: usize,
+    horizon: Option<Time>,
     predicted: BTreeMap<String, f64>,
 }
 
@@ -306,6 +307,9 @@ impl<R: Module> Runnable for Job<R> {
         let mut explore = Explore::new(self.setup.clone(), self.monitors.clone());
         if let Some(p) = progress {
             explore = explore.progress(p);
+        }
+        if let Some(h) = self.horizon {
+            explore = explore.horizon(h);
         }
         let r = explore
             .crashes(self.crashes)
@@ -366,6 +370,7 @@ pub fn job_predicting<R: Module>(
         max_time: s.check.max_time,
         settle,
         crashes: s.explore.crashes,
+        horizon: s.explore.horizon,
         predicted,
     }))
 }
