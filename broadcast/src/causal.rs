@@ -11,8 +11,10 @@
 //!
 //! Each message carries its causal past (`past`: every message its sender broadcast or
 //! delivered before it, in order); a receiver first delivers whatever of that past it has not
-//! delivered yet, then the message. Nothing waits, but messages grow without bound (CGR's
-//! garbage-collecting variant, Algorithm 3.14, trims `past`).
+//! delivered yet, then the message. Nothing waits, but messages grow without bound: the k-th
+//! message carries the k − 1 before it. CGR's garbage-collecting variant (Algorithm 3.14,
+//! [`crate::causal_gc`]) trims `past` of what every correct process has delivered; both keep
+//! their `delivered` and `past` in a [`CausalPast`].
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
@@ -38,6 +40,97 @@ impl<P: ToValue> ToValue for WithPast<P> {
     }
 }
 
+/// What No-Waiting Causal Broadcast remembers (CGR 3.13), shared with its garbage-collecting
+/// variant (CGR 3.14): `delivered`, `past` and the sequence number that makes messages unique.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CausalPast<P> {
+    /// Sequence number of this process's next broadcast.
+    lsn: u64,
+    /// `delivered`: ids (s, sn) of the messages delivered so far.
+    delivered: BTreeSet<(Pid, u64)>,
+    /// `past`: the messages this process broadcast or delivered, in order.
+    past: Vec<Unique<P>>,
+}
+
+impl<P> Default for CausalPast<P> {
+    fn default() -> Self {
+        CausalPast {
+            lsn: 0,
+            delivered: BTreeSet::new(),
+            past: Vec::new(),
+        }
+    }
+}
+
+impl<P: Payload> CausalPast<P> {
+    /// `delivered := ∅; past := []`.
+    pub fn clear(&mut self) {
+        self.delivered.clear();
+        self.past.clear();
+    }
+
+    /// For `⟨ crb, Broadcast | m ⟩` at `me`: the message `[DATA, past, m]` to broadcast, then
+    /// `append(past, (self, m))`.
+    pub fn broadcast(&mut self, me: Pid, msg: P) -> WithPast<P> {
+        let m = Unique {
+            sender: me,
+            sn: self.lsn,
+            msg,
+        };
+        self.lsn += 1;
+        let out = WithPast {
+            past: self.past.clone(),
+            msg: m.clone(),
+        };
+        self.past.push(m);
+        out
+    }
+
+    /// For `⟨ rb, Deliver | p, [DATA, mpast, m] ⟩`: if m ∉ delivered, the messages to deliver
+    /// now, in order (those of `mpast` not delivered yet, then m), each recorded in
+    /// `delivered` and appended to `past`; else none.
+    pub fn receive(
+        &mut self,
+        WithPast {
+            past: mpast,
+            msg: m,
+        }: WithPast<P>,
+    ) -> Vec<Unique<P>> {
+        if self.delivered.contains(&m.id()) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for n in mpast.into_iter().chain([m]) {
+            if self.delivered.insert(n.id()) {
+                if !self.past.iter().any(|x| x.id() == n.id()) {
+                    self.past.push(n.clone());
+                }
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// Whether message `id` has been delivered.
+    pub fn is_delivered(&self, id: (Pid, u64)) -> bool {
+        self.delivered.contains(&id)
+    }
+
+    /// `forall (s', m') ∈ past such that m' = m do remove (s', m') from past` (CGR 3.14).
+    pub fn remove(&mut self, id: (Pid, u64)) {
+        self.past.retain(|x| x.id() != id);
+    }
+
+    /// How many messages `past` holds (what the next broadcast carries).
+    pub fn len(&self) -> usize {
+        self.past.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.past.is_empty()
+    }
+}
+
 /// No-Waiting Causal Broadcast over any reliable broadcast `R` (Eager Reliable Broadcast by
 /// default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -46,12 +139,8 @@ pub struct NoWaitingCausalBroadcast<
     R: BroadcastModule<WithPast<P>> = EagerReliableBroadcast<WithPast<P>>,
 > {
     rb: R,
-    /// Sequence number of this process's next broadcast (makes messages unique).
-    lsn: u64,
-    /// `delivered`: ids (s, sn) of the messages delivered so far.
-    delivered: BTreeSet<(Pid, u64)>,
-    /// `past`: the messages this process broadcast or delivered, in order.
-    past: Vec<Unique<P>>,
+    /// `delivered` and `past`.
+    past: CausalPast<P>,
     _payload: PhantomData<P>,
 }
 
@@ -92,43 +181,22 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> NoWaitingCausalBroadcast<P, R>
     pub fn over(rb: R) -> Self {
         NoWaitingCausalBroadcast {
             rb,
-            lsn: 0,
-            delivered: BTreeSet::new(),
-            past: Vec::new(),
+            past: CausalPast::default(),
             _payload: PhantomData,
         }
     }
 
-    /// `trigger ⟨ crb, Deliver | s, n ⟩; delivered := delivered ∪ {n};
-    /// if (s, n) ∉ past then append(past, (s, n))`.
-    fn deliver(&mut self, ctx: &mut Ctx<Self>, n: Unique<P>) {
-        ctx.indicate(Deliver {
-            from: n.sender,
-            msg: n.msg.clone(),
-        });
-        self.delivered.insert(n.id());
-        if !self.past.iter().any(|x| x.id() == n.id()) {
-            self.past.push(n);
-        }
-    }
-
     /// `upon event ⟨ rb, Deliver | p, [DATA, mpast, m] ⟩ do if m ∉ delivered then
-    /// forall (s, n) ∈ mpast (in list order) do if n ∉ delivered then deliver (s, n);
-    /// deliver (p, m)`.
+    /// forall (s, n) ∈ mpast (in list order) do if n ∉ delivered then
+    /// trigger ⟨ crb, Deliver | s, n ⟩; delivered := delivered ∪ {n};
+    /// if (s, n) ∉ past then append(past, (s, n)); (and the same for (p, m))`.
     fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg, .. }: Deliver<WithPast<P>>) {
-        let WithPast {
-            past: mpast,
-            msg: m,
-        } = msg;
-        if self.delivered.contains(&m.id()) {
-            return;
+        for n in self.past.receive(msg) {
+            ctx.indicate(Deliver {
+                from: n.sender,
+                msg: n.msg,
+            });
         }
-        for n in mpast {
-            if !self.delivered.contains(&n.id()) {
-                self.deliver(ctx, n);
-            }
-        }
-        self.deliver(ctx, m);
     }
 }
 
@@ -141,7 +209,6 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroa
 
     /// `upon event ⟨ crb, Init ⟩ do delivered := ∅; past := []`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        self.delivered.clear();
         self.past.clear();
         ctx.init(self, Rb);
     }
@@ -149,19 +216,8 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroa
     /// `upon event ⟨ crb, Broadcast | m ⟩ do trigger ⟨ rb, Broadcast | [DATA, past, m] ⟩;
     /// append(past, (self, m))`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
-        let sn = self.lsn;
-        self.lsn += 1;
-        let m = Unique {
-            sender: ctx.me(),
-            sn,
-            msg,
-        };
-        let msg = WithPast {
-            past: self.past.clone(),
-            msg: m.clone(),
-        };
+        let msg = self.past.broadcast(ctx.me(), msg);
         ctx.trigger(self, Rb, Broadcast { msg });
-        self.past.push(m);
     }
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {

@@ -12,18 +12,20 @@
 //! | reliable broadcast `rb` | Eager Reliable Broadcast (`eager-reliable-broadcast`) | Alg. 3.3 | [`eager`] | beb |
 //! | uniform reliable broadcast `urb` | All-Ack (`all-ack-urb`) | Alg. 3.4 | [`all_ack`] | beb, P |
 //! | uniform reliable broadcast `urb` | Majority-Ack (`majority-ack-urb`) | Alg. 3.5 | [`majority_ack`] | beb |
-//! | logged best-effort broadcast `lbeb` | Logged Basic Broadcast (`logged-best-effort-broadcast`) | Alg. 3.6 | [`logged_best_effort`] | stubborn beb |
-//! | logged uniform reliable broadcast `lurb` | Logged Majority-Ack (`logged-majority-ack-urb`) | Alg. 3.8 | [`logged_majority_ack`] | stubborn beb |
+//! | stubborn best-effort broadcast `sbeb` | Basic Stubborn Broadcast (`stubborn-broadcast`) | Alg. 3.6 | [`stubborn`] | sl |
+//! | logged best-effort broadcast `lbeb` | Logged Basic Broadcast (`logged-best-effort-broadcast`) | Alg. 3.7 | [`logged_best_effort`] | sbeb |
+//! | logged uniform reliable broadcast `lurb` | Logged Majority-Ack (`logged-majority-ack-urb`) | Alg. 3.8 | [`logged_majority_ack`] | sbeb |
 //! | probabilistic broadcast `pb` | Eager Probabilistic Broadcast (`eager-probabilistic-broadcast`), rumor mongering, push gossip | Alg. 3.9 | [`probabilistic`] | fll |
 //! | FIFO reliable broadcast `frb` | Broadcast with Sequence Number (`fifo-reliable-broadcast`) | Alg. 3.12 | [`fifo`] | rb |
 //! | causal broadcast `crb` | No-Waiting Causal Broadcast (`no-waiting-causal-broadcast`) | Alg. 3.13 | [`causal`] | rb |
+//! | causal broadcast `crb` | the same with Garbage Collection of the Causal Past (`no-waiting-causal-broadcast`, `gc = "on"`) | Alg. 3.14 | [`causal_gc`] | rb, P |
 //! | causal broadcast `crb` | Waiting Causal Broadcast (`waiting-causal-broadcast`) | Alg. 3.15 | [`waiting`] | rb |
 //!
 //! Messages are unique, as the book assumes: each layer that needs it tags a payload with its
 //! original sender and that sender's sequence number ([`Unique`]).
 //!
-//! [`monitors`] holds the properties (validity, no-duplication, no-creation, agreement,
-//! uniform-agreement, fifo-delivery, causal-delivery) and [`mutants`] the deliberately broken
+//! [`monitors`] holds the properties (validity, best-effort-validity of stubborn broadcast,
+//! no-duplication, no-creation, agreement, uniform-agreement, fifo-delivery, causal-delivery) and [`mutants`] the deliberately broken
 //! broadcasts that show each monitor catching a bug.
 //!
 //! ```
@@ -46,6 +48,7 @@
 pub mod all_ack;
 pub mod best_effort;
 pub mod causal;
+pub mod causal_gc;
 pub mod eager;
 pub mod fifo;
 pub mod interface;
@@ -56,17 +59,20 @@ pub mod majority_ack;
 pub mod monitors;
 pub mod mutants;
 pub mod probabilistic;
+pub mod stubborn;
 pub mod waiting;
 
 pub use all_ack::AllAckUrb;
 pub use best_effort::BestEffortBroadcast;
-pub use causal::{NoWaitingCausalBroadcast, WithPast};
+pub use causal::{CausalPast, NoWaitingCausalBroadcast, WithPast};
+pub use causal_gc::{CausalGc, GcCausalBroadcast};
 pub use eager::EagerReliableBroadcast;
 pub use fifo::{FifoReliableBroadcast, Sequenced};
 pub use interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
 pub use lazy::LazyReliableBroadcast;
 pub use logged_best_effort::LoggedBestEffortBroadcast;
-pub use logged_majority_ack::{LoggedMajorityAckUrb, StubbornBroadcast};
+pub use logged_majority_ack::LoggedMajorityAckUrb;
 pub use majority_ack::MajorityAckUrb;
 pub use mutants::{DuplicatingRb, ForgingBeb, HastyFifoBroadcast, NonRelayingRb, SenderOnlyCausal};
+pub use stubborn::StubbornBroadcast;
 pub use waiting::{Stamped, WaitingCausalBroadcast};

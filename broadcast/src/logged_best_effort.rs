@@ -1,70 +1,94 @@
 //! Logged best-effort broadcast `lbeb` by Logged Basic Broadcast (CGR Module 3.5,
-//! Algorithm 3.6).
+//! Algorithm 3.7).
 //!
 //! Algorithm id: `logged-best-effort-broadcast`.
 //!
-//! Model: fail-recovery (crash-recovery with stable storage). Uses stubborn best-effort
-//! broadcast (Basic Broadcast over stubborn links). Properties: LBEB1 validity (a message
-//! broadcast by a process that never crashes is eventually log-delivered by every correct
-//! process), LBEB2 no duplication (a message enters `delivered` at most once, across crashes and
-//! recoveries), LBEB3 no creation. Delivering means adding to `delivered` in stable storage,
-//! *then* notifying; the trace shows each addition as a `Deliver`.
+//! Model: fail-recovery (crash-recovery with stable storage). Uses any stubborn best-effort
+//! broadcast below it (Basic Stubborn Broadcast, [`crate::stubborn`], by default). Properties:
+//! LBEB1 validity (a message broadcast by a process that never crashes is eventually
+//! log-delivered by every correct process), LBEB2 no duplication (a message enters `delivered`
+//! at most once, across crashes and recoveries), LBEB3 no creation. Delivering means adding to
+//! `delivered` in stable storage, *then* notifying; the trace shows each addition as a
+//! `Deliver`. Over a best-effort broadcast that does not retransmit (Basic Broadcast over the
+//! bare network), a process that is down when a message arrives never log-delivers it: LBEB1
+//! fails.
 
-use crate::interface::{Broadcast, Unique};
-use crate::logged_majority_ack::StubbornBroadcast;
-use crate::BestEffortBroadcast;
+use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
+use crate::stubborn::StubbornBroadcast;
 use automata::{Below, Ctx, Module, Payload, Pid, Time};
-use links::{Delivered, StubbornLinks};
+use links::Delivered;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 /// Stable-storage keys.
 const DELIVERED: &str = "delivered";
 const LSN: &str = "lsn";
 
-/// Logged Basic Broadcast over stubborn best-effort broadcast.
+/// Logged Basic Broadcast over any stubborn best-effort broadcast `S` of unique messages.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LoggedBestEffortBroadcast<P: Payload> {
-    sbeb: StubbornBroadcast<Unique<P>>,
+pub struct LoggedBestEffortBroadcast<
+    P: Payload,
+    S: BroadcastModule<Unique<P>> = StubbornBroadcast<Unique<P>>,
+> {
+    sbeb: S,
     /// Sequence number of this process's next broadcast (stable).
     lsn: u64,
     /// `delivered`: the messages log-delivered, by id (stable).
     delivered: BTreeMap<(Pid, u64), P>,
+    _payload: PhantomData<P>,
 }
 
 /// Slot of the stubborn best-effort broadcast.
 #[derive(Clone, Copy, Debug)]
 pub struct Sbeb;
 
-impl<P: Payload + Serialize + DeserializeOwned> Below<LoggedBestEffortBroadcast<P>> for Sbeb {
-    type Lower = StubbornBroadcast<Unique<P>>;
+impl<P, S> Below<LoggedBestEffortBroadcast<P, S>> for Sbeb
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
+    type Lower = S;
     const NAME: &'static str = "sbeb";
-    fn lower(b: &mut LoggedBestEffortBroadcast<P>) -> &mut Self::Lower {
+    fn lower(b: &mut LoggedBestEffortBroadcast<P, S>) -> &mut S {
         &mut b.sbeb
     }
-    fn wrap_msg(msg: Unique<P>) -> Unique<P> {
+    fn wrap_msg(msg: S::Msg) -> S::Msg {
         msg
     }
-    fn wrap_timer(t: <Self::Lower as Module>::Timer) -> <Self::Lower as Module>::Timer {
+    fn wrap_timer(t: S::Timer) -> S::Timer {
         t
     }
     fn indication(
-        b: &mut LoggedBestEffortBroadcast<P>,
-        ctx: &mut Ctx<LoggedBestEffortBroadcast<P>>,
-        d: crate::interface::Deliver<Unique<P>>,
+        b: &mut LoggedBestEffortBroadcast<P, S>,
+        ctx: &mut Ctx<LoggedBestEffortBroadcast<P, S>>,
+        d: Deliver<Unique<P>>,
     ) {
         b.on_sbeb_deliver(ctx, d.msg);
     }
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> LoggedBestEffortBroadcast<P> {
-    /// Logged Basic Broadcast over stubborn links with retransmission period `period`.
+    /// Logged Basic Broadcast over Basic Stubborn Broadcast with retransmission period
+    /// `period`.
     pub fn new(period: Time) -> Self {
+        LoggedBestEffortBroadcast::over(StubbornBroadcast::new(period))
+    }
+}
+
+impl<P, S> LoggedBestEffortBroadcast<P, S>
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
+    /// Logged Basic Broadcast over the given stubborn best-effort broadcast.
+    pub fn over(sbeb: S) -> Self {
         LoggedBestEffortBroadcast {
-            sbeb: BestEffortBroadcast::over(StubbornLinks::new(period)),
+            sbeb,
             lsn: 0,
             delivered: BTreeMap::new(),
+            _payload: PhantomData,
         }
     }
 
@@ -91,12 +115,16 @@ impl<P: Payload + Serialize + DeserializeOwned> LoggedBestEffortBroadcast<P> {
     }
 }
 
-impl<P: Payload + Serialize + DeserializeOwned> Module for LoggedBestEffortBroadcast<P> {
+impl<P, S> Module for LoggedBestEffortBroadcast<P, S>
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
     const NAME: &'static str = "lbeb";
     type Req = Broadcast<P>;
     type Ind = Delivered<P>;
-    type Msg = Unique<P>;
-    type Timer = <StubbornBroadcast<Unique<P>> as Module>::Timer;
+    type Msg = S::Msg;
+    type Timer = S::Timer;
 
     /// `upon event ⟨ lbeb, Init ⟩ do delivered := ∅; store(delivered)`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -133,7 +161,7 @@ impl<P: Payload + Serialize + DeserializeOwned> Module for LoggedBestEffortBroad
         ctx.trigger(self, Sbeb, Broadcast { msg });
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Unique<P>) {
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: S::Msg) {
         ctx.pass_message(self, Sbeb, from, msg);
     }
 

@@ -1,11 +1,12 @@
 //! Logged uniform reliable broadcast `lurb` by Logged Majority-Ack (CGR Module 3.6,
-//! Algorithm 3.8), and its best-effort building block, stubborn best-effort broadcast (Basic
-//! Broadcast over stubborn links, CGR Module 3.5).
+//! Algorithm 3.8).
 //!
 //! Algorithm id: `logged-majority-ack-urb`.
 //!
 //! Model: fail-recovery (crash-recovery with stable storage) with a majority of correct
-//! processes (N > 2f, where "correct" means eventually up for good). Properties: LURB1
+//! processes (N > 2f, where "correct" means eventually up for good). Uses any stubborn
+//! best-effort broadcast below it (Basic Stubborn Broadcast, [`crate::stubborn`], by
+//! default). Properties: LURB1
 //! validity, LURB2 no duplication (a message enters `delivered` at most once, across crashes
 //! and recoveries), LURB3 no creation, LURB4 uniform agreement. Like logged perfect links
 //! (chapter 4), delivering means adding to a set `delivered` in stable storage; the indication
@@ -15,17 +16,15 @@
 //! stubborn links forgot what they were retransmitting. The mutant that keeps `delivered`
 //! volatile delivers again after a recovery (CATALOGUE.md B-6.9).
 
-use crate::best_effort::BestEffortBroadcast;
-use crate::interface::{Broadcast, Unique};
+use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
+use crate::stubborn::StubbornBroadcast;
 use automata::{Below, Ctx, Module, Payload, Pid, Time};
-use links::{Delivered, StubbornLinks};
+use links::Delivered;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Stubborn best-effort broadcast: Basic Broadcast over stubborn links (Retransmit Forever).
-pub type StubbornBroadcast<P> = BestEffortBroadcast<P, StubbornLinks<P>>;
+use std::marker::PhantomData;
 
 /// A message's identity: (original sender, the sender's stable sequence number).
 type Id = (Pid, u64);
@@ -35,10 +34,13 @@ const PENDING: &str = "pending";
 const DELIVERED: &str = "delivered";
 const LSN: &str = "lsn";
 
-/// Logged Majority-Ack over stubborn best-effort broadcast.
+/// Logged Majority-Ack over any stubborn best-effort broadcast `S` of unique messages.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LoggedMajorityAckUrb<P: Payload> {
-    sbeb: StubbornBroadcast<Unique<P>>,
+pub struct LoggedMajorityAckUrb<
+    P: Payload,
+    S: BroadcastModule<Unique<P>> = StubbornBroadcast<Unique<P>>,
+> {
+    sbeb: S,
     /// Sequence number of this process's next broadcast (stable).
     lsn: u64,
     /// `pending`: the messages seen and relayed (stable).
@@ -49,43 +51,60 @@ pub struct LoggedMajorityAckUrb<P: Payload> {
     ack: BTreeMap<Id, BTreeSet<Pid>>,
     /// MUTANT (B-6.9): `delivered` is never written to stable storage.
     volatile_delivered: bool,
+    _payload: PhantomData<P>,
 }
 
 /// Slot of the stubborn best-effort broadcast.
 #[derive(Clone, Copy, Debug)]
 pub struct Sbeb;
 
-impl<P: Payload + Serialize + DeserializeOwned> Below<LoggedMajorityAckUrb<P>> for Sbeb {
-    type Lower = StubbornBroadcast<Unique<P>>;
+impl<P, S> Below<LoggedMajorityAckUrb<P, S>> for Sbeb
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
+    type Lower = S;
     const NAME: &'static str = "sbeb";
-    fn lower(u: &mut LoggedMajorityAckUrb<P>) -> &mut Self::Lower {
+    fn lower(u: &mut LoggedMajorityAckUrb<P, S>) -> &mut S {
         &mut u.sbeb
     }
-    fn wrap_msg(msg: Unique<P>) -> Unique<P> {
+    fn wrap_msg(msg: S::Msg) -> S::Msg {
         msg
     }
-    fn wrap_timer(t: <Self::Lower as Module>::Timer) -> <Self::Lower as Module>::Timer {
+    fn wrap_timer(t: S::Timer) -> S::Timer {
         t
     }
     fn indication(
-        u: &mut LoggedMajorityAckUrb<P>,
-        ctx: &mut Ctx<LoggedMajorityAckUrb<P>>,
-        d: crate::interface::Deliver<Unique<P>>,
+        u: &mut LoggedMajorityAckUrb<P, S>,
+        ctx: &mut Ctx<LoggedMajorityAckUrb<P, S>>,
+        d: Deliver<Unique<P>>,
     ) {
         u.on_sbeb_deliver(ctx, d.from, d.msg);
     }
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> LoggedMajorityAckUrb<P> {
-    /// Logged Majority-Ack over stubborn links with retransmission period `period`.
+    /// Logged Majority-Ack over Basic Stubborn Broadcast with retransmission period `period`.
     pub fn new(period: Time) -> Self {
+        LoggedMajorityAckUrb::over(StubbornBroadcast::new(period))
+    }
+}
+
+impl<P, S> LoggedMajorityAckUrb<P, S>
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
+    /// Logged Majority-Ack over the given stubborn best-effort broadcast.
+    pub fn over(sbeb: S) -> Self {
         LoggedMajorityAckUrb {
-            sbeb: BestEffortBroadcast::over(StubbornLinks::new(period)),
+            sbeb,
             lsn: 0,
             pending: BTreeMap::new(),
             delivered: BTreeSet::new(),
             ack: BTreeMap::new(),
             volatile_delivered: false,
+            _payload: PhantomData,
         }
     }
 
@@ -137,12 +156,16 @@ impl<P: Payload + Serialize + DeserializeOwned> LoggedMajorityAckUrb<P> {
     }
 }
 
-impl<P: Payload + Serialize + DeserializeOwned> Module for LoggedMajorityAckUrb<P> {
+impl<P, S> Module for LoggedMajorityAckUrb<P, S>
+where
+    P: Payload + Serialize + DeserializeOwned,
+    S: BroadcastModule<Unique<P>>,
+{
     const NAME: &'static str = "lurb";
     type Req = Broadcast<P>;
     type Ind = Delivered<P>;
-    type Msg = Unique<P>;
-    type Timer = <StubbornBroadcast<Unique<P>> as Module>::Timer;
+    type Msg = S::Msg;
+    type Timer = S::Timer;
 
     /// `upon event ⟨ lurb, Init ⟩ do delivered := ∅; pending := ∅; forall m do ack[m] := ∅;
     /// store(pending, delivered)`.
@@ -191,7 +214,7 @@ impl<P: Payload + Serialize + DeserializeOwned> Module for LoggedMajorityAckUrb<
         self.relay(ctx, id, msg);
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Unique<P>) {
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: S::Msg) {
         ctx.pass_message(self, Sbeb, from, msg);
     }
 

@@ -1,5 +1,5 @@
-//! Monitors of the broadcast properties (CATALOGUE.md chapter 6: V-beb, V-rb, ND, NC, AG, UAG,
-//! FRB5 FIFO delivery, CRB5 causal delivery). Each watches the `Broadcast` requests and
+//! Monitors of the broadcast properties (CATALOGUE.md chapter 6: V-beb, V-rb, SBEB1, ND, NC, AG,
+//! UAG, FRB5 FIFO delivery, CRB5 causal delivery). Each watches the `Broadcast` requests and
 //! `Deliver` indications of one module instance (`beb`, `rb`, `urb`, `frb`, `crb`), so the same
 //! monitor checks any broadcast that claims the property, and runs "X used as Y" just as well.
 //!
@@ -21,6 +21,8 @@ struct Record {
     first_broadcast: (u64, u64),
     /// How often each process delivered (s, m), and (time, index) of its first delivery.
     delivered: BTreeMap<Pid, (u32, (u64, u64))>,
+    /// Time of each process's latest delivery of (s, m).
+    last: BTreeMap<Pid, u64>,
 }
 
 impl Record {
@@ -70,6 +72,7 @@ impl Ledger {
                     .entry(e.process)
                     .or_insert((0, (e.time, e.index)));
                 d.0 += 1;
+                r.last.insert(e.process, e.time);
                 Step::Delivered(r)
             }
             _ => Step::Other,
@@ -84,6 +87,8 @@ enum Flavour {
     BestEffort,
     /// RB1 / URB1 / FRB1 / CRB1: the correct sender itself.
     Reliable,
+    /// SBEB1: every correct process, at least once and again in the final settle window.
+    Stubborn,
 }
 
 /// Validity (L). [`Validity::best_effort`] is BEB1: if a correct process broadcasts m, every
@@ -116,6 +121,19 @@ impl Validity {
         self
     }
 
+    /// SBEB1 `best-effort-validity` of stubborn best-effort broadcast: if a process that
+    /// never crashes broadcasts m, every correct process delivers m infinitely often; in a
+    /// finite run, at least once and again within the final settle window (the stand-in for
+    /// "infinitely often" that the stubborn-links monitor, `links::monitors::StubbornDelivery`,
+    /// uses for SL1).
+    pub fn stubborn(module: &str) -> Self {
+        Validity {
+            ledger: Ledger::new(module),
+            flavour: Flavour::Stubborn,
+            logged: true,
+        }
+    }
+
     /// RB1 (V-rb).
     pub fn reliable(module: &str) -> Self {
         Validity {
@@ -128,7 +146,10 @@ impl Validity {
 
 impl Monitor for Validity {
     fn name(&self) -> &str {
-        "validity"
+        match self.flavour {
+            Flavour::Stubborn => "best-effort-validity",
+            _ => "validity",
+        }
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
@@ -144,11 +165,28 @@ impl Monitor for Validity {
                 continue;
             }
             let owed: Vec<Pid> = match self.flavour {
-                Flavour::BestEffort => run.correct().collect(),
+                Flavour::BestEffort | Flavour::Stubborn => run.correct().collect(),
                 Flavour::Reliable => vec![*s],
             };
             for q in owed {
-                if r.count(q) < r.broadcasts {
+                if self.flavour == Flavour::Stubborn {
+                    let again = r.last.get(&q).is_some_and(|&t| t >= run.settle_from);
+                    if !again {
+                        let what = if r.count(q) == 0 {
+                            "never delivered it".to_string()
+                        } else {
+                            format!("did not deliver it again after time {}", run.settle_from)
+                        };
+                        missing = Some(Violation {
+                            event: r.first_broadcast.1,
+                            time: r.first_broadcast.0,
+                            explanation: format!(
+                                "process {s}, which never crashed, broadcast {m:?}, but correct process {q} {what}"
+                            ),
+                        });
+                        break 'all;
+                    }
+                } else if r.count(q) < r.broadcasts {
                     missing = Some(Violation {
                         event: r.first_broadcast.1,
                         time: r.first_broadcast.0,

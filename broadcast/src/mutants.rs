@@ -16,7 +16,11 @@
 //! fair-loss links on a lossy network loses BEB1 validity, Majority-Ack with N ≤ 2f loses RB1
 //! validity (B-6.4), Basic Broadcast with a sender crashing mid-broadcast loses RB4 agreement
 //! (B-6.1), Eager Reliable Broadcast loses URB4 uniform agreement (B-6.2), FIFO broadcast loses
-//! CRB5 (B-6.6).
+//! CRB5 (B-6.6), Basic Broadcast over perfect links loses SBEB1 best-effort validity (it
+//! delivers once, never again), Logged Basic Broadcast over a broadcast that does not
+//! retransmit loses LBEB1, and garbage collection of the causal past over ◇P loses CRB5. The
+//! logged mutant of B-6.9 is an option of [`crate::LoggedMajorityAckUrb`]
+//! (`volatile_delivered`).
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::eager::EagerReliableBroadcast;

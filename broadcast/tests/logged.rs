@@ -46,7 +46,7 @@ fn outages_of(n: usize, most: usize, plan: &[(usize, Time, Time)]) -> Vec<Fault>
 const SETTLE_LONG: Time = 40 * PERIOD;
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn logged_majority_ack_holds_across_recoveries(
@@ -104,7 +104,7 @@ fn no_duplication_catches_a_logged_broadcast_that_does_not_log() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Logged Basic Broadcast: LBEB1-LBEB3 under random crash-recovery plans.
     #[test]
@@ -129,4 +129,76 @@ proptest! {
         let out = Sim::new(setup, Monitors::new(ms)).seed(seed).max_time(max_time).settle(SETTLE_LONG).run();
         prop_assert!(out.all_hold(), "{:?}", out.properties);
     }
+}
+
+/// LBEB1 needs the retransmissions of stubborn broadcast: Logged Basic Broadcast straight over
+/// Basic Broadcast on the bare network sends each message once, so a process that is down when
+/// it arrives never log-delivers it, although the sender never crashes and the receiver is
+/// correct (up from 100 on). Over stubborn broadcast the same plan is fine.
+#[test]
+fn logged_validity_catches_logged_broadcast_without_retransmission() {
+    use broadcast::{BestEffortBroadcast, LoggedBestEffortBroadcast, Unique};
+    use links::FairLossLinks;
+    let faults = vec![
+        crash_at(2, 3),
+        Fault::Recover {
+            process: 2,
+            at: 100,
+        },
+    ];
+    let lbeb = || -> Monitors {
+        let ms: Vec<Box<dyn automata::Monitor>> = vec![
+            Box::new(Validity::best_effort("lbeb").logged()),
+            Box::new(NoDuplication::new("lbeb")),
+            Box::new(NoCreation::new("lbeb")),
+        ];
+        Monitors::new(ms)
+    };
+    let run = |setup: Setup<_>| {
+        let max_time = setup.quiet_from() + SETTLE;
+        Sim::new(setup, lbeb())
+            .seed(1)
+            .max_time(max_time)
+            .settle(SETTLE)
+            .run()
+    };
+    type Bare = BestEffortBroadcast<Unique<Value>, FairLossLinks<Unique<Value>>>;
+    let weak = bcast(
+        Setup::new(3, model(0.0), |_| {
+            LoggedBestEffortBroadcast::<Value, Bare>::over(BestEffortBroadcast::over(
+                FairLossLinks::default(),
+            ))
+        })
+        .faults(faults.clone()),
+        5,
+        0,
+        "m1",
+    );
+    let out = run(weak);
+    assert!(
+        matches!(
+            out.property("validity").map(|p| &p.verdict),
+            Some(Verdict::Violation(_))
+        ),
+        "{:?}",
+        out.properties
+    );
+    assert!(out.property("no-duplication").unwrap().verdict.holds());
+
+    let good = bcast(
+        Setup::new(3, model(0.0), |_| {
+            LoggedBestEffortBroadcast::<Value>::new(PERIOD)
+        })
+        .faults(faults),
+        5,
+        0,
+        "m1",
+    );
+    let max_time = good.quiet_from() + SETTLE;
+    let out = Sim::new(good, lbeb())
+        .seed(1)
+        .max_time(max_time)
+        .settle(SETTLE)
+        .run();
+    assert!(out.all_hold(), "{:?}", out.properties);
 }

@@ -66,7 +66,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// PB2, PB3 for every gossip, any seed, lossy network, random crashes.
     #[test]
@@ -162,14 +162,15 @@ fn push_rounds_grow_by_log2_10_plus_ln_10_per_decade() {
     assert!((d - 5.63).abs() < 0.8, "T(1000) - T(100) = {d:.2}");
 }
 
-/// Every schedule and every random choice of a three-process infect-and-die gossip with
-/// fanout 1.5 keeps no duplication and no creation.
+/// Every schedule, every random choice and every crash of one process (fault budget 1) of a
+/// three-process infect-and-die gossip with fanout 1.5 keeps no duplication and no creation.
 #[test]
 fn gossip_is_safe_on_every_path() {
     let setup = bcast(
         Setup::new(3, unit_delay(), |_| {
             EagerProbabilisticBroadcast::<Value>::new(Mode::InfectAndDie { fanout: 1.5 })
-        }),
+        })
+        .fault_budget(1),
         1,
         0,
         "m",
@@ -183,5 +184,49 @@ fn gossip_is_safe_on_every_path() {
         .crashes(1)
         .run(Search::Bfs, 20, 1);
     assert!(r.counterexample.is_none());
-    assert_eq!(r.unique_states, 62, "pinned state count changed");
+    assert_eq!(r.unique_states, 255, "pinned state count changed");
 }
+
+/// Push gossip and push rumor mongering, three processes, one broadcast: every schedule and
+/// every random target keeps no duplication and no creation (rumor mongering with k = 2, so
+/// losing interest is a coin the checker branches on, to a depth bound; push gossip for two
+/// rounds, after which every path ends).
+#[test]
+fn push_gossip_and_rumor_mongering_are_safe_on_every_path() {
+    let safety = || -> Monitors {
+        let ms: Vec<Box<dyn Monitor>> = vec![
+            Box::new(NoDuplication::new("pb")),
+            Box::new(NoCreation::new("pb")),
+        ];
+        Monitors::new(ms)
+    };
+    let push = bcast(
+        Setup::new(3, unit_delay(), |_| PushGossip::<Value>::new(2)).fault_budget(1),
+        1,
+        0,
+        "m",
+    );
+    let r = Explore::new(push, safety())
+        .randomized(true)
+        .crashes(1)
+        .run(Search::Bfs, 30, 1);
+    assert!(r.counterexample.is_none());
+    assert_eq!(r.unique_states, PINNED_PUSH, "pinned state count changed");
+
+    let rumor = bcast(
+        Setup::new(3, unit_delay(), |_| RumorMongering::<Value>::new(3, 2)),
+        1,
+        0,
+        "m",
+    );
+    let r = Explore::new(rumor, safety())
+        .randomized(true)
+        .run(Search::Bfs, 30, 1);
+    assert!(r.counterexample.is_none());
+    assert_eq!(r.unique_states, PINNED_RUMOR, "pinned state count changed");
+}
+
+/// Unique states of push gossip (n = 3, two rounds, one crash anywhere).
+const PINNED_PUSH: usize = 427;
+/// Unique states of rumor mongering (n = 3, k = 2, depth 30).
+const PINNED_RUMOR: usize = 5864;

@@ -9,7 +9,7 @@
 //! most f < N/2 crashes, the model it needs; the others any number. Every run is complete
 //! (horizon = quiet point + settle), so liveness is judged, never inconclusive.
 //!
-//! `PROPTEST_CASES` sets the number of cases per algorithm (default 64).
+//! `PROPTEST_CASES` sets the number of cases per algorithm (default 256).
 
 mod common;
 
@@ -174,7 +174,7 @@ const CRB: &[&str] = &[
     "causal-delivery",
 ];
 
-/// 64 cases per algorithm from a fixed proptest seed, so a run of the suite is reproducible
+/// 256 cases per algorithm from a fixed proptest seed, so a run of the suite is reproducible
 /// (each case draws its own simulation seed); `PROPTEST_CASES` and `PROPTEST_RNG_SEED` change
 /// them.
 fn config() -> ProptestConfig {
@@ -183,7 +183,7 @@ fn config() -> ProptestConfig {
         ..ProptestConfig::default()
     };
     if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 64;
+        config.cases = 256;
     }
     if config.rng_seed == RngSeed::Random {
         config.rng_seed = RngSeed::Fixed(0x4243_4153);
@@ -249,6 +249,14 @@ proptest! {
     #[test]
     fn no_waiting_causal_broadcast(plan in plan()) {
         let setup = plan.setup(plan.n, |_| NoWaitingCausalBroadcast::<Value>::new(PERIOD));
+        all_hold(&plan, setup, crb_monitors("crb"), CRB)?;
+    }
+
+    /// No-Waiting Causal Broadcast with garbage collection of the causal past, over the P
+    /// oracle and Eager Reliable Broadcast: CRB1-CRB5, any number of crashes.
+    #[test]
+    fn garbage_collecting_causal_broadcast(plan in plan()) {
+        let setup = plan.setup(plan.n, |_| GcCausalBroadcast::<Value, _>::new(PERIOD, PerfectOracle::new(5)));
         all_hold(&plan, setup, crb_monitors("crb"), CRB)?;
     }
 

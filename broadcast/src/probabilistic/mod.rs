@@ -6,19 +6,22 @@
 //! | Eager Probabilistic Broadcast (`eager-probabilistic-broadcast`), CGR Alg. 3.9, and its infect-and-die mode | [`eager`] | C.1: with mean fanout ln n + c, P(everyone delivers) → exp(−e^{−c}) |
 //! | push rumor mongering with feedback (`rumor-mongering`), Demers et al. 1987 | [`rumor`] | C.2: the residue s solves s = e^{−(k+1)(1−s)} |
 //! | push gossip (`push-gossip`), Frieze-Grimmett, Pittel | [`push`] | C.3: log₂ n + ln n rounds to inform everyone |
+//! | Lazy Probabilistic Broadcast (`lazy-probabilistic-broadcast`), CGR Alg. 3.10-3.11 | [`lazy`] | gossip plus recovery of lost messages from a random α of the processes that stored them |
 //!
-//! All three gossip over the network itself (fair-loss links): gossip tolerates loss by
+//! All of them gossip over the network itself (fair-loss links): gossip tolerates loss by
 //! redundancy, not retransmission. Random targets come from the context (`ctx.choose`,
 //! `ctx.coin`), so runs are reproducible from the seed and the model checker branches on
 //! every choice. [`monitors`] measures what the results are about: `all_delivered`,
 //! `delivered_fraction`, `residue` and `rounds`.
 
 pub mod eager;
+pub mod lazy;
 pub mod monitors;
 pub mod push;
 pub mod rumor;
 
 pub use eager::{EagerProbabilisticBroadcast, Gossip, Mode};
+pub use lazy::{LazyParams, LazyProbabilisticBroadcast};
 pub use push::PushGossip;
 pub use rumor::RumorMongering;
 

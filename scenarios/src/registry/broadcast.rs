@@ -12,9 +12,10 @@ use broadcast::monitors::{
 };
 use broadcast::{
     AllAckUrb, BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast,
-    FifoReliableBroadcast, ForgingBeb, HastyFifoBroadcast, LazyReliableBroadcast,
-    LoggedBestEffortBroadcast, LoggedMajorityAckUrb, MajorityAckUrb, NoWaitingCausalBroadcast,
-    NonRelayingRb, SenderOnlyCausal, WaitingCausalBroadcast,
+    FifoReliableBroadcast, ForgingBeb, GcCausalBroadcast, HastyFifoBroadcast,
+    LazyReliableBroadcast, LoggedBestEffortBroadcast, LoggedMajorityAckUrb, MajorityAckUrb,
+    NoWaitingCausalBroadcast, NonRelayingRb, SenderOnlyCausal, StubbornBroadcast,
+    WaitingCausalBroadcast,
 };
 use links::FairLossLinks;
 
@@ -27,6 +28,11 @@ const VALIDITY_LBEB: PropertyDef = PropertyDef {
     id: "validity",
     kind: "L",
     make: |m| Box::new(Validity::best_effort(m).logged()),
+};
+const VALIDITY_SBEB: PropertyDef = PropertyDef {
+    id: "best-effort-validity",
+    kind: "L",
+    make: |m| Box::new(Validity::stubborn(m)),
 };
 const VALIDITY: PropertyDef = PropertyDef {
     id: "validity",
@@ -84,6 +90,12 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
         properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
     },
     Abstraction {
+        id: "sbeb",
+        name: "stubborn best-effort broadcast",
+        requests: "broadcast",
+        properties: &[VALIDITY_SBEB, NO_CREATION],
+    },
+    Abstraction {
         id: "lbeb",
         name: "logged best-effort broadcast",
         requests: "broadcast",
@@ -113,6 +125,11 @@ const PERIOD: Param = Param {
     name: "period",
     default: Default::Int(10),
     doc: "retransmission period of the perfect links below (local ticks)",
+};
+const PERIOD_SL: Param = Param {
+    name: "period",
+    default: Default::Int(10),
+    doc: "retransmission period of the stubborn links below (local ticks)",
 };
 
 pub const ALGORITHMS: &[Algorithm] = &[
@@ -171,11 +188,23 @@ pub const ALGORITHMS: &[Algorithm] = &[
         },
     },
     Algorithm {
+        id: "stubborn-broadcast",
+        abstraction: "sbeb",
+        model: "fail-recovery (or any crash-stop model), fair-loss network",
+        summary: "Basic Stubborn Broadcast (CGR 3.6): send to every process over stubborn links, deliver every copy",
+        params: &[PERIOD_SL],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| StubbornBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
         id: "logged-best-effort-broadcast",
         abstraction: "lbeb",
         model: "fail-recovery (crash-recovery, stable storage)",
-        summary: "Logged Basic Broadcast (CGR 3.6): stubborn broadcast, log `delivered` before notifying",
-        params: &[PERIOD],
+        summary: "Logged Basic Broadcast (CGR 3.7): stubborn broadcast, log `delivered` before notifying",
+        params: &[PERIOD_SL],
         mutant: false,
         build: |l, p| {
             let period = p.int("period");
@@ -187,7 +216,7 @@ pub const ALGORITHMS: &[Algorithm] = &[
         abstraction: "lurb",
         model: "fail-recovery (crash-recovery, stable storage), N > 2f",
         summary: "Logged Majority-Ack (CGR 3.8): log pending and delivered before acting; re-broadcast pending on recovery",
-        params: &[PERIOD],
+        params: &[PERIOD_SL],
         mutant: false,
         build: |l, p| {
             let period = p.int("period");
@@ -199,7 +228,7 @@ pub const ALGORITHMS: &[Algorithm] = &[
         abstraction: "lurb",
         model: "fail-recovery",
         summary: "MUTANT: Logged Majority-Ack that never logs `delivered` (B-6.9)",
-        params: &[PERIOD],
+        params: &[PERIOD_SL],
         mutant: true,
         build: |l, p| {
             let period = p.int("period");
@@ -227,12 +256,26 @@ pub const ALGORITHMS: &[Algorithm] = &[
         id: "no-waiting-causal-broadcast",
         abstraction: "crb",
         model: "fail-silent (as the rb below)",
-        summary: "No-Waiting Causal Broadcast (CGR 3.13): each message carries its causal past",
-        params: &[PERIOD],
+        summary: "No-Waiting Causal Broadcast (CGR 3.13): each message carries its causal past; gc = \"on\" trims it (CGR 3.14)",
+        params: &[
+            PERIOD,
+            Param {
+                name: "gc",
+                default: Default::Str("off"),
+                doc: "\"on\": garbage-collect the causal past once every correct process acknowledged a message (CGR 3.14; uses P, model.detector, fail-stop)",
+            },
+        ],
         mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| NoWaitingCausalBroadcast::<Value>::new(period), broadcast)
+        build: |l, p| match p.str("gc") {
+            "off" => {
+                let period = p.int("period");
+                job(l, p, move |_| NoWaitingCausalBroadcast::<Value>::new(period), broadcast)
+            }
+            "on" => with_perfect(l, p, CausalGcBuild),
+            other => Err(l.error(
+                "params.gc",
+                format!("gc is \"on\" or \"off\", not \"{other}\""),
+            )),
         },
     },
     Algorithm {
@@ -361,6 +404,26 @@ impl<D: PerfectDetector> WithDetector<D> for AllAck {
             l,
             p,
             move |_| AllAckUrb::<Value, D>::new(period, d()),
+            broadcast,
+        )
+    }
+}
+
+/// No-Waiting Causal Broadcast with garbage collection, over the P that `model.detector` picks.
+struct CausalGcBuild;
+
+impl<D: PerfectDetector> WithDetector<D> for CausalGcBuild {
+    fn build(
+        self,
+        l: &Loaded,
+        p: &Params,
+        d: impl Fn() -> D + Send + Sync + 'static,
+    ) -> Result<Box<dyn Runnable>, InputError> {
+        let period = p.int("period");
+        job(
+            l,
+            p,
+            move |_| GcCausalBroadcast::<Value, D>::new(period, d()),
             broadcast,
         )
     }

@@ -5,7 +5,10 @@ use super::broadcast::{broadcast, NO_CREATION, NO_DUP};
 use super::{job_predicting, Abstraction, Algorithm, Default, Param, PropertyDef};
 use automata::Value;
 use broadcast::probabilistic::monitors::GossipStats;
-use broadcast::probabilistic::{EagerProbabilisticBroadcast, Mode, PushGossip, RumorMongering};
+use broadcast::probabilistic::{
+    EagerProbabilisticBroadcast, LazyParams, LazyProbabilisticBroadcast, Mode, PushGossip,
+    RumorMongering,
+};
 use std::collections::BTreeMap;
 
 const PB1: PropertyDef = PropertyDef {
@@ -88,6 +91,56 @@ pub const ALGORITHMS: &[Algorithm] = &[
                 move |_| EagerProbabilisticBroadcast::<Value>::new(mode),
                 broadcast,
                 predicted,
+            )
+        },
+    },
+    Algorithm {
+        id: "lazy-probabilistic-broadcast",
+        abstraction: "pb",
+        model: "crash-stop, fair-loss network",
+        summary: "Lazy Probabilistic Broadcast (CGR 3.10-3.11): gossip in rounds, each process stores a message with probability alpha, a gap in a sender's numbers is repaired by asking (by gossip) for the missing message, given up after a timeout",
+        params: &[
+            Param {
+                name: "fanout",
+                default: Default::Float(3.0),
+                doc: "k: mean fanout of every gossip (randomized rounding)",
+            },
+            Param {
+                name: "rounds",
+                default: Default::Int(3),
+                doc: "R: rounds of the first dissemination; a request is forwarded at most R - 1 times",
+            },
+            Param {
+                name: "alpha",
+                default: Default::Float(0.3),
+                doc: "probability that a process stores a message it received, to answer requests",
+            },
+            Param {
+                name: "timeout",
+                default: Default::Int(50),
+                doc: "ticks a process waits for a missing message before giving up on it",
+            },
+        ],
+        mutant: false,
+        build: |l, p| {
+            let params = LazyParams {
+                k: p.float("fanout"),
+                rounds: p.int("rounds") as u32,
+                alpha: p.float("alpha"),
+                timeout: p.int("timeout"),
+            };
+            if !(0.0..=1.0).contains(&params.alpha) {
+                return Err(l.error(
+                    "params.alpha",
+                    format!("alpha is a probability, in [0, 1], not {}", params.alpha),
+                ));
+            }
+            job_predicting(
+                l,
+                p,
+                move |_| LazyProbabilisticBroadcast::<Value>::new(params),
+                broadcast,
+                BTreeMap::new(),
             )
         },
     },

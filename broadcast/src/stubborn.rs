@@ -1,0 +1,123 @@
+//! Stubborn best-effort broadcast `sbeb` by Basic Stubborn Broadcast (CGR Module 3.4,
+//! Algorithm 3.6).
+//!
+//! Algorithm id: `stubborn-broadcast`.
+//!
+//! Model: fail-recovery (crash-recovery, no stable storage needed) or any crash-stop model,
+//! over stubborn links (Retransmit Forever over the fair-loss network by default; any
+//! [`links::Link`] fits the type, and with one that does not retransmit the promise is lost).
+//! Properties: SBEB1 best-effort validity (if a process that never crashes broadcasts m, every
+//! correct process delivers m infinitely often; in a finite run: at least once, and again in
+//! the final settle window), SBEB2 no creation. There is no no-duplication property: delivering
+//! every retransmission is the point. It is the building block of the logged broadcasts
+//! ([`crate::logged_best_effort`], [`crate::logged_majority_ack`]), which de-duplicate with a
+//! log in stable storage.
+//!
+//! The algorithm is Basic Broadcast with stubborn links in place of perfect links: send to
+//! every process, deliver whatever arrives. A process that crashes and recovers starts
+//! afresh (its stubborn links forget what they were retransmitting): CGR's property speaks of
+//! senders that never crash.
+
+use crate::interface::{Broadcast, Deliver};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use links::{Link, Send, StubbornLinks};
+use std::marker::PhantomData;
+
+/// Basic Stubborn Broadcast over any link `L` (Retransmit Forever by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StubbornBroadcast<P: Payload, L: Link<P> = StubbornLinks<P>> {
+    sl: L,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the stubborn link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Sl;
+
+impl<P: Payload, L: Link<P>> Below<StubbornBroadcast<P, L>> for Sl {
+    type Lower = L;
+    fn lower(sbeb: &mut StubbornBroadcast<P, L>) -> &mut L {
+        &mut sbeb.sl
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(
+        sbeb: &mut StubbornBroadcast<P, L>,
+        ctx: &mut Ctx<StubbornBroadcast<P, L>>,
+        ind: links::Deliver<P>,
+    ) {
+        sbeb.on_sl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> StubbornBroadcast<P> {
+    /// Basic Stubborn Broadcast over Retransmit Forever with retransmission period `period`
+    /// (the `period` parameter, default 10).
+    pub fn new(period: Time) -> Self {
+        StubbornBroadcast::over(StubbornLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<P>> StubbornBroadcast<P, L> {
+    /// Basic Stubborn Broadcast over the given link.
+    pub fn over(sl: L) -> Self {
+        StubbornBroadcast {
+            sl,
+            _payload: PhantomData,
+        }
+    }
+
+    /// `upon event ⟨ sl, Deliver | p, m ⟩ do trigger ⟨ sbeb, Deliver | p, m ⟩`.
+    fn on_sl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        links::Deliver { from, msg }: links::Deliver<P>,
+    ) {
+        ctx.indicate(Deliver { from, msg });
+    }
+}
+
+impl<P: Payload, L: Link<P>> Module for StubbornBroadcast<P, L> {
+    const NAME: &'static str = "sbeb";
+    type Req = Broadcast<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, Sl);
+    }
+
+    /// `upon event ⟨ sbeb, Recovery ⟩`: nothing of its own to retrieve; the link below
+    /// recovers as it does (Retransmit Forever starts afresh, with nothing to retransmit).
+    fn on_recovery(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.recover(self, Sl);
+    }
+
+    /// `upon event ⟨ sbeb, Broadcast | m ⟩ do forall q ∈ Π do trigger ⟨ sl, Send | q, m ⟩`
+    /// (in rank order, as Basic Broadcast).
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
+        for q in ctx.processes() {
+            ctx.trigger(
+                self,
+                Sl,
+                Send {
+                    to: q,
+                    msg: msg.clone(),
+                },
+            );
+        }
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Sl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Sl, timer);
+    }
+}

@@ -1,0 +1,179 @@
+//! Exhaustive checks of the crash-recovery broadcasts (stubborn, logged best-effort, logged
+//! majority-ack) on three processes, one broadcast, one scripted crash and recovery: every
+//! interleaving of deliveries, retransmissions, the crash and the recovery, to a depth bound.
+//!
+//! Stubborn links retransmit forever, so no path ever ends: the checker judges the safety
+//! properties (no creation; no duplication for the logged ones) on every state it reaches,
+//! and cannot judge liveness (that is the simulator's job, under random plans, in
+//! `logged.rs` and `stubborn.rs`). The depth bound is what makes these checks finite; it is
+//! large enough for the recovery to happen; B-6.9 (a volatile `delivered` delivers again) is
+//! found on a two-process configuration, where the path to it is short. Unique state counts
+//! are pinned.
+
+mod common;
+
+use automata::check::{Explore, Report, Search};
+use automata::model::{Delay, Failures, Storage, Timing};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value};
+use broadcast::monitors::{NoCreation, NoDuplication};
+use broadcast::{LoggedBestEffortBroadcast, LoggedMajorityAckUrb, StubbornBroadcast};
+use common::*;
+
+/// Synchronous, delays in [1, 2], crash-recovery with stable storage.
+fn model() -> SystemModel {
+    SystemModel {
+        timing: Timing::Synchronous,
+        delay: Delay {
+            min: 1,
+            max: 2,
+            ..Delay::default()
+        },
+        failures: Failures::CrashRecovery,
+        storage: Storage::Stable,
+        ..SystemModel::default()
+    }
+}
+
+/// Retransmission period of the stubborn links: a few deliveries between retransmissions.
+const SL_PERIOD: automata::Time = 4;
+
+/// 0 broadcasts `m` at 1; 1 crashes at 4 (on some paths after it delivered `m`) and recovers
+/// at 7.
+fn setup<R: Module<Req = broadcast::Broadcast<Value>>>(
+    factory: impl Fn(usize) -> R + Send + Sync + 'static,
+) -> Setup<R> {
+    bcast(Setup::new(3, model(), factory), 1, 0, "m")
+        .faults(vec![crash_at(1, 4), Fault::Recover { process: 1, at: 7 }])
+}
+
+fn safety(module: &str, dedup: bool) -> Monitors {
+    let mut ms: Vec<Box<dyn Monitor>> = vec![Box::new(NoCreation::new(module))];
+    if dedup {
+        ms.push(Box::new(NoDuplication::new(module)));
+    }
+    Monitors::new(ms)
+}
+
+fn check<R: Module>(explore: Explore<R>, depth: usize) -> Report<R> {
+    explore.run(Search::Bfs, depth, 1)
+}
+
+fn assert_none<R: Module>(r: &Report<R>) {
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.as_ref().map(|c| (c.property, &c.trace))
+    );
+}
+
+/// Basic Stubborn Broadcast never delivers what was not broadcast, on every path to depth 16.
+#[test]
+fn stubborn_broadcast_never_creates() {
+    let r = check(
+        Explore::new(
+            setup(|_| StubbornBroadcast::<Value>::new(SL_PERIOD)),
+            safety("sbeb", false),
+        ),
+        16,
+    );
+    assert_none(&r);
+    assert_eq!(
+        r.unique_states, PINNED_STUBBORN,
+        "pinned state count changed"
+    );
+}
+
+/// Unique states of stubborn broadcast, depth 16.
+const PINNED_STUBBORN: usize = 37;
+
+/// Logged Basic Broadcast: no duplication across the crash and the recovery (the log is in
+/// stable storage) and no creation, on every path to depth 16.
+#[test]
+fn logged_best_effort_broadcast_is_safe_on_every_path() {
+    let r = check(
+        Explore::new(
+            setup(|_| LoggedBestEffortBroadcast::<Value>::new(SL_PERIOD)),
+            safety("lbeb", true),
+        ),
+        16,
+    );
+    assert_none(&r);
+    assert_eq!(
+        r.unique_states, PINNED_LOGGED_BEB,
+        "pinned state count changed"
+    );
+}
+
+/// Unique states of Logged Basic Broadcast, depth 16.
+const PINNED_LOGGED_BEB: usize = 37;
+
+/// Logged Majority-Ack: no duplication and no creation on every path to depth 16.
+#[test]
+fn logged_majority_ack_is_safe_on_every_path() {
+    let r = check(
+        Explore::new(
+            setup(|_| LoggedMajorityAckUrb::<Value>::new(SL_PERIOD)),
+            safety("lurb", true),
+        ),
+        16,
+    );
+    assert_none(&r);
+    assert_eq!(
+        r.unique_states, PINNED_LOGGED_MAJORITY,
+        "pinned state count changed"
+    );
+}
+
+/// Unique states of Logged Majority-Ack, depth 16.
+const PINNED_LOGGED_MAJORITY: usize = 44327;
+
+/// B-6.9 by model checking, on the smallest configuration that shows it (two processes, so a
+/// majority is both; every delay exactly 1; the links retransmit every 4 ticks): 0 broadcasts
+/// m at 1; 1 crashes at 3, on some paths just after it delivered m, and recovers at 4. With
+/// `delivered` in stable storage no path delivers m twice; with `delivered` volatile, the
+/// recovered process gets m again from 0's retransmission and its own re-broadcast of what it
+/// had pending, has a majority of acks again, and delivers m a second time.
+#[test]
+fn checker_finds_a_logged_majority_ack_that_does_not_log() {
+    let model = SystemModel {
+        delay: Delay {
+            min: 1,
+            max: 1,
+            ..Delay::default()
+        },
+        ..model()
+    };
+    let b69 = |volatile: bool| {
+        let setup = Setup::new(2, model.clone(), move |_| {
+            let u = LoggedMajorityAckUrb::<Value>::new(4);
+            if volatile {
+                u.volatile_delivered()
+            } else {
+                u
+            }
+        });
+        let setup = bcast(setup, 1, 0, "m")
+            .faults(vec![crash_at(1, 3), Fault::Recover { process: 1, at: 4 }]);
+        check(Explore::new(setup, safety("lurb", true)), 24)
+    };
+    let r = b69(false);
+    assert_none(&r);
+    assert_eq!(r.unique_states, PINNED_B69, "pinned state count changed");
+
+    let ce = b69(true).counterexample.expect("a counterexample");
+    assert_eq!(ce.property, "no-duplication");
+    let twice = ce
+        .trace
+        .iter()
+        .filter(|e| {
+            e.process == 1
+                && e.module == "lurb"
+                && e.kind == automata::Kind::Indication
+                && matches!(e.event, automata::Event::Deliver { .. })
+        })
+        .count();
+    assert_eq!(twice, 2, "{:?}", ce.trace);
+}
+
+/// Unique states of Logged Majority-Ack in the B-6.9 configuration, depth 24.
+const PINNED_B69: usize = 120;
