@@ -24,7 +24,7 @@ fn texts(svg: &str) -> Vec<(String, f64)> {
         .filter(|n| n.tag_name().name() == "text")
         .map(|n| {
             let y = n.attribute("y").and_then(|y| y.parse().ok()).unwrap_or(0.0);
-            (n.text().unwrap_or("").to_string(), y)
+            (n.text().unwrap_or("").trim().to_string(), y)
         })
         .collect()
 }
@@ -92,15 +92,17 @@ fn processes(file: &Path) -> usize {
         .processes
 }
 
-/// The property a run's report says was violated first (by witness event), if any.
+/// The property a run's report says was violated first (by witness event; on a tie, the one
+/// the report lists first), if any.
 fn first_violation(report: &serde_json::Value) -> Option<String> {
     report["properties"]
         .as_array()
         .expect("properties")
         .iter()
-        .filter_map(|p| {
+        .enumerate()
+        .filter_map(|(i, p)| {
             let event = p["violation"]["event"].as_u64()?;
-            Some((event, p["name"].as_str()?.to_string()))
+            Some(((event, i), p["name"].as_str()?.to_string()))
         })
         .min()
         .map(|(_, name)| name)
