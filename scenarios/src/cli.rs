@@ -15,7 +15,10 @@ Examples:
   ioa list                                        algorithms, their properties and bundled scenarios
   ioa run scenarios/links/perfect-links.toml      one simulated run, every property judged
   ioa run scenarios/links/stubborn-as-perfect.toml --trace out.jsonl
+  ioa run scenarios/broadcast/eager-rb-not-uniform.toml --diagram run.svg   the run, drawn
+  ioa run scenarios/broadcast/eager-rb-not-uniform.toml --diagram run.svg --layer beb
   ioa check scenarios/links/perfect-links-no-dedup.toml   exhaustive search for a counterexample
+  ioa check scenarios/links/perfect-links-no-dedup.toml --diagram cex.svg   the counterexample, drawn
 
 Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
 2 for a usage or input error.";
@@ -35,6 +38,8 @@ pub enum Command {
         /// Write the trace as JSON lines to this file (`-` for standard output).
         #[arg(long, value_name = "OUT.jsonl")]
         trace: Option<PathBuf>,
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
     },
     /// Exhaustive model checking (stateright); a violated property prints its counterexample.
     Check {
@@ -50,6 +55,9 @@ pub enum Command {
         threads: Option<usize>,
         #[arg(long)]
         json: bool,
+        /// `--diagram OUT.svg` draws the counterexample (with `--layer`, `--from`, `--until`).
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
     },
     /// Many seeds on all cores, optionally across parameter values: a table or JSON.
     Sweep {
@@ -85,6 +93,23 @@ pub enum Command {
         json: bool,
         #[arg(long, value_name = "OUT.jsonl")]
         trace: Option<PathBuf>,
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
+    },
+    /// Step through the scenario's model by hand in stateright's Explorer (a web UI on
+    /// localhost): pick the next action, see the state and the space-time diagram of the path.
+    /// Runs until interrupted (Ctrl-C).
+    Explore {
+        file: PathBuf,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Depth bound of the Explorer's own search (default: the scenario's [explore] max_depth).
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// The layer the path's diagram labels (default: the algorithm's own abstraction).
+        #[arg(long, value_name = "MODULE")]
+        layer: Option<String>,
     },
     /// Algorithms (with abstraction, system model, properties, parameters) and bundled scenarios.
     List,
@@ -105,20 +130,29 @@ pub fn main(command: Option<Command>) -> ExitCode {
             seed,
             json,
             trace,
-        }) => run(&file, seed, json, trace.as_deref(), false),
+            diagram,
+        }) => run(&file, seed, json, trace.as_deref(), false, &diagram),
         Some(Command::Replay {
             file,
             seed,
             json,
             trace,
-        }) => run(&file, Some(seed), json, trace.as_deref(), !json),
+            diagram,
+        }) => run(&file, Some(seed), json, trace.as_deref(), !json, &diagram),
         Some(Command::Check {
             file,
             max_depth,
             dfs,
             threads,
             json,
-        }) => check(&file, max_depth, dfs, threads, json),
+            diagram,
+        }) => check(&file, max_depth, dfs, threads, json, &diagram),
+        Some(Command::Explore {
+            file,
+            port,
+            max_depth,
+            layer,
+        }) => explore(&file, port, max_depth, layer),
         Some(Command::Sweep {
             file,
             seeds,
@@ -193,13 +227,19 @@ fn run(
     json: bool,
     trace: Option<&Path>,
     show_trace: bool,
+    diagram: &crate::diagram::Options,
 ) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let seed = seed.unwrap_or(s.seed);
-    let outcome = job.simulate(seed, trace.is_some() || show_trace);
+    let record = trace.is_some() || show_trace || diagram.diagram.is_some();
+    let outcome = job.simulate(seed, record);
     if let (Some(path), Some(t)) = (trace, &outcome.trace) {
         write_trace(path, t)?;
+    }
+    if let Some(out) = &diagram.diagram {
+        draw_run(&l, job.as_ref(), seed, &outcome, diagram, out)?;
+        eprintln!("wrote {}", out.display());
     }
     let report = RunJson::new(&s.name, &s.algorithm, seed, s.check.expect, &outcome);
     if json {
@@ -224,6 +264,7 @@ fn check(
     dfs: bool,
     threads: Option<usize>,
     json: bool,
+    diagram: &crate::diagram::Options,
 ) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
@@ -262,6 +303,15 @@ fn check(
     let explored = job.explore(search, depth, threads, progress);
     if let Some(bar) = spinner {
         bar.finish_and_clear();
+    }
+    if let Some(out) = &diagram.diagram {
+        if draw_counterexample(&l, job.as_ref(), &explored, diagram, out)? {
+            eprintln!("wrote {}", out.display());
+        } else {
+            eprintln!(
+                "note: no counterexample to draw: every property holds up to depth {depth}"
+            );
+        }
     }
     let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
     if json {
@@ -330,6 +380,133 @@ fn sweep(
     } else {
         print!("{}", report.text());
     }
+    Ok(true)
+}
+
+fn explore(
+    path: &Path,
+    port: u16,
+    max_depth: Option<usize>,
+    layer: Option<String>,
+) -> Result<bool, InputError> {
+    let (l, job) = load(path)?;
+    let file = path.display().to_string();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    // stateright's server panics on a busy port: find out first, and say so.
+    drop(std::net::TcpListener::bind(addr).map_err(|e| {
+        InputError::new(&file, format!("--port {port}: cannot listen on {addr}: {e}"))
+    })?);
+    let depth = max_depth.unwrap_or(l.scenario.explore.max_depth);
+    let (n, root) = (l.scenario.processes, job.layer());
+    let title = l.scenario.name.clone();
+    let opts = crate::diagram::Options {
+        layer,
+        ..Default::default()
+    };
+    let diagram: automata::check::Diagram = std::sync::Arc::new(move |trace| {
+        let picture = crate::diagram::Picture {
+            title: format!("{title}: the path so far"),
+            trace,
+            n,
+            root,
+            violation: None,
+            also: Vec::new(),
+            verdict: format!("{} events", trace.len()),
+        };
+        crate::diagram::svg(&picture, &opts).ok()
+    });
+    println!("Explorer for {} on http://{addr}/", l.scenario.name);
+    println!("  initial state: http://{addr}/#/steps/0   (Ctrl-C stops it)");
+    use std::io::Write;
+    std::io::stdout().flush().ok();
+    job.serve(addr, depth, Some(diagram))
+}
+
+/// Draws the diagram of a simulated run (`--diagram`), the first violation highlighted.
+pub fn draw_run(
+    l: &Loaded,
+    job: &dyn Runnable,
+    seed: u64,
+    outcome: &automata::sim::Outcome,
+    opts: &crate::diagram::Options,
+    out: &Path,
+) -> Result<crate::diagram::Layout, InputError> {
+    let s = &l.scenario;
+    let mut violated: Vec<(&str, &automata::Violation)> = outcome
+        .properties
+        .iter()
+        .filter_map(|p| match &p.verdict {
+            automata::Verdict::Violation(v) => Some((p.name.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    violated.sort_by_key(|(_, v)| v.event);
+    let verdict = RunVerdict::of(&outcome.properties);
+    let picture = crate::diagram::Picture {
+        title: format!("{} ({}, seed {seed})", s.name, s.algorithm),
+        trace: outcome.trace.as_deref().unwrap_or(&[]),
+        n: s.processes,
+        root: job.layer(),
+        violation: violated
+            .first()
+            .map(|(name, v)| crate::diagram::Violation {
+                property: name.to_string(),
+                event: v.event,
+                explanation: v.explanation.clone(),
+            }),
+        also: violated
+            .iter()
+            .skip(1)
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        verdict: match verdict {
+            RunVerdict::Hold => "every property holds".to_string(),
+            _ => "inconclusive: a liveness property could not be judged (the run ended too early)"
+                .to_string(),
+        },
+    };
+    crate::diagram::render(&picture, opts, out)
+}
+
+/// Draws the counterexample of an exploration; `false` when there is none.
+pub fn draw_counterexample(
+    l: &Loaded,
+    job: &dyn Runnable,
+    explored: &registry::Explored,
+    opts: &crate::diagram::Options,
+    out: &Path,
+) -> Result<bool, InputError> {
+    let s = &l.scenario;
+    let Some((property, trace)) = &explored.counterexample else {
+        return Ok(false);
+    };
+    let picture = crate::diagram::Picture {
+        title: format!(
+            "{} ({}): counterexample found by the model checker",
+            s.name, s.algorithm
+        ),
+        trace,
+        n: s.processes,
+        root: job.layer(),
+        violation: Some(crate::diagram::Violation {
+            property: property.clone(),
+            // Without a witness from the monitor, the path's last step shows the violation.
+            event: explored
+                .violation
+                .as_ref()
+                .map(|v| v.event)
+                .or_else(|| trace.last().map(|e| e.index))
+                .unwrap_or(0),
+            explanation: explored
+                .violation
+                .as_ref()
+                .map(|v| v.explanation.clone())
+                .unwrap_or_else(|| "the path's last state violates it".to_string()),
+        }),
+        also: Vec::new(),
+        verdict: String::new(),
+    };
+    crate::diagram::render(&picture, opts, out)?;
     Ok(true)
 }
 

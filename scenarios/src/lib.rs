@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod diagram;
 pub mod error;
 pub mod plot;
 pub mod registry;

@@ -28,7 +28,7 @@
 use crate::context::Chooser;
 use crate::model::{Failures, Fault};
 use crate::module::Module;
-use crate::monitor::{Monitors, PropertyKind, RunSummary, Verdict};
+use crate::monitor::{Monitors, PropertyKind, RunSummary, Verdict, Violation};
 use crate::trace::TraceEvent;
 use crate::world::{Input, Io, Setup, World};
 use crate::{Pid, Time};
@@ -44,6 +44,40 @@ pub struct InFlight<M> {
     pub to: Pid,
     pub msg: M,
     pub copies: u32,
+}
+
+impl<M: PartialEq> InFlight<M> {
+    /// The same packet, however many copies the network made of it.
+    fn same_packet(&self, o: &InFlight<M>) -> bool {
+        (self.earliest, self.latest, self.from, self.to) == (o.earliest, o.latest, o.from, o.to)
+            && self.msg == o.msg
+    }
+}
+
+/// What a replay records besides the state: the trace, and the id of every packet in flight
+/// (ids are not part of [`State`], so that the same configuration reached along two paths is
+/// one state; a replay needs them only to pair each delivery or drop with its send).
+struct Recorder<M> {
+    events: Vec<TraceEvent>,
+    ids: Vec<(InFlight<M>, u64)>,
+}
+
+impl<M: Clone + PartialEq> Recorder<M> {
+    /// The id of `packet`, which leaves the network.
+    fn take(&mut self, packet: &InFlight<M>) -> u64 {
+        match self.ids.iter().position(|(m, _)| m.same_packet(packet)) {
+            Some(i) => self.ids.remove(i).1,
+            None => 0,
+        }
+    }
+
+    /// `packet` is in the network once more, under the same id.
+    fn copy(&mut self, packet: &InFlight<M>) {
+        if let Some((m, id)) = self.ids.iter().find(|(m, _)| m.same_packet(packet)) {
+            let copy = (m.clone(), *id);
+            self.ids.push(copy);
+        }
+    }
 }
 
 /// One state of the explored system.
@@ -132,7 +166,11 @@ pub struct Explore<R: Module> {
     names: Vec<&'static str>,
     progress: Option<Progress>,
     horizon: Option<Time>,
+    diagram: Option<Diagram>,
 }
+
+/// Draws a trace as an SVG picture (for the Explorer), or gives none.
+pub type Diagram = std::sync::Arc<dyn Fn(&[TraceEvent]) -> Option<String> + Send + Sync>;
 
 /// Called about ten times a second during a search with (unique states, deepest path).
 pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
@@ -162,6 +200,7 @@ impl<R: Module> Explore<R> {
             names,
             progress: None,
             horizon: None,
+            diagram: None,
         }
     }
 
@@ -175,6 +214,12 @@ impl<R: Module> Explore<R> {
     /// Reports progress while searching (for a spinner on a terminal).
     pub fn progress(mut self, f: Progress) -> Self {
         self.progress = Some(f);
+        self
+    }
+
+    /// Gives the Explorer a picture of each path ([`Explore::serve`]).
+    pub fn diagram(mut self, f: Diagram) -> Self {
+        self.diagram = Some(f);
         self
     }
 
@@ -200,13 +245,14 @@ impl<R: Module> Explore<R> {
         p: Pid,
         input: Input<R>,
         script: &mut Script,
-        trace: Option<&mut Vec<TraceEvent>>,
+        mut rec: Option<&mut Recorder<R::Msg>>,
         index: &mut u64,
     ) {
+        // Packet ids: unique along a path, since each send is also a trace event.
         let mut packet_ids = *index;
         let mut io = Io {
             chooser: script,
-            trace,
+            trace: rec.as_deref_mut().map(|r| &mut r.events),
             index,
             packet_ids: &mut packet_ids,
         };
@@ -225,7 +271,7 @@ impl<R: Module> Explore<R> {
             state.sends_left[p] = None;
         }
         let latest = self.setup.model.latest_arrival(state.now);
-        for (_, to, msg) in out.sends {
+        for (id, to, msg) in out.sends {
             let partitioned = self
                 .setup
                 .model
@@ -235,19 +281,23 @@ impl<R: Module> Explore<R> {
             if partitioned {
                 continue;
             }
-            state.net.push(InFlight {
+            let packet = InFlight {
                 earliest: state.now + self.setup.model.delay.min,
                 latest,
                 from: p,
                 to,
                 msg,
                 copies: 1,
-            });
+            };
+            if let Some(r) = rec.as_deref_mut() {
+                r.ids.push((packet.clone(), id));
+            }
+            state.net.push(packet);
         }
         state.net.sort();
     }
 
-    fn initial(&self, trace: Option<&mut Vec<TraceEvent>>, index: &mut u64) -> State<R> {
+    fn initial(&self, rec: Option<&mut Recorder<R::Msg>>, index: &mut u64) -> State<R> {
         let mut state = State {
             world: World::new(&self.setup, self.monitors.clone()),
             now: 0,
@@ -257,14 +307,14 @@ impl<R: Module> Explore<R> {
             sends_left: vec![None; self.setup.n],
             crashes: 0,
         };
-        let mut trace = trace;
+        let mut rec = rec;
         for p in 0..self.setup.n {
             self.run_step(
                 &mut state,
                 p,
                 Input::Init,
                 &mut Script::default(),
-                trace.as_deref_mut(),
+                rec.as_deref_mut(),
                 index,
             );
         }
@@ -367,12 +417,12 @@ impl<R: Module> Explore<R> {
         })
     }
 
-    /// Applies `action` to a copy of `s`; `trace` records the step's events.
+    /// Applies `action` to a copy of `s`; `rec` records the step's events.
     fn apply(
         &self,
         s: &State<R>,
         action: &Action<R>,
-        trace: Option<&mut Vec<TraceEvent>>,
+        mut rec: Option<&mut Recorder<R::Msg>>,
         index: &mut u64,
     ) -> (State<R>, Vec<u32>) {
         let mut s = s.clone();
@@ -387,16 +437,17 @@ impl<R: Module> Explore<R> {
                     .expect("enabled packets are in flight");
                 let m = s.net.remove(pos);
                 s.now = s.now.max(m.earliest);
+                let packet = rec.as_deref_mut().map_or(0, |r| r.take(&m));
                 self.run_step(
                     &mut s,
                     m.to,
                     Input::Message {
                         from: m.from,
-                        packet: 0,
+                        packet,
                         msg: m.msg,
                     },
                     &mut script,
-                    trace,
+                    rec,
                     index,
                 );
             }
@@ -407,14 +458,15 @@ impl<R: Module> Explore<R> {
                     .position(|m| m == packet)
                     .expect("enabled packets are in flight");
                 let m = s.net.remove(pos);
+                let id = rec.as_deref_mut().map_or(0, |r| r.take(&m));
                 let mut packet_ids = 0;
                 let mut io = Io {
                     chooser: &mut script,
-                    trace,
+                    trace: rec.map(|r| &mut r.events),
                     index,
                     packet_ids: &mut packet_ids,
                 };
-                s.world.emit_drop(&mut io, s.now, 0, m.from, m.to, &m.msg);
+                s.world.emit_drop(&mut io, s.now, id, m.from, m.to, &m.msg);
             }
             Action::Duplicate { packet } => {
                 let pos = s
@@ -424,6 +476,9 @@ impl<R: Module> Explore<R> {
                     .expect("enabled packets are in flight");
                 s.net[pos].copies += 1;
                 let copy = s.net[pos].clone();
+                if let Some(r) = rec {
+                    r.copy(&copy);
+                }
                 s.net.push(copy);
                 s.net.sort();
             }
@@ -443,7 +498,7 @@ impl<R: Module> Explore<R> {
                         *process,
                         Input::Timer(timer.clone()),
                         &mut script,
-                        trace,
+                        rec,
                         index,
                     );
                 }
@@ -458,7 +513,7 @@ impl<R: Module> Explore<R> {
                     r.process,
                     Input::Request(r.req.clone()),
                     &mut script,
-                    trace,
+                    rec,
                     index,
                 );
             }
@@ -484,17 +539,17 @@ impl<R: Module> Explore<R> {
                         drop_in_flight,
                         ..
                     } => {
-                        self.crash(&mut s, process, drop_in_flight, trace, index);
+                        self.crash(&mut s, process, drop_in_flight, rec, index);
                     }
                     Fault::Recover { process, .. } => {
-                        self.run_step(&mut s, process, Input::Recovery, &mut script, trace, index);
+                        self.run_step(&mut s, process, Input::Recovery, &mut script, rec, index);
                     }
                     _ => {}
                 }
             }
             Action::Crash { process } => {
                 s.crashes += 1;
-                self.crash(&mut s, *process, false, trace, index);
+                self.crash(&mut s, *process, false, rec, index);
             }
         }
         (s, script.arities)
@@ -505,14 +560,14 @@ impl<R: Module> Explore<R> {
         s: &mut State<R>,
         p: Pid,
         drop_in_flight: bool,
-        trace: Option<&mut Vec<TraceEvent>>,
+        mut rec: Option<&mut Recorder<R::Msg>>,
         index: &mut u64,
     ) {
         let mut packet_ids = 0;
         let mut script = Script::default();
         let mut io = Io {
             chooser: &mut script,
-            trace,
+            trace: rec.as_deref_mut().map(|r| &mut r.events),
             index,
             packet_ids: &mut packet_ids,
         };
@@ -520,6 +575,9 @@ impl<R: Module> Explore<R> {
         s.sends_left[p] = None;
         if drop_in_flight {
             s.net.retain(|m| m.from != p);
+            if let Some(r) = rec {
+                r.ids.retain(|(m, _)| m.from != p);
+            }
         }
     }
 
@@ -582,16 +640,25 @@ impl<R: Module> Explore<R> {
     }
 
     /// Replays `actions` from the initial state, recording the trace (a counterexample as the
-    /// reader sees it).
+    /// reader sees it). Every delivery and drop carries the id of its packet's send, as in the
+    /// simulator's traces.
     pub fn replay(&self, actions: &[Action<R>]) -> Vec<TraceEvent> {
-        let mut trace = Vec::new();
+        self.replay_to(actions).0
+    }
+
+    /// [`Explore::replay`], with the state the path ends in.
+    fn replay_to(&self, actions: &[Action<R>]) -> (Vec<TraceEvent>, State<R>) {
+        let mut rec = Recorder {
+            events: Vec::new(),
+            ids: Vec::new(),
+        };
         let mut index = 0;
-        let mut s = self.initial(Some(&mut trace), &mut index);
+        let mut s = self.initial(Some(&mut rec), &mut index);
         for a in actions {
-            let (next, _) = self.apply(&s, a, Some(&mut trace), &mut index);
+            let (next, _) = self.apply(&s, a, Some(&mut rec), &mut index);
             s = next;
         }
-        trace
+        (rec.events, s)
     }
 
     fn summary(&self, s: &State<R>) -> RunSummary {
@@ -605,6 +672,21 @@ impl<R: Module> Explore<R> {
             }
         }
         run
+    }
+
+    /// How monitor `i` is violated in `s`, if it is: its witness event and explanation.
+    fn violation(&self, s: &State<R>, i: usize) -> Option<Violation> {
+        let w = s.world.monitors.watches.get(i)?;
+        if let Some(v) = &w.violation {
+            return Some(v.clone());
+        }
+        if w.monitor.kind() == PropertyKind::Safety || !self.base_actions(s).is_empty() {
+            return None;
+        }
+        match w.monitor.finish(&self.summary(s)) {
+            Verdict::Violation(v) => Some(v),
+            _ => None,
+        }
     }
 
     fn holds(&self, s: &State<R>, i: usize) -> bool {

@@ -2,8 +2,9 @@
 
 use super::{Action, Explore, State};
 use crate::module::Module;
+use crate::monitor::Violation;
 use crate::trace::TraceEvent;
-use stateright::{Checker, HasDiscoveries, Model, Property};
+use stateright::{Checker, HasDiscoveries, Model, Path, Property};
 use std::fmt;
 
 fn property<const I: usize, R: Module>(m: &Explore<R>, s: &State<R>) -> bool {
@@ -50,6 +51,38 @@ impl<R: Module> Model for Explore<R> {
         Some(self.apply(state, &action, None, &mut 0).0)
     }
 
+    /// An action as the Explorer lists it: what happens, where, to which packet or timer.
+    fn format_action(&self, action: &Action<R>) -> String {
+        match action {
+            Action::Deliver { packet: m, choices } => {
+                format!("deliver p{}→p{} {:?}{}", m.from, m.to, m.msg, shown(choices))
+            }
+            Action::Drop { packet: m } => format!("drop p{}→p{} {:?}", m.from, m.to, m.msg),
+            Action::Duplicate { packet: m } => {
+                format!("duplicate p{}→p{} {:?}", m.from, m.to, m.msg)
+            }
+            Action::Timer {
+                process,
+                timer,
+                at,
+                choices,
+            } => format!("timer {timer:?} at p{process} (t={at}){}", shown(choices)),
+            Action::Request { index, choices } => {
+                let r = &self.setup.workload[*index];
+                format!("request {:?} at p{}{}", r.req, r.process, shown(choices))
+            }
+            Action::Fault { index, .. } => format!("fault {:?}", self.setup.faults[*index]),
+            Action::Crash { process } => format!("crash p{process}"),
+        }
+    }
+
+    /// The Explorer's picture of a path: the space-time diagram of its trace, where the
+    /// exploration was given a way to draw one ([`Explore::diagram`]).
+    fn as_svg(&self, path: Path<State<R>, Action<R>>) -> Option<String> {
+        let draw = self.diagram.as_ref()?;
+        draw(&self.replay(&path.into_actions()))
+    }
+
     /// One `always` property per monitor (with none, a property that always holds, so that
     /// stateright explores the whole space instead of stopping at once).
     fn properties(&self) -> Vec<Property<Self>> {
@@ -62,6 +95,14 @@ impl<R: Module> Model for Explore<R> {
             .enumerate()
             .map(|(i, name)| Property::always(name, property_fn::<R>(i)))
             .collect()
+    }
+}
+
+fn shown(choices: &[u32]) -> String {
+    if choices.is_empty() {
+        String::new()
+    } else {
+        format!(" choosing {choices:?}")
     }
 }
 
@@ -91,6 +132,8 @@ pub struct Counterexample<R: Module> {
     pub property: &'static str,
     pub actions: Vec<Action<R>>,
     pub trace: Vec<TraceEvent>,
+    /// The monitor's witness (an event of `trace`) and explanation, where it gives one.
+    pub violation: Option<Violation>,
 }
 
 impl<R: Module> fmt::Debug for Report<R> {
@@ -131,6 +174,14 @@ impl<R: Module> Explore<R> {
         found
     }
 
+    /// Serves stateright's Explorer (a web UI for stepping through the model by hand) on
+    /// `addr` until the process is stopped. Its pages: `/#/steps/0` is the initial state,
+    /// `/#/steps/0/i/j/...` the state after the `i`-th enabled action, then the `j`-th, ...
+    pub fn serve(self, addr: std::net::SocketAddr, max_depth: usize) -> ! {
+        let _checker = self.checker().target_max_depth(max_depth.max(1)).serve(addr);
+        unreachable!("stateright's Explorer serves until the process ends")
+    }
+
     fn search(&self, search: Search, max_depth: usize, threads: usize) -> Report<R> {
         let builder = self
             .clone()
@@ -165,11 +216,16 @@ fn report<R: Module>(checker: impl Checker<Explore<R>>) -> Report<R> {
         .collect();
     found.sort_by_key(|(name, actions)| (actions.len(), properties.iter().position(|p| p == name)));
     let counterexample = found.into_iter().next().map(|(property, actions)| {
-        let trace = model.replay(&actions);
+        let (trace, end) = model.replay_to(&actions);
+        let violation = properties
+            .iter()
+            .position(|p| *p == property)
+            .and_then(|i| model.violation(&end, i));
         Counterexample {
             property,
             actions,
             trace,
+            violation,
         }
     });
     Report {

@@ -242,6 +242,8 @@ pub struct Explored {
     pub max_depth: usize,
     pub properties: Vec<String>,
     pub counterexample: Option<(String, Vec<TraceEvent>)>,
+    /// The counterexample's witness event and explanation, where the monitor gives one.
+    pub violation: Option<automata::Violation>,
 }
 
 /// A scenario ready to run: the algorithm's types are hidden behind this trait.
@@ -256,6 +258,17 @@ pub trait Runnable: Send + Sync {
         threads: usize,
         progress: Option<Progress>,
     ) -> Explored;
+    /// Serves stateright's Explorer for this scenario's model on `addr`, forever; `diagram`
+    /// draws each explored path.
+    fn serve(
+        &self,
+        addr: std::net::SocketAddr,
+        max_depth: usize,
+        diagram: Option<automata::check::Diagram>,
+    ) -> !;
+    /// The root module's name: the layer whose requests and indications a diagram shows by
+    /// default (the abstraction the algorithm implements).
+    fn layer(&self) -> &'static str;
     /// What theory predicts for the sweep's metrics (`ioa sweep` prints it next to them).
     fn predicted(&self) -> BTreeMap<String, f64> {
         BTreeMap::new()
@@ -277,6 +290,24 @@ struct Job<R: Module> {
 }
 
 impl<R: Module> Runnable for Job<R> {
+    fn layer(&self) -> &'static str {
+        R::NAME
+    }
+
+    fn serve(
+        &self,
+        addr: std::net::SocketAddr,
+        max_depth: usize,
+        diagram: Option<automata::check::Diagram>,
+    ) -> ! {
+        let mut explore =
+            Explore::new(self.setup.clone(), self.monitors.clone()).crashes(self.crashes);
+        if let Some(d) = diagram {
+            explore = explore.diagram(d);
+        }
+        explore.serve(addr, max_depth)
+    }
+
     fn predicted(&self) -> BTreeMap<String, f64> {
         self.predicted.clone()
     }
@@ -319,6 +350,7 @@ impl<R: Module> Runnable for Job<R> {
             states: r.states,
             max_depth: r.max_depth,
             properties: r.properties.iter().map(|p| p.to_string()).collect(),
+            violation: r.counterexample.as_ref().and_then(|c| c.violation.clone()),
             counterexample: r.counterexample.map(|c| (c.property.to_string(), c.trace)),
         }
     }

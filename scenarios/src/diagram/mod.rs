@@ -1,0 +1,150 @@
+//! Space-time (Lamport) diagrams of a run or a counterexample: `--diagram OUT.svg` (or
+//! `.png`) on `ioa run`, `ioa replay` and `ioa check`.
+//!
+//! One horizontal lane a process (`p0` on top), time left to right. An arrow runs from each
+//! send to its delivery (paired by packet id; a duplicated packet has one arrow a copy); a
+//! dropped packet is a stub ending in a cross. A crash is a cross on the lane, which is dashed
+//! while the process is down; a recovery is a green dot. The requests (▲, above the lane) and
+//! indications (▼, below) of one layer (`--layer`, default the algorithm's own abstraction) are
+//! labelled; messages sent in a step with no event at that layer (retransmissions, heartbeats,
+//! acknowledgements) are drawn lighter. The first violation is where the eye goes first: named
+//! in red under the title, a red line through every lane at its time, a red ring on its witness
+//! event, and the property's name above the lanes. `--from T --until T` windows a long run.
+
+mod draw;
+mod label;
+mod layout;
+
+pub use label::label;
+pub use layout::{layers, layout, End, Layout, Marked, Message, Tick};
+
+use crate::error::InputError;
+use automata::{Time, TraceEvent};
+use plotters::prelude::IntoDrawingArea;
+use std::path::{Path, PathBuf};
+
+/// `--diagram` and how to draw it (flattened into `run`, `replay` and `check`).
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct Options {
+    /// Draw a space-time diagram of the run (SVG; PNG when the name ends in .png).
+    #[arg(long, value_name = "OUT.svg")]
+    pub diagram: Option<PathBuf>,
+    /// The layer whose requests and indications the diagram labels: a module of the stack
+    /// (e.g. rb, beb, pl, sl; default: the algorithm's own abstraction).
+    #[arg(long, value_name = "MODULE", requires = "diagram")]
+    pub layer: Option<String>,
+    /// Start the diagram at this time (ticks).
+    #[arg(long, value_name = "T", requires = "diagram")]
+    pub from: Option<Time>,
+    /// End the diagram at this time (default: the last event that is not a timer).
+    #[arg(long, value_name = "T", requires = "diagram")]
+    pub until: Option<Time>,
+}
+
+/// The first violation to highlight.
+#[derive(Clone, Debug)]
+pub struct Violation {
+    pub property: String,
+    /// Index of the witness trace event.
+    pub event: u64,
+    pub explanation: String,
+}
+
+/// What to draw.
+pub struct Picture<'a> {
+    pub title: String,
+    pub trace: &'a [TraceEvent],
+    pub n: usize,
+    /// The stack's root module (the default layer).
+    pub root: &'static str,
+    pub violation: Option<Violation>,
+    /// Other violated properties, named next to the first.
+    pub also: Vec<String>,
+    /// The subtitle when nothing is violated (e.g. "every property holds").
+    pub verdict: String,
+}
+
+fn subtitle(l: &Layout, p: &Picture) -> String {
+    let Some(m) = &l.mark else {
+        return p.verdict.clone();
+    };
+    let mut s = format!(
+        "✗ {} violated at t={} by p{} (event #{}): {}",
+        m.property, m.time, m.process, m.event, m.explanation
+    );
+    if m.time < l.from || m.time > l.until {
+        s.push_str(&format!(" [outside the window {}..{}]", l.from, l.until));
+    }
+    if !p.also.is_empty() {
+        s.push_str(&format!("; also violated: {}", p.also.join(", ")));
+    }
+    s
+}
+
+/// Lays out `p` with `opts`; errors name `file`.
+fn prepare(p: &Picture, opts: &Options, file: &str) -> Result<(Layout, String), InputError> {
+    let layer = opts.layer.as_deref().unwrap_or(p.root);
+    let known = layers(p.trace);
+    if layer != p.root && !known.iter().any(|m| m == layer) {
+        return Err(InputError::new(
+            file,
+            format!(
+                "--layer {layer}: the run has no request or indication at `{layer}` (its layers: {})",
+                known.join(", ")
+            ),
+        ));
+    }
+    if let (Some(a), Some(b)) = (opts.from, opts.until) {
+        if a >= b {
+            return Err(InputError::new(
+                file,
+                format!("--from {a} --until {b}: the window must not be empty"),
+            ));
+        }
+    }
+    let violation = p
+        .violation
+        .as_ref()
+        .map(|v| (v.event, v.property.clone(), v.explanation.clone()));
+    let l = layout(p.trace, p.n, p.root, layer, opts.from, opts.until, violation);
+    let sub = subtitle(&l, p);
+    Ok((l, sub))
+}
+
+/// The diagram of `p` as SVG text (for the Explorer, which shows it next to each state).
+pub fn svg(p: &Picture, opts: &Options) -> Result<String, InputError> {
+    let (l, sub) = prepare(p, opts, "(diagram)")?;
+    let mut buf = String::new();
+    {
+        let root = plotters::prelude::SVGBackend::with_string(&mut buf, draw::size(&l))
+            .into_drawing_area();
+        draw::draw(&root, &l, &p.title, &sub)
+            .map_err(|e| InputError::new("(diagram)", format!("cannot draw: {e}")))?;
+    }
+    Ok(buf)
+}
+
+/// Lays out `p` with `opts` and draws it into `out` (SVG, or PNG by the extension).
+pub fn render(p: &Picture, opts: &Options, out: &Path) -> Result<Layout, InputError> {
+    let file = out.display().to_string();
+    let fail = |e: &dyn std::fmt::Display| InputError::new(&file, format!("cannot draw: {e}"));
+    let (l, sub) = prepare(p, opts, &file)?;
+    let size = draw::size(&l);
+    match out.extension().and_then(|e| e.to_str()) {
+        Some("svg") => {
+            let root = plotters::prelude::SVGBackend::new(out, size).into_drawing_area();
+            draw::draw(&root, &l, &p.title, &sub).map_err(|e| fail(&e))?;
+        }
+        Some("png") => {
+            let root = plotters::prelude::BitMapBackend::new(out, size).into_drawing_area();
+            draw::draw(&root, &l, &p.title, &sub).map_err(|e| fail(&e))?;
+        }
+        _ => {
+            return Err(InputError::new(
+                &file,
+                "--diagram: name the file OUT.svg or OUT.png (the extension picks the format)",
+            ))
+        }
+    }
+    Ok(l)
+}
