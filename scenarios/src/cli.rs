@@ -308,9 +308,7 @@ fn check(
         if draw_counterexample(&l, job.as_ref(), &explored, diagram, out)? {
             eprintln!("wrote {}", out.display());
         } else {
-            eprintln!(
-                "note: no counterexample to draw: every property holds up to depth {depth}"
-            );
+            eprintln!("note: no counterexample to draw: every property holds up to depth {depth}");
         }
     }
     let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
@@ -394,7 +392,10 @@ fn explore(
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     // stateright's server panics on a busy port: find out first, and say so.
     drop(std::net::TcpListener::bind(addr).map_err(|e| {
-        InputError::new(&file, format!("--port {port}: cannot listen on {addr}: {e}"))
+        InputError::new(
+            &file,
+            format!("--port {port}: cannot listen on {addr}: {e}"),
+        )
     })?);
     let depth = max_depth.unwrap_or(l.scenario.explore.max_depth);
     let (n, root) = (l.scenario.processes, job.layer());
@@ -447,13 +448,11 @@ pub fn draw_run(
         trace: outcome.trace.as_deref().unwrap_or(&[]),
         n: s.processes,
         root: job.layer(),
-        violation: violated
-            .first()
-            .map(|(name, v)| crate::diagram::Violation {
-                property: name.to_string(),
-                event: v.event,
-                explanation: v.explanation.clone(),
-            }),
+        violation: violated.first().map(|(name, v)| crate::diagram::Violation {
+            property: name.to_string(),
+            event: v.event,
+            explanation: v.explanation.clone(),
+        }),
         also: violated
             .iter()
             .skip(1)

@@ -54,7 +54,12 @@ fn check_svg(file: &Path, svg: &str, n: usize, violated: Option<&str>) {
         file.display()
     );
     found.dedup_by(|a, b| a.1 == b.1);
-    assert_eq!(found.len(), n, "{}: two lanes at one height", file.display());
+    assert_eq!(
+        found.len(),
+        n,
+        "{}: two lanes at one height",
+        file.display()
+    );
     if let Some(property) = violated {
         let marker = format!("✗ {property}");
         let first_lane = found[0].1;
@@ -137,7 +142,11 @@ fn every_bundled_scenario_draws_one_lane_per_process() {
         let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON report");
         let violated = first_violation(&report);
         if report["expected"] == "violation" {
-            assert!(violated.is_some(), "{}: expected a violation", file.display());
+            assert!(
+                violated.is_some(),
+                "{}: expected a violation",
+                file.display()
+            );
             violations += 1;
         }
         let svg = std::fs::read_to_string(&out).expect("the diagram is written");
@@ -158,9 +167,16 @@ fn a_counterexample_draws_with_its_deliveries_paired_to_their_sends() {
         .arg(&out)
         .output()
         .expect("ioa runs");
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
-    let trace = report["counterexample"].as_array().expect("a counterexample");
+    let trace = report["counterexample"]
+        .as_array()
+        .expect("a counterexample");
     let mut sends = std::collections::BTreeMap::new();
     let mut deliveries = 0;
     for e in trace {
@@ -168,7 +184,12 @@ fn a_counterexample_draws_with_its_deliveries_paired_to_their_sends() {
         match e["kind"].as_str() {
             Some("send") => {
                 let id = p["id"].as_u64().unwrap();
-                assert!(sends.insert(id, (p["from"].clone(), p["to"].clone())).is_none(), "packet ids are unique: {id}");
+                assert!(
+                    sends
+                        .insert(id, (p["from"].clone(), p["to"].clone()))
+                        .is_none(),
+                    "packet ids are unique: {id}"
+                );
             }
             Some("deliver") | Some("drop") => {
                 deliveries += 1;
@@ -199,8 +220,19 @@ fn a_counterexample_draws_with_its_deliveries_paired_to_their_sends() {
 fn png_by_extension_and_a_chosen_layer() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("broadcast/eager-rb-not-uniform.toml");
     let png = out_dir().join("eager-rb-not-uniform.png");
-    let run = ioa().arg("run").arg(&file).arg("--diagram").arg(&png).output().unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = ioa()
+        .arg("run")
+        .arg(&file)
+        .arg("--diagram")
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let bytes = std::fs::read(&png).expect("PNG written");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
 
@@ -208,13 +240,29 @@ fn png_by_extension_and_a_chosen_layer() {
     let run = ioa()
         .arg("run")
         .arg(&file)
-        .args(["--layer", "beb", "--from", "5", "--until", "30", "--diagram"])
+        .args([
+            "--layer",
+            "beb",
+            "--from",
+            "5",
+            "--until",
+            "30",
+            "--diagram",
+        ])
         .arg(&svg)
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let texts = texts(&std::fs::read_to_string(&svg).unwrap());
-    assert!(texts.iter().any(|(t, _)| t == "layer beb:"), "the legend names the layer");
+    assert!(
+        texts.iter().any(|(t, _)| t == "layer beb:"),
+        "the legend names the layer"
+    );
     // beb's broadcast of p0 carries rb's (sender, sequence number, message) triple.
     assert!(
         texts.iter().any(|(t, _)| t.starts_with("bcast [0, 0, m1]")),
@@ -230,7 +278,15 @@ fn png_by_extension_and_a_chosen_layer() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("--layer nosuch") && err.contains("beb"), "{err}");
-    let bad = ioa().arg("run").arg(&file).args(["--diagram", "out.gif"]).output().unwrap();
+    assert!(
+        err.contains("--layer nosuch") && err.contains("beb"),
+        "{err}"
+    );
+    let bad = ioa()
+        .arg("run")
+        .arg(&file)
+        .args(["--diagram", "out.gif"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -134,9 +134,15 @@ fn the_explorer_renders_the_initial_state_and_one_step() {
     let base = format!("http://127.0.0.1:{port}/");
 
     let init = dom(&format!("{base}#/steps/0"));
-    assert!(init.contains("Stateright Explorer"), "not the Explorer: {init}");
+    assert!(
+        init.contains("Stateright Explorer"),
+        "not the Explorer: {init}"
+    );
     // The Explorer's path starts at a "Pre-init" link, then the one initial state.
-    assert_eq!(list_after(&init, "Path of Actions"), vec!["Pre-init", "Init 0"]);
+    assert_eq!(
+        list_after(&init, "Path of Actions"),
+        vec!["Pre-init", "Init 0"]
+    );
     // The state, rendered: the world of two processes and the empty network.
     assert!(init.contains("world: World"), "no state shown: {init}");
     let next = list_after(&init, "Next Action Choices");

@@ -55,7 +55,13 @@ impl<R: Module> Model for Explore<R> {
     fn format_action(&self, action: &Action<R>) -> String {
         match action {
             Action::Deliver { packet: m, choices } => {
-                format!("deliver p{}→p{} {:?}{}", m.from, m.to, m.msg, shown(choices))
+                format!(
+                    "deliver p{}→p{} {:?}{}",
+                    m.from,
+                    m.to,
+                    m.msg,
+                    shown(choices)
+                )
             }
             Action::Drop { packet: m } => format!("drop p{}→p{} {:?}", m.from, m.to, m.msg),
             Action::Duplicate { packet: m } => {
@@ -178,7 +184,10 @@ impl<R: Module> Explore<R> {
     /// `addr` until the process is stopped. Its pages: `/#/steps/0` is the initial state,
     /// `/#/steps/0/i/j/...` the state after the `i`-th enabled action, then the `j`-th, ...
     pub fn serve(self, addr: std::net::SocketAddr, max_depth: usize) -> ! {
-        let _checker = self.checker().target_max_depth(max_depth.max(1)).serve(addr);
+        let _checker = self
+            .checker()
+            .target_max_depth(max_depth.max(1))
+            .serve(addr);
         unreachable!("stateright's Explorer serves until the process ends")
     }
 

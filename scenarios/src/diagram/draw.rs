@@ -99,7 +99,11 @@ fn head(tip: (i32, i32), tail: (i32, i32), color: RGBColor) -> Polygon<(i32, i32
 fn triangle(at: (i32, i32), up: bool, color: RGBColor) -> Polygon<(i32, i32)> {
     let d = if up { -5 } else { 5 };
     Polygon::new(
-        vec![(at.0, at.1 + d), (at.0 - 4, at.1 - d / 2), (at.0 + 4, at.1 - d / 2)],
+        vec![
+            (at.0, at.1 + d),
+            (at.0 - 4, at.1 - d / 2),
+            (at.0 + 4, at.1 - d / 2),
+        ],
         color.filled(),
     )
 }
@@ -132,18 +136,10 @@ pub fn draw<DB: DrawingBackend>(
         message(root, &frame, m)?;
     }
     for &(p, t) in &layout.timers {
-        root.draw(&Circle::new(
-            (frame.x(t), frame.y(p)),
-            2,
-            TIMER.filled(),
-        ))?;
+        root.draw(&Circle::new((frame.x(t), frame.y(p)), 2, TIMER.filled()))?;
     }
     for &(p, t) in &layout.recoveries {
-        root.draw(&Circle::new(
-            (frame.x(t), frame.y(p)),
-            5,
-            RECOVER.filled(),
-        ))?;
+        root.draw(&Circle::new((frame.x(t), frame.y(p)), 5, RECOVER.filled()))?;
     }
     for &(p, t, _) in &layout.down {
         if t >= layout.from as f64 {
@@ -199,7 +195,11 @@ fn fit<DB: DrawingBackend>(
     Ok(out)
 }
 
-fn axis<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame, bottom: i32) -> Result<DB> {
+fn axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    bottom: i32,
+) -> Result<DB> {
     let area = root.margin(frame.top as u32, 0, 0, 0);
     let height = bottom - frame.top + 34;
     let (area, _) = area.split_vertically(height);
@@ -222,7 +222,11 @@ fn axis<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame, bottom
 }
 
 /// One lane a process: `p<i>` at its left, solid while up, dashed grey while down.
-fn lanes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, frame: &Frame) -> Result<DB> {
+fn lanes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    frame: &Frame,
+) -> Result<DB> {
     let size = (frame.lane - 1).clamp(2, 15) as u32;
     for p in 0..layout.n {
         let y = frame.y(p);
@@ -287,7 +291,11 @@ fn clamp(frame: &Frame, a: (f64, f64), b: (f64, f64)) -> ((i32, i32), (i32, i32)
     )
 }
 
-fn message<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame, m: &Message) -> Result<DB> {
+fn message<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    m: &Message,
+) -> Result<DB> {
     let color = if m.light { MSG_LIGHT } else { MSG };
     let (ya, yb) = (f64::from(frame.y(m.from)), f64::from(frame.y(m.to)));
     let sent = m.sent;
@@ -344,7 +352,11 @@ fn message<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame, m: 
 
 /// The shown layer's requests (above the lane) and indications (below), labelled where there
 /// is room (two rows a side), each label on a pale box so that arrows do not hide it.
-fn ticks<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, frame: &Frame) -> Result<DB> {
+fn ticks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    frame: &Frame,
+) -> Result<DB> {
     // Right edge of the last label per (process, side, row).
     let mut rows = vec![[[i32::MIN; 2]; 2]; layout.n];
     let mut labels = Vec::new();
@@ -429,7 +441,11 @@ fn violation<DB: DrawingBackend>(
 }
 
 /// What each mark means, in one row under the time axis.
-fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, y: i32) -> Result<DB> {
+fn legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    y: i32,
+) -> Result<DB> {
     let style = text(12, &LANE, HPos::Left, VPos::Center);
     let mut x = LEFT as i32;
     let items: [(&str, u8); 9] = [
@@ -450,23 +466,35 @@ fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, y:
             .color(&LANE)
             .pos(Pos::new(HPos::Left, VPos::Center)),
     ))?;
-    x += 14 + root
-        .estimate_text_size(&format!("layer {}:", layout.layer), &style)?
-        .0 as i32;
+    x += 14
+        + root
+            .estimate_text_size(&format!("layer {}:", layout.layer), &style)?
+            .0 as i32;
     for (name, glyph) in items {
         match glyph {
             0 | 1 => {
                 let c = if glyph == 0 { MSG } else { MSG_LIGHT };
-                root.draw(&PathElement::new(vec![(x, y + 5), (x + 20, y - 5)], c.stroke_width(1)))?;
+                root.draw(&PathElement::new(
+                    vec![(x, y + 5), (x + 20, y - 5)],
+                    c.stroke_width(1),
+                ))?;
                 root.draw(&head((x + 20, y - 5), (x, y + 5), c))?;
             }
             2 => {
-                root.draw(&PathElement::new(vec![(x, y + 5), (x + 16, y - 3)], DROP.stroke_width(1)))?;
+                root.draw(&PathElement::new(
+                    vec![(x, y + 5), (x + 16, y - 3)],
+                    DROP.stroke_width(1),
+                ))?;
                 root.draw(&Cross::new((x + 16, y - 3), 4, DROP.stroke_width(2)))?;
             }
             3 => {
                 root.draw(&Cross::new((x + 6, y), 6, LANE.stroke_width(3)))?;
-                root.draw(&DashedPathElement::new(vec![(x + 6, y), (x + 22, y)], 4, 3, DOWN.stroke_width(2)))?;
+                root.draw(&DashedPathElement::new(
+                    vec![(x + 6, y), (x + 22, y)],
+                    4,
+                    3,
+                    DOWN.stroke_width(2),
+                ))?;
             }
             4 => root.draw(&Circle::new((x + 8, y), 5, RECOVER.filled()))?,
             5 => root.draw(&triangle((x + 8, y), true, REQUEST))?,

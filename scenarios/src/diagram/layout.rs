@@ -82,7 +82,8 @@ fn starts_step(e: &TraceEvent, prev: Option<&TraceEvent>, root: &str) -> bool {
 pub fn layers(trace: &[TraceEvent]) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
     for e in trace {
-        if matches!(e.kind, Kind::Request | Kind::Indication) && !seen.iter().any(|m| *m == e.module)
+        if matches!(e.kind, Kind::Request | Kind::Indication)
+            && !seen.iter().any(|m| *m == e.module)
         {
             seen.push(e.module.to_string());
         }
@@ -239,7 +240,11 @@ pub fn layout(
         m.sent < hi && end >= lo
     });
     // Light traffic first, so that the layer's own messages are drawn over it.
-    messages.sort_by(|a, b| (!a.light, a.sent).partial_cmp(&(!b.light, b.sent)).expect("finite"));
+    messages.sort_by(|a, b| {
+        (!a.light, a.sent)
+            .partial_cmp(&(!b.light, b.sent))
+            .expect("finite")
+    });
     ticks.retain(|t| inside(t.x));
     timers.retain(|t| inside(t.1));
     recoveries.retain(|r| inside(r.1));

@@ -106,7 +106,9 @@ fn prepare(p: &Picture, opts: &Options, file: &str) -> Result<(Layout, String), 
         .violation
         .as_ref()
         .map(|v| (v.event, v.property.clone(), v.explanation.clone()));
-    let l = layout(p.trace, p.n, p.root, layer, opts.from, opts.until, violation);
+    let l = layout(
+        p.trace, p.n, p.root, layer, opts.from, opts.until, violation,
+    );
     let sub = subtitle(&l, p);
     Ok((l, sub))
 }
