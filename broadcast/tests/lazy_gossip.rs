@@ -14,7 +14,6 @@ use broadcast::probabilistic::monitors::GossipStats;
 use broadcast::probabilistic::{LazyParams, LazyProbabilisticBroadcast};
 use common::*;
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 
 fn monitors() -> Monitors {
     let ms: Vec<Box<dyn Monitor>> = vec![
@@ -51,22 +50,8 @@ fn lazy(k: f64, rounds: u32, alpha: f64, timeout: Time) -> LazyProbabilisticBroa
     })
 }
 
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 256;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4c50_4242);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(0x4c50_4242))]
 
     /// PB2 and PB3 whatever the network loses or duplicates, whoever crashes, however many
     /// messages several senders broadcast, and whatever k, R, α and the timeout are.

@@ -18,7 +18,7 @@
 
 mod common;
 
-use automata::check::{Explore, Report, Search};
+use automata::check::Explore;
 use automata::model::{Delay, Timing};
 use automata::{Module, Setup, SystemModel, Value};
 use broadcast::*;
@@ -63,18 +63,6 @@ fn one_broadcast<R: Module<Req = Broadcast<Value>>>(
         0,
         "m",
     )
-}
-
-fn check<R: Module>(explore: Explore<R>, depth: usize) -> Report<R> {
-    explore.run(Search::Bfs, depth, 1)
-}
-
-fn assert_none<R: Module>(r: &Report<R>) {
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.as_ref().map(|c| (c.property, &c.trace))
-    );
 }
 
 /// Eager Reliable Broadcast keeps RB1-RB4 on every path, whichever process the adversary

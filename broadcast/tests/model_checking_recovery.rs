@@ -12,7 +12,7 @@
 
 mod common;
 
-use automata::check::{Explore, Report, Search};
+use automata::check::Explore;
 use automata::model::{Delay, Failures, Storage, Timing};
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value};
 use broadcast::monitors::{NoCreation, NoDuplication};
@@ -52,18 +52,6 @@ fn safety(module: &str, dedup: bool) -> Monitors {
         ms.push(Box::new(NoDuplication::new(module)));
     }
     Monitors::new(ms)
-}
-
-fn check<R: Module>(explore: Explore<R>, depth: usize) -> Report<R> {
-    explore.run(Search::Bfs, depth, 1)
-}
-
-fn assert_none<R: Module>(r: &Report<R>) {
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.as_ref().map(|c| (c.property, &c.trace))
-    );
 }
 
 /// Basic Stubborn Broadcast never delivers what was not broadcast, on every path to depth 16.

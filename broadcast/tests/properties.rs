@@ -21,7 +21,6 @@ use broadcast::*;
 use common::*;
 use links::detectors::ExcludeOnTimeout;
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 
 /// A random scenario: network, workload and fault plan.
 #[derive(Clone, Debug)]
@@ -174,25 +173,8 @@ const CRB: &[&str] = &[
     "causal-delivery",
 ];
 
-/// 256 cases per algorithm from a fixed proptest seed, so a run of the suite is reproducible
-/// (each case draws its own simulation seed); `PROPTEST_CASES` and `PROPTEST_RNG_SEED` change
-/// them.
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 256;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4243_4153);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(0x4243_4153))]
 
     /// Basic Broadcast: BEB1-BEB3, any number of crashes.
     #[test]

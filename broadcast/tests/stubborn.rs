@@ -13,7 +13,6 @@ use broadcast::{BestEffortBroadcast, Broadcast, StubbornBroadcast};
 use common::*;
 use links::FairLossLinks;
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 
 /// SBEB1, SBEB2 on module `m`.
 fn sbeb_monitors(m: &str) -> Monitors {
@@ -44,22 +43,8 @@ fn run<R: Module>(setup: Setup<R>, monitors: Monitors, seed: u64, settle: Time) 
         .run()
 }
 
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 256;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x5342_4542);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(0x5342_4542))]
 
     /// SBEB1 and SBEB2 under random crash-recovery plans (any process may go down, for a
     /// while or for good), loss up to 30%, random broadcasts and seeds.

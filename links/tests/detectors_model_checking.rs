@@ -10,12 +10,32 @@ use automata::conformance::{
 };
 use automata::model::{Delay, Failures, Timing};
 use automata::oracle::{LeaderOracle, PerfectOracle};
-use automata::{Fault, Monitor, Monitors, Setup, SystemModel, Time};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time};
 use links::detectors::monitors::{Consistency, LeaderAccuracy, Monotonicity};
 use links::detectors::{
     ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
     MonarchicalLeaderElection, MonarchicalOmega,
 };
+
+/// Explores every schedule breadth-first to `depth`, asserts that no property fails on any of
+/// them, and returns how many distinct states there were (pinned by the tests).
+fn states_if_all_hold<R: Module>(explore: Explore<R>, depth: usize) -> usize {
+    let r = explore.run(Search::Bfs, depth, 1);
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.map(|c| c.trace)
+    );
+    r.unique_states
+}
+
+/// The property that fails on the shortest violating schedule, if any.
+fn first_violation<R: Module>(explore: Explore<R>, depth: usize) -> Option<&'static str> {
+    explore
+        .run(Search::Bfs, depth, 1)
+        .counterexample
+        .map(|c| c.property)
+}
 
 fn sync(max: Time) -> SystemModel {
     SystemModel {
@@ -42,15 +62,10 @@ fn p_props() -> Monitors {
 #[test]
 fn exclude_on_timeout_is_accurate_on_every_synchronous_schedule() {
     let setup = Setup::new(2, sync(2), |_| ExcludeOnTimeout::new(5)).fault_budget(1);
-    let r = Explore::new(setup, p_props())
-        .crashes(1)
-        .run(Search::Bfs, 14, 1);
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.map(|c| c.trace)
+    assert_eq!(
+        states_if_all_hold(Explore::new(setup, p_props()).crashes(1), 14),
+        1816
     );
-    assert_eq!(r.unique_states, 1816);
 }
 
 /// B-5.2: the same with Δ = 3 < the round trip of 4: the checker finds the late reply.
@@ -162,20 +177,12 @@ fn increasing_timeout_is_eventually_perfect_on_every_schedule() {
         })
         .faults(vec![crash_at(1, 12)])
     };
-    let r = Explore::new(setup(), ep_props())
-        .horizon(30)
-        .run(Search::Bfs, 1000, 1);
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.map(|c| c.trace)
-    );
-    assert_eq!(r.unique_states, 7571);
-    let short = Explore::new(setup(), ep_props())
-        .horizon(20)
-        .run(Search::Bfs, 1000, 1);
     assert_eq!(
-        short.counterexample.map(|c| c.property),
+        states_if_all_hold(Explore::new(setup(), ep_props()).horizon(30), 1000),
+        7571
+    );
+    assert_eq!(
+        first_violation(Explore::new(setup(), ep_props()).horizon(20), 1000),
         Some("strong-completeness")
     );
 }
@@ -207,15 +214,10 @@ fn monarchical_omega_is_eventually_accurate_on_every_schedule() {
         MonarchicalOmega::new(IncreasingTimeout::new(5))
     })
     .faults(vec![crash_at(0, 12)]);
-    let r = Explore::new(setup, omega_props())
-        .horizon(30)
-        .run(Search::Bfs, 1000, 1);
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.map(|c| c.trace)
+    assert_eq!(
+        states_if_all_hold(Explore::new(setup, omega_props()).horizon(30), 1000),
+        7499
     );
-    assert_eq!(r.unique_states, 7499);
 }
 
 /// 5.4, bounded liveness in crash-recovery: Elect Lower Epoch, process 0 down from 8 to 14.
@@ -230,20 +232,12 @@ fn elect_lower_epoch_agrees_on_every_schedule() {
         Setup::new(2, m, |_| ElectLowerEpoch::new(5))
             .faults(vec![crash_at(0, 8), Fault::Recover { process: 0, at: 14 }])
     };
-    let r = Explore::new(setup(), omega_props())
-        .horizon(60)
-        .run(Search::Bfs, 1000, 1);
-    assert!(
-        r.counterexample.is_none(),
-        "{:?}",
-        r.counterexample.map(|c| c.trace)
-    );
-    assert_eq!(r.unique_states, 3292);
-    let short = Explore::new(setup(), omega_props())
-        .horizon(40)
-        .run(Search::Bfs, 1000, 1);
     assert_eq!(
-        short.counterexample.map(|c| c.property),
+        states_if_all_hold(Explore::new(setup(), omega_props()).horizon(60), 1000),
+        3292
+    );
+    assert_eq!(
+        first_violation(Explore::new(setup(), omega_props()).horizon(40), 1000),
         Some("eventual-agreement")
     );
 }

@@ -198,3 +198,38 @@ impl Module for QuiescentP {
         self.poll(ctx);
     }
 }
+
+/// 256 cases from a fixed proptest seed (one per test file), so a run of the suite is
+/// reproducible (each case draws its own simulation seed); `PROPTEST_CASES` and
+/// `PROPTEST_RNG_SEED` change them.
+pub fn proptest_config(seed: u64) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 256;
+    }
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(seed);
+    }
+    config
+}
+
+/// Breadth-first exploration to `depth` on one thread (the first counterexample is a shortest).
+pub fn check<R: Module>(
+    explore: automata::check::Explore<R>,
+    depth: usize,
+) -> automata::check::Report<R> {
+    explore.run(automata::check::Search::Bfs, depth, 1)
+}
+
+/// No property was violated on any explored path (else: which one, and the path).
+pub fn assert_none<R: Module>(r: &automata::check::Report<R>) {
+    assert!(
+        r.counterexample.is_none(),
+        "{:?}",
+        r.counterexample.as_ref().map(|c| (c.property, &c.trace))
+    );
+}
