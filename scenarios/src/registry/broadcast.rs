@@ -368,7 +368,6 @@ pub const ALGORITHMS: &[Algorithm] = &[
     },
 ];
 
-/// `broadcast = "m1"`, or a generated `broadcast` (the payload comes made unique).
 /// Lazy Reliable Broadcast over the P that `model.detector` picks.
 struct Lazy;
 
