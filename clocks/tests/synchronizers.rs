@@ -140,12 +140,13 @@ fn measure(out: &Outcome) -> Measured {
     }
 }
 
-/// What the formulas say about SynchBFS from 0 for `pulses` pulses: distances, and algorithm
-/// messages (every process at distance d < pulses sends to all its neighbours in pulse d).
+/// What the formulas say about SynchBFS from 0 for `pulses` pulses: the processes at distance
+/// d ≤ pulses know d, and every process at distance d < pulses sends to all its neighbours in
+/// pulse d (the algorithm messages).
 fn bfs_expectations(g: &Graph, pulses: u64) -> (BTreeMap<Pid, i64>, u64) {
     let t = g.bfs_tree(0);
     let dist = (0..g.n())
-        .filter(|&p| t.depth[p] < pulses)
+        .filter(|&p| t.depth[p] <= pulses)
         .map(|p| (p, t.depth[p] as i64))
         .collect();
     let msgs = (0..g.n())
