@@ -332,3 +332,86 @@ fn round_monitors_catch_broken_runners() {
     assert!(!out.property("lockstep").unwrap().verdict.holds());
     assert!(out.property("progress").unwrap().verdict.holds());
 }
+
+// --- Clocks from rounds ----------------------------------------------------------------------
+
+/// `round-driven-clock` (10.4): the measured skew of C_p stays within σ + 2ρP (σ measured, the
+/// spread of real round-start times, itself at most the delay bound), plus the two ticks of
+/// clock reading and the ρ · probe error of comparing records made at different times.
+#[test]
+fn clocks_from_rounds_have_precision_sigma_plus_two_rho_p() {
+    use clocks::rounds::round_driven_clock::RoundClockSkew;
+    use clocks::rounds::RoundDrivenClock;
+    let (period, rounds, probe) = (50, 20, 7);
+    println!(
+        "| delay | drift | offset | sigma | skew_max | bound sigma + 2 rho P + 2 + rho probe |"
+    );
+    for (min, max, drift, offset) in [
+        (1, 5, 1e-4, 30),
+        (3, 4, 1e-3, 100),
+        (1, 10, 1e-2, 0),
+        (5, 5, 1e-2, 10),
+    ] {
+        for seed in 0..10 {
+            let model = SystemModel {
+                delay: Delay {
+                    min,
+                    max,
+                    ..Delay::default()
+                },
+                clocks: Clocks { drift, offset },
+                ..SystemModel::default()
+            };
+            let mut setup = Setup::new(4, model, move |_| {
+                RoundDrivenClock::new(period, rounds, probe)
+            });
+            setup.clocks = draw_clocks(4, drift, offset, seed);
+            let out = Sim::new(
+                setup,
+                Monitors::new(vec![Box::new(RoundClockSkew::new("rdc", f64::INFINITY))]),
+            )
+            .seed(seed)
+            .max_time(period * (rounds + 2) * 2)
+            .run();
+            let (sigma, skew) = (out.metrics["sigma"], out.metrics["skew_max"]);
+            let bound = sigma + 2.0 * drift * period as f64 + 2.0 + drift * probe as f64;
+            // The source starts a round when it sends the signal, the others within [min, max].
+            assert!(sigma <= max as f64, "σ = {sigma} > the delay bound");
+            let _ = min;
+            assert!(skew <= bound, "skew {skew} > {bound} (σ = {sigma})");
+            if seed == 0 {
+                println!("| [{min}, {max}] | {drift} | {offset} | {sigma} | {skew} | {bound:.3} |");
+            }
+        }
+    }
+}
+
+/// The precision monitor catches a model too weak for its target: with delays up to 31 ticks,
+/// the clocks are further apart than a target set for delays up to 5 (σ ≤ 5, two ticks of
+/// granularity, no drift).
+#[test]
+fn precision_monitor_catches_a_wide_delay_spread() {
+    use clocks::rounds::round_driven_clock::RoundClockSkew;
+    use clocks::rounds::RoundDrivenClock;
+    let target = 5.0 + 2.0;
+    let run = |max: Time| {
+        let model = SystemModel {
+            delay: Delay {
+                min: 1,
+                max,
+                ..Delay::default()
+            },
+            ..SystemModel::default()
+        };
+        let setup = Setup::new(4, model, |_| RoundDrivenClock::new(50, 10, 7));
+        Sim::new(
+            setup,
+            Monitors::new(vec![Box::new(RoundClockSkew::new("rdc", target))]),
+        )
+        .seed(2)
+        .max_time(2_000)
+        .run()
+    };
+    assert!(run(5).all_hold());
+    assert!(!run(31).all_hold());
+}
