@@ -36,6 +36,62 @@ pub trait RoundAlgorithm: Clone + Debug + Eq + Hash + Send + Sync + 'static {
 
     /// How many rounds to run.
     fn rounds(&self) -> u64;
+
+    /// What the start state shows in the trace (e.g. FloodSet's initial value as a `Propose`);
+    /// runners record it at `Init`.
+    fn start_event(&self) -> Option<Event> {
+        None
+    }
+}
+
+/// Names of the round events every runner records (as [`Event::Other`]), so that the
+/// round-integrity, lockstep and progress monitors (chapter 10) judge any runner alike.
+pub mod events {
+    /// A process starts round `r` (value: `r`).
+    pub const ROUND: &str = "round";
+    /// A process sends a round message (value: `[to, r]`).
+    pub const SEND: &str = "round-send";
+    /// A process takes a round-`r` message from `from` (value: `[from, r]`), in the round it
+    /// is in at that moment (buffered if `r` is later, too late if earlier).
+    pub const RECEIVE: &str = "round-receive";
+    /// A process has finished its last round (value: the number of rounds).
+    pub const DONE: &str = "rounds-done";
+}
+
+fn int(x: u64) -> crate::Value {
+    crate::Value::Int(x as i64)
+}
+
+/// Records that this process starts round `r`.
+pub fn note_round<M: Module>(ctx: &mut Ctx<M>, r: u64) {
+    ctx.internal(Event::Other {
+        name: events::ROUND.into(),
+        value: int(r),
+    });
+}
+
+/// Records a round-`r` message to `to` (call it where the runner sends it).
+pub fn note_send<M: Module>(ctx: &mut Ctx<M>, to: Pid, r: u64) {
+    ctx.internal(Event::Other {
+        name: events::SEND.into(),
+        value: crate::Value::List(vec![int(to as u64), int(r)]),
+    });
+}
+
+/// Records the arrival of a round-`r` message from `from`.
+pub fn note_receive<M: Module>(ctx: &mut Ctx<M>, from: Pid, r: u64) {
+    ctx.internal(Event::Other {
+        name: events::RECEIVE.into(),
+        value: crate::Value::List(vec![int(from as u64), int(r)]),
+    });
+}
+
+/// Records that this process completed all `rounds` rounds.
+pub fn note_done<M: Module>(ctx: &mut Ctx<M>, rounds: u64) {
+    ctx.internal(Event::Other {
+        name: events::DONE.into(),
+        value: int(rounds),
+    });
 }
 
 /// The output of a round algorithm, observed as a decision.
@@ -59,6 +115,8 @@ pub struct RoundEnd(pub u64);
 pub struct IdealRounds<A: RoundAlgorithm> {
     pub alg: A,
     length: Time,
+    /// Local time at which round 0 starts (0: at `Init`).
+    start: Time,
     round: u64,
     /// Messages received, tagged with the round they belong to.
     inbox: Vec<(u64, Pid, A::Msg)>,
@@ -69,13 +127,28 @@ impl<A: RoundAlgorithm> IdealRounds<A> {
         IdealRounds {
             alg,
             length,
+            start: 0,
             round: 0,
             inbox: Vec::new(),
         }
     }
 
+    /// Round `r` starts at local time `start + r · length` instead of at `Init`, so that a
+    /// fault plan can crash a process in the middle of its round-0 sends.
+    pub fn starting_at(mut self, start: Time) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// The local time at which round `r` starts.
+    pub fn round_start(&self, r: u64) -> Time {
+        self.start + r * self.length
+    }
+
     fn start_round(&mut self, ctx: &mut Ctx<Self>) {
+        note_round(ctx, self.round);
         for (to, m) in self.alg.messages(ctx.me(), ctx.n(), self.round) {
+            note_send(ctx, to, self.round);
             ctx.send(to, (self.round, m));
         }
         ctx.set_timer(self.length, RoundEnd(self.round));
@@ -90,8 +163,17 @@ impl<A: RoundAlgorithm> Module for IdealRounds<A> {
     type Timer = RoundEnd;
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        if self.alg.rounds() > 0 {
+        if let Some(e) = self.alg.start_event() {
+            ctx.internal(e);
+        }
+        if self.alg.rounds() == 0 {
+            return;
+        }
+        if self.start == 0 {
             self.start_round(ctx);
+        } else {
+            // Round "-1" ends at `start`: the timer that starts round 0.
+            ctx.set_timer(self.start, RoundEnd(u64::MAX));
         }
     }
 
@@ -101,13 +183,18 @@ impl<A: RoundAlgorithm> Module for IdealRounds<A> {
 
     /// A message of a past round arrived too late: the synchronous model forbids it, and the
     /// round-integrity monitor (chapter 10) reports it; the runner drops it.
-    fn on_message(&mut self, _ctx: &mut Ctx<Self>, from: Pid, (round, msg): (u64, A::Msg)) {
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, (round, msg): (u64, A::Msg)) {
+        note_receive(ctx, from, round);
         if round >= self.round {
             self.inbox.push((round, from, msg));
         }
     }
 
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, RoundEnd(r): RoundEnd) {
+        if r == u64::MAX {
+            self.start_round(ctx);
+            return;
+        }
         if r != self.round {
             return;
         }
@@ -125,6 +212,8 @@ impl<A: RoundAlgorithm> Module for IdealRounds<A> {
         self.round += 1;
         if self.round < self.alg.rounds() {
             self.start_round(ctx);
+        } else {
+            note_done(ctx, self.round);
         }
     }
 }

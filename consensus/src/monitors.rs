@@ -1,0 +1,234 @@
+//! Consensus properties as monitors (CATALOGUE.md chapter 8, C1-C4 and UC4), over the
+//! `Propose | v` and `Decide | v` events of one module instance.
+//!
+//! A proposal is a `Propose` event of the module, whether the layer above requested it or
+//! (for round algorithms such as FloodSet, whose initial value is part of the start state) the
+//! runner recorded it at `Init`.
+
+use automata::{
+    Event, Kind, Monitor, Pid, PropertyKind, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
+    (e.module == module).then_some(&e.event)
+}
+
+/// A decision event of the module: (process, value).
+fn decision<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
+    match mine(module, e)? {
+        Event::Decide { value } if e.kind == Kind::Indication => Some(value),
+        _ => None,
+    }
+}
+
+/// C1 termination (L): every correct process decides by the end of a complete run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Termination {
+    module: String,
+    decided: BTreeSet<Pid>,
+}
+
+impl Termination {
+    pub fn new(module: &str) -> Self {
+        Termination {
+            module: module.to_string(),
+            decided: BTreeSet::new(),
+        }
+    }
+}
+
+impl Monitor for Termination {
+    fn name(&self) -> &str {
+        "termination"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Liveness
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if decision(&self.module, e).is_some() {
+            self.decided.insert(e.process);
+        }
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        let missing = run.correct().find(|p| !self.decided.contains(p));
+        run.liveness(missing.map(|p| Violation {
+            event: run.events,
+            time: run.end_time,
+            explanation: format!("correct process {p} never decided"),
+        }))
+    }
+}
+
+/// C2 validity (S): a decided value was proposed by some process before the decision.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Validity {
+    module: String,
+    proposed: BTreeSet<Value>,
+}
+
+impl Validity {
+    pub fn new(module: &str) -> Self {
+        Validity {
+            module: module.to_string(),
+            proposed: BTreeSet::new(),
+        }
+    }
+}
+
+impl Monitor for Validity {
+    fn name(&self) -> &str {
+        "validity"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if let Some(Event::Propose { value }) = mine(&self.module, e) {
+            self.proposed.insert(value.clone());
+        }
+        let v = decision(&self.module, e)?;
+        (!self.proposed.contains(v)).then(|| {
+            Violation::at(
+                e,
+                format!("process {} decided {v}, which nobody proposed", e.process),
+            )
+        })
+    }
+}
+
+/// C3 integrity (S): no process decides twice.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Integrity {
+    module: String,
+    decided: BTreeSet<Pid>,
+}
+
+impl Integrity {
+    pub fn new(module: &str) -> Self {
+        Integrity {
+            module: module.to_string(),
+            decided: BTreeSet::new(),
+        }
+    }
+}
+
+impl Monitor for Integrity {
+    fn name(&self) -> &str {
+        "integrity"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        decision(&self.module, e)?;
+        (!self.decided.insert(e.process))
+            .then(|| Violation::at(e, format!("process {} decided twice", e.process)))
+    }
+}
+
+/// C4 agreement (S\*): no two correct processes decide differently. Every decision is kept
+/// (first one per process, with its event); the verdict is given once `Correct` is known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Agreement {
+    module: String,
+    decisions: BTreeMap<Pid, (Value, u64, u64)>,
+}
+
+impl Agreement {
+    pub fn new(module: &str) -> Self {
+        Agreement {
+            module: module.to_string(),
+            decisions: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for Agreement {
+    fn name(&self) -> &str {
+        "agreement"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::SafetyOverCorrect
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if let Some(v) = decision(&self.module, e) {
+            self.decisions
+                .entry(e.process)
+                .or_insert((v.clone(), e.index, e.time));
+        }
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        // Correct processes' decisions in trace order: the first that differs from the first
+        // one is where two correct processes first disagree.
+        let mut correct: Vec<_> = self
+            .decisions
+            .iter()
+            .filter(|(p, _)| run.is_correct(**p))
+            .collect();
+        correct.sort_by_key(|(_, (_, index, _))| *index);
+        let Some((p, (v, _, _))) = correct.first() else {
+            return Verdict::Hold;
+        };
+        match correct.iter().find(|(_, (w, _, _))| w != v) {
+            Some((q, (w, event, time))) => Verdict::Violation(Violation {
+                event: *event,
+                time: *time,
+                explanation: format!("correct processes {p} and {q} decided {v} and {w}"),
+            }),
+            None => Verdict::Hold,
+        }
+    }
+}
+
+/// UC4 uniform agreement (S): no two processes, crashed or not, decide differently.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UniformAgreement {
+    module: String,
+    first: Option<(Pid, Value)>,
+}
+
+impl UniformAgreement {
+    pub fn new(module: &str) -> Self {
+        UniformAgreement {
+            module: module.to_string(),
+            first: None,
+        }
+    }
+}
+
+impl Monitor for UniformAgreement {
+    fn name(&self) -> &str {
+        "uniform-agreement"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let v = decision(&self.module, e)?;
+        match &self.first {
+            None => {
+                self.first = Some((e.process, v.clone()));
+                None
+            }
+            Some((p, w)) if w != v => Some(Violation::at(
+                e,
+                format!("process {p} decided {w}, process {} decided {v}", e.process),
+            )),
+            Some(_) => None,
+        }
+    }
+}
+
+/// The consensus monitors C1-C4 and UC4 on module `module`.
+pub fn all(module: &str) -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(Termination::new(module)),
+        Box::new(Validity::new(module)),
+        Box::new(Integrity::new(module)),
+        Box::new(Agreement::new(module)),
+        Box::new(UniformAgreement::new(module)),
+    ]
+}

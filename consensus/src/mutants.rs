@@ -1,0 +1,53 @@
+//! Deliberately broken consensus algorithms: each exists to show that a monitor catches a bug
+//! (CATALOGUE.md part B). None is a textbook algorithm.
+//!
+//! | mutant | what is wrong | property that catches it |
+//! |---|---|---|
+//! | [`ShortFloodSet`] (`floodset-short`) | FloodSet that decides after `t` rounds, not `t + 1` (B-8.8, C.7) | C4 agreement / UC4 uniform agreement |
+
+use crate::floodset::FloodSet;
+use automata::rounds::RoundAlgorithm;
+use automata::{Event, Payload, Pid};
+use std::collections::BTreeSet;
+
+/// FloodSet stopped one round short (CATALOGUE.md B-8.8): with one crash per round, each in
+/// the middle of its sends, two correct processes end the `t` rounds with different `W`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ShortFloodSet<V: Payload>(pub FloodSet<V>);
+
+impl<V: Payload> ShortFloodSet<V> {
+    pub fn new(v: V, t: u64) -> Self {
+        ShortFloodSet(FloodSet::new(v, t))
+    }
+}
+
+impl<V: Payload> RoundAlgorithm for ShortFloodSet<V> {
+    type Msg = BTreeSet<V>;
+    type Output = V;
+
+    fn messages(&self, me: Pid, n: usize, round: u64) -> Vec<(Pid, BTreeSet<V>)> {
+        self.0.messages(me, n, round)
+    }
+
+    fn transition(
+        &mut self,
+        _me: Pid,
+        _n: usize,
+        round: u64,
+        received: &[(Pid, BTreeSet<V>)],
+    ) -> Option<V> {
+        for (_, x) in received {
+            self.0.w.extend(x.iter().cloned());
+        }
+        // The bug: `t` rounds, one too few.
+        self.0.decide_after(round, self.0.t)
+    }
+
+    fn rounds(&self) -> u64 {
+        self.0.t
+    }
+
+    fn start_event(&self) -> Option<Event> {
+        self.0.start_event()
+    }
+}
