@@ -6,10 +6,12 @@
 //!
 //! [`FreeRunning`] is the baseline without synchronization (B-10.4).
 
+pub mod accuracy;
 mod free_running;
 pub mod monitors;
 pub mod readings;
 
+pub use accuracy::CristianBound;
 pub use free_running::FreeRunning;
 pub use monitors::{Monotonicity, Precision};
 

@@ -7,7 +7,10 @@ pub mod cristian;
 pub mod lundelius_lynch;
 pub mod welch_lynch;
 
+pub use berkeley::{Berkeley, BerkeleyParams};
+pub use cristian::{Cristian, CristianParams};
 pub use lundelius_lynch::LundeliusLynch;
+pub use welch_lynch::{WelchLynch, WelchLynchParams};
 
 use crate::physical::AdjustedClock;
 use automata::{Ctx, Module};
