@@ -138,20 +138,25 @@ impl WelchLynch {
         self.at_round_time(ctx, k + 1, 0, Timer::Send(k + 1));
     }
 
-    /// The two-faced answer to a correct process's round message.
+    /// The two-faced answer, once every correct process's round-k message is in. A process
+    /// whose message arrived later (by the liar's own clock) is behind.
     fn lie(&mut self, ctx: &mut Ctx<Self>, from: Pid, m: RoundMsg) {
+        let hw = ctx.clock() as i64 * DEN;
         let seen = self.estimates.entry(m.k).or_default();
-        seen.insert(from, m.clock);
-        let lowest = seen.values().copied().min().unwrap_or(m.clock);
+        seen.insert(from, m.clock - hw);
+        if seen.len() < ctx.n() - 1 {
+            return;
+        }
+        let seen = seen.clone();
+        let lowest = seen.values().copied().min().unwrap_or(0);
         let far = 1_000 * DEN;
-        let clock = if m.clock <= lowest {
-            m.clock - far
-        } else {
-            m.clock + far
-        };
-        // Sent as if it were q's own clock shifted: q estimates it at `clock` + d − u/2.
-        let clock = clock - self.params.d as i64 * DEN + self.params.u as i64 * (DEN / 2);
-        ctx.send(from, RoundMsg { k: m.k, clock });
+        for (&q, &ahead) in &seen {
+            let shift = if ahead <= lowest { -far } else { far };
+            // q estimates a clock sent at `clock` as `clock` + d − u/2 minus its own.
+            let clock =
+                m.clock + shift - self.params.d as i64 * DEN + self.params.u as i64 * (DEN / 2);
+            ctx.send(q, RoundMsg { k: m.k, clock });
+        }
     }
 }
 
