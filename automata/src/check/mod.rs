@@ -281,8 +281,18 @@ impl<R: Module> Explore<R> {
             if partitioned {
                 continue;
             }
+            // The delay adversary, as in the simulator: to `fast_to` every message takes
+            // exactly min, to `slow_to` exactly max; others anywhere in the model's window.
+            let (delay, adversary) = (self.setup.model.delay, self.setup.model.adversary);
+            let (earliest, latest) = if adversary.fast_to == Some(to) {
+                (state.now + delay.min, Some(state.now + delay.min))
+            } else if adversary.slow_to == Some(to) {
+                (state.now + delay.max, Some(state.now + delay.max))
+            } else {
+                (state.now + delay.min, latest)
+            };
             let packet = InFlight {
-                earliest: state.now + self.setup.model.delay.min,
+                earliest,
                 latest,
                 from: p,
                 to,

@@ -1,0 +1,134 @@
+//! Lamport's logical clock `lc` (Lamport 1978; CATALOGUE.md 10.1), as a layer over links.
+//!
+//! Abstraction: point-to-point links whose every event carries a logical timestamp L(e).
+//! Model: any (asynchronous is enough; no clocks, no timing); it inherits the properties of
+//! the link `L` below (perfect links by default). Property: LC1 clock condition, e → f ⇒
+//! L(e) < L(f). Not the converse (B-10.2): concurrent events are ordered arbitrarily.
+//!
+//! ```text
+//! upon event ⟨ Init ⟩ do l := 0
+//! upon event ⟨ lc, Send | q, m ⟩ do l := l + 1; trigger ⟨ pl, Send | q, [l, m] ⟩
+//! upon event ⟨ pl, Deliver | p, [t, m] ⟩ do l := max(l, t) + 1; trigger ⟨ lc, Deliver | p, m ⟩
+//! ```
+
+use super::{stamp_event, Side, Timestamped};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use links::{Deliver, Link, PerfectLinks, Send};
+use std::marker::PhantomData;
+
+/// Lamport clock over any link `L` (perfect links by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LamportClock<
+    P: Payload,
+    L: Link<Timestamped<P, u64>> = PerfectLinks<Timestamped<P, u64>>,
+> {
+    link: L,
+    /// `l`: the logical clock.
+    l: u64,
+    /// Number of the next message sent (names it in the trace).
+    next: u64,
+    /// `false` only in the B-10.1 mutant ([`super::mutants::NoMaxLamportClock`]).
+    pub(crate) take_max: bool,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<P: Payload, L: Link<Timestamped<P, u64>>> Below<LamportClock<P, L>> for Pl {
+    type Lower = L;
+    fn lower(lc: &mut LamportClock<P, L>) -> &mut L {
+        &mut lc.link
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(
+        lc: &mut LamportClock<P, L>,
+        ctx: &mut Ctx<LamportClock<P, L>>,
+        ind: Deliver<Timestamped<P, u64>>,
+    ) {
+        lc.on_pl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> LamportClock<P> {
+    /// Over perfect links retransmitting every `period` ticks.
+    pub fn new(period: Time) -> Self {
+        LamportClock::over(PerfectLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<Timestamped<P, u64>>> LamportClock<P, L> {
+    pub fn over(link: L) -> Self {
+        LamportClock {
+            link,
+            l: 0,
+            next: 0,
+            take_max: true,
+            _payload: PhantomData,
+        }
+    }
+
+    /// The clock's current value.
+    pub fn time(&self) -> u64 {
+        self.l
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, [t, m] ⟩ do l := max(l, t) + 1`.
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        Deliver { from, msg }: Deliver<Timestamped<P, u64>>,
+    ) {
+        self.l = if self.take_max {
+            self.l.max(msg.ts)
+        } else {
+            self.l
+        } + 1;
+        stamp_event(ctx, Side::Receive, from, msg.seq, &self.l);
+        ctx.indicate(Deliver { from, msg: msg.msg });
+    }
+}
+
+impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
+    const NAME: &'static str = "lc";
+    type Req = Send<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.l = 0;
+        ctx.init(self, Pl);
+    }
+
+    /// `upon event ⟨ lc, Send | q, m ⟩ do l := l + 1; trigger ⟨ pl, Send | q, [l, m] ⟩`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
+        self.l += 1;
+        let seq = self.next;
+        self.next += 1;
+        stamp_event(ctx, Side::Send, ctx.me(), seq, &self.l);
+        let ts = self.l;
+        ctx.trigger(
+            self,
+            Pl,
+            Send {
+                to,
+                msg: Timestamped { ts, seq, msg },
+            },
+        );
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Pl, timer);
+    }
+}

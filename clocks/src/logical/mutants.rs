@@ -1,0 +1,44 @@
+//! Deliberately broken logical clocks: each exists to show that a monitor catches a bug
+//! (CATALOGUE.md B-10.1, B-10.3). They are the textbook modules with one rule removed, built
+//! only here, so a reader never mistakes one for the real thing.
+//!
+//! | mutant | what is wrong | property that catches it |
+//! |---|---|---|
+//! | [`NoMaxLamportClock`] | `l := l + 1` on receipt, without `max(l, t)` (B-10.1) | LC1 clock-condition |
+//! | [`NoMergeVectorClock`] | `V[self] += 1` on receipt, without the component-wise max (B-10.3) | VC1 strong-clock-condition |
+
+use super::{LamportClock, Timestamped, VectorClock};
+use automata::{Payload, Time};
+use links::{Link, PerfectLinks};
+
+/// B-10.1: a Lamport clock that only increments on receipt (NAME `lc`, as it claims to be one).
+pub struct NoMaxLamportClock;
+
+impl NoMaxLamportClock {
+    /// Over perfect links retransmitting every `period` ticks.
+    pub fn build<P: Payload>(period: Time) -> LamportClock<P> {
+        Self::over(PerfectLinks::new(period))
+    }
+
+    pub fn over<P: Payload, L: Link<Timestamped<P, u64>>>(link: L) -> LamportClock<P, L> {
+        let mut lc = LamportClock::over(link);
+        lc.take_max = false;
+        lc
+    }
+}
+
+/// B-10.3: a vector clock that does not merge the received vector (NAME `vc`).
+pub struct NoMergeVectorClock;
+
+impl NoMergeVectorClock {
+    /// Over perfect links retransmitting every `period` ticks.
+    pub fn build<P: Payload>(period: Time) -> VectorClock<P> {
+        Self::over(PerfectLinks::new(period))
+    }
+
+    pub fn over<P: Payload, L: Link<Timestamped<P, Vec<u64>>>>(link: L) -> VectorClock<P, L> {
+        let mut vc = VectorClock::over(link);
+        vc.merge = false;
+        vc
+    }
+}

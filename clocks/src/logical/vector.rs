@@ -1,0 +1,138 @@
+//! Vector clocks `vc` (Fidge 1988, Mattern 1989; CATALOGUE.md 10.2), as a layer over links.
+//!
+//! Abstraction: point-to-point links whose every event carries a vector timestamp V(e).
+//! Model: any (asynchronous is enough); it inherits the properties of the link `L` below
+//! (perfect links by default). Properties: VC1 strong clock condition, e → f ⇔ V(e) < V(f)
+//! (component-wise ≤ and different), and VC2 own count, V(e)[p] = number of events at p up
+//! to and including e. No clock of fewer than N integer components characterizes causality
+//! (Charron-Bost 1991), which is why a Lamport clock cannot (B-10.2, C.17).
+//!
+//! ```text
+//! upon event ⟨ Init ⟩ do V := [0]^N
+//! upon event ⟨ vc, Send | q, m ⟩ do V[self] := V[self] + 1; trigger ⟨ pl, Send | q, [V, m] ⟩
+//! upon event ⟨ pl, Deliver | p, [W, m] ⟩ do
+//!     forall k: V[k] := max(V[k], W[k]); V[self] := V[self] + 1; trigger ⟨ vc, Deliver | p, m ⟩
+//! ```
+
+use super::{stamp_event, Side, Timestamped};
+use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use links::{Deliver, Link, PerfectLinks, Send};
+use std::marker::PhantomData;
+
+/// Vector clock over any link `L` (perfect links by default).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct VectorClock<
+    P: Payload,
+    L: Link<Timestamped<P, Vec<u64>>> = PerfectLinks<Timestamped<P, Vec<u64>>>,
+> {
+    link: L,
+    /// `V`: one counter a process.
+    v: Vec<u64>,
+    next: u64,
+    /// `false` only in the B-10.3 mutant ([`super::mutants::NoMergeVectorClock`]).
+    pub(crate) merge: bool,
+    _payload: PhantomData<P>,
+}
+
+/// Slot of the link below.
+#[derive(Clone, Copy, Debug)]
+pub struct Pl;
+
+impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Below<VectorClock<P, L>> for Pl {
+    type Lower = L;
+    fn lower(vc: &mut VectorClock<P, L>) -> &mut L {
+        &mut vc.link
+    }
+    fn wrap_msg(msg: L::Msg) -> L::Msg {
+        msg
+    }
+    fn wrap_timer(t: L::Timer) -> L::Timer {
+        t
+    }
+    fn indication(
+        vc: &mut VectorClock<P, L>,
+        ctx: &mut Ctx<VectorClock<P, L>>,
+        ind: Deliver<Timestamped<P, Vec<u64>>>,
+    ) {
+        vc.on_pl_deliver(ctx, ind);
+    }
+}
+
+impl<P: Payload> VectorClock<P> {
+    /// Over perfect links retransmitting every `period` ticks.
+    pub fn new(period: Time) -> Self {
+        VectorClock::over(PerfectLinks::new(period))
+    }
+}
+
+impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> VectorClock<P, L> {
+    pub fn over(link: L) -> Self {
+        VectorClock {
+            link,
+            v: Vec::new(),
+            next: 0,
+            merge: true,
+            _payload: PhantomData,
+        }
+    }
+
+    /// The clock's current value.
+    pub fn time(&self) -> &[u64] {
+        &self.v
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, [W, m] ⟩ do V := max(V, W); V[self] := V[self] + 1`.
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        Deliver { from, msg }: Deliver<Timestamped<P, Vec<u64>>>,
+    ) {
+        let merged = if self.merge { msg.ts.as_slice() } else { &[] };
+        for (k, w) in merged.iter().enumerate() {
+            if let Some(vk) = self.v.get_mut(k) {
+                *vk = (*vk).max(*w);
+            }
+        }
+        self.v[ctx.me()] += 1;
+        stamp_event(ctx, Side::Receive, from, msg.seq, &self.v);
+        ctx.indicate(Deliver { from, msg: msg.msg });
+    }
+}
+
+impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L> {
+    const NAME: &'static str = "vc";
+    type Req = Send<P>;
+    type Ind = Deliver<P>;
+    type Msg = L::Msg;
+    type Timer = L::Timer;
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.v = vec![0; ctx.n()];
+        ctx.init(self, Pl);
+    }
+
+    /// `upon event ⟨ vc, Send | q, m ⟩ do V[self] := V[self] + 1; trigger ⟨ pl, Send | q, [V, m] ⟩`.
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
+        self.v[ctx.me()] += 1;
+        let seq = self.next;
+        self.next += 1;
+        stamp_event(ctx, Side::Send, ctx.me(), seq, &self.v);
+        let ts = self.v.clone();
+        ctx.trigger(
+            self,
+            Pl,
+            Send {
+                to,
+                msg: Timestamped { ts, seq, msg },
+            },
+        );
+    }
+
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
+        ctx.pass_message(self, Pl, from, msg);
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
+        ctx.pass_timer(self, Pl, timer);
+    }
+}

@@ -1,0 +1,151 @@
+//! Cristian (C.6), Berkeley (B-10.9) and Welch-Lynch (B-10.6) under random seeds.
+
+use automata::model::{Adversary, Clocks, Delay};
+use automata::sim::{draw_clocks, Sim};
+use automata::{Monitor, Monitors, Setup, SystemModel};
+use clocks::physical::{CristianBound, Monotonicity, Precision};
+use clocks::sync::{
+    Berkeley, BerkeleyParams, Cristian, CristianParams, WelchLynch, WelchLynchParams,
+};
+use proptest::prelude::*;
+
+fn model(min: u64, max: u64, adversary: Adversary) -> SystemModel {
+    SystemModel {
+        delay: Delay {
+            min,
+            max,
+            ..Delay::default()
+        },
+        adversary,
+        clocks: Clocks {
+            drift: 0.0,
+            offset: 100,
+        },
+        ..SystemModel::default()
+    }
+}
+
+fn monitors(eps: f64) -> Monitors {
+    let ms: Vec<Box<dyn Monitor>> = vec![
+        Box::new(Precision::new("cs", eps)),
+        Box::new(Monotonicity::new("cs")),
+        Box::new(CristianBound::new("cs")),
+    ];
+    Monitors::new(ms)
+}
+
+fn cristian(d_min: u64, max_rtt: u64) -> CristianParams {
+    CristianParams {
+        server: 0,
+        period: 50,
+        max_rtt,
+        d_min,
+        probe: 10,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// C.6: every attempt's true error is within RTT/2 − d_min, and clients adopting only
+    /// round trips ≤ max_rtt are within max_rtt − 2·d_min of each other.
+    #[test]
+    fn cristian_error_is_within_half_rtt_minus_d_min(seed in 0u64..1000, n in 2usize..5) {
+        let (d_min, d_max, max_rtt) = (2, 12, 16);
+        let mut setup = Setup::new(n, model(d_min, d_max, Adversary::default()), move |_| Cristian::new(cristian(d_min, max_rtt)));
+        setup.clocks = draw_clocks(n, 0.0, 100, seed);
+        let o = Sim::new(setup, monitors((max_rtt - 2 * d_min) as f64)).seed(seed).max_time(3_000).run();
+        prop_assert!(o.all_hold(), "{:?}", o.properties);
+    }
+
+    /// Berkeley keeps CS1 (target d_max − d_min) and CS4 under random delays and offsets.
+    #[test]
+    fn berkeley_holds_precision_and_monotonicity(seed in 0u64..1000, n in 2usize..6) {
+        let p = BerkeleyParams { master: 0, period: 200, wait: 30, tolerance: 1_000, probe: 10 };
+        let mut setup = Setup::new(n, model(2, 12, Adversary::default()), move |_| Berkeley::new(p));
+        setup.clocks = draw_clocks(n, 0.0, 100, seed);
+        let ms: Vec<Box<dyn Monitor>> = vec![Box::new(Precision::new("cs", 10.0)), Box::new(Monotonicity::new("cs"))];
+        let o = Sim::new(setup, Monitors::new(ms)).seed(seed).max_time(2_000).run();
+        prop_assert!(o.all_hold(), "{:?}", o.properties);
+    }
+}
+
+/// C.6 attained: requests to the server take d_max, replies d_min: the error reaches the bound.
+#[test]
+fn cristian_bound_is_attained_with_asymmetric_delays() {
+    let (d_min, d_max) = (2, 12);
+    let adv = Adversary {
+        fast_to: Some(1),
+        slow_to: Some(0),
+    };
+    let mut setup = Setup::new(2, model(d_min, d_max, adv), move |_| {
+        Cristian::new(cristian(d_min, 100))
+    });
+    setup.clocks = draw_clocks(2, 0.0, 100, 1);
+    let o = Sim::new(setup, monitors(1e9)).max_time(1_000).run();
+    assert!(o.all_hold(), "{:?}", o.properties);
+    let rtt = (d_min + d_max) as f64;
+    assert_eq!(o.metrics["cristian_error_max"], rtt / 2.0 - d_min as f64);
+}
+
+/// B-10.9: Berkeley stepping backward corrections violates CS4 (some clock is above average).
+#[test]
+fn stepping_berkeley_violates_monotonicity() {
+    let p = BerkeleyParams {
+        master: 0,
+        period: 200,
+        wait: 30,
+        tolerance: 1_000,
+        probe: 10,
+    };
+    let mut setup = Setup::new(4, model(2, 12, Adversary::default()), move |_| {
+        Berkeley::new(p).stepping()
+    });
+    setup.clocks = draw_clocks(4, 0.0, 100, 3);
+    let ms: Vec<Box<dyn Monitor>> = vec![Box::new(Monotonicity::new("cs"))];
+    let o = Sim::new(setup, Monitors::new(ms)).max_time(1_000).run();
+    assert!(!o.property("monotonicity").unwrap().verdict.holds());
+}
+
+fn wl(f: usize) -> WelchLynchParams {
+    WelchLynchParams {
+        f,
+        period: 400,
+        wait: 150,
+        d: 12,
+        u: 10,
+        warmup: 3,
+        probe: 10,
+    }
+}
+
+/// Welch-Lynch with N = 4, f = 1 (one two-faced process) converges to 2u; with N = 3, f = 1
+/// (B-10.6) the two correct clocks keep their initial skew.
+#[test]
+fn welch_lynch_tolerates_f_of_3f_plus_1_but_not_of_3() {
+    let eps = 2.0 * 10.0;
+    let mk = |n: usize| {
+        let mut s = Setup::new(n, model(2, 12, Adversary::default()), move |p| {
+            if p == n - 1 {
+                WelchLynch::two_faced(wl(1))
+            } else {
+                WelchLynch::new(wl(1))
+            }
+        });
+        s.clocks = draw_clocks(n, 0.0, 100, 5);
+        s.clocks[0].offset = 0;
+        s.clocks[1].offset = 60;
+        s
+    };
+    let ms = || -> Monitors {
+        Monitors::new(vec![Box::new(Precision::new("cs", eps)) as Box<dyn Monitor>])
+    };
+    let o = Sim::new(mk(4), ms()).max_time(3_000).run();
+    assert!(o.all_hold(), "N = 4: {:?} {:?}", o.properties, o.metrics);
+    let o = Sim::new(mk(3), ms()).max_time(3_000).run();
+    assert!(
+        !o.property("precision").unwrap().verdict.holds(),
+        "N = 3: {:?}",
+        o.metrics
+    );
+}
