@@ -106,9 +106,18 @@ impl<O: ToValue> Observe for RoundOutput<O> {
     }
 }
 
-/// The end of a round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The end of a round (`RoundEnd(u64::MAX)`: the delayed start of round 0).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RoundEnd(pub u64);
+
+impl Debug for RoundEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            u64::MAX => write!(f, "RoundStart(0)"),
+            r => write!(f, "RoundEnd({r})"),
+        }
+    }
+}
 
 /// `ideal-rounds`: lockstep rounds of `length` local ticks on a synchronous network.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

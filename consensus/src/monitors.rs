@@ -27,6 +27,8 @@ fn decision<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
 pub struct Termination {
     module: String,
     decided: BTreeSet<Pid>,
+    /// Each process's proposal event (index, time): the witness of a missing decision.
+    proposed: BTreeMap<Pid, (u64, u64)>,
 }
 
 impl Termination {
@@ -34,6 +36,7 @@ impl Termination {
         Termination {
             module: module.to_string(),
             decided: BTreeSet::new(),
+            proposed: BTreeMap::new(),
         }
     }
 }
@@ -49,13 +52,16 @@ impl Monitor for Termination {
         if decision(&self.module, e).is_some() {
             self.decided.insert(e.process);
         }
+        if let Some(Event::Propose { .. }) = mine(&self.module, e) {
+            self.proposed.entry(e.process).or_insert((e.index, e.time));
+        }
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let missing = run.correct().find(|p| !self.decided.contains(p));
         run.liveness(missing.map(|p| Violation {
-            event: run.events,
-            time: run.end_time,
+            event: self.proposed.get(&p).map_or(0, |w| w.0),
+            time: self.proposed.get(&p).map_or(0, |w| w.1),
             explanation: format!("correct process {p} never decided"),
         }))
     }

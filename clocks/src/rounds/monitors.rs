@@ -64,6 +64,10 @@ struct Rounds {
     current: BTreeMap<Pid, u64>,
     /// Round messages sent and not yet taken: (from, to, r) → copies.
     in_flight: BTreeMap<(Pid, Pid, u64), u32>,
+    /// Each process's last round event: (index, time), the witness of a liveness verdict.
+    last: BTreeMap<Pid, (u64, u64)>,
+    /// The first send of each (from, to, r): (index, time).
+    sent_at: BTreeMap<(Pid, Pid, u64), (u64, u64)>,
     crashed: BTreeSet<Pid>,
 }
 
@@ -74,12 +78,16 @@ impl Rounds {
             return None;
         }
         let ev = round_event(module, e)?;
+        self.last.insert(e.process, (e.index, e.time));
         match ev {
             RoundEvent::Round(r) | RoundEvent::Done(r) => {
                 self.current.insert(e.process, r);
             }
             RoundEvent::Send { to, r } => {
                 *self.in_flight.entry((e.process, to, r)).or_default() += 1;
+                self.sent_at
+                    .entry((e.process, to, r))
+                    .or_insert((e.index, e.time));
             }
             RoundEvent::Receive { from, r } => {
                 let key = (from, e.process, r);
@@ -148,9 +156,9 @@ impl Monitor for RoundIntegrity {
                 !self.rounds.crashed.contains(p) && !self.rounds.crashed.contains(q)
             });
         match lost {
-            Some((p, q, r)) => Verdict::Violation(Violation {
-                event: run.events,
-                time: run.end_time,
+            Some(&(p, q, r)) => Verdict::Violation(Violation {
+                event: self.rounds.sent_at[&(p, q, r)].0,
+                time: self.rounds.sent_at[&(p, q, r)].1,
                 explanation: format!(
                     "{p}'s round-{r} message to {q} never arrived, and neither crashed"
                 ),
@@ -250,8 +258,9 @@ impl Monitor for Progress {
     fn finish(&self, run: &RunSummary) -> Verdict {
         let stuck = run.correct().find(|p| !self.done.contains(p));
         run.liveness(stuck.map(|p| Violation {
-            event: run.events,
-            time: run.end_time,
+            // The witness: the stuck process's last round event.
+            event: self.rounds.last.get(&p).map_or(0, |w| w.0),
+            time: self.rounds.last.get(&p).map_or(0, |w| w.1),
             explanation: match self.rounds.current.get(&p) {
                 Some(r) => format!("correct process {p} is stuck in round {r}"),
                 None => format!("correct process {p} never started a round"),

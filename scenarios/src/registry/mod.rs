@@ -5,9 +5,11 @@
 //! is shared.
 
 mod broadcast;
+mod consensus;
 mod detectors;
 mod gossip;
 mod links;
+mod rounds;
 mod tutorial;
 
 use crate::error::InputError;
@@ -115,6 +117,23 @@ pub const METRICS: &[(&str, &str)] = &[
         "rounds",
         "ch. 6 gossip: ticks from a broadcast to its last first delivery (C.3)",
     ),
+    (
+        "overhead_messages_per_pulse",
+        "ch. 10 synchronizers: control messages (ACK, SAFE, convergecast, GO) per pulse (C.11)",
+    ),
+    (
+        "algorithm_messages_per_pulse",
+        "ch. 10 synchronizers: messages of the synchronous algorithm per pulse",
+    ),
+    (
+        "time_per_pulse",
+        "ch. 10 synchronizers: ticks until every process finished, per pulse (predicted: the bound)",
+    ),
+    (
+        "skew_max",
+        "ch. 10 round-driven clock: largest skew of the adjusted clocks (predicted: the target)",
+    ),
+    ("sigma", "ch. 10 round-driven clock: spread of real round-start times"),
 ];
 
 /// Every abstraction.
@@ -125,6 +144,8 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
         detectors::ABSTRACTIONS,
         broadcast::ABSTRACTIONS,
         gossip::ABSTRACTIONS,
+        consensus::ABSTRACTIONS,
+        rounds::ABSTRACTIONS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
 }
@@ -137,6 +158,8 @@ pub fn algorithms() -> Vec<&'static Algorithm> {
         detectors::ALGORITHMS,
         broadcast::ALGORITHMS,
         gossip::ALGORITHMS,
+        consensus::ALGORITHMS,
+        rounds::ALGORITHMS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
 }

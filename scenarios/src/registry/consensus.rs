@@ -1,0 +1,196 @@
+//! Chapter 8: consensus. So far FloodSet (Lynch §6.2), a round algorithm, on either round
+//! substrate: `ideal-rounds` (the synchronous model) or `clock-driven-rounds` (synchronized
+//! clocks over a partially synchronous network, rounds after GST).
+
+use super::{job, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable};
+use crate::error::InputError;
+use crate::spec::{Loaded, RequestSpec};
+use automata::rounds::{IdealRounds, RoundAlgorithm};
+use automata::{Time, Value};
+use clocks::rounds::clock_driven::{min_period, start_after};
+use clocks::rounds::ClockDrivenRounds;
+use consensus::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
+use consensus::mutants::ShortFloodSet;
+use consensus::FloodSet;
+
+const C1: PropertyDef = PropertyDef {
+    id: "termination",
+    kind: "L",
+    make: |m| Box::new(Termination::new(m)),
+};
+const C2: PropertyDef = PropertyDef {
+    id: "validity",
+    kind: "S",
+    make: |m| Box::new(Validity::new(m)),
+};
+const C3: PropertyDef = PropertyDef {
+    id: "integrity",
+    kind: "S",
+    make: |m| Box::new(Integrity::new(m)),
+};
+const C4: PropertyDef = PropertyDef {
+    id: "agreement",
+    kind: "S*",
+    make: |m| Box::new(Agreement::new(m)),
+};
+const UC4: PropertyDef = PropertyDef {
+    id: "uniform-agreement",
+    kind: "S",
+    make: |m| Box::new(UniformAgreement::new(m)),
+};
+
+pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
+    id: "uc",
+    name: "uniform consensus",
+    requests: "none: a round algorithm's proposals are its initial values (params.values)",
+    properties: &[C1, C2, C3, C4, UC4],
+}];
+
+/// FloodSet's own parameters, and the round runner's.
+pub(super) const FLOODSET_PARAMS: &[Param] = &[
+    Param {
+        name: "t",
+        default: Default::Int(0),
+        doc: "crashes tolerated (rounds = t + 1); 0 means the scenario's f",
+    },
+    Param {
+        name: "values",
+        default: Default::Str(""),
+        doc: "initial values, comma-separated, one per process (integers or strings); empty: process p proposes p",
+    },
+    Param {
+        name: "period",
+        default: Default::Int(0),
+        doc: "round length in local ticks; 0: delay.max + 1 (ideal), ⌈(1+ρ)d + ε + ρ⌉ + 2 (clock-driven)",
+    },
+    Param {
+        name: "start",
+        default: Default::Int(0),
+        doc: "local time at which round 0 starts; 0: one period (ideal), (1+ρ)·GST + offset + period (clock-driven)",
+    },
+];
+
+const PARAMS: &[Param] = &[
+    FLOODSET_PARAMS[0],
+    FLOODSET_PARAMS[1],
+    Param {
+        name: "substrate",
+        default: Default::Str("ideal"),
+        doc: "\"ideal\" (ideal-rounds: the synchronous model) or \"clock-driven\" (clock-driven-rounds: synchronized clocks, rounds after GST)",
+    },
+    FLOODSET_PARAMS[2],
+    FLOODSET_PARAMS[3],
+];
+
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "floodset",
+        abstraction: "uc",
+        model: "synchronous rounds (ideal-rounds, or clock-driven-rounds after GST), crash-stop, any t < n",
+        summary: "FloodSet (Lynch 6.2): flood the set W of values seen for t + 1 rounds, decide min(W)",
+        params: PARAMS,
+        mutant: false,
+        build: |l, p| rounds_job(l, p, p.str("substrate"), FloodSet::new),
+    },
+    Algorithm {
+        id: "floodset-short",
+        abstraction: "uc",
+        model: "as floodset",
+        summary: "mutant: FloodSet that decides after t rounds instead of t + 1 (B-8.8)",
+        params: PARAMS,
+        mutant: true,
+        build: |l, p| rounds_job(l, p, p.str("substrate"), ShortFloodSet::new),
+    },
+];
+
+/// A round algorithm has no requests: its proposals are part of its start state.
+pub(super) fn no_request<R>(r: &RequestSpec, _n: usize) -> Result<R, String> {
+    Err(format!(
+        "`{}`: this algorithm takes no requests; its initial values are params.values",
+        r.name
+    ))
+}
+
+/// The initial values of `params.values` (default: process p proposes p).
+fn values(l: &Loaded, p: &Params) -> Result<Vec<Value>, InputError> {
+    let n = l.scenario.processes;
+    let spec = p.str("values").trim();
+    if spec.is_empty() {
+        return Ok((0..n).map(|i| Value::Int(i as i64)).collect());
+    }
+    let vs: Vec<Value> = spec
+        .split(',')
+        .map(|s| {
+            let s = s.trim();
+            s.parse::<i64>()
+                .map(Value::Int)
+                .unwrap_or_else(|_| Value::str(s))
+        })
+        .collect();
+    if vs.len() != n {
+        return Err(l.error(
+            "params.values",
+            format!(
+                "{} values for {n} processes: give one per process",
+                vs.len()
+            ),
+        ));
+    }
+    Ok(vs)
+}
+
+/// The scenario's round algorithm on `substrate`.
+pub(super) fn rounds_job<A: RoundAlgorithm>(
+    l: &Loaded,
+    p: &Params,
+    substrate: &str,
+    make: fn(Value, u64) -> A,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let s = &l.scenario;
+    let t = match p.int("t") {
+        0 => l.f as u64,
+        t => t,
+    };
+    if t as usize >= s.processes {
+        return Err(l.error(
+            "params.t",
+            format!("t = {t} crashes with {} processes: t < n", s.processes),
+        ));
+    }
+    let vs = values(l, p)?;
+    let model = &s.model;
+    match substrate {
+        "ideal" => {
+            let period = nonzero(p.int("period"), model.delay.max + 1);
+            let start = nonzero(p.int("start"), period);
+            job(
+                l,
+                p,
+                move |i| IdealRounds::new(make(vs[i].clone(), t), period).starting_at(start),
+                no_request,
+            )
+        }
+        "clock-driven" => {
+            let period = nonzero(p.int("period"), min_period(model, s.check.max_time));
+            let start = nonzero(p.int("start"), start_after(model, period));
+            job(
+                l,
+                p,
+                move |i| ClockDrivenRounds::new(make(vs[i].clone(), t), period, start),
+                no_request,
+            )
+        }
+        other => Err(l.error(
+            "params.substrate",
+            format!("substrate is \"ideal\" or \"clock-driven\", not \"{other}\""),
+        )),
+    }
+}
+
+fn nonzero(x: u64, default: Time) -> Time {
+    if x == 0 {
+        default
+    } else {
+        x
+    }
+}

@@ -1,0 +1,354 @@
+//! Chapter 10, synchrony: round runners (`ideal-rounds`, `clock-driven-rounds`, each shown
+//! running FloodSet), clocks from rounds (`round-driven-clock`) and the synchronizers α, β, γ
+//! running SynchBFS on a graph, with what the formulas predict for their cost (C.11).
+
+use super::consensus::{no_request, rounds_job, FLOODSET_PARAMS};
+use super::{
+    job_predicting, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+};
+use crate::error::InputError;
+use crate::spec::Loaded;
+use automata::{Module, Pid};
+use clocks::rounds::monitors::{Lockstep, Progress, RoundIntegrity};
+use clocks::rounds::round_driven_clock::RoundClockSkew;
+use clocks::rounds::RoundDrivenClock;
+use clocks::synchronizers::bfs::SynchBfs;
+use clocks::synchronizers::cost::PulseCost;
+use clocks::synchronizers::graph::Graph;
+use clocks::synchronizers::mutants::early_alpha;
+use clocks::synchronizers::{SynchronizerAlpha, SynchronizerBeta, SynchronizerGamma};
+use consensus::FloodSet;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+const SR1: PropertyDef = PropertyDef {
+    id: "round-integrity",
+    kind: "S",
+    make: |m| Box::new(RoundIntegrity::new(m)),
+};
+const SR2: PropertyDef = PropertyDef {
+    id: "lockstep",
+    kind: "S",
+    make: |m| Box::new(Lockstep::new(m)),
+};
+const SR3: PropertyDef = PropertyDef {
+    id: "progress",
+    kind: "L",
+    make: |m| Box::new(Progress::new(m)),
+};
+const SR3_COST: PropertyDef = PropertyDef {
+    id: "progress",
+    kind: "L",
+    make: |m| Box::new(PulseCost::new(m)),
+};
+/// Placeholder target: the builder of `round-driven-clock` replaces it with the scenario's.
+const PRECISION: PropertyDef = PropertyDef {
+    id: "precision",
+    kind: "S",
+    make: |m| Box::new(RoundClockSkew::new(m, f64::INFINITY)),
+};
+
+pub const ABSTRACTIONS: &[Abstraction] = &[
+    Abstraction {
+        id: "sr",
+        name: "synchronous rounds",
+        requests: "none",
+        properties: &[SR1, SR2, SR3],
+    },
+    Abstraction {
+        id: "synchronizer",
+        name: "synchronous rounds on an asynchronous network (pulses, with their cost)",
+        requests: "none",
+        properties: &[SR1, SR2, SR3_COST],
+    },
+    Abstraction {
+        id: "rdc",
+        name: "clock from synchronous rounds",
+        requests: "none",
+        properties: &[PRECISION],
+    },
+];
+
+const GRAPH_PARAMS: [Param; 5] = [
+    Param {
+        name: "topology",
+        default: Default::Str("grid"),
+        doc: "\"grid\" (width × n/width), \"path\" or \"random\" (a random tree plus each other edge with probability p)",
+    },
+    Param {
+        name: "width",
+        default: Default::Int(0),
+        doc: "grid width; 0: ⌊√n⌋",
+    },
+    Param {
+        name: "p",
+        default: Default::Float(0.2),
+        doc: "random graph: probability of each extra edge",
+    },
+    Param {
+        name: "graph_seed",
+        default: Default::Int(1),
+        doc: "random graph: its seed (the run's seed decides delays)",
+    },
+    Param {
+        name: "pulses",
+        default: Default::Int(0),
+        doc: "pulses R of SynchBFS from process 0; 0: the root's eccentricity + 1",
+    },
+];
+
+const ALPHA_PARAMS: &[Param] = &GRAPH_PARAMS;
+const GAMMA_PARAMS: &[Param] = &[
+    GRAPH_PARAMS[0],
+    GRAPH_PARAMS[1],
+    GRAPH_PARAMS[2],
+    GRAPH_PARAMS[3],
+    GRAPH_PARAMS[4],
+    Param {
+        name: "k",
+        default: Default::Int(1),
+        doc: "cluster radius: 0 makes γ into α, a radius beyond the diameter one cluster",
+    },
+];
+
+#[derive(Clone, Copy)]
+enum Synchronizer {
+    Alpha,
+    AlphaEarly,
+    Beta,
+    Gamma,
+}
+
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "ideal-rounds",
+        abstraction: "sr",
+        model: "synchronous (round length > Δ, perfect clocks)",
+        summary: "lockstep rounds of fixed length on the synchronous model (the reference runner), shown running FloodSet",
+        params: FLOODSET_PARAMS,
+        mutant: false,
+        build: |l, p| rounds_job(l, p, "ideal", FloodSet::new),
+    },
+    Algorithm {
+        id: "clock-driven-rounds",
+        abstraction: "sr",
+        model: "synchronized clocks (precision ε, drift ρ), delays ≤ d after GST, crash-stop; P ≥ (1+ρ)d + ε",
+        summary: "round r runs while the clock is in [T0 + rP, T0 + (r+1)P); messages carry r, early ones are buffered; shown running FloodSet",
+        params: FLOODSET_PARAMS,
+        mutant: false,
+        build: |l, p| rounds_job(l, p, "clock-driven", FloodSet::new),
+    },
+    Algorithm {
+        id: "round-driven-clock",
+        abstraction: "rdc",
+        model: "lockstep rounds signalled over a synchronous network, drifting clocks",
+        summary: "C_p := r·P + (H_p − H_p at the start of round r); precision σ + 2ρP",
+        params: &[
+            Param {
+                name: "period",
+                default: Default::Int(50),
+                doc: "P, the round length (local ticks of the round source)",
+            },
+            Param {
+                name: "rounds",
+                default: Default::Int(20),
+                doc: "rounds to run",
+            },
+            Param {
+                name: "probe",
+                default: Default::Int(7),
+                doc: "local ticks between two records of C_p",
+            },
+            Param {
+                name: "target",
+                default: Default::Float(0.0),
+                doc: "precision target in ticks; 0: Δ + 2ρP + 2 + ρ·probe (σ ≤ Δ)",
+            },
+        ],
+        mutant: false,
+        build: round_driven_clock,
+    },
+    Algorithm {
+        id: "synchronizer-alpha",
+        abstraction: "synchronizer",
+        model: "asynchronous reliable network, no failures",
+        summary: "α (Awerbuch 1985): ACK every message; safe nodes send SAFE to all neighbours; next pulse when all neighbours are safe. Runs SynchBFS",
+        params: ALPHA_PARAMS,
+        mutant: false,
+        build: |l, p| synchronizer(l, p, Synchronizer::Alpha),
+    },
+    Algorithm {
+        id: "synchronizer-alpha-early",
+        abstraction: "synchronizer",
+        model: "as synchronizer-alpha",
+        summary: "mutant: α that starts the next pulse without waiting for its neighbours' SAFE (B-10.10)",
+        params: ALPHA_PARAMS,
+        mutant: true,
+        build: |l, p| synchronizer(l, p, Synchronizer::AlphaEarly),
+    },
+    Algorithm {
+        id: "synchronizer-beta",
+        abstraction: "synchronizer",
+        model: "asynchronous reliable network, no failures, a BFS spanning tree from process 0",
+        summary: "β (Awerbuch 1985): convergecast of safety to the root, which broadcasts the next pulse. Runs SynchBFS",
+        params: ALPHA_PARAMS,
+        mutant: false,
+        build: |l, p| synchronizer(l, p, Synchronizer::Beta),
+    },
+    Algorithm {
+        id: "synchronizer-gamma",
+        abstraction: "synchronizer",
+        model: "asynchronous reliable network, no failures, clusters of radius k",
+        summary: "γ (Awerbuch 1985): β inside clusters, α between neighbouring clusters over preferred edges. Runs SynchBFS",
+        params: GAMMA_PARAMS,
+        mutant: false,
+        build: |l, p| synchronizer(l, p, Synchronizer::Gamma),
+    },
+];
+
+fn round_driven_clock(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
+    let (period, rounds, probe) = (p.int("period"), p.int("rounds"), p.int("probe"));
+    if period == 0 || probe == 0 {
+        return Err(l.error("params.period", "period and probe must be at least 1 tick"));
+    }
+    let m = &l.scenario.model;
+    let rho = m.clocks.drift;
+    let target = match p.float("target") {
+        x if x > 0.0 => x,
+        _ => m.delay.max as f64 + 2.0 * rho * period as f64 + 2.0 + rho * probe as f64,
+    };
+    if let Some(r) = l.requests.first() {
+        return Err(l.error(&r.key, "round-driven-clock takes no requests"));
+    }
+    // The precision property with the scenario's target (a property definition cannot carry
+    // one), then the job as `job_predicting` builds it.
+    let module = RoundDrivenClock::NAME;
+    let (mut monitors, environment) = super::monitors(l, module)?;
+    for w in &mut monitors.watches {
+        if w.monitor.name() == "precision" {
+            w.monitor = Box::new(RoundClockSkew::new(module, target));
+        }
+    }
+    let s = &l.scenario;
+    let settle = s
+        .check
+        .settle
+        .unwrap_or_else(|| crate::spec::default_settle(s, &p.periods()));
+    let setup = automata::Setup::new(s.processes, s.model.clone(), move |_| {
+        RoundDrivenClock::new(period, rounds, probe)
+    })
+    .faults(l.faults.clone())
+    .fault_budget(l.f);
+    Ok(Box::new(super::Job {
+        setup,
+        monitors,
+        environment,
+        max_time: s.check.max_time,
+        settle,
+        crashes: s.explore.crashes,
+        horizon: s.explore.horizon,
+        predicted: BTreeMap::from([("skew_max".to_string(), target)]),
+    }))
+}
+
+fn graph(l: &Loaded, p: &Params) -> Result<Graph, InputError> {
+    let n = l.scenario.processes;
+    match p.str("topology") {
+        "grid" => {
+            let w = match p.int("width") as usize {
+                0 => (n as f64).sqrt().floor() as usize,
+                w => w,
+            };
+            if w == 0 || !n.is_multiple_of(w) {
+                return Err(l.error(
+                    "params.width",
+                    format!("a grid of width {w} cannot hold {n} processes: n must be a multiple of the width"),
+                ));
+            }
+            Ok(Graph::grid(w, n / w))
+        }
+        "path" => Ok(Graph::path(n)),
+        "random" => Ok(Graph::random(n, p.float("p"), p.int("graph_seed"))),
+        other => Err(l.error(
+            "params.topology",
+            format!("topology is \"grid\", \"path\" or \"random\", not \"{other}\""),
+        )),
+    }
+}
+
+fn synchronizer(
+    l: &Loaded,
+    p: &Params,
+    kind: Synchronizer,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let g = Arc::new(graph(l, p)?);
+    let tree = g.bfs_tree(0);
+    let pulses = match p.int("pulses") {
+        0 => tree.height() + 1,
+        r => r,
+    };
+    let (n, e) = (g.n() as f64, g.edges() as f64);
+    // SynchBFS: a process at distance d < R sends to all its neighbours in pulse d.
+    let msgs: f64 = (0..g.n())
+        .filter(|&v| tree.depth[v] < pulses)
+        .map(|v| g.neighbours(v).len() as f64)
+        .sum::<f64>()
+        / pulses as f64;
+    let delta = l.scenario.model.delay.max as f64;
+    let clusters = g.clusters(p.int("k"));
+    let (control, time) = match kind {
+        Synchronizer::Alpha | Synchronizer::AlphaEarly => (2.0 * e, 3.0 * delta),
+        Synchronizer::Beta => (2.0 * (n - 1.0), (2.0 * tree.height() as f64 + 2.0) * delta),
+        Synchronizer::Gamma => (
+            4.0 * (n - clusters.count() as f64) + 2.0 * clusters.preferred_edges() as f64,
+            (4.0 * clusters.height() as f64 + 3.0) * delta,
+        ),
+    };
+    let predicted = BTreeMap::from([
+        ("overhead_messages_per_pulse".to_string(), control + msgs),
+        ("algorithm_messages_per_pulse".to_string(), msgs),
+        ("time_per_pulse".to_string(), time),
+    ]);
+    let bfs = move |g: &Graph, v: Pid| SynchBfs::new(v, 0, g.neighbours(v).to_vec(), pulses);
+    fn run<R: Module>(
+        l: &Loaded,
+        p: &Params,
+        f: impl Fn(Pid) -> R + Send + Sync + 'static,
+        predicted: BTreeMap<String, f64>,
+    ) -> Result<Box<dyn Runnable>, InputError> {
+        job_predicting(l, p, f, no_request, predicted)
+    }
+    match kind {
+        Synchronizer::Alpha => run(
+            l,
+            p,
+            move |v| SynchronizerAlpha::new(bfs(&g, v), g.neighbours(v).to_vec()),
+            predicted,
+        ),
+        Synchronizer::AlphaEarly => run(
+            l,
+            p,
+            move |v| early_alpha(bfs(&g, v), g.neighbours(v).to_vec()),
+            predicted,
+        ),
+        Synchronizer::Beta => run(
+            l,
+            p,
+            move |v| SynchronizerBeta::new(bfs(&g, v), tree.parent[v], tree.children[v].clone()),
+            predicted,
+        ),
+        Synchronizer::Gamma => run(
+            l,
+            p,
+            move |v| {
+                SynchronizerGamma::new(
+                    bfs(&g, v),
+                    clusters.tree.parent[v],
+                    clusters.tree.children[v].clone(),
+                    clusters.preferred[v].clone(),
+                )
+            },
+            predicted,
+        ),
+    }
+}
