@@ -10,6 +10,8 @@ use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub use crate::list::{bundled, bundled_dir};
+
 pub const AFTER_HELP: &str = "\
 Examples:
   ioa list                                        algorithms, their properties and bundled scenarios
@@ -19,6 +21,9 @@ Examples:
   ioa run scenarios/broadcast/eager-rb-not-uniform.toml --diagram run.svg --layer beb
   ioa check scenarios/links/perfect-links-no-dedup.toml   exhaustive search for a counterexample
   ioa check scenarios/links/perfect-links-no-dedup.toml --diagram cex.svg   the counterexample, drawn
+  ioa sweep scenarios/clocks/lundelius-lynch-adversarial.toml --seeds 3 --param processes=2,3,5,10
+                                                  measured skew, worst and predicted u(1 − 1/n)
+  ioa run scenarios/clocks/welch-lynch.toml --skew-plot skew.svg   the clocks converging, drawn
 
 Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
 2 for a usage or input error.";
@@ -40,6 +45,10 @@ pub enum Command {
         trace: Option<PathBuf>,
         #[command(flatten)]
         diagram: crate::diagram::Options,
+        /// Draw the adjusted clocks of a clock-synchronization run over time as an SVG: each
+        /// process's C_p(t) − t, and the skew against its predicted bound.
+        #[arg(long, value_name = "OUT.svg")]
+        skew_plot: Option<PathBuf>,
     },
     /// Exhaustive model checking (stateright); a violated property prints its counterexample.
     Check {
@@ -95,6 +104,9 @@ pub enum Command {
         trace: Option<PathBuf>,
         #[command(flatten)]
         diagram: crate::diagram::Options,
+        /// As `ioa run --skew-plot`.
+        #[arg(long, value_name = "OUT.svg")]
+        skew_plot: Option<PathBuf>,
     },
     /// Step through the scenario's model by hand in stateright's Explorer (a web UI on
     /// localhost): pick the next action, see the state and the space-time diagram of the path.
@@ -122,7 +134,7 @@ pub fn main(command: Option<Command>) -> ExitCode {
     let result = match command {
         None | Some(Command::Tour) => crate::tour::run(),
         Some(Command::List) => {
-            print!("{}", list());
+            print!("{}", crate::list::list());
             Ok(true)
         }
         Some(Command::Run {
@@ -131,14 +143,32 @@ pub fn main(command: Option<Command>) -> ExitCode {
             json,
             trace,
             diagram,
-        }) => run(&file, seed, json, trace.as_deref(), false, &diagram),
+            skew_plot,
+        }) => run(
+            &file,
+            seed,
+            json,
+            trace.as_deref(),
+            false,
+            &diagram,
+            skew_plot.as_deref(),
+        ),
         Some(Command::Replay {
             file,
             seed,
             json,
             trace,
             diagram,
-        }) => run(&file, Some(seed), json, trace.as_deref(), !json, &diagram),
+            skew_plot,
+        }) => run(
+            &file,
+            Some(seed),
+            json,
+            trace.as_deref(),
+            !json,
+            &diagram,
+            skew_plot.as_deref(),
+        ),
         Some(Command::Check {
             file,
             max_depth,
@@ -228,17 +258,26 @@ fn run(
     trace: Option<&Path>,
     show_trace: bool,
     diagram: &crate::diagram::Options,
+    skew_plot: Option<&Path>,
 ) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let seed = seed.unwrap_or(s.seed);
-    let record = trace.is_some() || show_trace || diagram.diagram.is_some();
+    let record = trace.is_some() || show_trace || diagram.diagram.is_some() || skew_plot.is_some();
     let outcome = job.simulate(seed, record);
     if let (Some(path), Some(t)) = (trace, &outcome.trace) {
         write_trace(path, t)?;
     }
     if let Some(out) = &diagram.diagram {
         draw_run(&l, job.as_ref(), seed, &outcome, diagram, out)?;
+        eprintln!("wrote {}", out.display());
+    }
+    if let Some(out) = skew_plot {
+        let series =
+            crate::clockplot::ClockSeries::of(outcome.trace.as_deref().unwrap_or(&[]), job.layer());
+        let title = format!("{} ({}, seed {seed})", s.name, s.algorithm);
+        let bound = job.predicted().get("skew_max").copied();
+        crate::clockplot::plot(&title, &series, bound, out)?;
         eprintln!("wrote {}", out.display());
     }
     let report = RunJson::new(&s.name, &s.algorithm, seed, s.check.expect, &outcome);
@@ -507,95 +546,6 @@ pub fn draw_counterexample(
     };
     crate::diagram::render(&picture, opts, out)?;
     Ok(true)
-}
-
-/// The folder of the bundled scenarios.
-pub fn bundled_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every bundled scenario file, sorted.
-pub fn bundled() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(bundled_dir()) else {
-        return files;
-    };
-    for dir in dirs.flatten() {
-        let path = dir.path();
-        if !path.is_dir() || ["src", "tests", "target"].iter().any(|s| path.ends_with(s)) {
-            continue;
-        }
-        for f in std::fs::read_dir(&path).into_iter().flatten().flatten() {
-            if f.path().extension().is_some_and(|e| e == "toml") {
-                files.push(f.path());
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-fn list() -> String {
-    let mut out =
-        String::from("Algorithms (run one with a scenario whose `algorithm` is its id):\n\n");
-    for a in registry::algorithms() {
-        let abs = registry::abstraction(a.abstraction)
-            .expect("every algorithm's abstraction is registered");
-        out.push_str(&format!(
-            "  {}{}\n",
-            a.id,
-            if a.mutant {
-                "  [mutant: deliberately broken]"
-            } else {
-                ""
-            }
-        ));
-        out.push_str(&format!("      {}\n", a.summary));
-        out.push_str(&format!(
-            "      abstraction: {} ({}), requests: {}\n",
-            abs.id, abs.name, abs.requests
-        ));
-        out.push_str(&format!("      model: {}\n", a.model));
-        let props: Vec<String> = abs
-            .properties
-            .iter()
-            .map(|p| format!("{} ({})", p.id, p.kind))
-            .collect();
-        out.push_str(&format!("      properties: {}\n", props.join(", ")));
-        for p in a.params {
-            out.push_str(&format!(
-                "      param {} = {}: {}\n",
-                p.name, p.default, p.doc
-            ));
-        }
-    }
-    out.push_str(
-        "\nMetrics (ioa sweep averages each over its runs, with `_se` its standard error):\n\n",
-    );
-    for (name, doc) in registry::METRICS {
-        out.push_str(&format!("  {name:<20} {doc}\n"));
-    }
-    out.push_str("\nBundled scenarios:\n\n");
-    let root = bundled_dir();
-    for f in bundled() {
-        let shown = f.strip_prefix(root.parent().unwrap_or(&root)).unwrap_or(&f);
-        let summary = std::fs::read_to_string(&f)
-            .ok()
-            .and_then(|src| spec::parse(&f.display().to_string(), &src).ok())
-            .map(|l| {
-                let expect = match l.scenario.check.expect {
-                    Some(spec::Expect::Violation) => "violation",
-                    _ => "hold",
-                };
-                format!(
-                    "{} [{}, expect {expect}]",
-                    l.scenario.name, l.scenario.algorithm
-                )
-            })
-            .unwrap_or_else(|| "(does not parse: `ioa run` it to see why)".into());
-        out.push_str(&format!("  {}\n      {summary}\n", shown.display()));
-    }
-    out
 }
 
 /// Runs a bundled scenario for the tour; returns its verdict.

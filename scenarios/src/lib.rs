@@ -7,8 +7,10 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod clockplot;
 pub mod diagram;
 pub mod error;
+pub mod list;
 pub mod plot;
 pub mod registry;
 pub mod report;

@@ -135,7 +135,7 @@ pub fn plot(report: &SweepJson, axis: &str, metric: &str, out: &Path) -> Result<
 }
 
 /// A range around the values, padded by 5% (and never empty).
-fn bounds(xs: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(crate) fn bounds(xs: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
         (l.min(x), h.max(x))
     });

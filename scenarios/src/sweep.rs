@@ -3,7 +3,9 @@
 //! A `--param KEY=V1,V2,...` sets any scenario key (`params.period`, `model.delay.max`,
 //! `model.links.loss`, `processes`, ...) to each value in turn; several `--param`s sweep their
 //! product (the first varies slowest). Each row runs the same seeds.
-//! Metrics are means over a row's runs, each with its standard error (`<name>_se`).
+//! Metrics are means over a row's runs, each with its standard error (`<name>_se`); the
+//! monitors' measurements also with their largest value over the runs (`<name>_worst`), which
+//! is what a bound is about: the table prints it next to the prediction.
 
 use crate::cli::load_str;
 use crate::error::InputError;
@@ -160,6 +162,8 @@ pub fn sweep(
             let (m, se) = mean_se(&xs);
             metrics.insert(metric.clone(), m);
             metrics.insert(format!("{metric}_se"), se);
+            let worst = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            metrics.insert(format!("{metric}_worst"), worst);
         }
         let series: [(&str, Metric); 3] = [
             ("messages", |o| o.stats.messages_sent as f64),
@@ -209,7 +213,7 @@ impl SweepJson {
             .iter()
             .flat_map(|r| r.metrics.keys())
             .map(String::as_str)
-            .filter(|k| !k.ends_with("_se") && !BASIC.contains(k))
+            .filter(|k| !k.ends_with("_se") && !k.ends_with("_worst") && !BASIC.contains(k))
             .collect();
         measured.sort_unstable();
         measured.dedup();
@@ -230,8 +234,8 @@ impl SweepJson {
             .to_string()
     }
 
-    /// The table for people: each metric as mean ± standard error, next to its prediction
-    /// where theory gives one.
+    /// The table for people: each metric as mean ± standard error, and where theory predicts
+    /// it, its worst value over the runs next to the prediction.
     pub fn text(&self) -> String {
         let mut out = format!(
             "{}: {} runs, {} with a violation\n",
@@ -261,7 +265,7 @@ impl SweepJson {
         for (c, p) in columns.iter().zip(&predicted) {
             header.push_str(&format!(" {c:>20}"));
             if *p {
-                header.push_str(&format!(" {:>12}", "predicted"));
+                header.push_str(&format!(" {:>12} {:>12}", "worst", "predicted"));
             }
         }
         out.push_str(&header);
@@ -270,14 +274,16 @@ impl SweepJson {
             let mut line = format!("{:<w$} {:>6} {:>10}", label(r), r.runs, r.violations);
             for (c, p) in columns.iter().zip(&predicted) {
                 let cell = match (r.metrics.get(*c), r.metrics.get(&format!("{c}_se"))) {
-                    (Some(m), Some(se)) if *se > 0.0 => format!("{} ± {}", fmt(*m), fmt(*se)),
+                    (Some(m), Some(se)) if *se > 1e-9 => format!("{} ± {}", fmt(*m), fmt(*se)),
                     (Some(m), _) => fmt(*m),
                     (None, _) => "-".to_string(),
                 };
                 line.push_str(&format!(" {cell:>20}"));
                 if *p {
-                    let cell = r.predicted.get(*c).map_or("-".to_string(), |x| fmt(*x));
-                    line.push_str(&format!(" {cell:>12}"));
+                    let show = |x: Option<&f64>| x.map_or("-".to_string(), |x| fmt(*x));
+                    let worst = show(r.metrics.get(&format!("{c}_worst")));
+                    let predicted = show(r.predicted.get(*c));
+                    line.push_str(&format!(" {worst:>12} {predicted:>12}"));
                 }
             }
             let violated: Vec<String> = r
@@ -293,6 +299,12 @@ impl SweepJson {
 
 /// A figure with about four significant digits.
 fn fmt(x: f64) -> String {
+    // Floating-point noise (79.99999999999999) is not a digit worth showing.
+    let x = if (x - x.round()).abs() < 1e-9 {
+        x.round()
+    } else {
+        x
+    };
     if x == x.trunc() && x.abs() < 1e9 {
         format!("{x:.0}")
     } else if x.abs() >= 100.0 {

@@ -103,10 +103,11 @@ pub const ALGORITHMS: &[Algorithm] = &[
     },
 ];
 
-/// A round algorithm has no requests: its proposals are part of its start state.
+/// For algorithms without requests (round algorithms, clock synchronization): their inputs
+/// are their parameters.
 pub(super) fn no_request<R>(r: &RequestSpec, _n: usize) -> Result<R, String> {
     Err(format!(
-        "`{}`: this algorithm takes no requests; its initial values are params.values",
+        "`{}`: this algorithm takes no requests (its inputs are its [params])",
         r.name
     ))
 }

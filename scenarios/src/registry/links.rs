@@ -190,7 +190,7 @@ pub const ALGORITHMS: &[Algorithm] = &[
 ];
 
 /// `send = { to = 2, message = "a" }`, or a generated `send` (to the next process).
-fn send(r: &RequestSpec, n: usize) -> Result<Send<Value>, String> {
+pub(super) fn send(r: &RequestSpec, n: usize) -> Result<Send<Value>, String> {
     if r.name != "send" {
         return Err(format!(
             "links take `send` requests, e.g. {{ send = {{ to = 1, message = \"a\" }} }}, not `{}`",

@@ -4,7 +4,7 @@
 
 use super::consensus::{no_request, rounds_job, FLOODSET_PARAMS};
 use super::{
-    job_predicting, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+    job_predicting, job_with, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
 };
 use crate::error::InputError;
 use crate::spec::Loaded;
@@ -217,38 +217,17 @@ fn round_driven_clock(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, Input
         x if x > 0.0 => x,
         _ => m.delay.max as f64 + 2.0 * rho * period as f64 + 2.0 + rho * probe as f64,
     };
-    if let Some(r) = l.requests.first() {
-        return Err(l.error(&r.key, "round-driven-clock takes no requests"));
-    }
-    // The precision property with the scenario's target (a property definition cannot carry
-    // one), then the job as `job_predicting` builds it.
-    let module = RoundDrivenClock::NAME;
-    let (mut monitors, environment) = super::monitors(l, module)?;
-    for w in &mut monitors.watches {
-        if w.monitor.name() == "precision" {
-            w.monitor = Box::new(RoundClockSkew::new(module, target));
-        }
-    }
-    let s = &l.scenario;
-    let settle = s
-        .check
-        .settle
-        .unwrap_or_else(|| crate::spec::default_settle(s, &p.periods()));
-    let setup = automata::Setup::new(s.processes, s.model.clone(), move |_| {
-        RoundDrivenClock::new(period, rounds, probe)
-    })
-    .faults(l.faults.clone())
-    .fault_budget(l.f);
-    Ok(Box::new(super::Job {
-        setup,
-        monitors,
-        environment,
-        max_time: s.check.max_time,
-        settle,
-        crashes: s.explore.crashes,
-        horizon: s.explore.horizon,
-        predicted: BTreeMap::from([("skew_max".to_string(), target)]),
-    }))
+    job_with(
+        l,
+        p,
+        move |_| RoundDrivenClock::new(period, rounds, probe),
+        no_request,
+        BTreeMap::from([("skew_max".to_string(), target)]),
+        vec![Box::new(RoundClockSkew::new(
+            RoundDrivenClock::NAME,
+            target,
+        ))],
+    )
 }
 
 fn graph(l: &Loaded, p: &Params) -> Result<Graph, InputError> {
