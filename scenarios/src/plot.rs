@@ -43,7 +43,15 @@ fn curves(report: &SweepJson, axis: &str, metric: &str) -> Vec<Curve> {
             x_of(row, axis, i),
             mean,
             se,
-            row.predicted.get(metric).copied(),
+            // A bound predicts the worst value too (`skew_max_worst` against `skew_max`'s).
+            row.predicted
+                .get(metric)
+                .or_else(|| {
+                    metric
+                        .strip_suffix("_worst")
+                        .and_then(|m| row.predicted.get(m))
+                })
+                .copied(),
         ));
     }
     by_label.into_iter().collect()
