@@ -149,3 +149,44 @@ fn welch_lynch_tolerates_f_of_3f_plus_1_but_not_of_3() {
         o.metrics
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// C.5 under random n, u, offsets and delays: Lundelius-Lynch never exceeds u(1 − 1/n).
+    #[test]
+    fn lundelius_lynch_stays_within_u_times_one_minus_one_over_n(
+        seed in 0u64..1000, n in 2usize..7, d in 20u64..200, u_share in 0.0f64..1.0,
+    ) {
+        let u = ((d as f64 * u_share) as u64).max(1);
+        let mut setup = Setup::new(n, model(d - u, d, Adversary::default()), move |_| {
+            clocks::sync::LundeliusLynch::new(d, u, 13)
+        });
+        setup.clocks = draw_clocks(n, 0.0, 100, seed);
+        let eps = u as f64 * (1.0 - 1.0 / n as f64);
+        let ms: Vec<Box<dyn Monitor>> = vec![Box::new(Precision::new("cs", eps)), Box::new(Monotonicity::new("cs"))];
+        let o = Sim::new(setup, Monitors::new(ms)).seed(seed).max_time(10 * d).run();
+        prop_assert!(o.all_hold(), "{:?} {:?}", o.properties, o.metrics);
+    }
+
+    /// Welch-Lynch with N = 3f + 1 (f ≤ 1 two-faced processes, the highest ids) keeps the
+    /// correct clocks within 2u once warmed up, whatever the initial offsets and delays.
+    #[test]
+    fn welch_lynch_holds_precision_with_n_at_least_3f_plus_1(
+        seed in 0u64..1000, f in 0usize..2, extra in 0usize..2, byzantine in proptest::bool::ANY,
+    ) {
+        let n = 3 * f + 1 + extra;
+        let faulty = if byzantine { f } else { 0 };
+        let mut setup = Setup::new(n, model(2, 12, Adversary::default()), move |p| {
+            if p >= n - faulty {
+                WelchLynch::two_faced(wl(f))
+            } else {
+                WelchLynch::new(wl(f))
+            }
+        });
+        setup.clocks = draw_clocks(n, 0.0, 100, seed);
+        let ms: Vec<Box<dyn Monitor>> = vec![Box::new(Precision::new("cs", 20.0)), Box::new(Monotonicity::new("cs"))];
+        let o = Sim::new(setup, Monitors::new(ms)).seed(seed).max_time(3_000).run();
+        prop_assert!(o.all_hold(), "n = {n}, f = {f}, two-faced {faulty}: {:?} {:?}", o.properties, o.metrics);
+    }
+}

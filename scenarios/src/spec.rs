@@ -129,6 +129,10 @@ pub struct ExploreSpec {
     /// left to do by then (for algorithms that never quiesce, such as heartbeats).
     #[serde(default)]
     pub horizon: Option<Time>,
+    /// Explore every arrival time in each packet's delay window, not only the earliest its
+    /// interleaving allows (for algorithms that read clocks; multiplies the state space).
+    #[serde(default)]
+    pub every_delay: bool,
 }
 
 fn default_depth() -> usize {
@@ -141,6 +145,7 @@ impl Default for ExploreSpec {
             max_depth: default_depth(),
             crashes: 0,
             horizon: None,
+            every_delay: false,
         }
     }
 }

@@ -12,6 +12,9 @@
 //! by `t + Δ`, so no timer, request or fault scheduled later may happen while it is in flight.
 //! Under asynchrony every interleaving goes. Hence a timeout-based algorithm that is correct in
 //! the synchronous model is not blamed for schedules that model forbids.
+//! A packet arrives at the earliest time its interleaving allows unless
+//! [`Explore::every_delay`] lets time pass with packets in flight ([`Action::Wait`]); then every
+//! arrival time in the window is explored, which algorithms that read clocks need.
 //!
 //! Every safety monitor is an `always` property. A liveness monitor is an `always` property
 //! judged on quiescent states (no action enabled): the run is over there, so every obligation
@@ -128,6 +131,10 @@ pub enum Action<R: Module> {
     Crash {
         process: Pid,
     },
+    /// Time passes to `to` with nothing happening ([`Explore::every_delay`]).
+    Wait {
+        to: Time,
+    },
 }
 
 /// Replays scripted choices; past the script it answers 0 and records how many outcomes the
@@ -167,6 +174,7 @@ pub struct Explore<R: Module> {
     progress: Option<Progress>,
     horizon: Option<Time>,
     diagram: Option<Diagram>,
+    every_delay: bool,
 }
 
 /// Draws a trace as an SVG picture (for the Explorer), or gives none.
@@ -201,6 +209,7 @@ impl<R: Module> Explore<R> {
             progress: None,
             horizon: None,
             diagram: None,
+            every_delay: false,
         }
     }
 
@@ -226,6 +235,17 @@ impl<R: Module> Explore<R> {
     /// Lets the adversary crash up to `k` more processes at any moment (within the budget f).
     pub fn crashes(mut self, k: usize) -> Self {
         self.crash_budget = k;
+        self
+    }
+
+    /// Lets time pass while packets are in flight, so that every arrival time in a packet's
+    /// window is explored. Without it a packet arrives at the earliest time the interleaving
+    /// allows (its `earliest`, or later only if other events moved time on): enough for
+    /// algorithms that do not read clocks, not for those whose correctness depends on how
+    /// long messages take (clock synchronization, timeouts). Multiplies the state space by
+    /// the width of the delay windows.
+    pub fn every_delay(mut self, on: bool) -> Self {
+        self.every_delay = on;
         self
     }
 
@@ -409,6 +429,9 @@ impl<R: Module> Explore<R> {
                 });
             }
         }
+        if let Some(to) = self.wait_to(s, deadline) {
+            actions.push(Action::Wait { to });
+        }
         let down = s.world.up.iter().filter(|u| !**u).count();
         if s.crashes < self.crash_budget && down < self.setup.f {
             for p in 0..self.setup.n {
@@ -418,6 +441,18 @@ impl<R: Module> Explore<R> {
             }
         }
         actions
+    }
+
+    /// Where a [`Action::Wait`] from `s` goes: one tick on, or straight to the first time a
+    /// packet can arrive if none can yet (the ticks between change nothing). `None` when
+    /// waiting is off, nothing is in flight, or waiting would skip a due event.
+    fn wait_to(&self, s: &State<R>, deadline: Time) -> Option<Time> {
+        if !self.every_delay {
+            return None;
+        }
+        let first = s.net.iter().map(|m| m.earliest).min()?;
+        let to = (s.now + 1).max(first);
+        (to <= deadline).then_some(to)
     }
 
     /// With FIFO links, only the oldest packet of a channel may arrive.
@@ -561,6 +596,7 @@ impl<R: Module> Explore<R> {
                 s.crashes += 1;
                 self.crash(&mut s, *process, false, rec, index);
             }
+            Action::Wait { to } => s.now = *to,
         }
         (s, script.arities)
     }

@@ -79,6 +79,7 @@ impl<R: Module> Model for Explore<R> {
             }
             Action::Fault { index, .. } => format!("fault {:?}", self.setup.faults[*index]),
             Action::Crash { process } => format!("crash p{process}"),
+            Action::Wait { to } => format!("wait until t={to}"),
         }
     }
 

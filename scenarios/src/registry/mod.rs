@@ -324,7 +324,21 @@ struct Job<R: Module> {
     settle: Time,
     crashes: usize,
     horizon: Option<Time>,
+    every_delay: bool,
     predicted: BTreeMap<String, f64>,
+}
+
+impl<R: Module> Job<R> {
+    /// The checker with the scenario's `[explore]` bounds (`ioa check` and the Explorer).
+    fn explorer(&self) -> Explore<R> {
+        let mut explore = Explore::new(self.setup.clone(), self.monitors.clone())
+            .crashes(self.crashes)
+            .every_delay(self.every_delay);
+        if let Some(h) = self.horizon {
+            explore = explore.horizon(h);
+        }
+        explore
+    }
 }
 
 impl<R: Module> Runnable for Job<R> {
@@ -338,8 +352,7 @@ impl<R: Module> Runnable for Job<R> {
         max_depth: usize,
         diagram: Option<automata::check::Diagram>,
     ) -> ! {
-        let mut explore =
-            Explore::new(self.setup.clone(), self.monitors.clone()).crashes(self.crashes);
+        let mut explore = self.explorer();
         if let Some(d) = diagram {
             explore = explore.diagram(d);
         }
@@ -373,16 +386,11 @@ impl<R: Module> Runnable for Job<R> {
         threads: usize,
         progress: Option<Progress>,
     ) -> Explored {
-        let mut explore = Explore::new(self.setup.clone(), self.monitors.clone());
+        let mut explore = self.explorer();
         if let Some(p) = progress {
             explore = explore.progress(p);
         }
-        if let Some(h) = self.horizon {
-            explore = explore.horizon(h);
-        }
-        let r = explore
-            .crashes(self.crashes)
-            .run(search, max_depth, threads);
+        let r = explore.run(search, max_depth, threads);
         Explored {
             unique_states: r.unique_states,
             states: r.states,
@@ -468,6 +476,7 @@ pub fn job_with<R: Module>(
         settle,
         crashes: s.explore.crashes,
         horizon: s.explore.horizon,
+        every_delay: s.explore.every_delay,
         predicted,
     }))
 }
