@@ -105,8 +105,8 @@ fn berkeley_on_every_interleaving_and_delay() {
 
 /// Welch-Lynch's inductive step (β = 4ε = 2u with ε = u/2 and no drift): N = 4, f = 1 with
 /// a two-faced process, correct clocks 2u apart before the round, delays in [1, 2] (u = 1, so
-/// the instance stays small). After the round every path has them within 2u; the worst path
-/// is 1.75 apart, so a 1.5 target is violated.
+/// the instance stays small). After the round every path has them within 2u; some path leaves
+/// them 1.75 apart, so a 1.5 target is violated.
 #[test]
 fn welch_lynch_keeps_2u_on_every_interleaving_and_delay() {
     let p = WelchLynchParams {
