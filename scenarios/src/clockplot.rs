@@ -5,7 +5,7 @@
 //! the moment every clock counts as synchronized (from then on CS1 is judged) marked.
 
 use crate::error::InputError;
-use crate::plot::bounds;
+use crate::plot::{bounds, legend};
 use automata::{Pid, Time, TraceEvent};
 use clocks::physical::readings::Readings;
 use plotters::prelude::*;
@@ -93,12 +93,7 @@ pub fn plot(
             .label(format!("p{p}"))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| fail(&e))?;
+    legend(&mut chart).map_err(|e| fail(&e))?;
 
     let mut chart = ChartBuilder::on(&lower)
         .margin(12)
@@ -142,12 +137,7 @@ pub fn plot(
             .label("all synchronized (CS1 judged from here)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| fail(&e))?;
+    legend(&mut chart).map_err(|e| fail(&e))?;
     root.present().map_err(|e| fail(&e))?;
     Ok(())
 }

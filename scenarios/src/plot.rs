@@ -132,14 +132,21 @@ pub fn plot(report: &SweepJson, axis: &str, metric: &str, out: &Path) -> Result<
                 .map_err(|e| fail(&e))?;
         }
     }
+    legend(&mut chart).map_err(|e| fail(&e))?;
+    root.present().map_err(|e| fail(&e))?;
+    Ok(())
+}
+
+/// Draws the chart's legend box, alike in every plot.
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Result<(), String> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
-        .map_err(|e| fail(&e))?;
-    root.present().map_err(|e| fail(&e))?;
-    Ok(())
+        .map_err(|e| e.to_string())
 }
 
 /// A range around the values, padded by 5% (and never empty).
