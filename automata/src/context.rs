@@ -50,6 +50,9 @@ pub struct Core<'w> {
     pub(crate) now: Time,
     pub(crate) clock: Time,
     pub(crate) rate: f64,
+    /// Whether a layer read the clock during this step (the lasso search merges states that
+    /// differ only by a shift in time, which is sound only for algorithms that never do).
+    pub(crate) read_clock: std::cell::Cell<bool>,
     /// The process has crashed in the middle of this step: later commands are void.
     pub(crate) halted: bool,
     /// Sends left before the process crashes (`after_sends` faults).
@@ -194,6 +197,7 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
 
     /// The reading of this process's hardware clock (local time, which may drift).
     pub fn clock(&self) -> Time {
+        self.core.read_clock.set(true);
         self.core.clock
     }
 

@@ -5,6 +5,7 @@
 //! and operation histories are judged in [`Monitor::finish`] once the run's [`RunSummary`] says
 //! who is correct and whether the run was long enough to judge liveness at all.
 
+use crate::shared::Shared;
 use crate::trace::TraceEvent;
 use crate::{Pid, Time};
 use serde::Serialize;
@@ -155,6 +156,14 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
     /// Sees every event once, in order; returns the first violation of a safety property.
     fn observe(&mut self, event: &TraceEvent) -> Option<Violation>;
 
+    /// Whether `event` can change this monitor (default: every event). The model checker
+    /// shares a monitor between states until an event it cares about arrives, so a monitor
+    /// that watches one module says so here (`e.module == self.module`). Debug builds check
+    /// the claim: observing an event the monitor does not care about must change nothing.
+    fn cares(&self, _event: &TraceEvent) -> bool {
+        true
+    }
+
     /// Judges the run once it has ended. Safety monitors return `Hold` (their violations were
     /// reported by `observe`).
     fn finish(&self, _run: &RunSummary) -> Verdict {
@@ -223,10 +232,26 @@ impl Hash for Watch {
     }
 }
 
+/// Whether to check, in a debug build, that a monitor's [`Monitor::cares`] is honest on this
+/// event: the first few thousand events a thread sees, then one in 4096 (cloning a monitor
+/// per event would make large runs crawl).
+#[cfg(debug_assertions)]
+fn probe_now() -> bool {
+    thread_local! {
+        static SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    SEEN.with(|seen| {
+        let n = seen.get();
+        seen.set(n + 1);
+        n < 4096 || n % 4096 == 0
+    })
+}
+
 /// The monitors of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Monitors {
-    pub watches: Vec<Watch>,
+    /// Shared between model-checker states until an event the monitor cares about.
+    pub watches: Vec<Shared<Watch>>,
 }
 
 /// One property's result, as `ioa run --json` prints it.
@@ -242,9 +267,11 @@ impl Monitors {
         Monitors {
             watches: monitors
                 .into_iter()
-                .map(|monitor| Watch {
-                    monitor,
-                    violation: None,
+                .map(|monitor| {
+                    Shared::new(Watch {
+                        monitor,
+                        violation: None,
+                    })
                 })
                 .collect(),
         }
@@ -255,15 +282,29 @@ impl Monitors {
     }
 
     pub fn push(&mut self, monitor: Box<dyn Monitor>) {
-        self.watches.push(Watch {
+        self.watches.push(Shared::new(Watch {
             monitor,
             violation: None,
-        });
+        }));
     }
 
     /// Feeds one event to every monitor, keeping each one's first violation.
     pub fn observe(&mut self, event: &TraceEvent) {
         for w in &mut self.watches {
+            if !w.monitor.cares(event) {
+                #[cfg(debug_assertions)]
+                if probe_now() {
+                    let mut probe = w.monitor.clone_box();
+                    let violation = probe.observe(event);
+                    assert!(
+                        violation.is_none() && probe.eq_dyn(w.monitor.as_any()),
+                        "monitor {} says it does not care about {event:?}, but observing it changed the monitor",
+                        w.monitor.name()
+                    );
+                }
+                continue;
+            }
+            let w = w.make_mut();
             if let Some(v) = w.monitor.observe(event) {
                 if w.violation.is_none() {
                     w.violation = Some(v);

@@ -7,7 +7,8 @@
 //! byte-identical trace on every machine and whatever else runs in parallel.
 
 use crate::context::Chooser;
-use crate::model::{Fault, Timing};
+use crate::env::Env;
+use crate::model::Fault;
 use crate::module::Module;
 use crate::monitor::{Monitors, PropertyResult, RunSummary};
 use crate::trace::TraceEvent;
@@ -114,7 +115,6 @@ enum Pending<R: Module> {
         from: Pid,
         to: Pid,
         msg: R::Msg,
-        sent_at: Time,
     },
     Timer {
         p: Pid,
@@ -126,6 +126,57 @@ enum Pending<R: Module> {
     Fault(usize),
 }
 
+/// One decision of a simulated run, as the model checker's actions name it: a replay of the
+/// schedule in the checker ([`crate::check::Explore::replay_schedule`]) must give the same
+/// trace. `choices` are the outcomes of the step's `ctx.choose` calls.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scheduled<R: Module> {
+    /// Workload request `index` was issued.
+    Request { index: usize, choices: Vec<u32> },
+    /// Scripted fault `index` (a crash or a recovery) happened.
+    Fault { index: usize, choices: Vec<u32> },
+    /// `process`'s timer set to fire at `at` fired (at `at`, or after a pause).
+    Timer {
+        process: Pid,
+        at: Time,
+        timer: R::Timer,
+        choices: Vec<u32>,
+    },
+    /// Packet `packet` reached its destination at `at` (a drop if the destination was down
+    /// or cut off then).
+    Deliver {
+        packet: u64,
+        at: Time,
+        choices: Vec<u32>,
+    },
+    /// The network lost packet `packet` at `at` (loss, or an omitting sender or receiver).
+    Lose { packet: u64, at: Time },
+    /// The network made one more copy of packet `packet` when it was sent.
+    Duplicate { packet: u64 },
+}
+
+/// A chooser that remembers what it chose (for [`Scheduled`] choices).
+struct Remember<'a> {
+    inner: &'a mut SimRng,
+    picks: &'a mut Vec<u32>,
+}
+
+impl Chooser for Remember<'_> {
+    fn choose(&mut self, n: usize) -> usize {
+        let pick = self.inner.choose(n);
+        self.picks.push(pick as u32);
+        pick
+    }
+    fn coin(&mut self, p: f64) -> bool {
+        let heads = self.inner.coin(p);
+        self.picks.push(heads as u32);
+        heads
+    }
+    fn unit(&mut self) -> f64 {
+        self.inner.unit()
+    }
+}
+
 /// A deterministic simulation of one run. Configure with the builder methods, then [`Sim::run`].
 pub struct Sim<R: Module> {
     setup: Setup<R>,
@@ -135,16 +186,17 @@ pub struct Sim<R: Module> {
     max_time: Time,
     settle: Time,
     queue: BinaryHeap<Reverse<(Time, u64, usize)>>,
+    /// What each queued entry will do; `None` once a crash has taken a packet back.
     slots: Vec<Option<Pending<R>>>,
     free: Vec<usize>,
     seq: u64,
     trace: Option<Vec<TraceEvent>>,
+    schedule: Option<Vec<Scheduled<R>>>,
     index: u64,
     packet_ids: u64,
     stats: Stats,
     crashes: std::collections::BTreeMap<Pid, Vec<Time>>,
     sends_left: Vec<Option<u64>>,
-    drop_from: Vec<Option<Time>>,
     /// Per (from, to): the arrival time of the last packet (FIFO links only; empty otherwise,
     /// so a large n does not cost n² memory).
     fifo_last: Vec<Time>,
@@ -170,12 +222,12 @@ impl<R: Module> Sim<R> {
             free: Vec::new(),
             seq: 0,
             trace: None,
+            schedule: None,
             index: 0,
             packet_ids: 0,
             stats: Stats::default(),
             crashes: Default::default(),
             sends_left: vec![None; n],
-            drop_from: vec![None; n],
             fifo_last: if fifo { vec![0; n * n] } else { Vec::new() },
             out: StepOut::default(),
         }
@@ -192,6 +244,12 @@ impl<R: Module> Sim<R> {
         self
     }
 
+    /// Record the schedule (what happened, as the model checker's actions name it).
+    pub fn record_schedule(mut self, on: bool) -> Self {
+        self.schedule = on.then(Vec::new);
+        self
+    }
+
     /// The horizon: the run stops at this time.
     pub fn max_time(mut self, t: Time) -> Self {
         self.max_time = t;
@@ -203,6 +261,10 @@ impl<R: Module> Sim<R> {
     pub fn settle(mut self, t: Time) -> Self {
         self.settle = t;
         self
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env::new(&self.setup.model, &self.setup.faults)
     }
 
     fn push(&mut self, at: Time, p: Pending<R>) {
@@ -220,106 +282,74 @@ impl<R: Module> Sim<R> {
         self.seq += 1;
     }
 
-    fn paused_until(&self, p: Pid) -> Option<Time> {
-        self.setup.faults.iter().find_map(|f| match *f {
-            Fault::Pause {
-                process,
-                from,
-                until,
-            } if process == p && from <= self.now && self.now < until => Some(until),
-            _ => None,
-        })
-    }
-
     fn omits(&mut self, p: Pid) -> bool {
-        let now = self.now;
-        let prob = self.setup.faults.iter().find_map(|f| match *f {
-            Fault::Omit {
-                process,
-                probability,
-                from,
-                until,
-            } if process == p && from <= now && now < until => Some(probability),
-            _ => None,
-        });
+        let prob = self.env().omission(p, self.now);
         prob.is_some_and(|prob| self.rng.coin(prob))
     }
 
-    fn partitioned(&self, from: Pid, to: Pid) -> bool {
-        self.setup
-            .model
-            .partitions
-            .iter()
-            .any(|part| part.blocks(from, to, self.now))
-    }
-
-    fn delay(&mut self, from: Pid, to: Pid) -> Time {
-        let model = &self.setup.model;
-        let d = model.delay;
-        let mut delay = if model.adversary.fast_to == Some(to) {
-            d.min
-        } else if model.adversary.slow_to == Some(to) {
-            d.max
-        } else {
-            self.rng.between(d.min, d.max)
-        };
-        let unbounded = match model.timing {
-            Timing::Synchronous => false,
-            Timing::Asynchronous => true,
-            Timing::PartiallySynchronous => self.now < model.gst,
-        };
-        if unbounded && d.tail > 0.0 && self.rng.coin(d.tail) {
-            delay += self.rng.exponential(10.0 * d.max as f64);
-        }
-        for f in &self.setup.faults {
-            if let Fault::Delay {
-                from_process,
-                to_process,
-                extra,
-                from: t0,
-                until,
-            } = *f
-            {
-                if from_process == from && to_process == to && t0 <= self.now && self.now < until {
-                    delay += extra;
-                }
-            }
-        }
-        // Partial synchrony: whatever happened before GST, a packet arrives by GST + Δ.
-        // (Synchronous models are not clamped: a delay fault there shows up as a broken model.)
-        if model.timing == Timing::PartiallySynchronous && self.now < model.gst {
-            delay = delay.min(model.gst + d.max - self.now);
+    /// The drawn delay of a packet to `to`: uniform in the window's base delays, plus, where
+    /// delays are unbounded, with probability `tail` an exponential extra of mean 10 × max.
+    fn draw_delay(&mut self, to: Pid) -> Time {
+        let (lo, hi) = self.env().base_delays(to);
+        let mut delay = self.rng.between(lo, hi);
+        let tail = self.setup.model.delay.tail;
+        if self.env().unbounded(self.now) && tail > 0.0 && self.rng.coin(tail) {
+            delay += self
+                .rng
+                .exponential(10.0 * self.setup.model.delay.max as f64);
         }
         delay
     }
 
+    fn note(&mut self, s: Scheduled<R>) {
+        if let Some(schedule) = self.schedule.as_mut() {
+            schedule.push(s);
+        }
+    }
+
+    fn drop_packet(&mut self, id: u64, from: Pid, to: Pid, msg: &R::Msg) {
+        self.stats.messages_dropped += 1;
+        let mut io = io(
+            &mut self.rng,
+            &mut self.trace,
+            &mut self.index,
+            &mut self.packet_ids,
+        );
+        self.world.emit_drop(&mut io, self.now, id, from, to, msg);
+    }
+
     fn transmit(&mut self, from: Pid, id: u64, to: Pid, msg: R::Msg) {
         self.stats.messages_sent += 1;
-        let lost = self.omits(from)
-            || self.partitioned(from, to)
-            || (self.setup.model.links.loss > 0.0 && self.rng.coin(self.setup.model.links.loss));
-        if lost {
-            self.stats.messages_dropped += 1;
-            let mut io = io(
-                &mut self.rng,
-                &mut self.trace,
-                &mut self.index,
-                &mut self.packet_ids,
-            );
-            self.world.emit_drop(&mut io, self.now, id, from, to, &msg);
-            return;
+        let now = self.now;
+        if self.omits(from) || self.env().blocked(from, to, now) {
+            if !self.env().blocked(from, to, now) {
+                self.note(Scheduled::Lose {
+                    packet: id,
+                    at: now,
+                });
+            }
+            return self.drop_packet(id, from, to, &msg);
         }
         let links = self.setup.model.links;
+        if links.loss > 0.0 && self.rng.coin(links.loss) {
+            self.note(Scheduled::Lose {
+                packet: id,
+                at: now,
+            });
+            return self.drop_packet(id, from, to, &msg);
+        }
         let mut copies = 1;
         while copies < links.max_copies
             && links.duplication > 0.0
             && self.rng.coin(links.duplication)
         {
             copies += 1;
+            self.note(Scheduled::Duplicate { packet: id });
         }
         let mut msg = Some(msg);
         for c in 1..=copies {
-            let mut at = self.now + self.delay(from, to);
+            let delay = self.draw_delay(to);
+            let mut at = self.env().arrival(now, from, to, delay);
             if links.fifo {
                 let last = &mut self.fifo_last[from * self.setup.n + to];
                 at = at.max(*last);
@@ -330,28 +360,38 @@ impl<R: Module> Sim<R> {
             } else {
                 msg.clone().expect("copy")
             };
-            self.push(
-                at,
-                Pending::Packet {
-                    id,
-                    from,
-                    to,
-                    msg,
-                    sent_at: self.now,
-                },
-            );
+            self.push(at, Pending::Packet { id, from, to, msg });
         }
     }
 
-    fn step(&mut self, p: Pid, input: Input<R>) {
+    /// Runs one input at `p`. When recording the schedule, `entry` makes the step's entry
+    /// from the outcomes of its choices; it is noted before what the network does with the
+    /// step's sends.
+    fn step(
+        &mut self,
+        p: Pid,
+        input: Input<R>,
+        entry: impl FnOnce(Vec<u32>) -> Option<Scheduled<R>>,
+    ) {
         self.stats.steps += 1;
         let sends_left = self.sends_left[p];
-        let mut io = io(
-            &mut self.rng,
-            &mut self.trace,
-            &mut self.index,
-            &mut self.packet_ids,
-        );
+        let mut picks = Vec::new();
+        let mut remember;
+        let chooser: &mut dyn Chooser = if self.schedule.is_some() {
+            remember = Remember {
+                inner: &mut self.rng,
+                picks: &mut picks,
+            };
+            &mut remember
+        } else {
+            &mut self.rng
+        };
+        let mut io = Io {
+            chooser,
+            trace: self.trace.as_mut(),
+            index: &mut self.index,
+            packet_ids: &mut self.packet_ids,
+        };
         // One `StepOut` for the whole run: its buffers are reused, not reallocated per step.
         let mut out = std::mem::take(&mut self.out);
         self.world.step_into(
@@ -366,13 +406,18 @@ impl<R: Module> Sim<R> {
         if let Some(left) = self.sends_left[p].as_mut() {
             *left = left.saturating_sub(out.sent);
         }
-        if out.crashed {
-            self.note_crash(p, true);
+        if self.schedule.is_some() {
+            if let Some(e) = entry(picks) {
+                self.note(e);
+            }
         }
         if self.setup.model.fair {
             for (at, tag) in out.timers.drain(..) {
                 self.push(at, Pending::Timer { p, at, tag });
             }
+        }
+        if out.crashed {
+            self.crashed(p, &mut out.sends);
         }
         for (id, to, msg) in out.sends.drain(..) {
             self.transmit(p, id, to, msg);
@@ -380,28 +425,61 @@ impl<R: Module> Sim<R> {
         self.out = out;
     }
 
-    fn note_crash(&mut self, p: Pid, drop_in_flight_from_plan: bool) {
+    /// Bookkeeping of `p`'s crash. If the fault plan says its crash loses what it has in
+    /// flight, those packets (queued, and `sending` from the crashing step) are dropped now,
+    /// in the order they were sent.
+    fn crashed(&mut self, p: Pid, sending: &mut Vec<(u64, Pid, R::Msg)>) {
         self.crashes.entry(p).or_default().push(self.now);
         self.sends_left[p] = None;
-        if drop_in_flight_from_plan {
-            let drop = self.setup.faults.iter().any(|f| matches!(*f, Fault::Crash { process, drop_in_flight: true, .. } if process == p));
-            if drop {
-                self.drop_from[p] = Some(self.now);
+        if !self.env().crash_drops_in_flight(p) {
+            return;
+        }
+        let mut queued: Vec<(u64, usize)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, pending)| match pending {
+                Some(Pending::Packet { id, from, .. }) if *from == p => Some((*id, slot)),
+                _ => None,
+            })
+            .collect();
+        queued.sort();
+        for (_, slot) in queued {
+            if let Some(Pending::Packet { id, from, to, msg }) = self.slots[slot].take() {
+                self.drop_packet(id, from, to, &msg);
             }
+        }
+        for (id, to, msg) in sending.drain(..) {
+            self.stats.messages_sent += 1;
+            self.drop_packet(id, p, to, &msg);
         }
     }
 
-    fn fault(&mut self, i: usize) {
-        match self.setup.faults[i] {
-            Fault::Crash { process, .. } if !self.world.up[process] => {}
+    fn fault(&mut self, index: usize) {
+        let entry = |choices| Some(Scheduled::Fault { index, choices });
+        match self.setup.faults[index] {
+            Fault::Crash { process, .. } if !self.world.up[process] => {
+                self.note(Scheduled::Fault {
+                    index,
+                    choices: vec![],
+                })
+            }
             Fault::Crash {
                 process,
                 after_sends: Some(k),
                 ..
             } => {
                 self.sends_left[process] = Some(k);
+                self.note(Scheduled::Fault {
+                    index,
+                    choices: vec![],
+                });
             }
             Fault::Crash { process, .. } => {
+                self.note(Scheduled::Fault {
+                    index,
+                    choices: vec![],
+                });
                 let mut io = io(
                     &mut self.rng,
                     &mut self.trace,
@@ -409,12 +487,15 @@ impl<R: Module> Sim<R> {
                     &mut self.packet_ids,
                 );
                 self.world.crash(&self.setup, &mut io, self.now, process);
-                self.note_crash(process, true);
+                self.crashed(process, &mut Vec::new());
             }
             Fault::Recover { process, .. } if !self.world.up[process] => {
-                self.drop_from[process] = None;
-                self.step(process, Input::Recovery);
+                self.step(process, Input::Recovery, entry);
             }
+            Fault::Recover { .. } => self.note(Scheduled::Fault {
+                index,
+                choices: vec![],
+            }),
             _ => {}
         }
     }
@@ -427,60 +508,75 @@ impl<R: Module> Sim<R> {
             _ => None,
         };
         if let Some(q) = target {
-            if let Some(until) = self.paused_until(q) {
+            if let Some(until) = self.env().paused_until(q, self.now) {
                 self.push(until, p);
                 return;
             }
         }
         match p {
-            Pending::Init(p) => self.step(p, Input::Init),
-            Pending::Request(i) => {
-                let r = &self.setup.workload[i];
+            Pending::Init(p) => self.step(p, Input::Init, |_| None),
+            Pending::Request(index) => {
+                let r = &self.setup.workload[index];
                 let (p, req) = (r.process, r.req.clone());
-                self.step(p, Input::Request(req));
+                self.step(p, Input::Request(req), |choices| {
+                    Some(Scheduled::Request { index, choices })
+                });
             }
-            Pending::Fault(i) => self.fault(i),
+            Pending::Fault(index) => self.fault(index),
             Pending::Timer { p, at, tag } => {
-                let timers = &mut self.world.procs[p].timers;
-                if let Some(pos) = timers.iter().position(|(t, x)| *t == at && *x == tag) {
-                    timers.remove(pos);
-                    self.step(p, Input::Timer(tag));
+                if self.world.take_timer(p, at, &tag) {
+                    let timer = self.schedule.is_some().then(|| tag.clone());
+                    self.step(p, Input::Timer(tag), |choices| {
+                        Some(Scheduled::Timer {
+                            process: p,
+                            at,
+                            timer: timer?,
+                            choices,
+                        })
+                    });
                 }
             }
-            Pending::Packet {
-                id,
-                from,
-                to,
-                msg,
-                sent_at,
-            } => {
-                let stale = self.drop_from[from].is_some_and(|t| sent_at <= t);
-                if stale || !self.world.up[to] || self.partitioned(from, to) || self.omits(to) {
-                    self.stats.messages_dropped += 1;
-                    let mut io = io(
-                        &mut self.rng,
-                        &mut self.trace,
-                        &mut self.index,
-                        &mut self.packet_ids,
-                    );
-                    self.world.emit_drop(&mut io, self.now, id, from, to, &msg);
+            Pending::Packet { id, from, to, msg } => {
+                let now = self.now;
+                if !self.world.up[to] || self.env().blocked(from, to, now) {
+                    self.note(Scheduled::Deliver {
+                        packet: id,
+                        at: now,
+                        choices: Vec::new(),
+                    });
+                    self.drop_packet(id, from, to, &msg);
+                } else if self.omits(to) {
+                    self.note(Scheduled::Lose {
+                        packet: id,
+                        at: now,
+                    });
+                    self.drop_packet(id, from, to, &msg);
                 } else {
                     self.stats.messages_delivered += 1;
-                    self.step(
-                        to,
-                        Input::Message {
-                            from,
+                    let input = Input::Message {
+                        from,
+                        packet: id,
+                        msg,
+                    };
+                    self.step(to, input, |choices| {
+                        Some(Scheduled::Deliver {
                             packet: id,
-                            msg,
-                        },
-                    );
+                            at: now,
+                            choices,
+                        })
+                    });
                 }
             }
         }
     }
 
     /// Runs to the horizon and judges every property.
-    pub fn run(mut self) -> Outcome {
+    pub fn run(self) -> Outcome {
+        self.run_scheduled().0
+    }
+
+    /// [`Sim::run`], with the schedule when [`Sim::record_schedule`] asked for it.
+    pub fn run_scheduled(mut self) -> (Outcome, Option<Vec<Scheduled<R>>>) {
         for p in 0..self.setup.n {
             self.push(0, Pending::Init(p));
         }
@@ -499,12 +595,15 @@ impl<R: Module> Sim<R> {
             }
             self.queue.pop();
             self.now = at;
-            let p = self.slots[slot].take().expect("queued slots are filled");
             self.free.push(slot);
-            self.dispatch(p);
+            // A packet a crash took back leaves its slot empty.
+            if let Some(p) = self.slots[slot].take() {
+                self.dispatch(p);
+            }
         }
         self.now = self.max_time;
-        self.finish()
+        let schedule = self.schedule.take();
+        (self.finish(), schedule)
     }
 
     fn finish(self) -> Outcome {
@@ -564,48 +663,4 @@ fn io<'a>(
     }
 }
 
-/// Runs `job` for every seed on `threads` threads (crossbeam); results come back in seed order,
-/// so the output does not depend on the number of threads.
-pub fn par_seeds<T: Send>(seeds: &[u64], threads: usize, job: impl Fn(u64) -> T + Sync) -> Vec<T> {
-    let threads = threads.max(1).min(seeds.len().max(1));
-    if threads == 1 {
-        return seeds.iter().map(|&s| job(s)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<T>> = seeds.iter().map(|_| None).collect();
-    let chunks: Vec<Vec<(usize, T)>> = crossbeam::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|_| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= seeds.len() {
-                            break mine;
-                        }
-                        mine.push((i, job(seeds[i])));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a seed's run panicked"))
-            .collect()
-    })
-    .expect("a seed's run panicked");
-    for (i, r) in chunks.into_iter().flatten() {
-        results[i] = Some(r);
-    }
-    results
-        .into_iter()
-        .map(|r| r.expect("every seed ran"))
-        .collect()
-}
-
-/// The number of cores to use by default.
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-}
+pub use crate::par::{default_threads, par_seeds};

@@ -9,6 +9,7 @@ use crate::context::{Chooser, Core, Ctx, Indications, OracleView, Outbox, Storag
 use crate::model::{Failures, Fault, SystemModel};
 use crate::module::{Module, Observe};
 use crate::monitor::Monitors;
+use crate::shared::Shared;
 use crate::trace::{Event, Kind, TraceEvent, ENV, NET};
 use crate::value::Value;
 use crate::{Pid, Time};
@@ -179,6 +180,8 @@ pub struct StepOut<R: Module> {
     pub crashed: bool,
     /// Network sends made during the step.
     pub sent: u64,
+    /// A layer read the clock during the step.
+    pub read_clock: bool,
 }
 
 impl<R: Module> Default for StepOut<R> {
@@ -188,6 +191,7 @@ impl<R: Module> Default for StepOut<R> {
             timers: Vec::new(),
             crashed: false,
             sent: 0,
+            read_clock: false,
         }
     }
 }
@@ -203,7 +207,9 @@ pub struct Io<'a> {
 /// The state of all processes: what the model checker stores and the simulator evolves.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct World<R: Module> {
-    pub procs: Vec<Proc<R>>,
+    /// Each process, shared with the states it was copied from until it takes a step
+    /// ([`Shared`]: the model checker's successor states share every untouched process).
+    pub procs: Vec<Shared<Proc<R>>>,
     /// Which processes are up.
     pub up: Vec<bool>,
     pub monitors: Monitors,
@@ -247,10 +253,12 @@ impl<R: Module> World<R> {
     pub fn new(setup: &Setup<R>, monitors: Monitors) -> Self {
         World {
             procs: (0..setup.n)
-                .map(|p| Proc {
-                    root: (setup.factory)(p),
-                    timers: Vec::new(),
-                    storage: Storage::default(),
+                .map(|p| {
+                    Shared::new(Proc {
+                        root: (setup.factory)(p),
+                        timers: Vec::new(),
+                        storage: Storage::default(),
+                    })
                 })
                 .collect(),
             up: vec![true; setup.n],
@@ -325,11 +333,25 @@ impl<R: Module> World<R> {
             return;
         }
         self.up[p] = false;
-        self.procs[p].timers.clear();
+        let proc = self.procs[p].make_mut();
+        proc.timers.clear();
         if setup.model.storage == crate::model::Storage::Volatile {
-            self.procs[p].storage = Storage::default();
+            proc.storage = Storage::default();
         }
         self.emit(io, now, p, ENV, Kind::Crash, Event::Lifecycle);
+    }
+
+    /// Removes process `p`'s pending timer `tag` set to fire at `at`; whether it was pending.
+    pub fn take_timer(&mut self, p: Pid, at: Time, tag: &R::Timer) -> bool {
+        let Some(pos) = self.procs[p]
+            .timers
+            .iter()
+            .position(|(t, x)| *t == at && x == tag)
+        else {
+            return false;
+        };
+        self.procs[p].make_mut().timers.remove(pos);
+        true
     }
 
     /// Runs one input at process `p` at real time `now`.
@@ -364,6 +386,7 @@ impl<R: Module> World<R> {
         out.timers.clear();
         out.crashed = false;
         out.sent = 0;
+        out.read_clock = false;
         tracing::trace!(process = p, time = now, input = ?std::mem::discriminant(&input), "step");
         match input {
             Input::Recovery => {
@@ -371,7 +394,7 @@ impl<R: Module> World<R> {
                     return;
                 }
                 self.up[p] = true;
-                self.procs[p].root = (setup.factory)(p);
+                self.procs[p].make_mut().root = (setup.factory)(p);
                 self.emit(io, now, p, ENV, Kind::Recover, Event::Lifecycle);
             }
             _ if !self.up[p] => return,
@@ -422,13 +445,14 @@ impl<R: Module> World<R> {
             up,
             monitors,
         } = self;
-        let proc = &mut procs[p];
+        let proc = procs[p].make_mut();
         let mut core = Core {
             me: p,
             n: setup.n,
             now,
             clock: setup.clocks[p].read(now),
             rate: setup.clocks[p].rate,
+            read_clock: std::cell::Cell::new(false),
             halted: false,
             sends_left,
             sent: 0,
@@ -466,6 +490,7 @@ impl<R: Module> World<R> {
         }
         let halted = core.halted;
         out.sent = core.sent;
+        out.read_clock = core.read_clock.get();
         if halted {
             out.crashed = true;
             out.timers.clear();

@@ -154,6 +154,9 @@ impl Monitor for Validity {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.ledger.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
         None
@@ -219,6 +222,9 @@ impl Monitor for NoDuplication {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.0.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match self.0.record(e) {
             Step::Delivered(r) if r.count(e.process) > r.broadcasts.max(1) => {
@@ -254,6 +260,9 @@ impl Monitor for NoCreation {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.0.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match self.0.record(e) {
@@ -309,6 +318,9 @@ impl Monitor for Agreement {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.ledger.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
@@ -380,6 +392,9 @@ impl Monitor for FifoDelivery {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::SafetyOverCorrect
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {
@@ -458,6 +473,9 @@ impl Monitor for CausalDelivery {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {

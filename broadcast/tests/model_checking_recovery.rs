@@ -54,7 +54,7 @@ fn safety(module: &str, dedup: bool) -> Monitors {
     Monitors::new(ms)
 }
 
-/// Basic Stubborn Broadcast never delivers what was not broadcast, on every path to depth 16.
+/// Basic Stubborn Broadcast never delivers what was not broadcast, on every path of up to 15 actions.
 #[test]
 fn stubborn_broadcast_never_creates() {
     let r = check(
@@ -62,7 +62,7 @@ fn stubborn_broadcast_never_creates() {
             setup(|_| StubbornBroadcast::<Value>::new(SL_PERIOD)),
             safety("sbeb", false),
         ),
-        16,
+        15,
     );
     assert_none(&r);
     assert_eq!(
@@ -71,11 +71,11 @@ fn stubborn_broadcast_never_creates() {
     );
 }
 
-/// Unique states of stubborn broadcast, depth 16.
+/// Unique states of stubborn broadcast, paths of up to 15 actions.
 const PINNED_STUBBORN: usize = 37;
 
 /// Logged Basic Broadcast: no duplication across the crash and the recovery (the log is in
-/// stable storage) and no creation, on every path to depth 16.
+/// stable storage) and no creation, on every path of up to 15 actions.
 #[test]
 fn logged_best_effort_broadcast_is_safe_on_every_path() {
     let r = check(
@@ -83,7 +83,7 @@ fn logged_best_effort_broadcast_is_safe_on_every_path() {
             setup(|_| LoggedBestEffortBroadcast::<Value>::new(SL_PERIOD)),
             safety("lbeb", true),
         ),
-        16,
+        15,
     );
     assert_none(&r);
     assert_eq!(
@@ -92,10 +92,10 @@ fn logged_best_effort_broadcast_is_safe_on_every_path() {
     );
 }
 
-/// Unique states of Logged Basic Broadcast, depth 16.
+/// Unique states of Logged Basic Broadcast, paths of up to 15 actions.
 const PINNED_LOGGED_BEB: usize = 37;
 
-/// Logged Majority-Ack: no duplication and no creation on every path to depth 16.
+/// Logged Majority-Ack: no duplication and no creation on every path of up to 15 actions.
 #[test]
 fn logged_majority_ack_is_safe_on_every_path() {
     let r = check(
@@ -103,7 +103,7 @@ fn logged_majority_ack_is_safe_on_every_path() {
             setup(|_| LoggedMajorityAckUrb::<Value>::new(SL_PERIOD)),
             safety("lurb", true),
         ),
-        16,
+        15,
     );
     assert_none(&r);
     assert_eq!(
@@ -112,7 +112,7 @@ fn logged_majority_ack_is_safe_on_every_path() {
     );
 }
 
-/// Unique states of Logged Majority-Ack, depth 16.
+/// Unique states of Logged Majority-Ack, paths of up to 15 actions.
 const PINNED_LOGGED_MAJORITY: usize = 44327;
 
 /// B-6.9 by model checking, on the smallest configuration that shows it (two processes, so a
@@ -142,7 +142,7 @@ fn checker_finds_a_logged_majority_ack_that_does_not_log() {
         });
         let setup = bcast(setup, 1, 0, "m")
             .faults(vec![crash_at(1, 3), Fault::Recover { process: 1, at: 4 }]);
-        check(Explore::new(setup, safety("lurb", true)), 24)
+        check(Explore::new(setup, safety("lurb", true)), 23)
     };
     let r = b69(false);
     assert_none(&r);
@@ -163,5 +163,6 @@ fn checker_finds_a_logged_majority_ack_that_does_not_log() {
     assert_eq!(twice, 2, "{:?}", ce.trace);
 }
 
-/// Unique states of Logged Majority-Ack in the B-6.9 configuration, depth 24.
+/// Unique states of Logged Majority-Ack in the B-6.9 configuration, paths of up to 23
+/// actions.
 const PINNED_B69: usize = 120;

@@ -48,6 +48,9 @@ impl Monitor for Termination {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if decision(&self.module, e).is_some() {
             self.decided.insert(e.process);
@@ -90,6 +93,9 @@ impl Monitor for Validity {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(Event::Propose { value }) = mine(&self.module, e) {
             self.proposed.insert(value.clone());
@@ -127,6 +133,9 @@ impl Monitor for Integrity {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         decision(&self.module, e)?;
         (!self.decided.insert(e.process))
@@ -157,6 +166,9 @@ impl Monitor for Agreement {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::SafetyOverCorrect
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(v) = decision(&self.module, e) {
@@ -211,6 +223,9 @@ impl Monitor for UniformAgreement {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let v = decision(&self.module, e)?;

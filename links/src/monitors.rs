@@ -89,6 +89,9 @@ impl Monitor for NoDuplication {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.0.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match self.0.record(e) {
             Step::Delivered(t) if t.delivers > t.sends.max(1) => Some(Violation::at(
@@ -122,6 +125,9 @@ impl Monitor for NoCreation {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.0.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match self.0.record(e) {
@@ -173,6 +179,9 @@ impl Monitor for ReliableDelivery {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
     }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.ledger.module
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
         None
@@ -219,6 +228,9 @@ impl Monitor for StubbornDelivery {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.0.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.0.record(e);
@@ -287,6 +299,9 @@ impl Monitor for FifoDelivery {
     }
     fn kind(&self) -> PropertyKind {
         PropertyKind::Safety
+    }
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {

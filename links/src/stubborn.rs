@@ -18,6 +18,10 @@ pub struct StubbornLinks<P: Payload> {
     period: Time,
     /// `sent`: every (q, m) ever sent.
     sent: BTreeSet<(Pid, P)>,
+    /// Mutant switch: `false` keeps the timer but never sends again, so a message the
+    /// network loses is lost for good. Caught by SL1 stubborn delivery, on a lasso: the timer
+    /// fires forever, the message never arrives.
+    retransmit: bool,
 }
 
 /// The retransmission timer.
@@ -50,6 +54,16 @@ impl<P: Payload> StubbornLinks<P> {
             fll: FairLossLinks::default(),
             period,
             sent: BTreeSet::new(),
+            retransmit: true,
+        }
+    }
+
+    /// The mutant that sends each message once: its timer still fires every period, but
+    /// the retransmission loop is gone.
+    pub fn sending_once(period: Time) -> Self {
+        StubbornLinks {
+            retransmit: false,
+            ..StubbornLinks::new(period)
         }
     }
 
@@ -87,8 +101,10 @@ impl<P: Payload> Module for StubbornLinks<P> {
 
     /// `upon event ⟨ Timeout ⟩ do forall (q, m) ∈ sent: trigger ⟨ fll, Send | q, m ⟩; starttimer(Δ)`.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Retransmit: Retransmit) {
-        for (to, msg) in self.sent.clone() {
-            ctx.trigger(self, Fll, Send { to, msg });
+        if self.retransmit {
+            for (to, msg) in self.sent.clone() {
+                ctx.trigger(self, Fll, Send { to, msg });
+            }
         }
         ctx.set_timer(self.period, Retransmit);
     }

@@ -63,7 +63,7 @@ fn p_props() -> Monitors {
 fn exclude_on_timeout_is_accurate_on_every_synchronous_schedule() {
     let setup = Setup::new(2, sync(2), |_| ExcludeOnTimeout::new(5)).fault_budget(1);
     assert_eq!(
-        states_if_all_hold(Explore::new(setup, p_props()).crashes(1), 14),
+        states_if_all_hold(Explore::new(setup, p_props()).crashes(1), 13),
         1816
     );
 }
@@ -72,7 +72,7 @@ fn exclude_on_timeout_is_accurate_on_every_synchronous_schedule() {
 #[test]
 fn checker_finds_exclude_on_timeout_with_a_short_period() {
     let setup = Setup::new(2, sync(2), |_| ExcludeOnTimeout::new(3));
-    let r = Explore::new(setup, p_props()).run(Search::Bfs, 14, 1);
+    let r = Explore::new(setup, p_props()).run(Search::Bfs, 13, 1);
     let ce = r.counterexample.expect("a counterexample");
     assert_eq!(ce.property, "strong-accuracy");
 }
@@ -87,7 +87,7 @@ fn monarchical_leader_election_is_accurate_on_every_schedule() {
     let ms: Vec<Box<dyn Monitor>> = vec![Box::new(LeaderAccuracy::new("le"))];
     let r = Explore::new(setup, Monitors::new(ms))
         .crashes(1)
-        .run(Search::Bfs, 12, 1);
+        .run(Search::Bfs, 11, 1);
     assert!(r.counterexample.is_none());
     assert_eq!(r.unique_states, 157);
 }

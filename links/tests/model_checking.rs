@@ -101,7 +101,7 @@ fn fifo_perfect_links_hold_on_every_path() {
     let setup = two_sends(Setup::new(2, model(0.5, 0.5), |_| {
         FifoPerfectLinks::<Value>::new(20)
     }));
-    let r = check(setup, fpl_monitors("fpl"), 18);
+    let r = check(setup, fpl_monitors("fpl"), 17);
     assert!(
         r.counterexample.is_none(),
         "{:?}",
@@ -110,7 +110,8 @@ fn fifo_perfect_links_hold_on_every_path() {
     assert_eq!(r.unique_states, PINNED_FPL, "pinned state count changed");
 }
 
-/// Unique states of Sequence Number, two sends, loss and duplication 0.5, depth 18.
+/// Unique states of Sequence Number, two sends, loss and duplication 0.5, paths of up to 17
+/// actions.
 const PINNED_FPL: usize = 1202;
 
 /// B-4.5: Log Delivered when storage is volatile: the receiver crashes after delivering and

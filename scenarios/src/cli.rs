@@ -5,7 +5,7 @@ use crate::error::InputError;
 use crate::registry::{self, Params, Runnable};
 use crate::report::{trace_line, CheckJson, RunJson, RunVerdict};
 use crate::spec::{self, Loaded};
-use automata::check::Search;
+use automata::check::{Budget, ProgressFn, Search};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,20 +50,42 @@ pub enum Command {
         #[arg(long, value_name = "OUT.svg")]
         skew_plot: Option<PathBuf>,
     },
-    /// Exhaustive model checking (stateright); a violated property prints its counterexample.
+    /// Exhaustive model checking within a budget; a violated property prints its
+    /// counterexample, and the report says what the search covered.
+    ///
+    /// The search explores every interleaving the scenario's model allows, up to a depth
+    /// bound, and stops early at the first violation or when a budget (states, time, memory)
+    /// is spent. "holds" means the whole state space was explored; otherwise the report says
+    /// "no violation within the bound" and how deep every path was covered.
     Check {
         file: PathBuf,
-        /// Depth bound (default: the scenario's [explore] max_depth, else 30).
+        /// Depth bound in actions (default: the scenario's [explore] max_depth, else 30).
         #[arg(long)]
         max_depth: Option<usize>,
-        /// Depth-first instead of breadth-first search (less memory, longer counterexamples).
+        /// Stop after this many unique states (default: the scenario's [explore] max_states,
+        /// else no limit).
+        #[arg(long, value_name = "N")]
+        max_states: Option<usize>,
+        /// Stop after this many seconds (default: the scenario's [explore] max_seconds, else 60).
+        #[arg(long, value_name = "S")]
+        max_seconds: Option<f64>,
+        /// Stop when the process's resident memory reaches this much, e.g. 512MiB or 8GiB
+        /// (default: 8GiB, or a third of the machine's memory if that is less).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_memory: Option<u64>,
+        /// Depth-first instead of breadth-first search (less memory, longer counterexamples,
+        /// one thread).
         #[arg(long)]
         dfs: bool,
-        /// Worker threads (default: 1 for breadth-first, so state counts are stable; all cores for DFS).
+        /// Worker threads for breadth-first search (default: all cores; the result does not
+        /// depend on it).
         #[arg(long)]
         threads: Option<usize>,
         #[arg(long)]
         json: bool,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
         /// `--diagram OUT.svg` draws the counterexample (with `--layer`, `--from`, `--until`).
         #[command(flatten)]
         diagram: crate::diagram::Options,
@@ -172,11 +194,28 @@ pub fn main(command: Option<Command>) -> ExitCode {
         Some(Command::Check {
             file,
             max_depth,
+            max_states,
+            max_seconds,
+            max_memory,
             dfs,
             threads,
             json,
+            quiet,
             diagram,
-        }) => check(&file, max_depth, dfs, threads, json, &diagram),
+        }) => check(
+            &file,
+            CheckOptions {
+                max_depth,
+                max_states,
+                max_seconds,
+                max_memory,
+                dfs,
+                threads,
+                json,
+                quiet,
+            },
+            &diagram,
+        ),
         Some(Command::Explore {
             file,
             port,
@@ -280,7 +319,13 @@ fn run(
         crate::clockplot::plot(&title, &series, bound, out)?;
         eprintln!("wrote {}", out.display());
     }
-    let report = RunJson::new(&s.name, &s.algorithm, seed, s.check.expect, &outcome);
+    let report = RunJson::new(
+        &s.name,
+        &s.algorithm,
+        seed,
+        s.check.expect.clone(),
+        &outcome,
+    );
     if json {
         println!(
             "{}",
@@ -297,17 +342,67 @@ fn run(
     Ok(report.matches_expectation)
 }
 
+/// `ioa check`'s flags.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub max_depth: Option<usize>,
+    pub max_states: Option<usize>,
+    pub max_seconds: Option<f64>,
+    pub max_memory: Option<u64>,
+    pub dfs: bool,
+    pub threads: Option<usize>,
+    pub json: bool,
+    pub quiet: bool,
+}
+
+/// The default time budget of `ioa check`, in seconds.
+pub const DEFAULT_MAX_SECONDS: f64 = 60.0;
+
+/// The default memory ceiling: 8 GiB, or a third of the machine's memory if that is less.
+pub fn default_max_memory() -> u64 {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+        m.lines()
+            .find(|l| l.starts_with("MemTotal:"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+    });
+    let eight = 8 << 30;
+    total.map_or(eight, |t| (t / 3).min(eight))
+}
+
+/// Parses a memory size: a number with an optional unit (B, KiB, MiB, GiB; K, M, G; KB, MB, GB
+/// as powers of 1024 too); a bare number is MiB.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let x: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write e.g. 512MiB or 8GiB"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "" | "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("`{other}` is not a unit: use B, KiB, MiB or GiB")),
+    };
+    let bytes = x * scale as f64;
+    if bytes < 1.0 {
+        return Err(format!("`{text}`: the memory ceiling must be positive"));
+    }
+    Ok(bytes as u64)
+}
+
 fn check(
     path: &Path,
-    max_depth: Option<usize>,
-    dfs: bool,
-    threads: Option<usize>,
-    json: bool,
+    o: CheckOptions,
     diagram: &crate::diagram::Options,
 ) -> Result<bool, InputError> {
     let (l, job) = load(path)?;
     let s = &l.scenario;
-    let depth = max_depth.unwrap_or(s.explore.max_depth);
+    let file = path.display().to_string();
     let unmodelled = l.faults.iter().any(|f| {
         matches!(
             f,
@@ -316,50 +411,85 @@ fn check(
                 | automata::Fault::Omit { .. }
         )
     });
-    if unmodelled {
+    if unmodelled && !o.quiet {
         eprintln!(
             "note: the model checker explores every interleaving the timing model allows, so it ignores \
              pause, delay and omit faults (they only shape the simulator's schedule)"
         );
     }
-    let search = if dfs { Search::Dfs } else { Search::Bfs };
-    let threads = threads.unwrap_or(if dfs {
-        automata::sim::default_threads()
-    } else {
-        1
-    });
-    let spinner = (!json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message("exploring");
-        std::sync::Arc::new(bar)
-    });
-    let progress: Option<automata::check::Progress> = spinner.clone().map(|bar| {
-        std::sync::Arc::new(move |states: usize, depth: usize| {
-            bar.set_message(format!("{states} unique states, depth {depth}"));
-            bar.tick();
-        }) as automata::check::Progress
-    });
-    let explored = job.explore(search, depth, threads, progress);
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
+    if o.max_seconds.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
+        return Err(InputError::new(
+            &file,
+            "--max-seconds must be a positive number",
+        ));
     }
+    let budget = Budget {
+        max_depth: o.max_depth.unwrap_or(s.explore.max_depth),
+        max_states: o.max_states.or(s.explore.max_states),
+        max_time: Some(std::time::Duration::from_secs_f64(
+            o.max_seconds
+                .or(s.explore.max_seconds)
+                .unwrap_or(DEFAULT_MAX_SECONDS),
+        )),
+        max_memory: Some(o.max_memory.unwrap_or_else(default_max_memory)),
+    };
+    let search = if o.dfs { Search::Dfs } else { Search::Bfs };
+    let threads = o.threads.unwrap_or_else(automata::sim::default_threads);
+    let explored = with_progress(o.quiet, |progress| {
+        job.explore(search, budget, threads, progress)
+    });
     if let Some(out) = &diagram.diagram {
         if draw_counterexample(&l, job.as_ref(), &explored, diagram, out)? {
             eprintln!("wrote {}", out.display());
         } else {
-            eprintln!("note: no counterexample to draw: every property holds up to depth {depth}");
+            eprintln!("note: no counterexample to draw: no property was found violated");
         }
     }
-    let report = CheckJson::new(&s.name, &s.algorithm, s.check.expect, explored);
-    if json {
+    let report = CheckJson::new(
+        &s.name,
+        &s.algorithm,
+        s.check.expect.clone(),
+        budget.max_depth,
+        explored,
+    );
+    if o.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).expect("reports serialize")
         );
     } else {
-        print!("{}", report.text(depth));
+        print!("{}", report.text());
     }
     Ok(report.matches_expectation)
+}
+
+/// Runs `work` with progress on stderr: a spinner on a terminal, a plain line every five
+/// seconds otherwise (as cargo does), nothing when `quiet`.
+fn with_progress<T>(
+    quiet: bool,
+    work: impl FnOnce(Option<(ProgressFn, std::time::Duration)>) -> T,
+) -> T {
+    use std::time::Duration;
+    if quiet {
+        return work(None);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = std::sync::Arc::new(indicatif::ProgressBar::new_spinner());
+        bar.set_message("exploring");
+        let shown = bar.clone();
+        let f: ProgressFn = std::sync::Arc::new(move |p: &automata::check::Progress| {
+            shown.set_message(p.line());
+            shown.tick();
+        });
+        let out = work(Some((f, Duration::from_millis(100))));
+        bar.finish_and_clear();
+        out
+    } else {
+        let f: ProgressFn = std::sync::Arc::new(|p: &automata::check::Progress| {
+            eprintln!("checking: {}", p.line());
+        });
+        work(Some((f, Duration::from_secs(5))))
+    }
 }
 
 fn sweep(
@@ -553,7 +683,13 @@ pub fn tour_run(name: &str, src: &str) -> Result<(RunJson, RunVerdict), InputErr
     let (l, job) = load_str(name, src)?;
     let s = &l.scenario;
     let outcome = job.simulate(s.seed, false);
-    let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
+    let report = RunJson::new(
+        &s.name,
+        &s.algorithm,
+        s.seed,
+        s.check.expect.clone(),
+        &outcome,
+    );
     let v = report.verdict;
     Ok((report, v))
 }

@@ -78,10 +78,12 @@ pub fn list() -> String {
             .ok()
             .and_then(|src| spec::parse(&f.display().to_string(), &src).ok())
             .map(|l| {
-                let expect = match l.scenario.check.expect {
-                    Some(spec::Expect::Violation) => "violation",
-                    _ => "hold",
-                };
+                let expect = l
+                    .scenario
+                    .check
+                    .expect
+                    .as_ref()
+                    .map_or("hold".to_string(), spec::Expect::describe);
                 format!(
                     "{} [{}, expect {expect}]",
                     l.scenario.name, l.scenario.algorithm

@@ -10,12 +10,84 @@ use automata::model::{Failures, Fault, SystemModel, Timing};
 use automata::{Pid, Time};
 use serde::Deserialize;
 
-/// The outcome a scenario is meant to show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// The outcome a scenario is meant to show: `expect = "hold"`, `expect = "violation"` (any
+/// property), or `expect = { violation = "uniform-agreement" }` (that property).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
     Hold,
-    Violation,
+    /// A violation; of the named property when given.
+    Violation(Option<String>),
+}
+
+impl Expect {
+    /// `hold`, `violation` or `violation of <property>`, for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Expect::Hold => "hold".to_string(),
+            Expect::Violation(None) => "violation".to_string(),
+            Expect::Violation(Some(p)) => format!("violation of {p}"),
+        }
+    }
+
+    /// The property a counterexample must break, when the scenario names one.
+    pub fn property(&self) -> Option<&str> {
+        match self {
+            Expect::Violation(Some(p)) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Expect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Expect::Hold => s.serialize_str("hold"),
+            Expect::Violation(None) => s.serialize_str("violation"),
+            Expect::Violation(Some(p)) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("violation", p)?;
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Expect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const FORMS: &str = "\"hold\", \"violation\" or { violation = \"<property>\" }";
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Expect;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "{FORMS}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Expect, E> {
+                match v {
+                    "hold" => Ok(Expect::Hold),
+                    "violation" => Ok(Expect::Violation(None)),
+                    other => Err(E::custom(format!(
+                        "`{other}` is not an outcome: write {FORMS}"
+                    ))),
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Expect, A::Error> {
+                let mut property = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    if key != "violation" || property.is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "`{key}`: the only key of an expected outcome is `violation`"
+                        )));
+                    }
+                    property = Some(m.next_value::<String>()?);
+                }
+                property
+                    .map(|p| Expect::Violation(Some(p)))
+                    .ok_or_else(|| serde::de::Error::custom(format!("write {FORMS}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A scenario as written in TOML.
@@ -133,6 +205,10 @@ pub struct ExploreSpec {
     /// interleaving allows (for algorithms that read clocks; multiplies the state space).
     #[serde(default)]
     pub every_delay: bool,
+    /// Unique states after which `ioa check` stops (default: no limit).
+    pub max_states: Option<usize>,
+    /// Seconds after which `ioa check` stops (default: 60).
+    pub max_seconds: Option<f64>,
 }
 
 fn default_depth() -> usize {
@@ -146,6 +222,8 @@ impl Default for ExploreSpec {
             crashes: 0,
             horizon: None,
             every_delay: false,
+            max_states: None,
+            max_seconds: None,
         }
     }
 }

@@ -53,7 +53,13 @@ pub fn run() -> Result<bool, InputError> {
         let (l, job) = load_str(stop.file, stop.src)?;
         let s = &l.scenario;
         let outcome = job.simulate(s.seed, false);
-        let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
+        let report = RunJson::new(
+            &s.name,
+            &s.algorithm,
+            s.seed,
+            s.check.expect.clone(),
+            &outcome,
+        );
         for line in report.text().lines() {
             println!("   {line}");
         }

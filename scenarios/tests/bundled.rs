@@ -28,7 +28,13 @@ fn every_bundled_scenario_matches_its_expectation() {
             file.display()
         );
         let outcome = job.simulate(s.seed, false);
-        let report = RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome);
+        let report = RunJson::new(
+            &s.name,
+            &s.algorithm,
+            s.seed,
+            s.check.expect.clone(),
+            &outcome,
+        );
         if !report.matches_expectation {
             failures.push(format!("{}:\n{}", file.display(), report.text()));
         }

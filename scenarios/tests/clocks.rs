@@ -2,7 +2,7 @@
 //! skew against u(1 − 1/n), random and adversarial), the bound's tightness on every
 //! interleaving of `ioa check`, and the skew plot of `ioa run --skew-plot`.
 
-use automata::check::Search;
+use automata::check::{Budget, Search};
 use scenarios::cli::{load, load_str};
 use scenarios::clockplot::{plot, ClockSeries};
 use scenarios::sweep::{sweep, SweepJson};
@@ -64,14 +64,24 @@ fn the_adversarial_pattern_reaches_the_bound_within_one_tick() {
 fn the_checker_finds_the_bound_tight() {
     let file = bundled("clocks/lundelius-lynch-small.toml");
     let (l, job) = load(&file).unwrap();
-    let e = job.explore(Search::Bfs, l.scenario.explore.max_depth, 1, None);
+    let e = job.explore(
+        Search::Bfs,
+        Budget::depth(l.scenario.explore.max_depth),
+        1,
+        None,
+    );
     let (property, _) = e.counterexample.expect("below the bound is violated");
     assert_eq!(property, "precision");
     let src = std::fs::read_to_string(&file)
         .unwrap()
         .replace("eps = 1.0833\n", "");
     let (_, job) = load_str("at-the-bound.toml", &src).unwrap();
-    let e = job.explore(Search::Bfs, l.scenario.explore.max_depth, 1, None);
+    let e = job.explore(
+        Search::Bfs,
+        Budget::depth(l.scenario.explore.max_depth),
+        1,
+        None,
+    );
     assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
     assert!(e.unique_states > 10);
 }

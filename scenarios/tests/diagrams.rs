@@ -208,7 +208,7 @@ fn a_counterexample_draws_with_its_deliveries_paired_to_their_sends() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["holds"] == false)
+        .find(|p| p["verdict"] == "violation")
         .and_then(|p| p["name"].as_str())
         .expect("a violated property")
         .to_string();

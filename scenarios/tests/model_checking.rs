@@ -2,7 +2,7 @@
 //! state counts are pinned (STYLE.md "pin what the checker finds"): a change to the semantics
 //! of the world, the network or an algorithm shows up here as a number.
 
-use automata::check::Search;
+use automata::check::{Budget, Search};
 use scenarios::cli::load_str;
 
 fn scenario(algorithm: &str, abstraction: &str, links: &str) -> String {
@@ -40,17 +40,17 @@ fn perfect_links_hold_on_every_path() {
         "loss = 0.5\nduplication = 0.5\nmax_copies = 2",
     );
     let (_, job) = load_str("pl.toml", &src).unwrap();
-    let e = job.explore(Search::Bfs, 16, 1, None);
+    let e = job.explore(Search::Bfs, Budget::depth(15), 1, None);
     assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
     assert_eq!(e.unique_states, 1085, "pinned state count changed");
-    assert_eq!(e.max_depth, 16);
+    assert_eq!(e.max_depth, 15);
 }
 
 #[test]
 fn stubborn_links_used_as_perfect_links_duplicate() {
     let src = scenario("stubborn-links", "pl", "duplication = 0.5\nmax_copies = 2");
     let (_, job) = load_str("sl.toml", &src).unwrap();
-    let e = job.explore(Search::Bfs, 12, 1, None);
+    let e = job.explore(Search::Bfs, Budget::depth(12), 1, None);
     let (property, trace) = e.counterexample.expect("a counterexample");
     assert_eq!(property, "no-duplication");
     let deliveries = trace
@@ -70,7 +70,7 @@ fn stubborn_links_used_as_perfect_links_duplicate() {
 fn depth_first_search_finds_the_same_violation() {
     let src = scenario("stubborn-links", "pl", "duplication = 0.5\nmax_copies = 2");
     let (_, job) = load_str("sl.toml", &src).unwrap();
-    let e = job.explore(Search::Dfs, 12, 2, None);
+    let e = job.explore(Search::Dfs, Budget::depth(12), 2, None);
     assert_eq!(
         e.counterexample.map(|c| c.0).as_deref(),
         Some("no-duplication")
@@ -133,12 +133,12 @@ fn a_horizon_judges_eventual_properties_on_every_schedule() {
     );
     let src = std::fs::read_to_string(path).unwrap();
     let (_, job) = load_str(path, &src).unwrap();
-    let e = job.explore(Search::Bfs, 1000, 1, None);
+    let e = job.explore(Search::Bfs, Budget::depth(1000), 1, None);
     assert!(e.counterexample.is_none(), "{:?}", e.counterexample);
     assert_eq!(e.unique_states, 7571, "pinned state count changed");
     let short = src.replace("horizon = 30", "horizon = 20");
     let (_, job) = load_str(path, &short).unwrap();
-    let e = job.explore(Search::Bfs, 1000, 1, None);
+    let e = job.explore(Search::Bfs, Budget::depth(1000), 1, None);
     assert_eq!(
         e.counterexample.map(|c| c.0).as_deref(),
         Some("strong-completeness")

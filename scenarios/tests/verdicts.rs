@@ -11,7 +11,13 @@ fn run(src: &str) -> RunJson {
     let (l, job) = load_str("verdicts.toml", src).unwrap();
     let s = &l.scenario;
     let outcome = job.simulate(s.seed, false);
-    RunJson::new(&s.name, &s.algorithm, s.seed, s.check.expect, &outcome)
+    RunJson::new(
+        &s.name,
+        &s.algorithm,
+        s.seed,
+        s.check.expect.clone(),
+        &outcome,
+    )
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use crate::context::Chooser;
 use crate::module::Module;
+use crate::shared::Shared;
 use crate::trace::TraceEvent;
 use crate::world::World;
 use crate::{Pid, Time};
@@ -28,26 +29,62 @@ impl<M: PartialEq> InFlight<M> {
     }
 }
 
+/// A packet in flight as states hold it: shared, its hash computed once.
+pub type Packet<M> = Shared<InFlight<M>>;
+
 /// What a replay records besides the state: the trace, and the id of every packet in flight
 /// (ids are not part of [`State`], so that the same configuration reached along two paths is
 /// one state; a replay needs them only to pair each delivery or drop with its send).
 pub(super) struct Recorder<M> {
     pub(super) events: Vec<TraceEvent>,
     pub(super) ids: Vec<(InFlight<M>, u64)>,
+    /// The id the next send gets (as the simulator numbers sends: 0, 1, 2, ... in order).
+    pub(super) packet_ids: u64,
+    /// When set, the id the next packet to leave the network has (a replayed schedule names
+    /// it; equal packets sent twice are otherwise told apart by send order).
+    pub(super) prefer: Option<u64>,
+}
+
+impl<M> Default for Recorder<M> {
+    fn default() -> Self {
+        Recorder {
+            events: Vec::new(),
+            ids: Vec::new(),
+            packet_ids: 0,
+            prefer: None,
+        }
+    }
 }
 
 impl<M: Clone + PartialEq> Recorder<M> {
     /// The id of `packet`, which leaves the network.
     pub(super) fn take(&mut self, packet: &InFlight<M>) -> u64 {
-        match self.ids.iter().position(|(m, _)| m.same_packet(packet)) {
+        let prefer = self.prefer.take();
+        let found = self
+            .ids
+            .iter()
+            .position(|(m, id)| m.same_packet(packet) && prefer.is_none_or(|p| p == *id))
+            .or_else(|| self.ids.iter().position(|(m, _)| m.same_packet(packet)));
+        match found {
             Some(i) => self.ids.remove(i).1,
             None => 0,
         }
     }
 
+    /// The packet in flight with id `id`, if any.
+    pub(super) fn packet(&self, id: u64) -> Option<&InFlight<M>> {
+        self.ids.iter().find(|(_, i)| *i == id).map(|(m, _)| m)
+    }
+
     /// `packet` is in the network once more, under the same id.
     pub(super) fn copy(&mut self, packet: &InFlight<M>) {
-        if let Some((m, id)) = self.ids.iter().find(|(m, _)| m.same_packet(packet)) {
+        let prefer = self.prefer.take();
+        let found = self
+            .ids
+            .iter()
+            .find(|(m, id)| m.same_packet(packet) && prefer.is_none_or(|p| p == *id))
+            .or_else(|| self.ids.iter().find(|(m, _)| m.same_packet(packet)));
+        if let Some((m, id)) = found {
             let copy = (m.clone(), *id);
             self.ids.push(copy);
         }
@@ -59,8 +96,8 @@ impl<M: Clone + PartialEq> Recorder<M> {
 pub struct State<R: Module> {
     pub world: World<R>,
     pub now: Time,
-    /// Packets in flight, sorted (a multiset).
-    pub net: Vec<InFlight<R::Msg>>,
+    /// Packets in flight, sorted (a multiset); shared between states like processes.
+    pub net: Vec<Packet<R::Msg>>,
     /// Workload requests issued so far (in time order).
     pub requests: usize,
     /// Scripted crash/recover faults applied so far (in time order).
@@ -76,14 +113,14 @@ pub struct State<R: Module> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Action<R: Module> {
     Deliver {
-        packet: InFlight<R::Msg>,
+        packet: Packet<R::Msg>,
         choices: Vec<u32>,
     },
     Drop {
-        packet: InFlight<R::Msg>,
+        packet: Packet<R::Msg>,
     },
     Duplicate {
-        packet: InFlight<R::Msg>,
+        packet: Packet<R::Msg>,
     },
     Timer {
         process: Pid,

@@ -104,6 +104,18 @@ pub const ALGORITHMS: &[Algorithm] = &[
         },
     },
     Algorithm {
+        id: "stubborn-links-send-once",
+        abstraction: "sl",
+        model: "any crash model, fair-loss network",
+        summary: "mutant of Retransmit Forever whose timer fires but never resends: SL1 fails on a lasso",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| StubbornLinks::<Value>::sending_once(period), send)
+        },
+    },
+    Algorithm {
         id: "perfect-links",
         abstraction: "pl",
         model: "crash-stop (fail-stop, fail-noisy, fail-silent)",

@@ -15,7 +15,7 @@ mod tutorial;
 
 use crate::error::InputError;
 use crate::spec::{Loaded, RequestSpec};
-use automata::check::{Explore, Progress, Search};
+use automata::check::{Budget, Coverage, Explore, ProgressFn, Search};
 use automata::sim::{draw_clocks, Outcome, Sim};
 use automata::world::Request;
 use automata::{Module, Monitor, Monitors, Pid, Setup, Time, TraceEvent};
@@ -275,26 +275,61 @@ impl Params {
 /// An exploration's result, without the algorithm's types.
 #[derive(Debug)]
 pub struct Explored {
+    pub search: Search,
     pub unique_states: usize,
     pub states: usize,
     pub max_depth: usize,
-    pub properties: Vec<String>,
+    pub coverage: Coverage,
+    pub elapsed: std::time::Duration,
+    /// The main search alone, without the fair-cycle search.
+    pub search_elapsed: std::time::Duration,
+    pub bytes_per_state: Option<f64>,
+    pub properties: Vec<ExploredProperty>,
     pub counterexample: Option<(String, Vec<TraceEvent>)>,
     /// The counterexample's witness event and explanation, where the monitor gives one.
     pub violation: Option<automata::Violation>,
+    /// For a liveness lasso: the first event of the cycle the counterexample repeats forever.
+    pub cycle_from: Option<u64>,
+    /// What the fair-cycle search for liveness covered, when it ran.
+    pub lasso: Option<automata::check::LassoCoverage>,
+}
+
+/// One property as the search saw it.
+#[derive(Clone, Debug)]
+pub struct ExploredProperty {
+    pub name: String,
+    pub kind: automata::PropertyKind,
+    /// States at which it was judged (for liveness: where a run ended, or on fair cycles).
+    pub judged: usize,
+    /// Run ends at which the monitor could not judge.
+    pub inconclusive: usize,
+    pub violated: bool,
+}
+
+impl Explored {
+    /// Unique states per second of the main search.
+    pub fn rate(&self) -> f64 {
+        let s = self.search_elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.unique_states as f64 / s
+        } else {
+            0.0
+        }
+    }
 }
 
 /// A scenario ready to run: the algorithm's types are hidden behind this trait.
 pub trait Runnable: Send + Sync {
     /// One simulated run.
     fn simulate(&self, seed: u64, record: bool) -> Outcome;
-    /// Exhaustive exploration; `progress` sees (unique states, depth) while it runs.
+    /// Exhaustive exploration within `budget`; `progress` is called with a snapshot about
+    /// every given interval while it runs.
     fn explore(
         &self,
         search: Search,
-        max_depth: usize,
+        budget: Budget,
         threads: usize,
-        progress: Option<Progress>,
+        progress: Option<(ProgressFn, std::time::Duration)>,
     ) -> Explored;
     /// Serves stateright's Explorer for this scenario's model on `addr`, forever; `diagram`
     /// draws each explored path.
@@ -311,6 +346,9 @@ pub trait Runnable: Send + Sync {
     fn predicted(&self) -> BTreeMap<String, f64> {
         BTreeMap::new()
     }
+    /// Simulates seed `seed`, replays its schedule in the model checker's model and compares
+    /// the two traces: `Ok(events)` when they are identical, else where they part.
+    fn cross_check(&self, seed: u64) -> Result<usize, String>;
 }
 
 struct Job<R: Module> {
@@ -341,6 +379,28 @@ impl<R: Module> Job<R> {
     }
 }
 
+impl<R: Module> Job<R> {
+    /// The setup of seed `seed`: its own hardware clocks.
+    fn sim_setup(&self, seed: u64) -> Setup<R> {
+        let mut setup = self.setup.clone();
+        let c = setup.model.clocks;
+        setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
+        setup
+    }
+
+    /// The simulation of seed `seed`, with the environment's conformance monitors too.
+    fn sim(&self, seed: u64) -> Sim<R> {
+        let mut monitors = self.monitors.clone();
+        for w in &self.environment.watches {
+            monitors.push(w.monitor.clone_box());
+        }
+        Sim::new(self.sim_setup(seed), monitors)
+            .seed(seed)
+            .max_time(self.max_time)
+            .settle(self.settle)
+    }
+}
+
 impl<R: Module> Runnable for Job<R> {
     fn layer(&self) -> &'static str {
         R::NAME
@@ -364,39 +424,70 @@ impl<R: Module> Runnable for Job<R> {
     }
 
     fn simulate(&self, seed: u64, record: bool) -> Outcome {
-        let mut setup = self.setup.clone();
-        let c = setup.model.clocks;
-        setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
-        let mut monitors = self.monitors.clone();
-        for w in &self.environment.watches {
-            monitors.push(w.monitor.clone_box());
+        self.sim(seed).record(record).run()
+    }
+
+    fn cross_check(&self, seed: u64) -> Result<usize, String> {
+        let (outcome, schedule) = self
+            .sim(seed)
+            .record(true)
+            .record_schedule(true)
+            .run_scheduled();
+        let simulated = outcome.trace.expect("recorded");
+        let schedule = schedule.expect("recorded");
+        let mut explore = Explore::new(self.sim_setup(seed), self.monitors.clone());
+        explore = explore.crashes(self.crashes);
+        let checked = explore.replay_schedule(&schedule)?;
+        if let Some(i) =
+            (0..simulated.len().max(checked.len())).find(|&i| simulated.get(i) != checked.get(i))
+        {
+            return Err(format!(
+                "the traces part at event {i}: simulator {:?}, checker {:?}",
+                simulated.get(i),
+                checked.get(i)
+            ));
         }
-        Sim::new(setup, monitors)
-            .seed(seed)
-            .record(record)
-            .max_time(self.max_time)
-            .settle(self.settle)
-            .run()
+        Ok(simulated.len())
     }
 
     fn explore(
         &self,
         search: Search,
-        max_depth: usize,
+        budget: Budget,
         threads: usize,
-        progress: Option<Progress>,
+        progress: Option<(ProgressFn, std::time::Duration)>,
     ) -> Explored {
         let mut explore = self.explorer();
-        if let Some(p) = progress {
-            explore = explore.progress(p);
+        if let Some((f, every)) = progress {
+            explore = explore.progress(f, every);
         }
-        let r = explore.run(search, max_depth, threads);
+        let r = explore.check(search, budget, threads);
         Explored {
+            search,
             unique_states: r.unique_states,
             states: r.states,
             max_depth: r.max_depth,
-            properties: r.properties.iter().map(|p| p.to_string()).collect(),
+            coverage: r.coverage,
+            elapsed: r.elapsed,
+            search_elapsed: r.search_elapsed,
+            bytes_per_state: r.bytes_per_state,
+            lasso: r.lasso.clone(),
+            properties: r
+                .properties
+                .iter()
+                .map(|p| ExploredProperty {
+                    name: p.name.to_string(),
+                    kind: p.kind,
+                    judged: p.judged,
+                    inconclusive: p.inconclusive,
+                    violated: p.violated,
+                })
+                .collect(),
             violation: r.counterexample.as_ref().and_then(|c| c.violation.clone()),
+            cycle_from: r
+                .counterexample
+                .as_ref()
+                .and_then(|c| c.cycle.map(|c| c.event)),
             counterexample: r.counterexample.map(|c| (c.property.to_string(), c.trace)),
         }
     }
@@ -453,7 +544,7 @@ pub fn job_with<R: Module>(
             .iter_mut()
             .find(|w| w.monitor.name() == target.name())
         {
-            w.monitor = target;
+            w.make_mut().monitor = target;
         }
     }
     let settle = s
