@@ -376,3 +376,20 @@ fn eventual_leadership_catches_epoch_change_over_a_stuck_omega() {
     assert_violated(&out, "eventual-leadership");
     assert_hold(&out, "consistency");
 }
+
+/// 5.3 over lossy links: CGR's Increasing Timeout sends its heartbeats over perfect links, so a
+/// lost request or reply is retransmitted and arrives late, never not at all. A late reply is a
+/// mistake the growing timeout learns from; a missing one (fair-loss links) would be a mistake
+/// it can never learn from, at any timeout. With 10% loss, eventual strong accuracy holds on
+/// every seed, and the crash is still suspected for good.
+#[test]
+fn increasing_timeout_is_eventually_perfect_over_lossy_links() {
+    for seed in 1..=8 {
+        let mut m = model(Timing::PartiallySynchronous, 400, 0.3);
+        m.links.loss = 0.1;
+        let setup = Setup::new(3, m, |_| IncreasingTimeout::new(10)).faults(vec![crash(2, 200)]);
+        let out = run(setup, ep_props("ep"), 10, seed);
+        assert_hold(&out, "eventual-strong-accuracy");
+        assert_hold(&out, "strong-completeness");
+    }
+}

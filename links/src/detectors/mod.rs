@@ -9,7 +9,7 @@
 //! |---|---|---|---|---|
 //! | perfect failure detector P (`p`) | Exclude on Timeout (`perfect-detector`) | [`exclude_on_timeout`] | links | synchronous |
 //! | leader election `le` | Monarchical Leader Election (`monarchical-leader-election`) | [`monarchical_le`] | P | fail-stop |
-//! | eventually perfect detector ◇P (`ep`) | Increasing Timeout (`eventually-perfect-detector`) | [`increasing_timeout`] | links | partially synchronous |
+//! | eventually perfect detector ◇P (`ep`) | Increasing Timeout (`eventually-perfect-detector`) | [`increasing_timeout`] | pl | partially synchronous |
 //! | eventual leader detector Ω (`omega`) | Monarchical Eventual Leader Detection (`monarchical-omega`) | [`monarchical_omega`] | ◇P | fail-noisy |
 //! | eventual leader detector Ω (`omega`) | Elect Lower Epoch (`elect-lower-epoch`) | [`elect_lower_epoch`] | fll, stable storage | fail-recovery |
 //! | epoch change `ec` | Leader-Based Epoch-Change (`leader-based-epoch-change`) | [`epoch_change`] | links, Ω | fail-noisy |

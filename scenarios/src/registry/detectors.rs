@@ -17,6 +17,7 @@ use automata::detector::{
 };
 use automata::model::DetectorSource;
 use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle};
+use automata::Time;
 use links::detectors::monitors::{
     Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
 };
@@ -24,6 +25,7 @@ use links::detectors::{
     ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
     MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
 };
+use links::FairLossLinks;
 
 use super::Params;
 
@@ -262,6 +264,42 @@ const PERIOD: Param = Param {
     default: Default::Int(30),
     doc: "heartbeat period and timeout Δ (local ticks); also the oracles' polling period",
 };
+const HEARTBEAT_LINKS: Param = Param {
+    name: "links",
+    default: Default::Str("perfect"),
+    doc: "links under the heartbeats: \"perfect\" (CGR's pl: Retransmit Until Acknowledged, every Δ) or \"network\" (the network itself: a perfect link only when [model.links] loses and duplicates nothing; what `ioa check` explores, with fewer schedules)",
+};
+
+/// Increasing Timeout with timeout increment `increment` (None: Δ) over the links `links`
+/// names: perfect links (the book's) or the network itself.
+fn increasing_timeout(
+    l: &Loaded,
+    p: &Params,
+    increment: Option<Time>,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let period = p.int("period");
+    let increment = increment.unwrap_or(period);
+    match p.str("links") {
+        "perfect" => job(
+            l,
+            p,
+            move |_| IncreasingTimeout::new(period).with_increment(increment),
+            no_request,
+        ),
+        "network" => job(
+            l,
+            p,
+            move |_| {
+                IncreasingTimeout::over(FairLossLinks::default(), period).with_increment(increment)
+            },
+            no_request,
+        ),
+        other => Err(l.error(
+            "params.links",
+            format!("links is \"perfect\" or \"network\", not \"{other}\""),
+        )),
+    }
+}
 
 pub const ALGORITHMS: &[Algorithm] = &[
     Algorithm {
@@ -289,30 +327,19 @@ pub const ALGORITHMS: &[Algorithm] = &[
         id: "eventually-perfect-detector",
         abstraction: "ep",
         model: "partially synchronous (fail-noisy)",
-        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout",
-        params: &[PERIOD],
+        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout; heartbeats over perfect links",
+        params: &[PERIOD, HEARTBEAT_LINKS],
         mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| IncreasingTimeout::new(period), no_request)
-        },
+        build: |l, p| increasing_timeout(l, p, None),
     },
     Algorithm {
         id: "eventually-perfect-detector-constant",
         abstraction: "ep",
         model: "partially synchronous",
         summary: "MUTANT: Increasing Timeout whose timeout never grows (B-5.3)",
-        params: &[PERIOD],
+        params: &[PERIOD, HEARTBEAT_LINKS],
         mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(
-                l,
-                p,
-                move |_| IncreasingTimeout::new(period).with_increment(0),
-                no_request,
-            )
-        },
+        build: |l, p| increasing_timeout(l, p, Some(0)),
     },
     Algorithm {
         id: "monarchical-omega",
