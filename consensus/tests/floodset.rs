@@ -250,12 +250,19 @@ fn run<A: RoundAlgorithm>(
         .run()
 }
 
+/// Asserts that the run violates `name`: a violation, not merely a verdict other than hold (an
+/// inconclusive liveness verdict is not a catch).
+fn assert_violated(out: &automata::sim::Outcome, name: &str) {
+    let v = &out.property(name).expect("monitored").verdict;
+    assert!(v.is_violation(), "{name}: expected a violation, got {v:?}");
+}
+
 #[test]
 fn validity_catches_a_default_decision() {
     let s = setup(3, 1, &[], |p| {
         DefaultFloodSet(FloodSet::new(Value::Int(p as i64), 1))
     });
-    assert!(!run(s, Box::new(Validity::new("sr"))).all_hold());
+    assert_violated(&run(s, Box::new(Validity::new("sr"))), "validity");
     let s = setup(3, 1, &[], |p| FloodSet::new(Value::Int(p as i64), 1));
     assert!(run(s, Box::new(Validity::new("sr"))).all_hold());
 }
@@ -265,7 +272,7 @@ fn integrity_catches_a_decision_every_round() {
     let s = setup(3, 1, &[], |p| {
         EveryRoundFloodSet(FloodSet::new(Value::Int(p as i64), 1))
     });
-    assert!(!run(s, Box::new(Integrity::new("sr"))).all_hold());
+    assert_violated(&run(s, Box::new(Integrity::new("sr"))), "integrity");
 }
 
 #[test]
@@ -273,7 +280,7 @@ fn termination_catches_an_unfair_scheduler() {
     // Timers never fire: no round ever ends (a too-weak model, B-2.1).
     let mut s = setup(3, 1, &[], |p| FloodSet::new(Value::Int(p as i64), 1));
     s.model.fair = false;
-    assert!(!run(s, Box::new(Termination::new("sr"))).all_hold());
+    assert_violated(&run(s, Box::new(Termination::new("sr"))), "termination");
 }
 
 #[test]
@@ -289,8 +296,14 @@ fn agreement_monitors_catch_the_short_mutant_in_simulation() {
             ShortFloodSet::new(Value::Int(p.min(1) as i64), 1)
         })
     };
-    assert!(!run(short(&crash), Box::new(Agreement::new("sr"))).all_hold());
-    assert!(!run(short(&crash), Box::new(UniformAgreement::new("sr"))).all_hold());
+    assert_violated(
+        &run(short(&crash), Box::new(Agreement::new("sr"))),
+        "agreement",
+    );
+    assert_violated(
+        &run(short(&crash), Box::new(UniformAgreement::new("sr"))),
+        "uniform-agreement",
+    );
     let good = setup(3, 1, &crash, |p| {
         FloodSet::new(Value::Int(p.min(1) as i64), 1)
     });
