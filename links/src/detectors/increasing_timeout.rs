@@ -42,6 +42,8 @@ pub struct IncreasingTimeout<L: Link<Heartbeat> = PerfectLinksAck<Heartbeat>> {
     alive: BTreeSet<Pid>,
     /// `suspected`: the processes suspected now.
     suspected: BTreeSet<Pid>,
+    /// `false` only in the mutant that never restores ([`IncreasingTimeout::never_restoring`]).
+    restore: bool,
 }
 
 /// Slot of the links below.
@@ -90,7 +92,15 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
             delay: period,
             alive: BTreeSet::new(),
             suspected: BTreeSet::new(),
+            restore: true,
         }
+    }
+
+    /// MUTANT: a suspicion is never taken back (no `Restore`, no longer timeout), as if ◇P
+    /// were P: one false suspicion before GST lasts forever (EPFD2).
+    pub fn never_restoring(mut self) -> Self {
+        self.restore = false;
+        self
     }
 
     /// MUTANT (B-5.3): the timeout grows by `increment` per mistake instead of Δ; with 0 it
@@ -137,7 +147,7 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
             let alive = self.alive.contains(&p);
             if !alive && self.suspected.insert(p) {
                 ctx.indicate(Suspicion::Suspect(p));
-            } else if alive && self.suspected.remove(&p) {
+            } else if alive && self.restore && self.suspected.remove(&p) {
                 ctx.indicate(Suspicion::Restore(p));
             }
             ctx.trigger(

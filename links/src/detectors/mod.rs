@@ -33,7 +33,7 @@ pub use epoch_change::{EpochWire, LeaderBasedEpochChange, StartEpoch};
 pub use exclude_on_timeout::ExcludeOnTimeout;
 pub use increasing_timeout::IncreasingTimeout;
 pub use monarchical_le::MonarchicalLeaderElection;
-pub use monarchical_omega::MonarchicalOmega;
+pub use monarchical_omega::{Misrank, MonarchicalOmega};
 pub use weak::{NeverDetect, SuspicionsAsCrashes};
 
 use automata::{Pid, ToValue, Value};
@@ -70,4 +70,10 @@ pub fn maxrank(mut candidates: impl Iterator<Item = Pid>) -> Option<Pid> {
     candidates
         .next()
         .map(|first| candidates.fold(first, Pid::min))
+}
+
+/// A local ranking, the bug of the self-first mutants: the first of `candidates` counting from
+/// `me` upwards (wrapping around among `n` processes), so every process ranks itself highest.
+pub fn maxrank_from(me: Pid, n: usize, candidates: impl Iterator<Item = Pid>) -> Option<Pid> {
+    candidates.min_by_key(|&p| (p + n - me) % n.max(1))
 }
