@@ -13,7 +13,8 @@ use crate::error::InputError;
 use crate::spec::Loaded;
 use automata::{Module, Monitor, Pid, Time, Value};
 use clocks::logical::{
-    Causality, LamportClock, NoMaxLamportClock, NoMergeVectorClock, VectorClock,
+    Causality, DoubleTickVectorClock, LamportClock, NoMaxLamportClock, NoMergeVectorClock,
+    VectorClock,
 };
 use clocks::physical::{CristianBound, FreeRunning, Monotonicity, Precision};
 use clocks::sync::{
@@ -164,6 +165,18 @@ pub const ALGORITHMS: &[Algorithm] = &[
         build: |l, p| {
             let period = p.int("period");
             job(l, p, move |_| NoMergeVectorClock::build::<Value>(period), send)
+        },
+    },
+    Algorithm {
+        id: "vector-clock-double-tick",
+        abstraction: "vc",
+        model: "as vector-clock",
+        summary: "MUTANT: on delivery V[p] += 2 (the delivery counted twice), after the merge: VC1 holds, VC2 own-count fails",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| DoubleTickVectorClock::build::<Value>(period), send)
         },
     },
     Algorithm {
