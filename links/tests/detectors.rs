@@ -16,7 +16,7 @@ use links::detectors::monitors::{
     Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
 };
 use links::detectors::{
-    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
     MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
 };
 use proptest::prelude::*;
@@ -392,4 +392,43 @@ fn increasing_timeout_is_eventually_perfect_over_lossy_links() {
         assert_hold(&out, "eventual-strong-accuracy");
         assert_hold(&out, "strong-completeness");
     }
+}
+
+/// Monarchical Ω over Increasing Timeout, three processes, GST = 100, the leader 0 crashing at
+/// 200, with the election rule `misrank` gets wrong (None: the book's).
+fn omega_run(misrank: Option<Misrank>) -> Outcome {
+    let setup = Setup::new(
+        3,
+        model(Timing::PartiallySynchronous, 100, 0.0),
+        move |_| {
+            let omega = MonarchicalOmega::new(IncreasingTimeout::new(OMEGA_PERIOD));
+            match misrank {
+                Some(m) => omega.misranking(m),
+                None => omega,
+            }
+        },
+    )
+    .faults(vec![crash(0, 200)]);
+    run(setup, omega_props(), OMEGA_PERIOD, 1)
+}
+
+/// ELD2: every process ranking itself highest trusts itself to the end, so the correct
+/// processes never agree; each trusts a correct process, so ELD1 holds. The book's rule holds
+/// both on the same run.
+#[test]
+fn eventual_agreement_catches_omega_ranking_from_itself() {
+    let out = omega_run(Some(Misrank::SelfFirst));
+    assert_violated(&out, "eventual-agreement");
+    assert_hold(&out, "eventual-accuracy");
+    let out = omega_run(None);
+    assert!(out.all_hold(), "{:?}", out.properties);
+}
+
+/// ELD1: a process that only ever moves to a higher-ranked leader keeps trusting the crashed
+/// leader 0 to the end; all of them do, so ELD2 holds.
+#[test]
+fn eventual_accuracy_catches_omega_that_never_demotes() {
+    let out = omega_run(Some(Misrank::NeverDemote));
+    assert_violated(&out, "eventual-accuracy");
+    assert_hold(&out, "eventual-agreement");
 }

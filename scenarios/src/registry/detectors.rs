@@ -22,7 +22,7 @@ use links::detectors::monitors::{
     Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
 };
 use links::detectors::{
-    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
     MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
 };
 use links::FairLossLinks;
@@ -134,8 +134,8 @@ impl<D: PerfectDetector> WithDetector<D> for Le {
     }
 }
 
-/// Monarchical Ω over the chosen ◇P.
-struct Omega;
+/// Monarchical Ω over the chosen ◇P, with the election rule's bug in the mutants.
+struct Omega(Option<Misrank>);
 
 impl<D: EventuallyPerfectDetector> WithDetector<D> for Omega {
     fn build(
@@ -144,7 +144,16 @@ impl<D: EventuallyPerfectDetector> WithDetector<D> for Omega {
         p: &Params,
         d: impl Fn() -> D + Send + Sync + 'static,
     ) -> Result<Box<dyn Runnable>, InputError> {
-        job(l, p, move |_| MonarchicalOmega::new(d()), no_request)
+        let misrank = self.0;
+        job(
+            l,
+            p,
+            move |_| match misrank {
+                Some(m) => MonarchicalOmega::new(d()).misranking(m),
+                None => MonarchicalOmega::new(d()),
+            },
+            no_request,
+        )
     }
 }
 
@@ -348,7 +357,25 @@ pub const ALGORITHMS: &[Algorithm] = &[
         summary: "Monarchical Eventual Leader Detection (CGR 2.8): the highest-ranked unsuspected process",
         params: &[PERIOD],
         mutant: false,
-        build: |l, p| with_eventually_perfect(l, p, Omega),
+        build: |l, p| with_eventually_perfect(l, p, Omega(None)),
+    },
+    Algorithm {
+        id: "monarchical-omega-self-first",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω whose processes rank themselves highest: each trusts itself forever (ELD2)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| with_eventually_perfect(l, p, Omega(Some(Misrank::SelfFirst))),
+    },
+    Algorithm {
+        id: "monarchical-omega-never-demote",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω that only moves to a higher-ranked leader: a crashed leader stays trusted forever (ELD1)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| with_eventually_perfect(l, p, Omega(Some(Misrank::NeverDemote))),
     },
     Algorithm {
         id: "elect-lower-epoch",
