@@ -13,7 +13,7 @@ use automata::sim::{Outcome, Sim};
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time};
 use common::{assert_hold, assert_violated};
 use links::detectors::monitors::{
-    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
+    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, MistakeBound, Monotonicity,
 };
 use links::detectors::{
     ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
@@ -142,22 +142,21 @@ proptest! {
         prop_assert!(out.all_hold(), "{:?}", out.properties);
     }
 
-    /// C.13 with GST = 0 (every round trip ≤ D = 2·MAX): mistakes need a timeout ≤ D (a reply
-    /// due at the timeout may lose the tie), and
-    /// at timeout d a suspected live process is heard from within ⌈D/d⌉ + 1 periods, which
-    /// adds Δ; so at most Σ_{kΔ ≤ D} (⌈D/kΔ⌉ + 1) periods with a false suspicion. (The
-    /// catalogue's ⌈(D − Δ)/Δ⌉ counts the increments; one increment can follow several periods
-    /// with mistakes, and the sweep in the closing note shows by how much.)
+    /// C.13 with GST = 0 (every round trip ≤ D = 2·MAX): at most n · ⌊D/Δ⌋ periods with a
+    /// false suspicion at any process ([`MistakeBound`]: while the timeout keeps one value each
+    /// of the n processes is newly suspected at most once, and only the values up to D can
+    /// err), judged by the monitor on every event and by the measured worst.
     #[test]
     fn increasing_timeout_mistakes_are_bounded_after_gst(
         n in 2..5usize, period in 1..25u64, seed in any::<u64>()
     ) {
+        let bound = MistakeBound::increasing_timeout(n, period, 2 * MAX, 0);
         let setup = Setup::new(n, model(Timing::PartiallySynchronous, 0, 0.0), move |_| IncreasingTimeout::new(period));
-        let out = run(setup, ep_props("ep"), period, seed);
-        let d = 2 * MAX;
-        let bound: u64 = (1..).map(|k| k * period).take_while(|&t| t <= d).map(|t| d.div_ceil(t) + 1).sum();
-        let bound = bound as f64;
-        prop_assert!(out.metrics["post_gst_mistakes"] <= bound, "{} periods with mistakes > bound {bound}", out.metrics["post_gst_mistakes"]);
+        let mut props = ep_props("ep");
+        props.push(Box::new(MistakeBound::new("ep", 0, bound)));
+        let out = run(setup, props, period, seed);
+        prop_assert!(out.all_hold(), "{:?}", out.properties);
+        prop_assert!(out.metrics["post_gst_mistakes"] <= bound as f64, "{} periods with mistakes > bound {bound}", out.metrics["post_gst_mistakes"]);
     }
 
     /// 5.2: Monarchical Leader Election over Exclude on Timeout and over the P oracle.
@@ -431,4 +430,52 @@ fn eventual_accuracy_catches_omega_that_never_demotes() {
     let out = omega_run(Some(Misrank::NeverDemote));
     assert_violated(&out, "eventual-accuracy");
     assert_hold(&out, "eventual-agreement");
+}
+
+/// C.13, the figure the chapter first gave: ⌈(D − Δ)/Δ⌉ counts the timeout increments after
+/// GST, not the periods with a false suspicion. With two processes, Δ = 7 and D = 20 (GST = 0,
+/// delays in [1, 10]) the timeout can err at 7 and at 14, and at each value both processes
+/// (the other and the process itself) can be suspected at different timeouts before either is
+/// restored: 4 periods, twice ⌈13/7⌉ = 2. Over 150 seeds the mistake-bound monitor with the
+/// increment count as its bound is violated, and with n · ⌊D/Δ⌋ = 4 it holds and is reached.
+#[test]
+fn mistakes_after_gst_exceed_the_increment_count_and_reach_n_times_it() {
+    let (n, period, d) = (2, 7, 2 * MAX);
+    let increments = (d - period).div_ceil(period);
+    let bound = MistakeBound::increasing_timeout(n, period, d, 0);
+    assert_eq!((increments, bound), (2, 4));
+    let mut worst = 0.0f64;
+    let mut old_violated = 0;
+    for seed in 0..150 {
+        let setup = Setup::new(n, model(Timing::PartiallySynchronous, 0, 0.0), move |_| {
+            IncreasingTimeout::new(period)
+        })
+        .faults(vec![crash(1, 200)]);
+        let props: Vec<Box<dyn Monitor>> = vec![
+            Box::new(EventualStrongAccuracy::new("ep")),
+            Box::new(MistakeBound::new("ep", 0, bound)),
+        ];
+        let out = Sim::new(setup.clone(), Monitors::new(props))
+            .seed(seed)
+            .max_time(3_000)
+            .run();
+        assert_hold(&out, "mistake-bound");
+        worst = worst.max(out.metrics["post_gst_mistakes"]);
+        let old: Vec<Box<dyn Monitor>> = vec![Box::new(MistakeBound::new("ep", 0, increments))];
+        let out = Sim::new(setup, Monitors::new(old))
+            .seed(seed)
+            .max_time(3_000)
+            .run();
+        if out
+            .property("mistake-bound")
+            .unwrap()
+            .verdict
+            .is_violation()
+        {
+            old_violated += 1;
+        }
+    }
+    println!("C.13 n = 2, Δ = 7: worst {worst} periods; ⌈(D − Δ)/Δ⌉ = {increments} violated on {old_violated} of 150 seeds; n⌊D/Δ⌋ = {bound}");
+    assert!(old_violated > 0);
+    assert_eq!(worst, bound as f64);
 }

@@ -8,8 +8,12 @@
 //! (a crashed process never answers again, so it is suspected for good) and EPFD2 eventual
 //! strong accuracy: every false suspicion is followed by a reply, which restores the process
 //! and adds Δ to the timeout, so once the timeout exceeds the round trips after GST no correct
-//! process is suspected again. After GST each process has at most ⌈(RTT − delay)/Δ⌉ more
-//! periods with a false suspicion (C.13). With a constant timeout (the `increment = 0` mutant)
+//! process is suspected again. After GST the timeout grows at most ⌈(D − Δ)/Δ⌉ more times
+//! (D the largest round trip), but one increment can follow several periods with a false
+//! suspicion, one for each process suspected at that timeout value: each process has at most
+//! n · ⌊D/Δ⌋ (+ 1 for the period that straddles GST) periods with a mistake after GST, the bound
+//! [`MistakeBound`](super::monitors::MistakeBound) judges and derives (C.13). With a constant
+//! timeout (the `increment = 0` mutant)
 //! a round trip longer than the timeout makes it suspect a correct process forever (B-5.3).
 //!
 //! Links: by default Retransmit Until Acknowledged ([`PerfectLinksAck`]), retransmitting every

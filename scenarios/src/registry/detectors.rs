@@ -6,7 +6,7 @@
 //! stand-in), so the algorithm's code never changes. Chapter 6 (lazy RB, all-ack URB) uses them
 //! too.
 
-use super::{job, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
+use super::{job, job_with, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
 use crate::error::InputError;
 use crate::spec::{Loaded, RequestSpec};
 use automata::conformance::{
@@ -17,15 +17,16 @@ use automata::detector::{
 };
 use automata::model::DetectorSource;
 use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle};
-use automata::Time;
+use automata::{Monitor, Time};
 use links::detectors::monitors::{
-    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
+    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, MistakeBound, Monotonicity,
 };
 use links::detectors::{
     ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
     MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
 };
 use links::FairLossLinks;
+use std::collections::BTreeMap;
 
 use super::Params;
 
@@ -199,6 +200,13 @@ const ACCURACY_EP: PropertyDef = PropertyDef {
     kind: "L",
     make: |m| Box::new(EventualStrongAccuracy::new(m)),
 };
+/// Placeholder bound: Increasing Timeout's builder replaces it with C.13's
+/// ([`MistakeBound::increasing_timeout`]).
+const MISTAKES_EP: PropertyDef = PropertyDef {
+    id: "mistake-bound",
+    kind: "S",
+    make: |m| Box::new(MistakeBound::new(m, 0, u64::MAX)),
+};
 const ELD_ACCURACY: PropertyDef = PropertyDef {
     id: "eventual-accuracy",
     kind: "L",
@@ -252,7 +260,7 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
         id: "ep",
         name: "eventually perfect failure detector ◇P",
         requests: "(none)",
-        properties: &[COMPLETENESS_EP, ACCURACY_EP],
+        properties: &[COMPLETENESS_EP, ACCURACY_EP, MISTAKES_EP],
     },
     Abstraction {
         id: "omega",
@@ -280,7 +288,10 @@ const HEARTBEAT_LINKS: Param = Param {
 };
 
 /// Increasing Timeout with timeout increment `increment` (None: Δ) over the links `links`
-/// names: perfect links (the book's) or the network itself.
+/// names: perfect links (the book's) or the network itself. Its mistake bound (C.13) is
+/// judged with n, Δ, D = 2 · delay.max and GST from the scenario, and predicted for
+/// `post_gst_mistakes`; over a lossy network no round trip is bounded (each loss costs a
+/// retransmission period), so neither is the number of mistakes, and the placeholder stays.
 fn increasing_timeout(
     l: &Loaded,
     p: &Params,
@@ -288,20 +299,44 @@ fn increasing_timeout(
 ) -> Result<Box<dyn Runnable>, InputError> {
     let period = p.int("period");
     let increment = increment.unwrap_or(period);
+    let m = &l.scenario.model;
+    let bound = MistakeBound::increasing_timeout(
+        l.scenario.processes,
+        period,
+        2 * m.delay.max,
+        m.stabilization(),
+    );
+    let lossless = m.links.loss == 0.0;
+    let predicted = if lossless {
+        BTreeMap::from([("post_gst_mistakes".to_string(), bound as f64)])
+    } else {
+        BTreeMap::new()
+    };
+    let target = || -> Vec<Box<dyn Monitor>> {
+        if lossless {
+            vec![Box::new(MistakeBound::new("ep", m.stabilization(), bound))]
+        } else {
+            Vec::new()
+        }
+    };
     match p.str("links") {
-        "perfect" => job(
+        "perfect" => job_with(
             l,
             p,
             move |_| IncreasingTimeout::new(period).with_increment(increment),
             no_request,
+            predicted,
+            target(),
         ),
-        "network" => job(
+        "network" => job_with(
             l,
             p,
             move |_| {
                 IncreasingTimeout::over(FairLossLinks::default(), period).with_increment(increment)
             },
             no_request,
+            predicted,
+            target(),
         ),
         other => Err(l.error(
             "params.links",
