@@ -115,7 +115,8 @@ fn monarchical_leader_election_is_accurate_on_every_schedule() {
 }
 
 /// B-5.7: with a scripted Ω mistake, adding 1 instead of N lets two leaders share a timestamp
-/// on some schedule; the book's N never does.
+/// on some schedule; the book's N never does. (Over the checker's network, which loses
+/// nothing and so is a perfect link itself, like Increasing Timeout above.)
 #[test]
 fn checker_finds_epoch_change_adding_one() {
     let model = SystemModel {
@@ -137,13 +138,13 @@ fn checker_finds_epoch_change_adding_one() {
         Monitors::new(ms)
     };
     let good = Setup::new(3, model.clone(), |_| {
-        LeaderBasedEpochChange::new(LeaderOracle::new(2))
+        LeaderBasedEpochChange::over(LeaderOracle::new(2), FairLossLinks::default())
     })
     .faults(mistake.clone());
     let r = Explore::new(good, props()).run(Search::Bfs, 12, 1);
     assert!(r.counterexample.is_none());
     let mutant = Setup::new(3, model, |_| {
-        LeaderBasedEpochChange::new(LeaderOracle::new(2)).with_step(1)
+        LeaderBasedEpochChange::over(LeaderOracle::new(2), FairLossLinks::default()).with_step(1)
     })
     .faults(mistake);
     let r = Explore::new(mutant, props()).run(Search::Bfs, 12, 1);

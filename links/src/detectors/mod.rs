@@ -12,7 +12,7 @@
 //! | eventually perfect detector ◇P (`ep`) | Increasing Timeout (`eventually-perfect-detector`) | [`increasing_timeout`] | pl | partially synchronous |
 //! | eventual leader detector Ω (`omega`) | Monarchical Eventual Leader Detection (`monarchical-omega`) | [`monarchical_omega`] | ◇P | fail-noisy |
 //! | eventual leader detector Ω (`omega`) | Elect Lower Epoch (`elect-lower-epoch`) | [`elect_lower_epoch`] | fll, stable storage | fail-recovery |
-//! | epoch change `ec` | Leader-Based Epoch-Change (`leader-based-epoch-change`) | [`epoch_change`] | links, Ω | fail-noisy |
+//! | epoch change `ec` | Leader-Based Epoch-Change (`leader-based-epoch-change`) | [`epoch_change`] | pl, Ω | fail-noisy |
 //!
 //! Ranks: process 0 ranks highest, so `maxrank(S)` is the smallest process id in `S` (the same
 //! convention as the Ω oracle). [`weak`] holds the detectors that are too weak on purpose (◇P

@@ -170,11 +170,11 @@ impl<D: EventualLeaderDetector> WithDetector<D> for Ec {
         p: &Params,
         d: impl Fn() -> D + Send + Sync + 'static,
     ) -> Result<Box<dyn Runnable>, InputError> {
-        let step = self.step;
+        let (step, period) = (self.step, p.int("period"));
         job(
             l,
             p,
-            move |_| LeaderBasedEpochChange::new(d()).with_step(step),
+            move |_| LeaderBasedEpochChange::new(d(), period).with_step(step),
             no_request,
         )
     }
