@@ -155,7 +155,10 @@ proptest! {
         let mut props = ep_props("ep");
         props.push(Box::new(MistakeBound::new("ep", 0, bound)));
         let out = run(setup, props, period, seed);
-        prop_assert!(out.all_hold(), "{:?}", out.properties);
+        // Only the bound: the mistakes are bounded in number, not in time, so the last one
+        // may come after any horizon (eventual strong accuracy is judged by the test above).
+        let v = &out.property("mistake-bound").unwrap().verdict;
+        prop_assert!(v.holds(), "{v:?}");
         prop_assert!(out.metrics["post_gst_mistakes"] <= bound as f64, "{} periods with mistakes > bound {bound}", out.metrics["post_gst_mistakes"]);
     }
 
