@@ -62,6 +62,12 @@ impl Verdict {
     pub fn holds(&self) -> bool {
         matches!(self, Verdict::Hold)
     }
+
+    /// Whether the property was violated. Not the same as `!holds()`: an inconclusive verdict
+    /// neither holds nor is violated, so a test that a monitor catches a bug asserts this.
+    pub fn is_violation(&self) -> bool {
+        matches!(self, Verdict::Violation(_))
+    }
 }
 
 /// What the end of a finite run tells about its processes (CATALOGUE.md part 0, "Who is

@@ -95,7 +95,13 @@ pub struct Outcome {
     /// The monitors' measurements ([`crate::Monitor::measure`]).
     pub metrics: BTreeMap<String, f64>,
     pub trace: Option<Vec<TraceEvent>>,
+    /// Why the run stopped before its horizon, when it outgrew the simulator's limits (its
+    /// verdicts then judge a truncated run and should not be reported).
+    pub cut_short: Option<String>,
 }
+
+/// Pending events (packets in flight and timers) a run may hold at once: about 2 GiB.
+pub const MAX_PENDING: usize = 20_000_000;
 
 impl Outcome {
     /// Whether every property holds (none violated, none inconclusive).
@@ -202,6 +208,8 @@ pub struct Sim<R: Module> {
     fifo_last: Vec<Time>,
     /// The reused output buffer of [`World::step_into`].
     out: StepOut<R>,
+    max_pending: usize,
+    cut_short: Option<String>,
 }
 
 impl<R: Module> Sim<R> {
@@ -230,7 +238,16 @@ impl<R: Module> Sim<R> {
             sends_left: vec![None; n],
             fifo_last: if fifo { vec![0; n * n] } else { Vec::new() },
             out: StepOut::default(),
+            max_pending: MAX_PENDING,
+            cut_short: None,
         }
+    }
+
+    /// The most pending events (packets in flight and timers) the run may hold; beyond it the
+    /// run stops and says so in [`Outcome::cut_short`] instead of exhausting memory.
+    pub fn max_pending(mut self, n: usize) -> Self {
+        self.max_pending = n;
+        self
     }
 
     pub fn seed(mut self, seed: u64) -> Self {
@@ -600,6 +617,14 @@ impl<R: Module> Sim<R> {
             if let Some(p) = self.slots[slot].take() {
                 self.dispatch(p);
             }
+            if self.queue.len() > self.max_pending {
+                self.cut_short = Some(format!(
+                    "at time {at} the run had more than {} events pending (packets in flight \
+                     and timers), the simulator's limit; use fewer processes or requests",
+                    self.max_pending
+                ));
+                break;
+            }
         }
         self.now = self.max_time;
         let schedule = self.schedule.take();
@@ -640,6 +665,7 @@ impl<R: Module> Sim<R> {
             summary,
             metrics,
             trace: self.trace,
+            cut_short: self.cut_short,
         }
     }
 

@@ -510,3 +510,21 @@ fn fault_budget_on_a_hand_built_trace() {
         Some(2)
     );
 }
+
+/// A run that outgrows the pending-event limit stops and says why, instead of exhausting
+/// memory: 10 processes each sending 5 pings to everyone put 450 packets in flight at once.
+#[test]
+fn a_run_over_the_pending_limit_is_cut_short_and_says_so() {
+    let sim = || {
+        let s = setup(10, SystemModel::default());
+        let ms = conformance_monitors(&s.model, s.n, s.f);
+        Sim::new(s, Monitors::new(ms))
+    };
+    let why = sim()
+        .max_pending(100)
+        .run()
+        .cut_short
+        .expect("the run is cut short");
+    assert!(why.contains("more than 100 events pending"), "{why}");
+    assert_eq!(sim().run().cut_short, None);
+}

@@ -70,6 +70,9 @@ pub struct GcCausalBroadcast<
     correct: BTreeSet<Pid>,
     /// `ack[m]`: the processes that have acknowledged m.
     ack: BTreeMap<Id, BTreeSet<Pid>>,
+    /// MUTANT: removes a message from the past as soon as it is delivered here, without
+    /// waiting for the acknowledgements ([`GcCausalBroadcast::trimming_at_delivery`]).
+    trim_at_delivery: bool,
     _payload: PhantomData<P>,
 }
 
@@ -137,8 +140,17 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> GcCausalBr
             past: CausalPast::default(),
             correct: BTreeSet::new(),
             ack: BTreeMap::new(),
+            trim_at_delivery: false,
             _payload: PhantomData,
         }
+    }
+
+    /// MUTANT: a message leaves the past as soon as this process has delivered it, before
+    /// the others are known to have it; a later message then travels without it and can
+    /// overtake it (CRB5 causal delivery fails).
+    pub fn trimming_at_delivery(mut self) -> Self {
+        self.trim_at_delivery = true;
+        self
     }
 
     /// `upon event ⟨ rb, Deliver | p, [DATA, mpast, m] ⟩`: as No-Waiting Causal Broadcast
@@ -184,10 +196,11 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> GcCausalBr
     /// `upon exists m ∈ delivered such that correct ⊆ ack[m] do forall (s', m') ∈ past such
     /// that m' = m do remove (s', m') from past`.
     fn collect(&mut self, m: Id) {
-        let acked = self
-            .ack
-            .get(&m)
-            .is_some_and(|acks| self.correct.is_subset(acks));
+        let acked = self.trim_at_delivery
+            || self
+                .ack
+                .get(&m)
+                .is_some_and(|acks| self.correct.is_subset(acks));
         if acked && self.past.is_delivered(m) {
             self.past.remove(m);
         }

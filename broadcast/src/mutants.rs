@@ -20,7 +20,9 @@
 //! delivers once, never again), Logged Basic Broadcast over a broadcast that does not
 //! retransmit loses LBEB1, and garbage collection of the causal past over ◇P loses CRB5. The
 //! logged mutant of B-6.9 is an option of [`crate::LoggedMajorityAckUrb`]
-//! (`volatile_delivered`).
+//! (`volatile_delivered`), and the garbage collection that trims a message from the causal past
+//! as soon as it is delivered (CRB5) an option of [`crate::GcCausalBroadcast`]
+//! (`trimming_at_delivery`).
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::eager::EagerReliableBroadcast;

@@ -84,33 +84,46 @@ proptest! {
 
 /// Every schedule, every loss, every random choice (targets, fanout rounding, whether to
 /// store) of three processes, where 0 broadcasts two messages with k = 1, R = 1 and α = 0.5:
-/// no duplication and no creation on every path.
+/// no duplication and no creation on every path. The mutant that accepts a copy of a message
+/// it already delivered is caught on the same configuration and depth.
 #[test]
 fn lazy_gossip_is_safe_on_every_path() {
-    let setup = bcast(
-        bcast(
-            Setup::new(3, model(0.5, 0.0, 2), |_| lazy(1.0, 1, 0.5, 3)),
-            1,
+    let check = |accept_old: bool| {
+        let setup = bcast(
+            bcast(
+                Setup::new(3, model(0.5, 0.0, 2), move |_| {
+                    let pb = lazy(1.0, 1, 0.5, 3);
+                    if accept_old {
+                        pb.accepting_old_copies()
+                    } else {
+                        pb
+                    }
+                }),
+                1,
+                0,
+                "a",
+            ),
+            2,
             0,
-            "a",
-        ),
-        2,
-        0,
-        "b",
-    );
-    let ms: Vec<Box<dyn Monitor>> = vec![
-        Box::new(NoDuplication::new("pb")),
-        Box::new(NoCreation::new("pb")),
-    ];
-    let r = Explore::new(setup, Monitors::new(ms))
-        .randomized(true)
-        .run(Search::Bfs, 40, 1);
+            "b",
+        );
+        let ms: Vec<Box<dyn Monitor>> = vec![
+            Box::new(NoDuplication::new("pb")),
+            Box::new(NoCreation::new("pb")),
+        ];
+        Explore::new(setup, Monitors::new(ms))
+            .randomized(true)
+            .run(Search::Bfs, 40, 1)
+    };
+    let r = check(false);
     assert!(
         r.counterexample.is_none(),
         "{:?}",
         r.counterexample.map(|c| c.trace)
     );
     assert_eq!(r.unique_states, PINNED_LAZY, "pinned state count changed");
+    let ce = check(true).counterexample.expect("the mutant is caught");
+    assert_eq!(ce.property, "no-duplication");
 }
 
 /// Unique states of the configuration above.

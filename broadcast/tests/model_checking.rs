@@ -12,6 +12,13 @@
 //! Unique state counts are pinned (STYLE.md "pin what the checker finds"): a change in the
 //! semantics of the world or an algorithm shows up as a number.
 //!
+//! Every "holds on every path" check is paired with a broken variant that fails on the same
+//! configurations, to the same depth: a configuration in which the bug the property exists for
+//! cannot happen proves nothing. The adversary's crashes (`crashes(1)`) come between steps, so
+//! they never split a broadcast and never lose what is in flight: under them alone a broadcast
+//! that never relays, or one that is not uniform, passes. The crash-stop checks therefore also
+//! run the fault plans that crash a process in the middle of a broadcast.
+//!
 //! The stacks run over the (lossless) network itself, `FairLossLinks`, rather than over
 //! Retransmit Forever, whose endless retransmissions would never let a path quiesce; on a
 //! reliable network the two give the same deliveries.
@@ -20,7 +27,7 @@ mod common;
 
 use automata::check::Explore;
 use automata::model::{Delay, Timing};
-use automata::{Module, Setup, SystemModel, Value};
+use automata::{Module, Monitors, Setup, SystemModel, Value};
 use broadcast::*;
 use common::*;
 use links::FairLossLinks;
@@ -65,33 +72,87 @@ fn one_broadcast<R: Module<Req = Broadcast<Value>>>(
     )
 }
 
-/// Eager Reliable Broadcast keeps RB1-RB4 on every path, whichever process the adversary
-/// crashes at whatever moment.
-#[test]
-fn eager_reliable_broadcast_holds_on_every_path() {
-    let setup = one_broadcast(|_| eager());
-    let r = check(Explore::new(setup, rb_monitors("rb")).crashes(1), 40);
-    assert_none(&r);
-    assert_eq!(r.unique_states, PINNED_EAGER, "pinned state count changed");
+/// The configurations of one broadcast by 0 with one crash: the adversary crashing any one
+/// process at any moment, and each plan of [`one_crash_plans`] (the sender in the middle of
+/// its broadcast, another process while the message is in flight).
+fn one_crash<R: Module<Req = Broadcast<Value>>>(
+    factory: impl Fn(usize) -> R + Clone + Send + Sync + 'static,
+    monitors: impl Fn() -> Monitors,
+) -> Vec<Explore<R>> {
+    let mut all = vec![Explore::new(one_broadcast(factory.clone()), monitors()).crashes(1)];
+    for plan in one_crash_plans() {
+        all.push(Explore::new(
+            one_broadcast(factory.clone()).faults(plan),
+            monitors(),
+        ));
+    }
+    all
 }
 
-/// Unique states of Eager Reliable Broadcast, n = 3, one broadcast, one crash anywhere.
-const PINNED_EAGER: usize = 37832;
+/// Asserts that no property fails on any path of any of `explorations`, to `depth`; returns
+/// the unique states, summed.
+fn holds_on_all<R: Module>(explorations: Vec<Explore<R>>, depth: usize) -> usize {
+    explorations
+        .into_iter()
+        .map(|e| {
+            let r = check(e, depth);
+            assert_none(&r);
+            r.unique_states
+        })
+        .sum()
+}
 
-/// Majority-Ack keeps URB1-URB4 on every path with one crash anywhere (N = 3 > 2f = 2).
+/// The properties that fail on some path of each of `explorations` (to `depth`), one per
+/// configuration where one does.
+fn caught<R: Module>(explorations: Vec<Explore<R>>, depth: usize) -> Vec<&'static str> {
+    explorations
+        .into_iter()
+        .filter_map(|e| check(e, depth).counterexample.map(|c| c.property))
+        .collect()
+}
+
+/// Eager Reliable Broadcast keeps RB1-RB4 on every path, whichever process the adversary
+/// crashes at whatever moment, and when the sender crashes mid-broadcast; on the same
+/// configurations the mutant that never relays loses RB4 agreement.
+#[test]
+fn eager_reliable_broadcast_holds_on_every_path() {
+    let states = holds_on_all(one_crash(|_| eager(), || rb_monitors("rb")), 40);
+    assert_eq!(states, PINNED_EAGER, "pinned state count changed");
+    let relay = |_| NonRelayingRb::<Value, Beb<Unique<Value>>>::over(beb());
+    assert!(caught(one_crash(relay, || rb_monitors("rb")), 40).contains(&"agreement"));
+}
+
+/// Unique states of Eager Reliable Broadcast, n = 3, one broadcast, one crash anywhere or
+/// per plan, summed.
+const PINNED_EAGER: usize = 47502;
+
+/// Majority-Ack keeps URB1-URB4 on every path with one crash anywhere or per plan (N = 3 >
+/// 2f = 2), and on the B-6.2 schedule. On the same configurations Eager Reliable Broadcast,
+/// which is Majority-Ack delivering on the first copy instead of a majority, loses URB4
+/// uniform agreement (on B-6.2: with one crash every process that delivers relays in time).
 #[test]
 fn majority_ack_holds_on_every_path() {
-    let setup = one_broadcast(|_| majority());
-    let r = check(Explore::new(setup, urb_monitors("urb")).crashes(1), 40);
-    assert_none(&r);
+    let configurations = |urb: fn(usize) -> MajorityAckUrb<Value, Beb<Unique<Value>>>| {
+        let mut all = one_crash(urb, || urb_monitors("urb"));
+        all.push(Explore::new(b62(one_broadcast(urb)), urb_monitors("urb")));
+        all
+    };
+    let states = holds_on_all(configurations(|_| majority()), 40);
+    assert_eq!(states, PINNED_MAJORITY, "pinned state count changed");
+    let first_copy = |urb: fn(usize) -> EagerReliableBroadcast<Value, Beb<Unique<Value>>>| {
+        let mut all = one_crash(urb, || urb_monitors("rb"));
+        all.push(Explore::new(b62(one_broadcast(urb)), urb_monitors("rb")));
+        all
+    };
     assert_eq!(
-        r.unique_states, PINNED_MAJORITY,
-        "pinned state count changed"
+        caught(first_copy(|_| eager()), 40),
+        vec!["uniform-agreement"]
     );
 }
 
-/// Unique states of Majority-Ack, n = 3, one broadcast, one crash anywhere.
-const PINNED_MAJORITY: usize = 6756;
+/// Unique states of Majority-Ack, n = 3, one broadcast, one crash anywhere or per plan, and
+/// B-6.2, summed.
+const PINNED_MAJORITY: usize = 7809;
 
 /// The B-6.2 schedule: 0 crashes after its second send, 1 after the first send of its relay
 /// (losing what it had in flight).
@@ -207,17 +268,19 @@ const PINNED_WAITING: usize = 292;
 const PINNED_NO_WAITING: usize = 319;
 
 /// Basic Broadcast keeps BEB1-BEB3 on every path, whichever process the adversary crashes at
-/// whatever moment (validity is owed to correct senders only).
+/// whatever moment, or the plans crash (validity is owed to correct senders only); on the same
+/// configurations the mutant that names the wrong sender loses BEB3 no creation.
 #[test]
 fn best_effort_broadcast_holds_on_every_path() {
-    let setup = one_broadcast(|_| beb::<Value>());
-    let r = check(Explore::new(setup, beb_monitors("beb")).crashes(1), 40);
-    assert_none(&r);
-    assert_eq!(r.unique_states, PINNED_BEB, "pinned state count changed");
+    let states = holds_on_all(one_crash(|_| beb::<Value>(), || beb_monitors("beb")), 40);
+    assert_eq!(states, PINNED_BEB, "pinned state count changed");
+    let forging = |_| ForgingBeb::<Value, Beb<Value>>::over(beb());
+    assert!(caught(one_crash(forging, || beb_monitors("beb")), 40).contains(&"no-creation"));
 }
 
-/// Unique states of Basic Broadcast, n = 3, one broadcast, one crash anywhere.
-const PINNED_BEB: usize = 49;
+/// Unique states of Basic Broadcast, n = 3, one broadcast, one crash anywhere or per plan,
+/// summed.
+const PINNED_BEB: usize = 101;
 
 /// Broadcast with Sequence Number keeps FRB1-FRB5 on every path of the configuration in which
 /// the hasty mutant loses FIFO order (two broadcasts by 0, over Basic Broadcast).
@@ -252,7 +315,9 @@ fn one_crash_plans() -> Vec<Vec<automata::Fault>> {
 
 /// Lazy Reliable Broadcast over P keeps RB1-RB4 on every path of every plan above (the relay
 /// of a crashed sender's message happens once P reports the crash, and every path ends, so
-/// agreement is judged on each).
+/// agreement is judged on each). Over a detector that never reports the crash, nobody relays
+/// the message a sender crashed in the middle of broadcasting: agreement fails on the same
+/// plans.
 #[test]
 fn lazy_reliable_broadcast_holds_on_every_path() {
     let mut states = 0;
@@ -269,15 +334,29 @@ fn lazy_reliable_broadcast_holds_on_every_path() {
         states += r.unique_states;
     }
     assert_eq!(states, PINNED_LAZY_RB, "pinned state count changed");
+    let blind: Vec<_> = one_crash_plans()
+        .into_iter()
+        .map(|plan| {
+            let setup = one_broadcast(|_| {
+                LazyReliableBroadcast::<Value, _, Beb<Unique<Value>>>::over(
+                    beb(),
+                    links::detectors::NeverDetect,
+                )
+            })
+            .faults(plan);
+            Explore::new(setup, rb_monitors("rb"))
+        })
+        .collect();
+    assert!(caught(blind, 60).contains(&"agreement"));
 }
 
 /// Unique states of Lazy Reliable Broadcast over P, n = 3, one broadcast, summed over the
 /// four crash plans.
 const PINNED_LAZY_RB: usize = 105;
 
-/// All-Ack over P keeps URB1-URB4 on every path of every plan above; the same algorithm with a
-/// detector that never reports a crash blocks: its correct sender never delivers when another
-/// process crashes before acknowledging (validity is lost on some path).
+/// All-Ack over P keeps URB1-URB4 on every path of every plan above; on the same plans the
+/// same algorithm with a detector that never reports a crash blocks: its correct sender never
+/// delivers when another process crashes before acknowledging (validity is lost).
 #[test]
 fn all_ack_holds_on_every_path() {
     let mut states = 0;
@@ -292,44 +371,68 @@ fn all_ack_holds_on_every_path() {
     }
     assert_eq!(states, PINNED_ALL_ACK, "pinned state count changed");
 
-    let setup = one_broadcast(|_| {
-        AllAckUrb::<Value, _, Beb<Unique<Value>>>::over(beb(), links::detectors::NeverDetect)
-    })
-    .faults(vec![crash_at(2, 1)]);
-    let ce = check(Explore::new(setup, urb_monitors("urb")), 60)
-        .counterexample
-        .expect("a counterexample");
-    assert_eq!(ce.property, "validity");
+    let blind: Vec<_> = one_crash_plans()
+        .into_iter()
+        .map(|plan| {
+            let setup = one_broadcast(|_| {
+                AllAckUrb::<Value, _, Beb<Unique<Value>>>::over(
+                    beb(),
+                    links::detectors::NeverDetect,
+                )
+            })
+            .faults(plan);
+            Explore::new(setup, urb_monitors("urb"))
+        })
+        .collect();
+    assert!(caught(blind, 60).contains(&"validity"));
 }
 
 /// Unique states of All-Ack over P, n = 3, one broadcast, summed over the four crash plans.
 const PINNED_ALL_ACK: usize = 2750;
 
 /// No-Waiting Causal Broadcast with garbage collection keeps CRB1-CRB5 on every path of a
-/// synchronous two-broadcast configuration: 0 broadcasts m1 at 1, 1 broadcasts m2 at 4, delays
-/// in [1, 2], so on some paths m1 has left 1's past when m2 goes out (every acknowledgement
-/// was in by then) and on others not. No crash, so P never has anything to report. (The
-/// asynchronous configuration of the other causal checks, with its 24 packets of data and
-/// acknowledgements in any order, is too large for the suite.)
+/// synchronous two-process configuration in which the two broadcasts overlap: 0 broadcasts m1
+/// at 1, 1 broadcasts m2 at 2, on some paths just after delivering m1, delays in [1, 2], so
+/// m2 can reach 0 before 0's own copy of m1. m1 leaves 1's past only once 0 has acknowledged
+/// it, so m2 carries it and 0 delivers m1 first. The mutant that trims m1 as soon as it is
+/// delivered sends m2 without it, and 0 delivers m2 before m1 on the same configuration and
+/// depth. No crash, so P never has anything to report. (Three processes, or an asynchronous
+/// configuration, with their data and acknowledgements in any order, are too large for the
+/// suite.)
 #[test]
 fn garbage_collecting_causal_broadcast_holds_on_every_path() {
-    let model = SystemModel {
-        delay: Delay {
-            min: 1,
-            max: 2,
-            ..Delay::default()
-        },
-        ..model(Timing::Synchronous)
+    let gc = |trim: bool| {
+        let model = SystemModel {
+            delay: Delay {
+                min: 1,
+                max: 2,
+                ..Delay::default()
+            },
+            ..model(Timing::Synchronous)
+        };
+        let setup = Setup::new(2, model, move |_| {
+            let gc = GcCausalBroadcast::<Value, _, Beb<CausalGc<Value>>>::over(
+                beb(),
+                QuiescentP::new(5, 0),
+            );
+            if trim {
+                gc.trimming_at_delivery()
+            } else {
+                gc
+            }
+        });
+        let setup = bcast(bcast(setup, 1, 0, "m1"), 2, 1, "m2");
+        check(Explore::new(setup, crb_monitors("crb")), 40)
     };
-    let setup = Setup::new(3, model, |_| {
-        GcCausalBroadcast::<Value, _, Beb<CausalGc<Value>>>::over(beb(), QuiescentP::new(5, 0))
-    });
-    let setup = bcast(bcast(setup, 1, 0, "m1"), 4, 1, "m2");
-    let r = check(Explore::new(setup, crb_monitors("crb")), 40);
+    let r = gc(false);
     assert_none(&r);
     assert_eq!(r.unique_states, PINNED_GC, "pinned state count changed");
+    let ce = gc(true)
+        .counterexample
+        .expect("the trimming mutant is caught");
+    assert_eq!(ce.property, "causal-delivery");
 }
 
-/// Unique states of the garbage-collecting causal broadcast over Basic Broadcast, n = 3, two
-/// broadcasts, synchronous.
-const PINNED_GC: usize = 37074;
+/// Unique states of the garbage-collecting causal broadcast over Basic Broadcast, n = 2, two
+/// overlapping broadcasts, synchronous.
+const PINNED_GC: usize = 4407;

@@ -120,10 +120,10 @@ fn probabilistic_validity_fails_below_the_threshold() {
             let out = once(n, unit_delay(), vec![], seed, move || {
                 EagerProbabilisticBroadcast::<Value>::new(Mode::InfectAndDie { fanout })
             });
-            !out.property("probabilistic-validity")
+            out.property("probabilistic-validity")
                 .unwrap()
                 .verdict
-                .holds()
+                .is_violation()
         })
         .count();
     assert!(
@@ -163,34 +163,48 @@ fn push_rounds_grow_by_log2_10_plus_ln_10_per_decade() {
 }
 
 /// Every schedule, every random choice and every crash of one process (fault budget 1) of a
-/// three-process infect-and-die gossip with fanout 1.5 keeps no duplication and no creation.
+/// three-process infect-and-die gossip with fanout 1.5 keeps no duplication and no creation;
+/// the mutant that delivers every copy it receives is caught on the same configuration and
+/// depth (some path gossips the message to one process twice).
 #[test]
 fn gossip_is_safe_on_every_path() {
-    let setup = bcast(
-        Setup::new(3, unit_delay(), |_| {
-            EagerProbabilisticBroadcast::<Value>::new(Mode::InfectAndDie { fanout: 1.5 })
-        })
-        .fault_budget(1),
-        1,
-        0,
-        "m",
-    );
-    let ms: Vec<Box<dyn Monitor>> = vec![
-        Box::new(NoDuplication::new("pb")),
-        Box::new(NoCreation::new("pb")),
-    ];
-    let r = Explore::new(setup, Monitors::new(ms))
-        .randomized(true)
-        .crashes(1)
-        .run(Search::Bfs, 20, 1);
+    let gossip = |every_copy: bool| {
+        let setup = bcast(
+            Setup::new(3, unit_delay(), move |_| {
+                let pb =
+                    EagerProbabilisticBroadcast::<Value>::new(Mode::InfectAndDie { fanout: 1.5 });
+                if every_copy {
+                    pb.delivering_every_copy()
+                } else {
+                    pb
+                }
+            })
+            .fault_budget(1),
+            1,
+            0,
+            "m",
+        );
+        let ms: Vec<Box<dyn Monitor>> = vec![
+            Box::new(NoDuplication::new("pb")),
+            Box::new(NoCreation::new("pb")),
+        ];
+        Explore::new(setup, Monitors::new(ms))
+            .randomized(true)
+            .crashes(1)
+            .run(Search::Bfs, 20, 1)
+    };
+    let r = gossip(false);
     assert!(r.counterexample.is_none());
     assert_eq!(r.unique_states, 255, "pinned state count changed");
+    let ce = gossip(true).counterexample.expect("the mutant is caught");
+    assert_eq!(ce.property, "no-duplication");
 }
 
 /// Push gossip and push rumor mongering, three processes, one broadcast: every schedule and
 /// every random target keeps no duplication and no creation (rumor mongering with k = 2, so
 /// losing interest is a coin the checker branches on, to a depth bound; push gossip for two
-/// rounds, after which every path ends).
+/// rounds, after which every path ends). Each one's mutant that delivers every copy it
+/// receives is caught on the same configuration and depth.
 #[test]
 fn push_gossip_and_rumor_mongering_are_safe_on_every_path() {
     let safety = || -> Monitors {
@@ -200,30 +214,55 @@ fn push_gossip_and_rumor_mongering_are_safe_on_every_path() {
         ];
         Monitors::new(ms)
     };
-    let push = bcast(
-        Setup::new(3, unit_delay(), |_| PushGossip::<Value>::new(2)).fault_budget(1),
-        1,
-        0,
-        "m",
-    );
-    let r = Explore::new(push, safety())
-        .randomized(true)
-        .crashes(1)
-        .run(Search::Bfs, 30, 1);
+    let push = |every_copy: bool| {
+        let setup = bcast(
+            Setup::new(3, unit_delay(), move |_| {
+                let pb = PushGossip::<Value>::new(2);
+                if every_copy {
+                    pb.delivering_every_copy()
+                } else {
+                    pb
+                }
+            })
+            .fault_budget(1),
+            1,
+            0,
+            "m",
+        );
+        Explore::new(setup, safety())
+            .randomized(true)
+            .crashes(1)
+            .run(Search::Bfs, 30, 1)
+    };
+    let r = push(false);
     assert!(r.counterexample.is_none());
     assert_eq!(r.unique_states, PINNED_PUSH, "pinned state count changed");
+    let ce = push(true).counterexample.expect("the mutant is caught");
+    assert_eq!(ce.property, "no-duplication");
 
-    let rumor = bcast(
-        Setup::new(3, unit_delay(), |_| RumorMongering::<Value>::new(3, 2)),
-        1,
-        0,
-        "m",
-    );
-    let r = Explore::new(rumor, safety())
-        .randomized(true)
-        .run(Search::Bfs, 29, 1);
+    let rumor = |every_copy: bool| {
+        let setup = bcast(
+            Setup::new(3, unit_delay(), move |_| {
+                let pb = RumorMongering::<Value>::new(3, 2);
+                if every_copy {
+                    pb.delivering_every_copy()
+                } else {
+                    pb
+                }
+            }),
+            1,
+            0,
+            "m",
+        );
+        Explore::new(setup, safety())
+            .randomized(true)
+            .run(Search::Bfs, 29, 1)
+    };
+    let r = rumor(false);
     assert!(r.counterexample.is_none());
     assert_eq!(r.unique_states, PINNED_RUMOR, "pinned state count changed");
+    let ce = rumor(true).counterexample.expect("the mutant is caught");
+    assert_eq!(ce.property, "no-duplication");
 }
 
 /// Unique states of push gossip (n = 3, two rounds, one crash anywhere).

@@ -280,7 +280,7 @@ fn round_length_sweep_shows_violations_only_below_the_threshold() {
         for seed in 0..seeds {
             let plan = Plan::seeded(seed);
             let out = plan.clock_driven(seed, period);
-            let bad = |name: &str| !out.property(name).unwrap().verdict.holds();
+            let bad = |name: &str| out.property(name).unwrap().verdict.is_violation();
             sr1 += usize::from(bad("round-integrity"));
             agree += usize::from(bad("uniform-agreement"));
         }
@@ -318,7 +318,8 @@ fn round_monitors_catch_broken_runners() {
     )
     .max_time(200)
     .run();
-    assert!(!out.all_hold());
+    let progress = &out.property("progress").unwrap().verdict;
+    assert!(progress.is_violation(), "{progress:?}");
     let alg = plan.floodset();
     let mut model = ideal_model();
     model.delay.min = DELTA;
@@ -328,8 +329,10 @@ fn round_monitors_catch_broken_runners() {
     let out = Sim::new(setup, Monitors::new(sr::all("sr")))
         .max_time(200)
         .run();
-    assert!(!out.property("round-integrity").unwrap().verdict.holds());
-    assert!(!out.property("lockstep").unwrap().verdict.holds());
+    for name in ["round-integrity", "lockstep"] {
+        let v = &out.property(name).unwrap().verdict;
+        assert!(v.is_violation(), "{name}: {v:?}");
+    }
     assert!(out.property("progress").unwrap().verdict.holds());
 }
 
@@ -413,5 +416,7 @@ fn precision_monitor_catches_a_wide_delay_spread() {
         .run()
     };
     assert!(run(5).all_hold());
-    assert!(!run(31).all_hold());
+    let late = run(31);
+    let v = &late.property("precision").unwrap().verdict;
+    assert!(v.is_violation(), "{v:?}");
 }

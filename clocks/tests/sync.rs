@@ -146,3 +146,29 @@ fn free_running_clocks_violate_precision() {
     assert!(v.time as f64 >= (eps - 1.0) / (2.0 * rho), "{v:?}");
     assert!(o.property("monotonicity").unwrap().verdict.holds());
 }
+
+/// CS1 is promised once every live process has synchronized (Attiya and Welch's
+/// ε-synchronized clocks: the algorithm terminates, and from then on the clocks are within ε).
+/// Lundelius-Lynch sends its clock once; over a network that loses 60% of the packets a process
+/// that misses one never synchronizes, and its clock stays where it started, tens of ticks from
+/// the others. The monitor could not judge precision there: its verdict must say so
+/// (inconclusive, naming the process), not report that precision holds.
+#[test]
+fn precision_is_inconclusive_when_a_process_never_synchronizes() {
+    let n = 5;
+    for seed in 0..5 {
+        let mut m = model(10, false);
+        m.links.loss = 0.6;
+        let mut setup = Setup::new(n, m, move |_| LundeliusLynch::new(D, 10, 25));
+        setup.clocks = draw_clocks(n, 0.0, 50, seed);
+        let o = Sim::new(setup, monitors(bound(n, 10)))
+            .seed(seed)
+            .max_time(2_000)
+            .run();
+        let p = o.property("precision").expect("monitored");
+        let automata::Verdict::Inconclusive { reason } = &p.verdict else {
+            panic!("seed {seed}: expected inconclusive, got {:?}", p.verdict)
+        };
+        assert!(reason.contains("never synchronized"), "{reason}");
+    }
+}

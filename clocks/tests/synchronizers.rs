@@ -13,7 +13,7 @@ use clocks::rounds::monitors as sr;
 use clocks::synchronizers::bfs::SynchBfs;
 use clocks::synchronizers::cost::PulseCost;
 use clocks::synchronizers::graph::Graph;
-use clocks::synchronizers::mutants::early_alpha;
+use clocks::synchronizers::mutants::{early_alpha, early_beta, early_gamma};
 use clocks::synchronizers::{SynchronizerAlpha, SynchronizerBeta, SynchronizerGamma};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -277,40 +277,65 @@ fn explore<R: Module>(
     Explore::new(setup, Monitors::new(monitors())).run(Search::Bfs, 200, 1)
 }
 
-/// Every schedule of a 3-node path, two pulses: α, β and γ keep lockstep; the α mutant that
-/// does not wait for its neighbours' SAFE breaks it (B-10.10).
+/// Every schedule of a 3-node path, two pulses: α, β and γ keep lockstep; on the same graph,
+/// pulses and depth, each one's mutant that moves on without waiting (α for its neighbours'
+/// SAFE, β and γ for their children's SUBTREE-SAFE) is caught (B-10.10).
 #[test]
 fn model_checking_on_a_path_of_three() {
     let g = Arc::new(Graph::path(3));
-    let h = g.clone();
-    let r = explore(&g, move |p| {
-        SynchronizerAlpha::new(bfs(&h, p, 2), h.neighbours(p).to_vec())
-    });
-    assert!(r.counterexample.is_none(), "{r:?}");
-    assert!(r.unique_states > 100, "{}", r.unique_states);
-    let (h, t) = (g.clone(), g.bfs_tree(0));
-    let r = explore(&g, move |p| {
-        SynchronizerBeta::new(bfs(&h, p, 2), t.parent[p], t.children[p].clone())
-    });
-    assert!(r.counterexample.is_none(), "{r:?}");
-    let (h, c) = (g.clone(), g.clusters(1));
-    let r = explore(&g, move |p| {
-        SynchronizerGamma::new(
-            bfs(&h, p, 2),
-            c.tree.parent[p],
-            c.tree.children[p].clone(),
-            c.preferred[p].clone(),
-        )
-    });
-    assert!(r.counterexample.is_none(), "{r:?}");
-    let h = g.clone();
-    let r = explore(&g, move |p| {
-        early_alpha(bfs(&h, p, 2), h.neighbours(p).to_vec())
-    });
-    let ce = r
-        .counterexample
-        .expect("the early-pulse mutant breaks lockstep");
-    assert_eq!(ce.property, "lockstep");
+    let caught = |property: Option<&'static str>| {
+        let property = property.expect("the early mutant is caught");
+        assert!(
+            ["round-integrity", "lockstep"].contains(&property),
+            "{property}"
+        );
+    };
+    for early in [false, true] {
+        let h = g.clone();
+        let r = explore(&g, move |p| {
+            if early {
+                early_alpha(bfs(&h, p, 2), h.neighbours(p).to_vec())
+            } else {
+                SynchronizerAlpha::new(bfs(&h, p, 2), h.neighbours(p).to_vec())
+            }
+        });
+        if early {
+            assert_eq!(r.counterexample.map(|c| c.property), Some("lockstep"));
+        } else {
+            assert!(r.counterexample.is_none(), "{r:?}");
+            assert!(r.unique_states > 100, "{}", r.unique_states);
+        }
+        let (h, t) = (g.clone(), g.bfs_tree(0));
+        let r = explore(&g, move |p| {
+            let (alg, parent, children) = (bfs(&h, p, 2), t.parent[p], t.children[p].clone());
+            if early {
+                early_beta(alg, parent, children)
+            } else {
+                SynchronizerBeta::new(alg, parent, children)
+            }
+        });
+        if early {
+            caught(r.counterexample.map(|c| c.property));
+        } else {
+            assert!(r.counterexample.is_none(), "{r:?}");
+        }
+        let (h, c) = (g.clone(), g.clusters(1));
+        let r = explore(&g, move |p| {
+            let alg = bfs(&h, p, 2);
+            let (parent, children) = (c.tree.parent[p], c.tree.children[p].clone());
+            let preferred = c.preferred[p].clone();
+            if early {
+                early_gamma(alg, parent, children, preferred)
+            } else {
+                SynchronizerGamma::new(alg, parent, children, preferred)
+            }
+        });
+        if early {
+            caught(r.counterexample.map(|c| c.property));
+        } else {
+            assert!(r.counterexample.is_none(), "{r:?}");
+        }
+    }
 }
 
 /// B-10.7: one crashed node blocks α: its neighbours wait for its SAFE for ever (SR3).
@@ -330,6 +355,7 @@ fn one_crash_blocks_alpha() {
         vec![crash],
         1,
     );
-    assert!(!out.property("progress").unwrap().verdict.holds());
+    let progress = &out.property("progress").unwrap().verdict;
+    assert!(progress.is_violation(), "{progress:?}");
     assert!(out.property("lockstep").unwrap().verdict.holds());
 }

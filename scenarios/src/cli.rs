@@ -304,6 +304,9 @@ fn run(
     let seed = seed.unwrap_or(s.seed);
     let record = trace.is_some() || show_trace || diagram.diagram.is_some() || skew_plot.is_some();
     let outcome = job.simulate(seed, record);
+    if let Some(why) = &outcome.cut_short {
+        return Err(InputError::new(&path.display().to_string(), why));
+    }
     if let (Some(path), Some(t)) = (trace, &outcome.trace) {
         write_trace(path, t)?;
     }
@@ -403,20 +406,6 @@ fn check(
     let (l, job) = load(path)?;
     let s = &l.scenario;
     let file = path.display().to_string();
-    let unmodelled = l.faults.iter().any(|f| {
-        matches!(
-            f,
-            automata::Fault::Pause { .. }
-                | automata::Fault::Delay { .. }
-                | automata::Fault::Omit { .. }
-        )
-    });
-    if unmodelled && !o.quiet {
-        eprintln!(
-            "note: the model checker explores every interleaving the timing model allows, so it ignores \
-             pause, delay and omit faults (they only shape the simulator's schedule)"
-        );
-    }
     if o.max_seconds.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
         return Err(InputError::new(
             &file,

@@ -580,6 +580,9 @@ fn fault(f: &FaultSpec, model: &SystemModel, n: usize) -> Result<Fault, Rule> {
     }
 }
 
+/// Requests a scenario's workload may generate (each is kept in memory before the run).
+pub const MAX_REQUESTS: usize = 1_000_000;
+
 fn expand(w: &WorkloadSpec, i: usize, n: usize, out: &mut Vec<RequestSpec>) -> Result<(), Rule> {
     let key = format!("workload[{i}]");
     let (name, arg) = match &w.request {
@@ -630,6 +633,12 @@ fn expand(w: &WorkloadSpec, i: usize, n: usize, out: &mut Vec<RequestSpec>) -> R
             }
             for &p in ps {
                 pid("processes", p, n)?;
+            }
+            if out.len() as u64 + u64::from(count) * ps.len() as u64 > MAX_REQUESTS as u64 {
+                return Err(rule(
+                    "count",
+                    format!("a scenario may make at most {MAX_REQUESTS} requests in all"),
+                ));
             }
             for k in 0..count {
                 for &p in ps {

@@ -136,6 +136,9 @@ pub fn sweep(
             }
             o
         });
+        if let Some(why) = outcomes.iter().find_map(|o| o.cut_short.as_ref()) {
+            return Err(InputError::new(file, why));
+        }
         let mut violated = BTreeMap::new();
         let (mut violations, mut inconclusive) = (0, 0);
         for o in &outcomes {

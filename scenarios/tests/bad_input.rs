@@ -209,3 +209,25 @@ fn usage_error_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_zero_period_is_refused_not_run_forever() {
+    // A retransmission timer of period 0 is due again at the instant it fires: the run would
+    // never let time pass.
+    let src = GOOD.replace("period = 20", "period = 0");
+    assert_error(
+        "period.toml",
+        &src,
+        "period = 0",
+        "params.period",
+        "at least 1 tick",
+    );
+}
+
+#[test]
+fn an_unaffordable_workload_is_refused_up_front() {
+    let src = GOOD.replace("count = 4", "count = 100000000");
+    let (code, err) = ioa_run("huge.toml", &src);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most 1000000 requests"), "{err}");
+}

@@ -71,6 +71,9 @@ pub struct EagerProbabilisticBroadcast<P: Payload> {
     lsn: u64,
     /// `delivered`: ids (s, sn) delivered so far.
     delivered: BTreeSet<(Pid, u64)>,
+    /// MUTANT: delivers every copy it receives, not only the first
+    /// ([`EagerProbabilisticBroadcast::delivering_every_copy`]).
+    every_copy: bool,
     _payload: std::marker::PhantomData<P>,
 }
 
@@ -80,8 +83,16 @@ impl<P: Payload> EagerProbabilisticBroadcast<P> {
             mode,
             lsn: 0,
             delivered: BTreeSet::new(),
+            every_copy: false,
             _payload: std::marker::PhantomData,
         }
+    }
+
+    /// MUTANT: delivers every copy of a message it receives (PB2 no duplication fails as soon
+    /// as two gossips reach the same process).
+    pub fn delivering_every_copy(mut self) -> Self {
+        self.every_copy = true;
+        self
     }
 
     /// `procedure gossip(msg) is forall t ∈ picktargets(k) do trigger ⟨ fll, Send | t, msg ⟩`.
@@ -101,7 +112,7 @@ impl<P: Payload> EagerProbabilisticBroadcast<P> {
     /// gossip([GOSSIP, s, m, r − 1])` (infect-and-die: forward on first receipt only).
     fn on_gossip(&mut self, ctx: &mut Ctx<Self>, g: Gossip<P>) {
         let first = self.delivered.insert((g.sender, g.sn));
-        if first {
+        if first || self.every_copy {
             ctx.indicate(Deliver {
                 from: g.sender,
                 msg: g.msg.clone(),

@@ -96,6 +96,9 @@ pub struct LazyProbabilisticBroadcast<
     pending: BTreeMap<Id, P>,
     /// `stored`: the messages this process keeps for others' requests.
     stored: BTreeMap<Id, P>,
+    /// MUTANT: accepts a copy of a message it has already delivered
+    /// ([`LazyProbabilisticBroadcast::accepting_old_copies`]).
+    accept_old: bool,
     _payload: PhantomData<P>,
 }
 
@@ -143,8 +146,17 @@ impl<P: Payload, U: BroadcastModule<Unique<P>>> LazyProbabilisticBroadcast<P, U>
             next: BTreeMap::new(),
             pending: BTreeMap::new(),
             stored: BTreeMap::new(),
+            accept_old: false,
             _payload: PhantomData,
         }
+    }
+
+    /// MUTANT: forgets the `sn < next[s]` test, so a copy that arrives after its message was
+    /// delivered (the gossip's copy after the recovered one, say) is delivered again (PB2 no
+    /// duplication).
+    pub fn accepting_old_copies(mut self) -> Self {
+        self.accept_old = true;
+        self
     }
 
     fn next(&self, s: Pid) -> u64 {
@@ -179,7 +191,14 @@ impl<P: Payload, U: BroadcastModule<Unique<P>>> LazyProbabilisticBroadcast<P, U>
     fn accept(&mut self, ctx: &mut Ctx<Self>, m: Unique<P>) -> bool {
         let (s, sn) = m.id();
         let next = self.next(s);
-        if sn < next || self.pending.contains_key(&(s, sn)) {
+        if (sn < next && !self.accept_old) || self.pending.contains_key(&(s, sn)) {
+            return false;
+        }
+        if sn < next {
+            ctx.indicate(Deliver {
+                from: s,
+                msg: m.msg,
+            });
             return false;
         }
         self.pending.insert((s, sn), m.msg);

@@ -27,6 +27,8 @@ pub struct PushGossip<P: Payload> {
     lsn: u64,
     /// The messages heard, with the rounds they have left.
     informed: BTreeMap<(Pid, u64), Gossip<P>>,
+    /// MUTANT: delivers every copy it receives ([`PushGossip::delivering_every_copy`]).
+    every_copy: bool,
 }
 
 impl<P: Payload> PushGossip<P> {
@@ -35,7 +37,15 @@ impl<P: Payload> PushGossip<P> {
             rounds,
             lsn: 0,
             informed: BTreeMap::new(),
+            every_copy: false,
         }
+    }
+
+    /// MUTANT: delivers every copy of a message it receives, not only the first (PB2 no
+    /// duplication fails as soon as two pushes reach the same process).
+    pub fn delivering_every_copy(mut self) -> Self {
+        self.every_copy = true;
+        self
     }
 
     /// Push to one random process now, then again next round while rounds are left.
@@ -59,6 +69,12 @@ impl<P: Payload> PushGossip<P> {
     fn on_gossip(&mut self, ctx: &mut Ctx<Self>, g: Gossip<P>) {
         let id = (g.sender, g.sn);
         if self.informed.contains_key(&id) {
+            if self.every_copy {
+                ctx.indicate(Deliver {
+                    from: g.sender,
+                    msg: g.msg,
+                });
+            }
             return;
         }
         ctx.indicate(Deliver {

@@ -64,6 +64,8 @@ pub struct RumorMongering<P: Payload> {
     known: BTreeMap<Id, P>,
     /// The rumors this process still spreads.
     infective: BTreeSet<Id>,
+    /// MUTANT: delivers every push it receives ([`RumorMongering::delivering_every_copy`]).
+    every_copy: bool,
 }
 
 impl<P: Payload> RumorMongering<P> {
@@ -74,7 +76,15 @@ impl<P: Payload> RumorMongering<P> {
             lsn: 0,
             known: BTreeMap::new(),
             infective: BTreeSet::new(),
+            every_copy: false,
         }
+    }
+
+    /// MUTANT: delivers a rumor again on every push of it, not only the first (PB2 no
+    /// duplication fails as soon as a process is told twice).
+    pub fn delivering_every_copy(mut self) -> Self {
+        self.every_copy = true;
+        self
     }
 
     /// First hearing: deliver, become infective, start cycling.
@@ -91,6 +101,8 @@ impl<P: Payload> RumorMongering<P> {
         let knew = self.known.contains_key(&id);
         if !knew {
             self.hear(ctx, id, msg);
+        } else if self.every_copy {
+            ctx.indicate(Deliver { from: id.0, msg });
         }
         ctx.send(p, Rumor::Feedback { id, knew });
     }

@@ -14,7 +14,7 @@ mod vector;
 
 pub use lamport::LamportClock;
 pub use monitors::Causality;
-pub use mutants::{NoMaxLamportClock, NoMergeVectorClock};
+pub use mutants::{DoubleTickVectorClock, NoMaxLamportClock, NoMergeVectorClock};
 pub use vector::VectorClock;
 
 use automata::{Ctx, Event, Module, Pid, ToValue, Value};

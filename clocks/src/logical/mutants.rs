@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | [`NoMaxLamportClock`] | `l := l + 1` on receipt, without `max(l, t)` (B-10.1) | LC1 clock-condition |
 //! | [`NoMergeVectorClock`] | `V[self] += 1` on receipt, without the component-wise max (B-10.3) | VC1 strong-clock-condition |
+//! | [`DoubleTickVectorClock`] | `V[self] += 2` on receipt: the delivery counted twice, once for the link's event and once for the clock's | VC2 own-count (VC1 still holds: the order is kept, only the count is wrong) |
 
 use super::{LamportClock, Timestamped, VectorClock};
 use automata::{Payload, Time};
@@ -39,6 +40,25 @@ impl NoMergeVectorClock {
     pub fn over<P: Payload, L: Link<Timestamped<P, Vec<u64>>>>(link: L) -> VectorClock<P, L> {
         let mut vc = VectorClock::over(link);
         vc.merge = false;
+        vc
+    }
+}
+
+/// A vector clock that counts a delivery as two events at the receiver (NAME `vc`): the bug of
+/// a layer that ticks once when the link delivers and once more when it delivers upwards. Its
+/// own entry is then a strictly increasing function of its event count, so VC1 (the order)
+/// still holds, and only VC2 (the count) catches it.
+pub struct DoubleTickVectorClock;
+
+impl DoubleTickVectorClock {
+    /// Over perfect links retransmitting every `period` ticks.
+    pub fn build<P: Payload>(period: Time) -> VectorClock<P> {
+        Self::over(PerfectLinks::new(period))
+    }
+
+    pub fn over<P: Payload, L: Link<Timestamped<P, Vec<u64>>>>(link: L) -> VectorClock<P, L> {
+        let mut vc = VectorClock::over(link);
+        vc.double_tick = true;
         vc
     }
 }

@@ -31,6 +31,9 @@ pub struct VectorClock<
     next: u64,
     /// `false` only in the B-10.3 mutant ([`super::mutants::NoMergeVectorClock`]).
     pub(crate) merge: bool,
+    /// `true` only in the mutant that counts a delivery twice
+    /// ([`super::mutants::DoubleTickVectorClock`]).
+    pub(crate) double_tick: bool,
     _payload: PhantomData<P>,
 }
 
@@ -72,6 +75,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> VectorClock<P, L> {
             v: Vec::new(),
             next: 0,
             merge: true,
+            double_tick: false,
             _payload: PhantomData,
         }
     }
@@ -93,7 +97,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> VectorClock<P, L> {
                 *vk = (*vk).max(*w);
             }
         }
-        self.v[ctx.me()] += 1;
+        self.v[ctx.me()] += if self.double_tick { 2 } else { 1 };
         stamp_event(ctx, Side::Receive, from, msg.seq, &self.v);
         ctx.indicate(Deliver { from, msg: msg.msg });
     }

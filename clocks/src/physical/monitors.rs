@@ -3,7 +3,7 @@
 
 use super::readings::Readings;
 use automata::monitor::PropertyKind;
-use automata::{Monitor, Pid, RunSummary, TraceEvent, Violation};
+use automata::{Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -30,6 +30,12 @@ const SLACK: f64 = 1e-9;
 /// CS1 precision (S): once every live process's first synchronization is complete, at every
 /// event time t (each process also traces its clock periodically: those are the probes),
 /// max over live p, q of |C_p(t) − C_q(t)| ≤ ε. Measures `skew_max`, the worst skew it judged.
+///
+/// This is Attiya and Welch's ε-synchronized clocks (ch. 6): the algorithm terminates at some
+/// t_f, and from t_f on the clocks are within ε. Before every live process has synchronized
+/// (warm-up, or a process that never hears enough) nothing is promised yet, so nothing is
+/// judged; and a run that ends with a live process still unsynchronized never reached t_f, so
+/// its verdict is `Inconclusive`, naming the processes, never `Hold`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Precision {
     module: Cow<'static, str>,
@@ -82,6 +88,20 @@ impl Monitor for Precision {
                 ),
             )
         })
+    }
+
+    fn finish(&self, _run: &RunSummary) -> Verdict {
+        let unsynced = self.readings.unsynced();
+        if unsynced.is_empty() {
+            return Verdict::Hold;
+        }
+        let who: Vec<String> = unsynced.iter().map(Pid::to_string).collect();
+        Verdict::Inconclusive {
+            reason: format!(
+                "process(es) {} never synchronized, so the clocks never reached the state precision is promised in (every live process synchronized) and precision was not judged",
+                who.join(", ")
+            ),
+        }
     }
 
     fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {

@@ -106,6 +106,15 @@ impl Readings {
         self.last.len() >= 2 && self.last.values().all(|r| r.synced)
     }
 
+    /// The live processes whose latest reading is not synchronized yet, in order.
+    pub fn unsynced(&self) -> Vec<Pid> {
+        self.last
+            .iter()
+            .filter(|(_, r)| !r.synced)
+            .map(|(&p, _)| p)
+            .collect()
+    }
+
     /// max − min of C_p(t) over the live processes that traced readings.
     pub fn skew(&self, t: Time) -> Option<f64> {
         let values: Vec<f64> = self.last.keys().filter_map(|&p| self.at(p, t)).collect();

@@ -9,12 +9,41 @@
 //! ε = u/2 for a correct sender). At kP + `wait` it drops the f largest and f smallest of the
 //! estimates it has (its own offset 0 included) and moves to the midpoint of the remaining
 //! extremes.
-//! Precision: the midpoint roughly halves the spread of correct clocks each round and adds the
-//! estimate error, converging to about 4ε + 4ρP = 2u + 4ρP (the catalogue's figure and the
-//! scenarios' target). Its inductive step, clocks within 2u before a round stay within 2u after
-//! it, is model-checked on every delay of a small instance (tests/sync_model_checking.rs);
-//! from a wider spread one round is not enough (n = 4, u = 2, spread 6: 4.5 after round 1). With N ≤ 3f a two-faced clock can tell each correct
-//! process a value on its own side, and the correct clocks stop converging (B-10.6).
+//! With N ≤ 3f a two-faced clock can tell each correct process a value on its own side, and
+//! the correct clocks stop converging (B-10.6).
+//!
+//! Precision, derived for this implementation ([`WelchLynchParams::precision`]; after Welch and
+//! Lynch 1988, whose γ is the same β + ε). Write P̂ = P/(1 − ρ) for a round's length in real
+//! time and W = (wait + β)/(1 − ρ) for the real time from the first send of a round to its last
+//! update.
+//!
+//! - ε, the error of one estimate against the true offset at the update: the delay term,
+//!   d − u/2 − (1 ± ρ)δ with δ ∈ [d − u, d], is at most u/2 + ρd; hardware clocks are read in
+//!   whole ticks, which adds less than 1 when ρ > 0 (r = 1; r = 0 without drift, when every
+//!   reading is exact); and the offset drifts by up to 2ρW between the receipt and the update.
+//!   ε = u/2 + ρd + r + 2ρW.
+//! - β, the spread of the correct clocks when a round's estimates are taken, once converged.
+//!   With N ≥ 3f + 1, dropping f estimates at each end leaves at every correct process a range
+//!   within the correct estimates, and the midpoints of two correct processes differ by at most
+//!   half the old spread plus 2ε (Dolev, Lynch et al.'s approximate agreement, the step of
+//!   Welch and Lynch's Lemma); the clocks then drift apart by up to 2ρP̂ until the next round.
+//!   β = β/2 + 2ε + 2ρP̂ gives β = 4ε + 4ρP̂ (β appears in ε through W; solved exactly in
+//!   [`WelchLynchParams::precision`]).
+//! - γ, the skew at any moment: during a round some processes have applied their correction
+//!   and some not, and a corrected clock may land up to ε beyond the correct ones: γ = β + ε.
+//! - Warm-up: from an initial spread β₀ (the clocks' initial offsets) the spread is at most
+//!   β + β₀/2^k after round k, and the monitors judge from round `warmup` = w on, so the
+//!   target is γ + β₀/2^w.
+//!
+//! The catalogue's 2u + 4ρP is β with ε = u/2 only: it leaves out the skew within a round
+//! (ε), the whole-tick readings of drifting clocks (4r), the drift during a round (ρd, 2ρW),
+//! and the warm-up (β₀/2^w). Measured (tests/sync_props.rs): after a long warm-up, every seed
+//! and drift stays within 2u + 4ρP; with the scenarios' warm-up of 3 rounds from offsets up
+//! to 100 and adversarial delays it does not (21.9 ticks against 2u = 20 with N = 4, u = 10,
+//! ρ = 0), while γ + β₀/2^w holds. The inductive step, clocks within 2u before a round stay
+//! within 2u after it, is model-checked on every delay of a small instance
+//! (tests/sync_model_checking.rs); from a wider spread one round is not enough (n = 4, u = 2,
+//! spread 6: 4.5 after round 1).
 //! A process counts as synchronized from round `warmup` on; backward corrections are slewed.
 
 use super::{after_correction, Tick};
@@ -52,6 +81,32 @@ pub struct WelchLynchParams {
     pub probe: Time,
 }
 
+impl WelchLynchParams {
+    /// The precision γ + β₀/2^w of the module doc, for drift `rho` and an initial spread of
+    /// the correct clocks of at most `initial` ticks: the CS1 target the monitors judge from
+    /// round `warmup` on. Returns infinity when 8ρ/(1 − ρ) ≥ 1 (the drift during a round
+    /// outruns the halving).
+    pub fn precision(&self, rho: f64, initial: f64) -> f64 {
+        let (u, d, wait, p) = (
+            self.u as f64,
+            self.d as f64,
+            self.wait as f64,
+            self.period as f64,
+        );
+        let r = if rho > 0.0 { 1.0 } else { 0.0 };
+        let slow = 1.0 - rho;
+        let gain = 1.0 - 8.0 * rho / slow;
+        if gain <= 0.0 {
+            return f64::INFINITY;
+        }
+        // β = 4ε + 4ρP̂ with ε = u/2 + ρd + r + 2ρ(wait + β)/(1 − ρ), solved for β.
+        let beta =
+            (2.0 * u + 4.0 * rho * d + 4.0 * r + (8.0 * rho * wait + 4.0 * rho * p) / slow) / gain;
+        let eps = u / 2.0 + rho * d + r + 2.0 * rho * (wait + beta) / slow;
+        beta + eps + initial / 2f64.powi(self.warmup.min(60) as i32)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WelchLynch {
     params: WelchLynchParams,
@@ -60,6 +115,12 @@ pub struct WelchLynch {
     estimates: BTreeMap<u64, BTreeMap<Pid, i64>>,
     /// A two-faced Byzantine process (B-10.6), not the algorithm.
     two_faced: bool,
+    /// How far beyond the correct clocks the two-faced process claims to be (1/8 ticks): far
+    /// outside the trimming window, or 0, at the edge of the correct clocks (inside it).
+    lie_beyond: i64,
+    /// `false` only in the mutant that takes the midpoint of every estimate
+    /// ([`WelchLynch::without_trimming`]).
+    trim: bool,
 }
 
 impl WelchLynch {
@@ -69,7 +130,16 @@ impl WelchLynch {
             clock: AdjustedClock::new(DEN),
             estimates: BTreeMap::new(),
             two_faced: false,
+            lie_beyond: 0,
+            trim: true,
         }
+    }
+
+    /// MUTANT: the midpoint of all the estimates, without dropping the f largest and f
+    /// smallest: one lying clock drags every correct clock its way (CS1).
+    pub fn without_trimming(mut self) -> Self {
+        self.trim = false;
+        self
     }
 
     /// A two-faced faulty process (B-10.6): it answers each correct process's round message
@@ -79,6 +149,21 @@ impl WelchLynch {
     pub fn two_faced(params: WelchLynchParams) -> Self {
         WelchLynch {
             two_faced: true,
+            lie_beyond: 1_000 * DEN,
+            ..WelchLynch::new(params)
+        }
+    }
+
+    /// A two-faced process that stays inside the trimming window: it tells the lowest correct
+    /// process that its clock is the lowest correct clock it has seen, and the others that it
+    /// is the highest, each corrected for the expected delay, so each correct process sees it
+    /// among (or at the edge of) the correct clocks and may keep it after trimming. This is
+    /// the liar the midpoint's halving bound is about: with n = 3f + 1 its lies are as
+    /// effective as far ones, and no filter on outliers could tell them from correct clocks.
+    pub fn two_faced_within(params: WelchLynchParams) -> Self {
+        WelchLynch {
+            two_faced: true,
+            lie_beyond: 0,
             ..WelchLynch::new(params)
         }
     }
@@ -128,7 +213,7 @@ impl WelchLynch {
             .into_values()
             .collect();
         est.sort_unstable();
-        let f = self.params.f;
+        let f = if self.trim { self.params.f } else { 0 };
         if est.len() > 2 * f {
             let kept = &est[f..est.len() - f];
             let mid = (kept[0] + kept[kept.len() - 1]) / 2;
@@ -146,17 +231,25 @@ impl WelchLynch {
         let hw = ctx.clock() as i64 * DEN;
         let seen = self.estimates.entry(m.k).or_default();
         seen.insert(from, m.clock - hw);
-        if seen.len() < ctx.n() - 1 {
+        if seen.len() < ctx.n() - self.params.f {
             return;
         }
         let seen = seen.clone();
         let lowest = seen.values().copied().min().unwrap_or(0);
-        let far = 1_000 * DEN;
+        let highest = seen.values().copied().max().unwrap_or(0);
+        let far = self.lie_beyond;
+        // q estimates a clock sent at `clock` as `clock` + d − u/2 minus its own.
+        let half = self.params.d as i64 * DEN - self.params.u as i64 * (DEN / 2);
         for (&q, &ahead) in &seen {
-            let shift = if ahead <= lowest { -far } else { far };
-            // q estimates a clock sent at `clock` as `clock` + d − u/2 minus its own.
-            let clock =
-                m.clock + shift - self.params.d as i64 * DEN + self.params.u as i64 * (DEN / 2);
+            let clock = if far > 0 {
+                let shift = if ahead <= lowest { -far } else { far };
+                m.clock + shift - half
+            } else {
+                // The lowest (highest) correct clock now, as seen through one delay: add the
+                // estimated delay back, so that q's estimate lands on it.
+                let edge = if ahead <= lowest { lowest } else { highest };
+                hw + edge + half
+            };
             ctx.send(q, RoundMsg { k: m.k, clock });
         }
     }

@@ -24,6 +24,8 @@ pub struct SynchronizerBeta<A: RoundAlgorithm> {
     reported: bool,
     /// `subtree_safe[r]`: children whose subtree is safe for pulse r.
     subtree_safe: BTreeMap<u64, BTreeSet<Pid>>,
+    /// `false` only in the B-10.10 mutant ([`super::mutants::early_beta`]).
+    pub(crate) wait_for_children: bool,
 }
 
 impl<A: RoundAlgorithm> SynchronizerBeta<A> {
@@ -36,16 +38,18 @@ impl<A: RoundAlgorithm> SynchronizerBeta<A> {
             safe: false,
             reported: false,
             subtree_safe: BTreeMap::new(),
+            wait_for_children: true,
         }
     }
 
     /// Convergecast: report a safe subtree, or at the root start the broadcast.
     fn check(&mut self, ctx: &mut Ctx<Self>) {
         let r = self.pulses.pulse;
-        let children_safe = self
-            .children
-            .iter()
-            .all(|c| self.subtree_safe.get(&r).is_some_and(|s| s.contains(c)));
+        let children_safe = !self.wait_for_children
+            || self
+                .children
+                .iter()
+                .all(|c| self.subtree_safe.get(&r).is_some_and(|s| s.contains(c)));
         if self.pulses.done || !self.safe || self.reported || !children_safe {
             return;
         }

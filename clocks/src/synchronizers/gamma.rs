@@ -39,6 +39,8 @@ pub struct SynchronizerGamma<A: RoundAlgorithm> {
     ready: BTreeMap<u64, BTreeSet<Pid>>,
     /// `neighbour_safe[r]`: preferred neighbours whose cluster is safe for r.
     neighbour_safe: BTreeMap<u64, BTreeSet<Pid>>,
+    /// `false` only in the B-10.10 mutant ([`super::mutants::early_gamma`]).
+    pub(crate) wait_for_children: bool,
 }
 
 fn all_in(xs: &[Pid], set: Option<&BTreeSet<Pid>>) -> bool {
@@ -59,6 +61,7 @@ impl<A: RoundAlgorithm> SynchronizerGamma<A> {
             subtree_safe: BTreeMap::new(),
             ready: BTreeMap::new(),
             neighbour_safe: BTreeMap::new(),
+            wait_for_children: true,
         }
     }
 
@@ -68,7 +71,7 @@ impl<A: RoundAlgorithm> SynchronizerGamma<A> {
         if self.pulses.done
             || !self.safe
             || self.reported_safe
-            || !all_in(&self.children, self.subtree_safe.get(&r))
+            || (self.wait_for_children && !all_in(&self.children, self.subtree_safe.get(&r)))
         {
             return;
         }

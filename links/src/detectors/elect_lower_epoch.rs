@@ -33,8 +33,11 @@ impl ToValue for EpochHeartbeat {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ElectLowerEpoch<L: Link<EpochHeartbeat> = FairLossLinks<EpochHeartbeat>> {
     fll: L,
-    /// Δ: the initial period and its increment.
+    /// Δ: the initial period.
     period: Time,
+    /// What a change of leader adds to the period: Δ in the book (0 in the constant-period
+    /// mutant).
+    increment: Time,
     /// `delay`: the current period.
     delay: Time,
     /// `epoch`: how many times this process has started (stored).
@@ -43,6 +46,8 @@ pub struct ElectLowerEpoch<L: Link<EpochHeartbeat> = FairLossLinks<EpochHeartbea
     leader: Option<Pid>,
     /// `candidates`: the highest epoch heard from each process this period.
     candidates: BTreeMap<Pid, u64>,
+    /// `false` only in the mutant that heartbeats the others but not itself.
+    heartbeat_self: bool,
 }
 
 /// Slot of the links below.
@@ -86,11 +91,28 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
         ElectLowerEpoch {
             fll,
             period,
+            increment: period,
             delay: period,
             epoch: 0,
             leader: None,
             candidates: BTreeMap::new(),
+            heartbeat_self: true,
         }
+    }
+
+    /// MUTANT: heartbeats go to the others only, so a process is never its own candidate: two
+    /// processes each trust the other's epoch and can disagree forever (ELD2).
+    pub fn without_self_heartbeat(mut self) -> Self {
+        self.heartbeat_self = false;
+        self
+    }
+
+    /// MUTANT: the period grows by `increment` per change of leader instead of Δ; with 0 it
+    /// never grows, and two processes whose heartbeats straddle each other's period
+    /// boundaries can disagree forever (ELD2).
+    pub fn with_increment(mut self, increment: Time) -> Self {
+        self.increment = increment;
+        self
     }
 
     /// This process's epoch.
@@ -108,7 +130,8 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
 
     /// forall p ∈ Π do trigger ⟨ fll, Send | p, [HEARTBEAT, epoch] ⟩.
     fn heartbeat(&mut self, ctx: &mut Ctx<Self>) {
-        for p in ctx.processes() {
+        let (me, to_self) = (ctx.me(), self.heartbeat_self);
+        for p in ctx.processes().filter(|&p| to_self || p != me) {
             let msg = EpochHeartbeat { epoch: self.epoch };
             ctx.trigger(self, Fll, Send { to: p, msg });
         }
@@ -132,7 +155,7 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
     fn on_timeout(&mut self, ctx: &mut Ctx<Self>) {
         if let Some(new) = self.select() {
             if Some(new) != self.leader {
-                self.delay += self.period;
+                self.delay += self.increment;
                 self.leader = Some(new);
                 ctx.indicate(Trust(new));
             }

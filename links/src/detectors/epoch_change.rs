@@ -4,9 +4,9 @@
 //! indication `StartEpoch | ts, l`.
 //!
 //! Model: fail-noisy (crash-stop, partial synchrony); uses any eventual leader detector `O`
-//! (Monarchical Ω, Elect Lower Epoch or the Ω oracle) and point-to-point links `L` (the
-//! network by default, lossless in the scenarios that use it; put `PerfectLinksAck` below over a
-//! lossy one). Properties: EC1 monotonicity (a process starts epochs with increasing
+//! (Monarchical Ω, Elect Lower Epoch or the Ω oracle) and perfect links `L`, as the book does
+//! (Retransmit Until Acknowledged by default; over fair-loss links a lost NEWEPOCH leaves a
+//! process in an older epoch for good, and EC3 fails). Properties: EC1 monotonicity (a process starts epochs with increasing
 //! timestamps), EC2 consistency (one leader per timestamp: a process of rank r only uses
 //! timestamps r + kN), EC3 eventual leadership (after Ω stabilizes, every correct process ends in
 //! the same epoch, led by a correct process). The `step = 1` mutant adds 1 instead of N, so two
@@ -23,10 +23,10 @@
 //! The book broadcasts NEWEPOCH with best-effort broadcast; here that is a send to every
 //! process over `L` (Basic Broadcast), so chapter 5 does not depend on chapter 6.
 
-use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Link, Send};
+use crate::perfect_ack::PerfectLinksAck;
 use automata::detector::{EventualLeaderDetector, NoRequest, Trust};
-use automata::{Below, Ctx, Event, Module, Observe, Pid, ToValue, Value};
+use automata::{Below, Ctx, Event, Module, Observe, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 
 /// `⟨ ec, StartEpoch | ts, l ⟩`: the epoch with timestamp `ts` and leader `l` starts here.
@@ -80,7 +80,7 @@ pub enum EcMsg<O, L> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LeaderBasedEpochChange<
     O: EventualLeaderDetector,
-    L: Link<EpochWire> = FairLossLinks<EpochWire>,
+    L: Link<EpochWire> = PerfectLinksAck<EpochWire>,
 > {
     omega: O,
     pl: L,
@@ -153,9 +153,10 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> Below<LeaderBasedEpochChange
 }
 
 impl<O: EventualLeaderDetector> LeaderBasedEpochChange<O> {
-    /// Leader-Based Epoch-Change over Ω `omega` and the network.
-    pub fn new(omega: O) -> Self {
-        LeaderBasedEpochChange::over(omega, FairLossLinks::default())
+    /// Leader-Based Epoch-Change over Ω `omega` and perfect links (Retransmit Until
+    /// Acknowledged) retransmitting every `period` ticks.
+    pub fn new(omega: O, period: Time) -> Self {
+        LeaderBasedEpochChange::over(omega, PerfectLinksAck::new(period.max(1)))
     }
 }
 

@@ -3,24 +3,38 @@
 //! Algorithm id: `eventually-perfect-detector`. Abstraction: ◇P (CGR Module 2.8), indications
 //! `Suspect | p` and `Restore | p`.
 //!
-//! Model: partially synchronous (fail-noisy), crash-stop. Properties: EPFD1 strong completeness
+//! Model: partially synchronous (fail-noisy), crash-stop; uses perfect links `pl`, as the book
+//! does. Properties: EPFD1 strong completeness
 //! (a crashed process never answers again, so it is suspected for good) and EPFD2 eventual
 //! strong accuracy: every false suspicion is followed by a reply, which restores the process
 //! and adds Δ to the timeout, so once the timeout exceeds the round trips after GST no correct
-//! process is suspected again. After GST each process has at most ⌈(RTT − delay)/Δ⌉ more
-//! periods with a false suspicion (C.13). With a constant timeout (the `increment = 0` mutant)
+//! process is suspected again. After GST the timeout grows at most ⌈(D − Δ)/Δ⌉ more times
+//! (D the largest round trip), but one increment can follow several periods with a false
+//! suspicion, one for each process suspected at that timeout value: each process has at most
+//! n · ⌊D/Δ⌋ (+ 1 for the period that straddles GST) periods with a mistake after GST, the bound
+//! [`MistakeBound`](super::monitors::MistakeBound) judges and derives (C.13). With a constant
+//! timeout (the `increment = 0` mutant)
 //! a round trip longer than the timeout makes it suspect a correct process forever (B-5.3).
+//!
+//! Links: by default Retransmit Until Acknowledged ([`PerfectLinksAck`]), retransmitting every
+//! Δ. Over a lossy network a lost request or reply is then late, not missing, and lateness is
+//! what the growing timeout learns from; over fair-loss links a lost reply is a false suspicion
+//! at any timeout, so mistakes never stop and EPFD2 fails. (Eliminate Duplicates over
+//! Retransmit Forever is a perfect link too, but it sends every heartbeat ever sent again every
+//! period, a quadratic cost in the length of a run.) [`IncreasingTimeout::over`] puts any link
+//! below: the network itself is a perfect link when it loses and duplicates nothing, and that
+//! is what the model checker explores (acknowledgements would multiply its schedules).
 
 use super::{Heartbeat, Tick};
-use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Link, Send};
+use crate::perfect_ack::PerfectLinksAck;
 use automata::detector::{NoRequest, Suspicion};
 use automata::{Below, Ctx, Module, Pid, Time};
 use std::collections::BTreeSet;
 
 /// Increasing Timeout over links `L`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct IncreasingTimeout<L: Link<Heartbeat> = FairLossLinks<Heartbeat>> {
+pub struct IncreasingTimeout<L: Link<Heartbeat> = PerfectLinksAck<Heartbeat>> {
     pl: L,
     /// Δ: the initial timeout.
     period: Time,
@@ -32,6 +46,8 @@ pub struct IncreasingTimeout<L: Link<Heartbeat> = FairLossLinks<Heartbeat>> {
     alive: BTreeSet<Pid>,
     /// `suspected`: the processes suspected now.
     suspected: BTreeSet<Pid>,
+    /// `false` only in the mutant that never restores ([`IncreasingTimeout::never_restoring`]).
+    restore: bool,
 }
 
 /// Slot of the links below.
@@ -62,9 +78,10 @@ impl<L: Link<Heartbeat>> Below<IncreasingTimeout<L>> for Pl {
 }
 
 impl IncreasingTimeout {
-    /// Increasing Timeout with initial timeout and increment Δ = `period`, over the network.
+    /// Increasing Timeout with initial timeout and increment Δ = `period`, over perfect links
+    /// (Retransmit Until Acknowledged) that retransmit every Δ.
     pub fn new(period: Time) -> Self {
-        IncreasingTimeout::over(FairLossLinks::default(), period)
+        IncreasingTimeout::over(PerfectLinksAck::new(period.max(1)), period)
     }
 }
 
@@ -79,7 +96,15 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
             delay: period,
             alive: BTreeSet::new(),
             suspected: BTreeSet::new(),
+            restore: true,
         }
+    }
+
+    /// MUTANT: a suspicion is never taken back (no `Restore`, no longer timeout), as if ◇P
+    /// were P: one false suspicion before GST lasts forever (EPFD2).
+    pub fn never_restoring(mut self) -> Self {
+        self.restore = false;
+        self
     }
 
     /// MUTANT (B-5.3): the timeout grows by `increment` per mistake instead of Δ; with 0 it
@@ -126,7 +151,7 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
             let alive = self.alive.contains(&p);
             if !alive && self.suspected.insert(p) {
                 ctx.indicate(Suspicion::Suspect(p));
-            } else if alive && self.suspected.remove(&p) {
+            } else if alive && self.restore && self.suspected.remove(&p) {
                 ctx.indicate(Suspicion::Restore(p));
             }
             ctx.trigger(

@@ -9,10 +9,10 @@
 //! |---|---|---|---|---|
 //! | perfect failure detector P (`p`) | Exclude on Timeout (`perfect-detector`) | [`exclude_on_timeout`] | links | synchronous |
 //! | leader election `le` | Monarchical Leader Election (`monarchical-leader-election`) | [`monarchical_le`] | P | fail-stop |
-//! | eventually perfect detector ◇P (`ep`) | Increasing Timeout (`eventually-perfect-detector`) | [`increasing_timeout`] | links | partially synchronous |
+//! | eventually perfect detector ◇P (`ep`) | Increasing Timeout (`eventually-perfect-detector`) | [`increasing_timeout`] | pl | partially synchronous |
 //! | eventual leader detector Ω (`omega`) | Monarchical Eventual Leader Detection (`monarchical-omega`) | [`monarchical_omega`] | ◇P | fail-noisy |
 //! | eventual leader detector Ω (`omega`) | Elect Lower Epoch (`elect-lower-epoch`) | [`elect_lower_epoch`] | fll, stable storage | fail-recovery |
-//! | epoch change `ec` | Leader-Based Epoch-Change (`leader-based-epoch-change`) | [`epoch_change`] | links, Ω | fail-noisy |
+//! | epoch change `ec` | Leader-Based Epoch-Change (`leader-based-epoch-change`) | [`epoch_change`] | pl, Ω | fail-noisy |
 //!
 //! Ranks: process 0 ranks highest, so `maxrank(S)` is the smallest process id in `S` (the same
 //! convention as the Ω oracle). [`weak`] holds the detectors that are too weak on purpose (◇P
@@ -33,7 +33,7 @@ pub use epoch_change::{EpochWire, LeaderBasedEpochChange, StartEpoch};
 pub use exclude_on_timeout::ExcludeOnTimeout;
 pub use increasing_timeout::IncreasingTimeout;
 pub use monarchical_le::MonarchicalLeaderElection;
-pub use monarchical_omega::MonarchicalOmega;
+pub use monarchical_omega::{Misrank, MonarchicalOmega};
 pub use weak::{NeverDetect, SuspicionsAsCrashes};
 
 use automata::{Pid, ToValue, Value};
@@ -70,4 +70,10 @@ pub fn maxrank(mut candidates: impl Iterator<Item = Pid>) -> Option<Pid> {
     candidates
         .next()
         .map(|first| candidates.fold(first, Pid::min))
+}
+
+/// A local ranking, the bug of the self-first mutants: the first of `candidates` counting from
+/// `me` upwards (wrapping around among `n` processes), so every process ranks itself highest.
+pub fn maxrank_from(me: Pid, n: usize, candidates: impl Iterator<Item = Pid>) -> Option<Pid> {
+    candidates.min_by_key(|&p| (p + n - me) % n.max(1))
 }

@@ -8,8 +8,10 @@
 //! process elects the same correct process), LE2 accuracy (a leader is replaced only after it
 //! crashed). The leader is the highest-ranked process not detected. Fed a detector without
 //! strong accuracy (◇P used as P) it elects a second leader while the first is alive (B-5.5).
+//! The mutant that ranks processes from itself ([`MonarchicalLeaderElection::self_first`])
+//! elects a different leader at every process from the start (LE2).
 
-use super::maxrank;
+use super::{maxrank, maxrank_from};
 use automata::detector::{Crash, Leader, NoRequest, PerfectDetector};
 use automata::{Below, Ctx, Module, Pid};
 use std::collections::BTreeSet;
@@ -22,6 +24,8 @@ pub struct MonarchicalLeaderElection<D: PerfectDetector> {
     suspected: BTreeSet<Pid>,
     /// `leader`: the current leader (⊥ before the first election).
     leader: Option<Pid>,
+    /// MUTANT: every process ranks itself highest.
+    self_first: bool,
 }
 
 /// Slot of the perfect failure detector below.
@@ -54,7 +58,15 @@ impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
             p,
             suspected: BTreeSet::new(),
             leader: None,
+            self_first: false,
         }
+    }
+
+    /// MUTANT: ranks counted from this process, so each process elects itself and two leaders
+    /// are alive at once (LE2 accuracy).
+    pub fn self_first(mut self) -> Self {
+        self.self_first = true;
+        self
     }
 
     /// The current leader.
@@ -72,7 +84,12 @@ impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
     /// `upon exists leader ≠ maxrank(Π \ suspected) do leader := maxrank(Π \ suspected);
     /// trigger ⟨ le, Leader | leader ⟩`.
     fn elect(&mut self, ctx: &mut Ctx<Self>) {
-        let best = maxrank(ctx.processes().filter(|p| !self.suspected.contains(p)));
+        let undetected = ctx.processes().filter(|p| !self.suspected.contains(p));
+        let best = if self.self_first {
+            maxrank_from(ctx.me(), ctx.n(), undetected)
+        } else {
+            maxrank(undetected)
+        };
         if let Some(l) = best.filter(|&l| Some(l) != self.leader) {
             self.leader = Some(l);
             ctx.indicate(Leader(l));

@@ -8,11 +8,27 @@
 //! highest-ranked correct process. Before that, processes may trust different ones. In
 //! crash-recovery a process that keeps crashing and recovering keeps being trusted again, which
 //! is why Elect Lower Epoch counts epochs (B-5.6).
+//!
+//! Two mutants break the election rule, one property each ([`Misrank`]): every process ranking
+//! itself highest (they trust different leaders forever: ELD2 eventual agreement), and a
+//! process that only ever moves to a higher-ranked leader (the crashed leader stays trusted
+//! forever: ELD1 eventual accuracy).
 
-use super::maxrank;
+use super::{maxrank, maxrank_from};
 use automata::detector::{EventuallyPerfectDetector, NoRequest, Suspicion, Trust};
 use automata::{Below, Ctx, Module, Pid};
 use std::collections::BTreeSet;
+
+/// How a mutant gets the election rule wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Misrank {
+    /// Every process ranks itself highest (ranks counted from itself): each trusts itself, and
+    /// the correct processes never agree (ELD2).
+    SelfFirst,
+    /// A process moves only to a higher-ranked leader, never down: once the leader crashes
+    /// it is trusted forever (ELD1).
+    NeverDemote,
+}
 
 /// Monarchical Eventual Leader Detection over the eventually perfect failure detector `D`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +38,8 @@ pub struct MonarchicalOmega<D: EventuallyPerfectDetector> {
     suspected: BTreeSet<Pid>,
     /// `leader`: the trusted process (⊥ before the first one).
     leader: Option<Pid>,
+    /// MUTANT: the election rule's bug (`None` in the book's algorithm).
+    misrank: Option<Misrank>,
 }
 
 /// Slot of the eventually perfect failure detector below.
@@ -53,7 +71,14 @@ impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
             ep,
             suspected: BTreeSet::new(),
             leader: None,
+            misrank: None,
         }
+    }
+
+    /// MUTANT: the election rule gets `misrank` wrong.
+    pub fn misranking(mut self, misrank: Misrank) -> Self {
+        self.misrank = Some(misrank);
+        self
     }
 
     /// The trusted process.
@@ -76,7 +101,14 @@ impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
     /// `upon exists leader ≠ maxrank(Π \ suspected) do leader := maxrank(Π \ suspected);
     /// trigger ⟨ Ω, Trust | leader ⟩`.
     fn elect(&mut self, ctx: &mut Ctx<Self>) {
-        let best = maxrank(ctx.processes().filter(|p| !self.suspected.contains(p)));
+        let unsuspected = ctx.processes().filter(|p| !self.suspected.contains(p));
+        let best = match self.misrank {
+            None => maxrank(unsuspected),
+            Some(Misrank::SelfFirst) => maxrank_from(ctx.me(), ctx.n(), unsuspected),
+            Some(Misrank::NeverDemote) => {
+                maxrank(unsuspected).filter(|&l| self.leader.is_none_or(|old| l < old))
+            }
+        };
         if let Some(l) = best.filter(|&l| Some(l) != self.leader) {
             self.leader = Some(l);
             ctx.indicate(Trust(l));

@@ -1,7 +1,9 @@
 //! Monitors of leader election (CGR Module 2.7: LE1, LE2) and epoch change (CGR Module 5.3:
 //! EC1-EC3), CATALOGUE.md 5.2 and 5.5. Each watches the indications of one module instance
 //! (`le`, `ec`), so the same monitor judges any algorithm, and the oracles where they apply.
-//! The detector classes' monitors (PFD, EPFD, ELD) are in [`automata::conformance`].
+//! The detector classes' monitors (PFD, EPFD, ELD) are in [`automata::conformance`]; one
+//! algorithm's own bound is here too: [`MistakeBound`], Increasing Timeout's mistakes after GST
+//! (C.13).
 
 use automata::monitor::PropertyKind;
 use automata::trace::ENV;
@@ -307,5 +309,94 @@ impl Monitor for EventualLeadership {
             "is in epoch (ts, leader)",
             |&(_, l)| run.is_correct(l),
         ))
+    }
+}
+
+/// The C.13 bound on Increasing Timeout's mistakes after GST (EPFD-bound): at most
+/// `m · K + [GST > 0]` timeout periods after GST in which a process suspects a live process,
+/// where, with Δ the initial timeout and increment and D the largest round trip after GST,
+///
+/// - K = ⌊D / Δ⌋ is the number of timeout values Δ, 2Δ, ... that a round trip of D can outlast
+///   (a value equal to D included: a reply due exactly at the timeout may lose the tie);
+/// - m is the number of processes a process heartbeats (all n, itself included: its own
+///   heartbeat crosses the network too).
+///
+/// The derivation, from the algorithm as written (CGR 2.7): a suspected process stays
+/// suspected until a reply from it lands in a period, and the timeout at which it is restored
+/// adds Δ to the timeout; so while the timeout keeps one value, each process is newly
+/// suspected at most once, and a process is suspected after GST only while the timeout is at
+/// most D. One timeout value can thus hold up to m periods with a mistake, one per process
+/// (suspected at different timeouts before any of them is restored), and one restoration adds
+/// one Δ however many processes it restores. ⌈(D − Δ)/Δ⌉, the chapter's first figure,
+/// counts the increments, not the periods. The one extra period when GST > 0 is the one that
+/// straddles GST: its requests went out before it, when no bound held.
+///
+/// Safety, judged online: the violation is the suspicion that opens the (bound + 1)-th such
+/// period at one process. (`post_gst_mistakes`, measured by eventual strong accuracy, is the
+/// most such periods at one process.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MistakeBound {
+    module: Cow<'static, str>,
+    gst: u64,
+    bound: u64,
+    down: Down,
+    /// q → the times after GST at which q suspected a live process.
+    periods: BTreeMap<Pid, BTreeSet<u64>>,
+}
+
+impl MistakeBound {
+    /// At most `bound` periods with a mistake after `gst`, per process, on module `module`.
+    pub fn new(module: &str, gst: u64, bound: u64) -> Self {
+        MistakeBound {
+            module: Cow::Owned(module.to_string()),
+            gst,
+            bound,
+            down: Down::default(),
+            periods: BTreeMap::new(),
+        }
+    }
+
+    /// The bound above for `n` processes, initial timeout and increment `period` (Δ), round
+    /// trips after GST at most `round_trip` (D), and `gst`.
+    pub fn increasing_timeout(n: usize, period: u64, round_trip: u64, gst: u64) -> u64 {
+        n as u64 * (round_trip / period.max(1)) + u64::from(gst > 0)
+    }
+
+    /// The bound this monitor judges.
+    pub fn bound(&self) -> u64 {
+        self.bound
+    }
+}
+
+impl Monitor for MistakeBound {
+    fn name(&self) -> &str {
+        "mistake-bound"
+    }
+    fn kind(&self) -> PropertyKind {
+        PropertyKind::Safety
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if self.down.observe(e) {
+            return None;
+        }
+        let &Event::Suspect { process: p } = indication(&self.module, e)? else {
+            return None;
+        };
+        if e.time < self.gst || self.down.0.contains(&p) {
+            return None;
+        }
+        let q = e.process;
+        let periods = self.periods.entry(q).or_default();
+        periods.insert(e.time);
+        let count = periods.len() as u64;
+        (count > self.bound).then(|| {
+            Violation::at(
+                e,
+                format!(
+                    "process {q}'s {} suspects live process {p} at {}: its period number {count} with a mistake after GST = {}, above the bound {}",
+                    self.module, e.time, self.gst, self.bound
+                ),
+            )
+        })
     }
 }

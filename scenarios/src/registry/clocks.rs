@@ -13,7 +13,8 @@ use crate::error::InputError;
 use crate::spec::Loaded;
 use automata::{Module, Monitor, Pid, Time, Value};
 use clocks::logical::{
-    Causality, LamportClock, NoMaxLamportClock, NoMergeVectorClock, VectorClock,
+    Causality, DoubleTickVectorClock, LamportClock, NoMaxLamportClock, NoMergeVectorClock,
+    VectorClock,
 };
 use clocks::physical::{CristianBound, FreeRunning, Monotonicity, Precision};
 use clocks::sync::{
@@ -167,6 +168,18 @@ pub const ALGORITHMS: &[Algorithm] = &[
         },
     },
     Algorithm {
+        id: "vector-clock-double-tick",
+        abstraction: "vc",
+        model: "as vector-clock",
+        summary: "MUTANT: on delivery V[p] += 2 (the delivery counted twice), after the merge: VC1 holds, VC2 own-count fails",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| DoubleTickVectorClock::build::<Value>(period), send)
+        },
+    },
+    Algorithm {
         id: "cristian",
         abstraction: "ecs",
         model: "client/server (the server is process 0), no failures, no drift, delays ≥ d_min",
@@ -231,7 +244,7 @@ pub const ALGORITHMS: &[Algorithm] = &[
         id: "welch-lynch",
         abstraction: "cs",
         model: "N ≥ 3f + 1, f Byzantine or crashed clocks, drift ρ, delays in [d − u, d]",
-        summary: "Welch & Lynch 1988: every period broadcast the clock, drop the f largest and f smallest estimates, move to the midpoint of the rest; ε = 2u + 4ρ·period",
+        summary: "Welch & Lynch 1988: every period broadcast the clock, drop the f largest and f smallest estimates, move to the midpoint of the rest; ε = β + ε_est + offset/2^warmup with β = 4ε_est + 4ρP̂ (clocks/src/sync/welch_lynch.rs derives it)",
         params: &[
             Param {
                 name: "period",
@@ -252,6 +265,11 @@ pub const ALGORITHMS: &[Algorithm] = &[
                 name: "two_faced",
                 default: Default::Int(0),
                 doc: "how many processes (the highest ids) are two-faced Byzantine clocks (B-10.6)",
+            },
+            Param {
+                name: "lies",
+                default: Default::Str("far"),
+                doc: "what the two-faced clocks claim: \"far\" (1000 ticks beyond the correct clocks, outside the trimming window) or \"within\" (the lowest or highest correct clock, inside it)",
             },
             PROBE,
             EPS,
@@ -398,17 +416,28 @@ fn welch_lynch(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> 
         warmup: p.int("warmup"),
         probe: p.int("probe"),
     };
-    let rho = l.scenario.model.clocks.drift;
-    let eps = 2.0 * u as f64 + 4.0 * rho * period as f64;
+    let within = match p.str("lies") {
+        "far" => false,
+        "within" => true,
+        other => {
+            return Err(l.error(
+                "params.lies",
+                format!("lies is \"far\" or \"within\", not \"{other}\""),
+            ))
+        }
+    };
+    // The initial spread: offsets drawn in [0, offset], and the drift until the first round.
+    let clocks = l.scenario.model.clocks;
+    let rho = clocks.drift;
+    let initial = clocks.offset as f64 + 2.0 * rho * period as f64 / (1.0 - rho);
+    let eps = params.precision(rho, initial);
     sync_job(
         l,
         p,
-        move |q| {
-            if q >= n - two_faced {
-                WelchLynch::two_faced(params)
-            } else {
-                WelchLynch::new(params)
-            }
+        move |q| match (q >= n - two_faced, within) {
+            (false, _) => WelchLynch::new(params),
+            (true, false) => WelchLynch::two_faced(params),
+            (true, true) => WelchLynch::two_faced_within(params),
         },
         eps,
     )

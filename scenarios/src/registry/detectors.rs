@@ -6,7 +6,7 @@
 //! stand-in), so the algorithm's code never changes. Chapter 6 (lazy RB, all-ack URB) uses them
 //! too.
 
-use super::{job, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
+use super::{job, job_with, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
 use crate::error::InputError;
 use crate::spec::{Loaded, RequestSpec};
 use automata::conformance::{
@@ -17,13 +17,16 @@ use automata::detector::{
 };
 use automata::model::DetectorSource;
 use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle};
+use automata::{Monitor, Time};
 use links::detectors::monitors::{
-    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, Monotonicity,
+    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, MistakeBound, Monotonicity,
 };
 use links::detectors::{
-    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange,
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
     MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
 };
+use links::FairLossLinks;
+use std::collections::BTreeMap;
 
 use super::Params;
 
@@ -132,8 +135,8 @@ impl<D: PerfectDetector> WithDetector<D> for Le {
     }
 }
 
-/// Monarchical Ω over the chosen ◇P.
-struct Omega;
+/// Monarchical Ω over the chosen ◇P, with the election rule's bug in the mutants.
+struct Omega(Option<Misrank>);
 
 impl<D: EventuallyPerfectDetector> WithDetector<D> for Omega {
     fn build(
@@ -142,7 +145,16 @@ impl<D: EventuallyPerfectDetector> WithDetector<D> for Omega {
         p: &Params,
         d: impl Fn() -> D + Send + Sync + 'static,
     ) -> Result<Box<dyn Runnable>, InputError> {
-        job(l, p, move |_| MonarchicalOmega::new(d()), no_request)
+        let misrank = self.0;
+        job(
+            l,
+            p,
+            move |_| match misrank {
+                Some(m) => MonarchicalOmega::new(d()).misranking(m),
+                None => MonarchicalOmega::new(d()),
+            },
+            no_request,
+        )
     }
 }
 
@@ -158,11 +170,11 @@ impl<D: EventualLeaderDetector> WithDetector<D> for Ec {
         p: &Params,
         d: impl Fn() -> D + Send + Sync + 'static,
     ) -> Result<Box<dyn Runnable>, InputError> {
-        let step = self.step;
+        let (step, period) = (self.step, p.int("period"));
         job(
             l,
             p,
-            move |_| LeaderBasedEpochChange::new(d()).with_step(step),
+            move |_| LeaderBasedEpochChange::new(d(), period).with_step(step),
             no_request,
         )
     }
@@ -187,6 +199,13 @@ const ACCURACY_EP: PropertyDef = PropertyDef {
     id: "eventual-strong-accuracy",
     kind: "L",
     make: |m| Box::new(EventualStrongAccuracy::new(m)),
+};
+/// Placeholder bound: Increasing Timeout's builder replaces it with C.13's
+/// ([`MistakeBound::increasing_timeout`]).
+const MISTAKES_EP: PropertyDef = PropertyDef {
+    id: "mistake-bound",
+    kind: "S",
+    make: |m| Box::new(MistakeBound::new(m, 0, u64::MAX)),
 };
 const ELD_ACCURACY: PropertyDef = PropertyDef {
     id: "eventual-accuracy",
@@ -241,7 +260,7 @@ pub const ABSTRACTIONS: &[Abstraction] = &[
         id: "ep",
         name: "eventually perfect failure detector ◇P",
         requests: "(none)",
-        properties: &[COMPLETENESS_EP, ACCURACY_EP],
+        properties: &[COMPLETENESS_EP, ACCURACY_EP, MISTAKES_EP],
     },
     Abstraction {
         id: "omega",
@@ -262,6 +281,69 @@ const PERIOD: Param = Param {
     default: Default::Int(30),
     doc: "heartbeat period and timeout Δ (local ticks); also the oracles' polling period",
 };
+const HEARTBEAT_LINKS: Param = Param {
+    name: "links",
+    default: Default::Str("perfect"),
+    doc: "links under the heartbeats: \"perfect\" (CGR's pl: Retransmit Until Acknowledged, every Δ) or \"network\" (the network itself: a perfect link only when [model.links] loses and duplicates nothing; what `ioa check` explores, with fewer schedules)",
+};
+
+/// Increasing Timeout with timeout increment `increment` (None: Δ) over the links `links`
+/// names: perfect links (the book's) or the network itself. Its mistake bound (C.13) is
+/// judged with n, Δ, D = 2 · delay.max and GST from the scenario, and predicted for
+/// `post_gst_mistakes`; over a lossy network no round trip is bounded (each loss costs a
+/// retransmission period), so neither is the number of mistakes, and the placeholder stays.
+fn increasing_timeout(
+    l: &Loaded,
+    p: &Params,
+    increment: Option<Time>,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let period = p.int("period");
+    let increment = increment.unwrap_or(period);
+    let m = &l.scenario.model;
+    let bound = MistakeBound::increasing_timeout(
+        l.scenario.processes,
+        period,
+        2 * m.delay.max,
+        m.stabilization(),
+    );
+    let lossless = m.links.loss == 0.0;
+    let predicted = if lossless {
+        BTreeMap::from([("post_gst_mistakes".to_string(), bound as f64)])
+    } else {
+        BTreeMap::new()
+    };
+    let target = || -> Vec<Box<dyn Monitor>> {
+        if lossless {
+            vec![Box::new(MistakeBound::new("ep", m.stabilization(), bound))]
+        } else {
+            Vec::new()
+        }
+    };
+    match p.str("links") {
+        "perfect" => job_with(
+            l,
+            p,
+            move |_| IncreasingTimeout::new(period).with_increment(increment),
+            no_request,
+            predicted,
+            target(),
+        ),
+        "network" => job_with(
+            l,
+            p,
+            move |_| {
+                IncreasingTimeout::over(FairLossLinks::default(), period).with_increment(increment)
+            },
+            no_request,
+            predicted,
+            target(),
+        ),
+        other => Err(l.error(
+            "params.links",
+            format!("links is \"perfect\" or \"network\", not \"{other}\""),
+        )),
+    }
+}
 
 pub const ALGORITHMS: &[Algorithm] = &[
     Algorithm {
@@ -289,30 +371,19 @@ pub const ALGORITHMS: &[Algorithm] = &[
         id: "eventually-perfect-detector",
         abstraction: "ep",
         model: "partially synchronous (fail-noisy)",
-        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout",
-        params: &[PERIOD],
+        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout; heartbeats over perfect links",
+        params: &[PERIOD, HEARTBEAT_LINKS],
         mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| IncreasingTimeout::new(period), no_request)
-        },
+        build: |l, p| increasing_timeout(l, p, None),
     },
     Algorithm {
         id: "eventually-perfect-detector-constant",
         abstraction: "ep",
         model: "partially synchronous",
         summary: "MUTANT: Increasing Timeout whose timeout never grows (B-5.3)",
-        params: &[PERIOD],
+        params: &[PERIOD, HEARTBEAT_LINKS],
         mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(
-                l,
-                p,
-                move |_| IncreasingTimeout::new(period).with_increment(0),
-                no_request,
-            )
-        },
+        build: |l, p| increasing_timeout(l, p, Some(0)),
     },
     Algorithm {
         id: "monarchical-omega",
@@ -321,7 +392,25 @@ pub const ALGORITHMS: &[Algorithm] = &[
         summary: "Monarchical Eventual Leader Detection (CGR 2.8): the highest-ranked unsuspected process",
         params: &[PERIOD],
         mutant: false,
-        build: |l, p| with_eventually_perfect(l, p, Omega),
+        build: |l, p| with_eventually_perfect(l, p, Omega(None)),
+    },
+    Algorithm {
+        id: "monarchical-omega-self-first",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω whose processes rank themselves highest: each trusts itself forever (ELD2)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| with_eventually_perfect(l, p, Omega(Some(Misrank::SelfFirst))),
+    },
+    Algorithm {
+        id: "monarchical-omega-never-demote",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω that only moves to a higher-ranked leader: a crashed leader stays trusted forever (ELD1)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| with_eventually_perfect(l, p, Omega(Some(Misrank::NeverDemote))),
     },
     Algorithm {
         id: "elect-lower-epoch",

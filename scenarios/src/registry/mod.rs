@@ -187,6 +187,9 @@ pub fn abstraction(id: &str) -> Option<&'static Abstraction> {
     abstractions().into_iter().find(|a| a.id == id)
 }
 
+/// Parameters that set a timer's period or timeout: 0 would fire it forever at one instant.
+const TIMER_PARAMS: [&str; 3] = ["period", "timeout", "increment"];
+
 /// The `[params]` of a scenario, checked against the algorithm's declarations.
 #[derive(Clone, Debug, Default)]
 pub struct Params {
@@ -228,6 +231,15 @@ impl Params {
                     format!("`{key}` must be {want}, not {value}"),
                 ));
             }
+            if TIMER_PARAMS.contains(&p.name) && value.as_integer() == Some(0) {
+                return Err(l.error(
+                    &format!("params.{key}"),
+                    format!(
+                        "`{key}` must be at least 1 tick: a timer due again at once never lets \
+                         time pass"
+                    ),
+                ));
+            }
             values.insert(p.name, value.clone());
         }
         for p in alg.params {
@@ -264,7 +276,7 @@ impl Params {
 
     /// Periods and timeouts, for the default settle time.
     pub fn periods(&self) -> Vec<Time> {
-        ["period", "timeout", "increment"]
+        TIMER_PARAMS
             .iter()
             .filter(|n| self.values.contains_key(**n))
             .map(|n| self.int(n))
