@@ -285,8 +285,9 @@ impl CheckJson {
             .iter()
             .map(|p| {
                 let liveness = p.kind == automata::PropertyKind::Liveness;
-                // Liveness holds only if both the finite ends and the fair cycles were covered.
-                let covered = complete && (!liveness || lasso_complete);
+                // Liveness holds only if both the finite ends and the fair cycles were covered
+                // (with a horizon every run is finite, and judged where it ends).
+                let covered = complete && (!liveness || lasso_complete || e.horizon.is_some());
                 let judged = p.judged > 0 || (liveness && lasso.is_some());
                 let verdict = if p.violated {
                     CheckVerdict::Violation
@@ -311,10 +312,10 @@ impl CheckJson {
             CheckVerdict::Violation
         } else if has(CheckVerdict::Inconclusive) {
             CheckVerdict::Inconclusive
-        } else if complete {
-            CheckVerdict::Hold
-        } else {
+        } else if has(CheckVerdict::NoViolationWithinBound) || !complete {
             CheckVerdict::NoViolationWithinBound
+        } else {
+            CheckVerdict::Hold
         };
         let violated: Vec<&str> = e
             .counterexample

@@ -3,6 +3,7 @@
 
 use scenarios::cli::{bundled, load};
 use scenarios::report::RunJson;
+use scenarios::spec::Expect;
 
 #[test]
 fn every_bundled_scenario_matches_its_expectation() {
@@ -23,8 +24,11 @@ fn every_bundled_scenario_matches_its_expectation() {
         };
         let s = &l.scenario;
         assert!(
-            s.check.expect.is_some(),
-            "{}: a bundled scenario states its `expect`",
+            matches!(
+                s.check.expect,
+                Some(Expect::Hold) | Some(Expect::Violation(Some(_)))
+            ),
+            "{}: a bundled scenario states its `expect`, naming the property it breaks",
             file.display()
         );
         let outcome = job.simulate(s.seed, false);

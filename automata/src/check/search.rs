@@ -48,6 +48,9 @@ pub struct Report<R: Module> {
     pub counterexample: Option<Counterexample<R>>,
     /// What the fair-cycle search for liveness covered, when it ran.
     pub lasso: Option<LassoCoverage>,
+    /// Every run ends at this time, so liveness is judged where runs end and no run is
+    /// infinite.
+    pub horizon: Option<crate::Time>,
     /// Every property checked, in order, with how often it could be judged.
     pub properties: Vec<PropertyCheck>,
 }
@@ -260,6 +263,7 @@ impl<R: Module> Explore<R> {
             coverage,
             elapsed,
             search_elapsed,
+            horizon: self.horizon,
             bytes_per_state,
             lasso,
             properties: self

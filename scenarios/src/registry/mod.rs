@@ -304,6 +304,8 @@ pub struct Explored {
     pub cycle_from: Option<u64>,
     /// What the fair-cycle search for liveness covered, when it ran.
     pub lasso: Option<automata::check::LassoCoverage>,
+    /// Every run ends at this time (liveness is then judged where runs end).
+    pub horizon: Option<automata::Time>,
 }
 
 /// One property as the search saw it.
@@ -484,6 +486,7 @@ impl<R: Module> Runnable for Job<R> {
             search_elapsed: r.search_elapsed,
             bytes_per_state: r.bytes_per_state,
             lasso: r.lasso.clone(),
+            horizon: r.horizon,
             properties: r
                 .properties
                 .iter()
