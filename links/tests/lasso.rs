@@ -12,10 +12,14 @@ use automata::{Kind, Setup, Value};
 use common::*;
 use links::{PerfectLinks, StubbornLinks};
 
-const DEPTH: usize = 40;
-
+/// Paths never end here, so the main search is bounded by states; the lasso search gets as
+/// many for the time-shifted graph, which it must exhaust to clear a property.
 fn check<R: automata::Module>(explore: Explore<R>) -> Report<R> {
-    explore.check(Search::Bfs, Budget::depth(DEPTH), 1)
+    let budget = Budget {
+        max_states: Some(100_000),
+        ..Budget::depth(1000)
+    };
+    explore.check(Search::Bfs, budget, 1)
 }
 
 fn stubborn(loss: f64, once: bool) -> Setup<StubbornLinks<Value>> {
@@ -93,4 +97,133 @@ fn perfect_links_are_live_on_every_fair_cycle_of_a_lossy_network() {
     let r = check(Explore::new(setup, pl_monitors("pl")));
     assert!(r.counterexample.is_none(), "{r:?}");
     assert!(r.lasso.expect("ran").complete);
+}
+
+/// Detectors never quiesce: heartbeats go on forever, so no run ends and their eventual
+/// properties were judged only up to a horizon. On fair cycles they are judged on infinite
+/// executions. Two processes, delays in [1, 2] after GST = 6 and up to GST + 2 before it,
+/// Δ = 5, one process crashing at 12 (the configuration of detectors_model_checking.rs,
+/// without its horizon).
+mod detectors {
+    use super::*;
+    use automata::conformance::{
+        EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongCompleteness,
+    };
+    use automata::model::{Delay, Timing};
+    use automata::{Fault, Monitor, Monitors, SystemModel, Time};
+    use links::detectors::{Heartbeat, IncreasingTimeout, Misrank, MonarchicalOmega};
+    use links::FairLossLinks;
+
+    fn model(gst: Time) -> SystemModel {
+        SystemModel {
+            timing: Timing::PartiallySynchronous,
+            gst,
+            delay: Delay {
+                min: 1,
+                max: 2,
+                tail: 0.0,
+            },
+            ..SystemModel::default()
+        }
+    }
+
+    fn crash(process: usize) -> Vec<Fault> {
+        vec![Fault::Crash {
+            process,
+            at: 12,
+            after_sends: None,
+            drop_in_flight: false,
+        }]
+    }
+
+    fn ep(timeout: Time) -> IncreasingTimeout<FairLossLinks<Heartbeat>> {
+        IncreasingTimeout::over(FairLossLinks::default(), timeout)
+    }
+
+    fn ep_props() -> Monitors {
+        let ms: Vec<Box<dyn Monitor>> = vec![
+            Box::new(StrongCompleteness::eventually_perfect("ep")),
+            Box::new(EventualStrongAccuracy::new("ep")),
+        ];
+        Monitors::new(ms)
+    }
+
+    fn omega_props() -> Monitors {
+        let ms: Vec<Box<dyn Monitor>> = vec![
+            Box::new(EventualAccuracy::new("omega")),
+            Box::new(EventualAgreement::new("omega")),
+        ];
+        Monitors::new(ms)
+    }
+
+    /// The fair-cycle search ran to completion and found nothing.
+    fn live_on_every_fair_cycle<R: automata::Module>(r: Report<R>) {
+        assert!(
+            r.counterexample.is_none(),
+            "{:?}",
+            r.counterexample.map(|c| c.property)
+        );
+        let lasso = r.lasso.expect("the lasso search ran");
+        assert_eq!(lasso.skipped, None);
+        assert!(lasso.complete, "{lasso:?}");
+    }
+
+    /// The property a lasso breaks.
+    fn lasso_breaks<R: automata::Module>(r: Report<R>) -> &'static str {
+        let ce = r.counterexample.expect("a counterexample");
+        assert!(ce.cycle.is_some(), "a lasso, not a finite path");
+        ce.property
+    }
+
+    /// Increasing Timeout is eventually perfect on every fair cycle, with a crash after GST = 6
+    /// and without a crash from GST = 0; on the latter, B-5.3's timeout of 3 that never grows (below the round trip of 4)
+    /// suspects the live process again and again forever, on a cycle. (A horizon could only
+    /// show a suspicion at its end. The never-restoring mutant is no pair here: it raises its
+    /// timeout on every heartbeat, so its states never repeat and the search can only say
+    /// that its depth bound stopped it.)
+    #[test]
+    fn increasing_timeout_is_eventually_perfect_on_every_fair_cycle() {
+        let setup = |constant: bool, (gst, faults): (Time, Vec<Fault>)| {
+            Setup::new(2, model(gst), move |_| {
+                if constant {
+                    ep(3).with_increment(0)
+                } else {
+                    ep(5)
+                }
+            })
+            .faults(faults)
+        };
+        for config in [(6, crash(1)), (0, Vec::new())] {
+            live_on_every_fair_cycle(check(Explore::new(setup(false, config), ep_props())));
+        }
+        // With 1 crashed, nobody correct is left to be suspected: the mutant's pair is the
+        // crash-free configuration (synchronous from the start, to keep its graph small).
+        assert_eq!(
+            lasso_breaks(check(Explore::new(
+                setup(true, (0, Vec::new())),
+                ep_props()
+            ))),
+            "eventual-strong-accuracy"
+        );
+    }
+
+    #[test]
+    fn monarchical_omega_is_eventually_accurate_on_every_fair_cycle() {
+        let setup = |never_demote: bool| {
+            Setup::new(2, model(6), move |_| {
+                let omega = MonarchicalOmega::new(ep(5));
+                if never_demote {
+                    omega.misranking(Misrank::NeverDemote)
+                } else {
+                    omega
+                }
+            })
+            .faults(crash(0))
+        };
+        live_on_every_fair_cycle(check(Explore::new(setup(false), omega_props())));
+        assert_eq!(
+            lasso_breaks(check(Explore::new(setup(true), omega_props()))),
+            "eventual-accuracy"
+        );
+    }
 }

@@ -24,12 +24,16 @@
 //! contains a fair cycle exactly when, after repeatedly removing the states that enable a
 //! class the component never takes, a non-trivial component remains (Emerson and Lei).
 //!
+//! **What it cannot judge.** A state that grows forever (a timeout raised on every
+//! heartbeat, a counter) never repeats, so there is no cycle to find: the search then stops at
+//! its depth or state budget and says so, and the property stays unjudged.
+//!
 //! **Confirmation.** A candidate lasso is replayed with the real monitors twice around the
 //! cycle; it is a counterexample only if the obligation is unmet at every state of the second
 //! round. The trace shown is the replay on the real timeline, the cycle marked.
 
 use super::budget::{Budget, Meter, StoppedBy};
-use super::search::{fingerprint, Counterexample, Cycle, Identity};
+use super::search::{drop_later, fingerprint, Counterexample, Cycle, Identity};
 use super::state::with_choices;
 use super::state::Packet;
 use super::{Action, Explore, State};
@@ -271,7 +275,8 @@ impl<R: Module> Explore<R> {
                 return (graph, Some(StoppedBy::Depth));
             }
             let mut next = Vec::new();
-            for (s, v) in frontier {
+            let mut level = frontier.into_iter();
+            while let Some((s, v)) = level.next() {
                 let actions = self.enabled(&s);
                 // A packet in flight enables its delivery class even before its window
                 // opens: a loss at send time must not hide that the message was sent.
@@ -294,6 +299,7 @@ impl<R: Module> Explore<R> {
                             let w = graph.add(v, ai as u32, depth as u32 + 1, unmet);
                             index.insert(key, w);
                             if let Some(why) = meter.exceeded(graph.parent.len(), depth + 1) {
+                                drop_later((next, level));
                                 return (graph, Some(why));
                             }
                             next.push((child, w));

@@ -197,6 +197,12 @@ impl Tally {
     }
 }
 
+/// Frees a search's leftovers on another thread: a frontier of a million states takes about a
+/// second to drop, which a stopped search should not add to its budget.
+pub(super) fn drop_later<T: Send + 'static>(leftovers: T) {
+    std::thread::spawn(move || drop(leftovers));
+}
+
 /// A found violation: the state's fingerprint and the property's index.
 type Found = (u64, usize);
 
@@ -393,7 +399,8 @@ impl<R: Module> Explore<R> {
                 if batch.is_empty() {
                     break;
                 }
-                for (parent, action, cfp, child) in self.expand(batch, &run.visited, threads) {
+                let mut successors = self.expand(batch, &run.visited, threads).into_iter();
+                while let Some((parent, action, cfp, child)) = successors.next() {
                     run.generated += 1;
                     let Some((child, violated, mask)) = child else {
                         continue;
@@ -407,12 +414,14 @@ impl<R: Module> Explore<R> {
                         return (Some((cfp, i)), stopped(None, Some(depth)));
                     }
                     if let Some(why) = meter.exceeded(run.unique, depth + 1) {
+                        drop_later((next, level, successors));
                         return (None, stopped(Some(why), Some(depth)));
                     }
                     next.push((child, cfp));
                 }
             }
             if let Some(why) = meter.poll(run.unique, depth + 1) {
+                drop_later(next);
                 return (None, stopped(Some(why), Some(depth + 1)));
             }
             frontier = next;
