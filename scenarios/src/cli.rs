@@ -571,6 +571,7 @@ fn explore(
             violation: None,
             also: Vec::new(),
             verdict: format!("{} events", trace.len()),
+            cycle_from: None,
         };
         crate::diagram::svg(&picture, &opts).ok()
     });
@@ -621,6 +622,7 @@ pub fn draw_run(
             _ => "inconclusive: a liveness property could not be judged (the run ended too early)"
                 .to_string(),
         },
+        cycle_from: None,
     };
     crate::diagram::render(&picture, opts, out)
 }
@@ -662,6 +664,7 @@ pub fn draw_counterexample(
         }),
         also: Vec::new(),
         verdict: String::new(),
+        cycle_from: explored.cycle_from,
     };
     crate::diagram::render(&picture, opts, out)?;
     Ok(true)

@@ -151,6 +151,21 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     ticks(root, layout, &frame)?;
+    if let Some(x) = layout.cycle_x {
+        // A lasso: everything right of this line repeats forever.
+        let x = frame.x(x) - 2;
+        root.draw(&DashedPathElement::new(
+            vec![(x, frame.top - 8), (x, bottom + 8)],
+            6,
+            4,
+            VIOLATION.stroke_width(2),
+        ))?;
+        root.draw(&Text::new(
+            "cycle ⟳",
+            (x + 4, frame.top - 8),
+            (FONT, 13).into_font().color(&VIOLATION),
+        ))?;
+    }
     violation(root, layout, &frame, bottom)?;
     legend(root, layout, bottom + 44)?;
     root.present()

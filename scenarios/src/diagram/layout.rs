@@ -67,6 +67,10 @@ pub struct Layout {
     pub ticks: Vec<Tick>,
     pub timers: Vec<(Pid, f64)>,
     pub mark: Option<Marked>,
+    /// Where a lasso's cycle begins (it repeats forever from there).
+    pub cycle_x: Option<f64>,
+    /// When the default window ends before the run does: the time of the run's last event.
+    pub cut_from: Option<Time>,
 }
 
 /// What a step starts with: a step of the runner begins with its input event.
@@ -121,8 +125,10 @@ fn positions(trace: &[TraceEvent]) -> Vec<f64> {
 }
 
 /// Lays out `trace` of `n` processes, showing `layer`'s requests and indications, within
-/// `from..=until` (default: from the first to the last event that is not a timer, and the
-/// violation in any case). `root` is the stack's root module (whose requests begin steps).
+/// `from..=until`. By default the window runs from the first event that is not a timer to
+/// shortly after the layer's last request or indication (links that retransmit forever would
+/// otherwise fill it with traffic that shows nothing), and in any case includes the violation
+/// and a lasso's cycle. `root` is the stack's root module (whose requests begin steps).
 #[allow(clippy::too_many_arguments)]
 pub fn layout(
     trace: &[TraceEvent],
@@ -132,8 +138,10 @@ pub fn layout(
     from: Option<Time>,
     until: Option<Time>,
     violation: Option<(u64, String, String)>,
+    cycle_from: Option<u64>,
 ) -> Layout {
     let xs = positions(trace);
+    let cycle = cycle_from.and_then(|c| trace.iter().position(|e| e.index == c));
     let mark = violation.and_then(|(event, property, explanation)| {
         let i = trace.iter().position(|e| e.index == event)?;
         let e = &trace[i];
@@ -157,8 +165,34 @@ pub fn layout(
             .unwrap_or(0);
         first.min(mark.as_ref().map_or(first, |m| m.time))
     });
+    let last = last_activity(trace);
+    let mut cut_from = None;
     let until = until
-        .unwrap_or_else(|| last_activity(trace).max(mark.as_ref().map_or(0, |m| m.time)))
+        .unwrap_or_else(|| {
+            let must = mark.as_ref().map_or(0, |m| m.time);
+            if cycle.is_some() {
+                // A lasso is shown whole, timers included: its cycle is the point.
+                return trace.last().map_or(last, |e| e.time).max(must);
+            }
+            let layer_last = trace
+                .iter()
+                .filter(|e| e.module == layer && matches!(e.kind, Kind::Request | Kind::Indication))
+                .map(|e| e.time)
+                .max();
+            match layer_last {
+                Some(t) => {
+                    // A margin of a tenth of the layer's span (at least 5 ticks) after it.
+                    let end = (t + ((t - from) / 10).max(5)).max(must);
+                    if end < last {
+                        cut_from = Some(last);
+                        end
+                    } else {
+                        last.max(must)
+                    }
+                }
+                None => last.max(must),
+            }
+        })
         .max(from + 1);
     let mut messages: Vec<Message> = Vec::new();
     // A packet id's send: (from, to, time, light), and whether something ended it.
@@ -250,6 +284,8 @@ pub fn layout(
     recoveries.retain(|r| inside(r.1));
     down.retain(|d| d.1 < hi && d.2.is_none_or(|r| r >= lo));
     Layout {
+        cycle_x: cycle.map(|i| xs[i]),
+        cut_from,
         n,
         from,
         until,

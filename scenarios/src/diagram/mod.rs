@@ -36,7 +36,8 @@ pub struct Options {
     /// Start the diagram at this time (ticks).
     #[arg(long, value_name = "T", requires = "diagram")]
     pub from: Option<Time>,
-    /// End the diagram at this time (default: the last event that is not a timer).
+    /// End the diagram at this time (default: shortly after the layer's last request or
+    /// indication; a counterexample's violation and a lasso's cycle are always shown).
     #[arg(long, value_name = "T", requires = "diagram")]
     pub until: Option<Time>,
 }
@@ -62,9 +63,25 @@ pub struct Picture<'a> {
     pub also: Vec<String>,
     /// The subtitle when nothing is violated (e.g. "every property holds").
     pub verdict: String,
+    /// For a lasso: the event from which the cycle repeats forever.
+    pub cycle_from: Option<u64>,
 }
 
 fn subtitle(l: &Layout, p: &Picture) -> String {
+    let mut s = violated(l, p);
+    if l.cycle_x.is_some() {
+        s.push_str("; from the dashed line on, the cycle repeats forever");
+    }
+    if let Some(last) = l.cut_from {
+        s.push_str(&format!(
+            " [shown to t={}, after the {} layer's last event; the run goes on to t={last}: --until to see it]",
+            l.until, l.layer
+        ));
+    }
+    s
+}
+
+fn violated(l: &Layout, p: &Picture) -> String {
     let Some(m) = &l.mark else {
         return p.verdict.clone();
     };
@@ -107,7 +124,14 @@ fn prepare(p: &Picture, opts: &Options, file: &str) -> Result<(Layout, String), 
         .as_ref()
         .map(|v| (v.event, v.property.clone(), v.explanation.clone()));
     let l = layout(
-        p.trace, p.n, p.root, layer, opts.from, opts.until, violation,
+        p.trace,
+        p.n,
+        p.root,
+        layer,
+        opts.from,
+        opts.until,
+        violation,
+        p.cycle_from,
     );
     let sub = subtitle(&l, p);
     Ok((l, sub))
