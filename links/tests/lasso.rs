@@ -106,11 +106,8 @@ fn perfect_links_are_live_on_every_fair_cycle_of_a_lossy_network() {
 /// without its horizon).
 mod detectors {
     use super::*;
-    use automata::conformance::{
-        EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongCompleteness,
-    };
     use automata::model::{Delay, Timing};
-    use automata::{Fault, Monitor, Monitors, SystemModel, Time};
+    use automata::{Fault, SystemModel, Time};
     use links::detectors::{Heartbeat, IncreasingTimeout, Misrank, MonarchicalOmega};
     use links::FairLossLinks;
 
@@ -138,22 +135,6 @@ mod detectors {
 
     fn ep(timeout: Time) -> IncreasingTimeout<FairLossLinks<Heartbeat>> {
         IncreasingTimeout::over(FairLossLinks::default(), timeout)
-    }
-
-    fn ep_props() -> Monitors {
-        let ms: Vec<Box<dyn Monitor>> = vec![
-            Box::new(StrongCompleteness::eventually_perfect("ep")),
-            Box::new(EventualStrongAccuracy::new("ep")),
-        ];
-        Monitors::new(ms)
-    }
-
-    fn omega_props() -> Monitors {
-        let ms: Vec<Box<dyn Monitor>> = vec![
-            Box::new(EventualAccuracy::new("omega")),
-            Box::new(EventualAgreement::new("omega")),
-        ];
-        Monitors::new(ms)
     }
 
     /// The fair-cycle search ran to completion and found nothing.
@@ -194,14 +175,14 @@ mod detectors {
             .faults(faults)
         };
         for config in [(6, crash(1)), (0, Vec::new())] {
-            live_on_every_fair_cycle(check(Explore::new(setup(false, config), ep_props())));
+            live_on_every_fair_cycle(check(Explore::new(setup(false, config), ep_monitors("ep"))));
         }
         // With 1 crashed, nobody correct is left to be suspected: the mutant's pair is the
         // crash-free configuration (synchronous from the start, to keep its graph small).
         assert_eq!(
             lasso_breaks(check(Explore::new(
                 setup(true, (0, Vec::new())),
-                ep_props()
+                ep_monitors("ep")
             ))),
             "eventual-strong-accuracy"
         );
@@ -220,9 +201,9 @@ mod detectors {
             })
             .faults(crash(0))
         };
-        live_on_every_fair_cycle(check(Explore::new(setup(false), omega_props())));
+        live_on_every_fair_cycle(check(Explore::new(setup(false), omega_monitors("omega"))));
         assert_eq!(
-            lasso_breaks(check(Explore::new(setup(true), omega_props()))),
+            lasso_breaks(check(Explore::new(setup(true), omega_monitors("omega")))),
             "eventual-accuracy"
         );
     }

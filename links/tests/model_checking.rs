@@ -169,8 +169,10 @@ fn checker_finds_logged_links_without_stable_storage() {
 fn our_search_visits_the_states_stateright_visits() {
     for (loss, duplication, crashes) in [(0.5, 0.5, 0), (0.0, 0.0, 1)] {
         let setup = two_sends(
-            Setup::new(2, model(loss, duplication), |_| PerfectLinks::<Value>::new(3))
-                .fault_budget(crashes),
+            Setup::new(2, model(loss, duplication), |_| {
+                PerfectLinks::<Value>::new(3)
+            })
+            .fault_budget(crashes),
         );
         let explore = Explore::new(setup, pl_monitors("pl")).crashes(crashes);
         let ours = explore.run(Search::Bfs, 10, 1).unique_states;

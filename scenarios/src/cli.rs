@@ -1,4 +1,4 @@
-//! The `ioa` commands (SCENARIOS.md "Commands"). Exit status: 0 when the outcome matches the
+//! The `ioa` commands (documented in the book, chapter 1). Exit status: 0 when the outcome matches the
 //! scenario's `expect`, 1 when it does not, 2 for a usage or input error.
 
 use crate::error::InputError;
@@ -37,7 +37,7 @@ pub enum Command {
         /// Seed of the run (default: the scenario's `seed`).
         #[arg(long)]
         seed: Option<u64>,
-        /// Print the JSON report of SCENARIOS.md instead of text.
+        /// Print the report as JSON instead of text.
         #[arg(long)]
         json: bool,
         /// Write the trace as JSON lines to this file (`-` for standard output).
@@ -57,6 +57,15 @@ pub enum Command {
     /// bound, and stops early at the first violation or when a budget (states, time, memory)
     /// is spent. "holds" means the whole state space was explored; otherwise the report says
     /// "no violation within the bound" and how deep every path was covered.
+    ///
+    /// Liveness is also judged on infinite executions: after the main search (given half the
+    /// time when there is liveness to judge) a fair-cycle search looks for a loop the system
+    /// can repeat forever, fair to timers and to messages sent again and again, along which a
+    /// liveness property stays unmet; such a lasso is printed with its cycle marked.
+    ///
+    /// Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not
+    /// (including "no violation within the bound" for a scenario that expects one), 2 for bad
+    /// input.
     Check {
         file: PathBuf,
         /// Depth bound in actions (default: the scenario's [explore] max_depth, else 30).
@@ -81,6 +90,8 @@ pub enum Command {
         /// depend on it).
         #[arg(long)]
         threads: Option<usize>,
+        /// Print the report as JSON: verdict, complete, stopped_by, depth_covered, states per
+        /// second, bytes per state, each property's verdict, the counterexample and its cycle.
         #[arg(long)]
         json: bool,
         /// No progress on stderr.

@@ -1,6 +1,6 @@
 //! # scenarios: the `ioa` scenario runner
 //!
-//! Reads TOML scenario files (SCENARIOS.md), builds the algorithm stack they name from the
+//! Reads TOML scenario files (their format: the book, chapters 1 to 3), builds the algorithm stack they name from the
 //! [`registry`], runs it in the simulator or the model checker, and reports each property's
 //! verdict as text or JSON. The bundled scenarios live in `scenarios/<chapter>/` at the
 //! repository root.

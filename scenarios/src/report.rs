@@ -1,4 +1,4 @@
-//! What `ioa run` and `ioa check` print: text for people, JSON (SCENARIOS.md) for tools.
+//! What `ioa run` and `ioa check` print: text for people, JSON for tools.
 
 use crate::registry::Explored;
 use crate::spec::Expect;

@@ -1,4 +1,4 @@
-//! The scenario file (SCENARIOS.md): parsing, defaults and validation.
+//! The scenario file: parsing, defaults and validation.
 //!
 //! Parsing rejects unknown keys and wrong types (serde, with the span of the offending key or
 //! value); validation rejects impossible values (f ≥ n, min > max, a process that does not

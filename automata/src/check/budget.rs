@@ -99,12 +99,7 @@ pub struct Progress {
 impl Progress {
     /// Unique states per second so far.
     pub fn rate(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.unique_states as f64 / s
-        } else {
-            0.0
-        }
+        per_second(self.unique_states, self.elapsed)
     }
 
     /// One line for people: states, depth, rate, memory.
@@ -120,6 +115,16 @@ impl Progress {
             self.rate(),
             self.elapsed.as_secs_f64()
         )
+    }
+}
+
+/// `count` per second over `elapsed` (0 when no time has passed).
+pub fn per_second(count: usize, elapsed: Duration) -> f64 {
+    let s = elapsed.as_secs_f64();
+    if s > 0.0 {
+        count as f64 / s
+    } else {
+        0.0
     }
 }
 

@@ -167,6 +167,8 @@ mod relation;
 mod replay;
 mod search;
 pub use bridge::MAX_PROPERTIES;
-pub use budget::{bytes, resident_memory, Budget, Coverage, Progress, ProgressFn, StoppedBy};
+pub use budget::{
+    bytes, per_second, resident_memory, Budget, Coverage, Progress, ProgressFn, StoppedBy,
+};
 pub use lasso::LassoCoverage;
 pub use search::{Counterexample, Cycle, PropertyCheck, Report, Search};

@@ -56,14 +56,9 @@ pub struct Report<R: Module> {
 }
 
 impl<R: Module> Report<R> {
-    /// Unique states per second.
+    /// Unique states per second of the main search.
     pub fn rate(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.unique_states as f64 / s
-        } else {
-            0.0
-        }
+        super::budget::per_second(self.unique_states, self.search_elapsed)
     }
 
     /// The names of the properties checked.

@@ -46,6 +46,22 @@ pub fn lpl_monitors(m: &str) -> Monitors {
     Monitors::new(ms)
 }
 
+/// ◇P's strong completeness and eventual strong accuracy on module `m`.
+pub fn ep_monitors(m: &str) -> Monitors {
+    Monitors::new(vec![
+        Box::new(automata::conformance::StrongCompleteness::eventually_perfect(m)),
+        Box::new(automata::conformance::EventualStrongAccuracy::new(m)),
+    ])
+}
+
+/// Ω's eventual accuracy and eventual agreement on module `m`.
+pub fn omega_monitors(m: &str) -> Monitors {
+    Monitors::new(vec![
+        Box::new(automata::conformance::EventualAccuracy::new(m)),
+        Box::new(automata::conformance::EventualAgreement::new(m)),
+    ])
+}
+
 /// A network with the given loss and duplication, reordering unless `fifo`.
 pub fn net(loss: f64, duplication: f64, fifo: bool) -> SystemModel {
     SystemModel {

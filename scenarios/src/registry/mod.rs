@@ -323,12 +323,7 @@ pub struct ExploredProperty {
 impl Explored {
     /// Unique states per second of the main search.
     pub fn rate(&self) -> f64 {
-        let s = self.search_elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.unique_states as f64 / s
-        } else {
-            0.0
-        }
+        automata::check::per_second(self.unique_states, self.search_elapsed)
     }
 }
 
