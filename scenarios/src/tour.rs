@@ -1,8 +1,6 @@
 //! The guided tour: what `ioa` with no arguments shows a newcomer in a few minutes.
 
-use crate::cli::load_str;
 use crate::error::InputError;
-use crate::report::RunJson;
 
 struct Stop {
     title: &'static str,
@@ -50,16 +48,7 @@ pub fn run() -> Result<bool, InputError> {
     for (i, stop) in STOPS.iter().enumerate() {
         println!("{}. {}  ({})", i + 1, stop.title, stop.file);
         println!("   {}\n", stop.before);
-        let (l, job) = load_str(stop.file, stop.src)?;
-        let s = &l.scenario;
-        let outcome = job.simulate(s.seed, false);
-        let report = RunJson::new(
-            &s.name,
-            &s.algorithm,
-            s.seed,
-            s.check.expect.clone(),
-            &outcome,
-        );
+        let (report, _) = crate::cli::tour_run(stop.file, stop.src)?;
         for line in report.text().lines() {
             println!("   {line}");
         }

@@ -354,6 +354,21 @@ impl<R: Module> Explore<R> {
         )
     }
 
+    /// The initial state, visited and judged: a violation there ends the search at once.
+    fn root(
+        &self,
+        run: &mut Run,
+        tally: &mut Tally,
+    ) -> Result<(State<R>, u64), (Option<Found>, Coverage)> {
+        let init = self.initial(None, &mut 0);
+        let fp = fingerprint(&init);
+        run.visit(fp, fp, 0, 0);
+        match self.judge(&init, tally) {
+            Some(i) => Err((Some((fp, i)), stopped(None, Some(0)))),
+            None => Ok((init, fp)),
+        }
+    }
+
     fn bfs(
         &self,
         run: &mut Run,
@@ -362,12 +377,10 @@ impl<R: Module> Explore<R> {
         threads: usize,
     ) -> (Option<Found>, Coverage) {
         let max_depth = meter.budget().max_depth;
-        let init = self.initial(None, &mut 0);
-        let fp = fingerprint(&init);
-        run.visit(fp, fp, 0, 0);
-        if let Some(i) = self.judge(&init, tally) {
-            return (Some((fp, i)), stopped(None, Some(0)));
-        }
+        let (init, fp) = match self.root(run, tally) {
+            Ok(root) => root,
+            Err(found) => return found,
+        };
         let mut frontier = vec![(init, fp)];
         let mut depth = 0;
         loop {
@@ -474,12 +487,10 @@ impl<R: Module> Explore<R> {
         tally: &mut Tally,
     ) -> (Option<Found>, Coverage) {
         let max_depth = meter.budget().max_depth;
-        let init = self.initial(None, &mut 0);
-        let fp = fingerprint(&init);
-        run.visit(fp, fp, 0, 0);
-        if let Some(i) = self.judge(&init, tally) {
-            return (Some((fp, i)), stopped(None, Some(0)));
-        }
+        let (init, fp) = match self.root(run, tally) {
+            Ok(root) => root,
+            Err(found) => return found,
+        };
         struct Frame<R: Module> {
             state: State<R>,
             fp: u64,
