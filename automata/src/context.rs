@@ -331,7 +331,9 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
                 out: &mut wrap,
                 inds: &mut inds,
             };
-            f(S::lower(parent), &mut cx);
+            let lower = S::lower(parent);
+            f(lower, &mut cx);
+            lower.on_guard(&mut cx);
         }
         self.core.path.pop();
         inds

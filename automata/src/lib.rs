@@ -11,10 +11,11 @@
 //! - **Module** ([`module`]): state = the struct; inputs = requests from above, indications from
 //!   the modules it owns, messages, timers, `Init`, `Recovery`; outputs go through the [`Ctx`]
 //!   (decide, then act: the runner gives commands their meaning).
-//! - **Composition by ownership**: a parent keeps its lower modules as fields and declares one
-//!   [`Below`] slot each (where the child lives, how its messages and timers are wrapped, which
-//!   parent handler gets its indications). `ctx.trigger(self, Slot, request)` is the book's
-//!   `trigger ⟨ lower, Request ⟩`.
+//! - **Composition by ownership** ([`compose`]): a parent keeps its lower modules as fields and
+//!   declares them in one [`below!`] list (slot, field, type, the handler of its indications);
+//!   the [`Below`] slots, the wrapping of messages and timers and the routing are generated.
+//!   `ctx.trigger(self, Slot, request)` is the book's `trigger ⟨ lower, Request ⟩`; guarded
+//!   actions (`upon condition`) go in [`Module::on_guard`].
 //! - **World** ([`world`]): all processes' module trees, timers, stable storage and who is up,
 //!   plus the monitors. [`World::step`] runs one input at one process; both runners call it.
 //! - **System model** ([`model`]): timing (synchronous, asynchronous, partially synchronous),
@@ -83,6 +84,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod compose;
 pub mod conformance;
 pub mod context;
 pub mod detector;

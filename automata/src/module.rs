@@ -70,6 +70,13 @@ pub trait Module: Clone + Debug + Eq + Hash + Send + Sync + 'static {
     fn on_recovery(&mut self, ctx: &mut Ctx<Self>) {
         self.on_init(ctx);
     }
+
+    /// `upon condition`: the book's guarded actions (`upon exists m such that candeliver(m)`,
+    /// `upon bottom < top ∧ handling = FALSE`), which fire whenever their predicate on the
+    /// state holds. The runner calls this after each input the module handles (init, request,
+    /// message, timer, recovery; an indication from below always arrives inside one of them);
+    /// it runs every enabled action until none is.
+    fn on_guard(&mut self, _ctx: &mut Ctx<Self>) {}
 }
 
 /// A slot through which a parent module `P` owns and talks to one lower module.

@@ -488,6 +488,7 @@ impl<R: Module> World<R> {
             Input::Timer(t) => root.on_timer(&mut ctx, t),
             Input::Recovery => root.on_recovery(&mut ctx),
         }
+        root.on_guard(&mut ctx);
         let halted = core.halted;
         out.sent = core.sent;
         out.read_clock = core.read_clock.get();

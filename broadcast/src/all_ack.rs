@@ -14,7 +14,7 @@
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
@@ -41,59 +41,15 @@ pub struct AllAckUrb<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the best-effort broadcast.
-#[derive(Clone, Copy, Debug)]
-pub struct Beb;
-
-/// Slot of the perfect failure detector.
-#[derive(Clone, Copy, Debug)]
-pub struct Fd;
-
 type Wire<D, B> = BebOrDetector<<B as Module>::Msg, <D as Module>::Msg>;
 type Timers<D, B> = BebOrDetector<<B as Module>::Timer, <D as Module>::Timer>;
 
-impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Below<AllAckUrb<P, D, B>>
-    for Beb
-{
-    type Lower = B;
-    fn lower(urb: &mut AllAckUrb<P, D, B>) -> &mut B {
-        &mut urb.beb
-    }
-    fn wrap_msg(msg: B::Msg) -> Wire<D, B> {
-        BebOrDetector::Beb(msg)
-    }
-    fn wrap_timer(t: B::Timer) -> Timers<D, B> {
-        BebOrDetector::Beb(t)
-    }
-    fn indication(
-        urb: &mut AllAckUrb<P, D, B>,
-        ctx: &mut Ctx<AllAckUrb<P, D, B>>,
-        Deliver { from, msg }: Deliver<Unique<P>>,
-    ) {
-        urb.on_beb_deliver(ctx, from, msg);
-    }
-}
-
-impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Below<AllAckUrb<P, D, B>>
-    for Fd
-{
-    type Lower = D;
-    fn lower(urb: &mut AllAckUrb<P, D, B>) -> &mut D {
-        &mut urb.p
-    }
-    fn wrap_msg(msg: D::Msg) -> Wire<D, B> {
-        BebOrDetector::Detector(msg)
-    }
-    fn wrap_timer(t: D::Timer) -> Timers<D, B> {
-        BebOrDetector::Detector(t)
-    }
-    fn indication(
-        urb: &mut AllAckUrb<P, D, B>,
-        ctx: &mut Ctx<AllAckUrb<P, D, B>>,
-        Crash(p): Crash,
-    ) {
-        urb.on_crash(ctx, p);
-    }
+automata::below! {
+    impl[P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>] AllAckUrb<P, D, B>;
+    /// Slot of the best-effort broadcast.
+    Beb(beb: B) => on_beb_deliver, msg BebOrDetector::Beb, timer BebOrDetector::Beb;
+    /// Slot of the perfect failure detector.
+    Fd(p: D) => on_crash, msg BebOrDetector::Detector, timer BebOrDetector::Detector;
 }
 
 impl<P: Payload, D: PerfectDetector> AllAckUrb<P, D> {
@@ -123,7 +79,11 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> AllAckUrb<P,
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do ack[m] := ack[m] ∪ {p};
     /// if (s, m) ∉ pending then pending := pending ∪ {(s, m)};
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
-    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, p: Pid, m: Unique<P>) {
+    fn on_beb_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        Deliver { from: p, msg: m }: Deliver<Unique<P>>,
+    ) {
         let id = m.id();
         self.ack.entry(id).or_default().insert(p);
         if let Entry::Vacant(e) = self.pending.entry(id) {
@@ -134,7 +94,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> AllAckUrb<P,
     }
 
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
-    fn on_crash(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+    fn on_crash(&mut self, ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
         self.deliver_ready(ctx);
     }

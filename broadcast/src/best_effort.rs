@@ -11,7 +11,7 @@
 //! deliver, others never do (CATALOGUE.md B-6.1).
 
 use crate::interface::{Broadcast, Deliver};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Time};
 use links::{Link, PerfectLinks, Send};
 use std::marker::PhantomData;
 
@@ -22,28 +22,10 @@ pub struct BestEffortBroadcast<P: Payload, L: Link<P> = PerfectLinks<P>> {
     _payload: PhantomData<P>,
 }
 
-/// Slot of the perfect link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<P: Payload, L: Link<P>> Below<BestEffortBroadcast<P, L>> for Pl {
-    type Lower = L;
-    fn lower(beb: &mut BestEffortBroadcast<P, L>) -> &mut L {
-        &mut beb.pl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        beb: &mut BestEffortBroadcast<P, L>,
-        ctx: &mut Ctx<BestEffortBroadcast<P, L>>,
-        ind: links::Deliver<P>,
-    ) {
-        beb.on_pl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<P>] BestEffortBroadcast<P, L>;
+    /// Slot of the perfect link below.
+    Pl(pl: L) => on_pl_deliver;
 }
 
 impl<P: Payload> BestEffortBroadcast<P> {
@@ -77,8 +59,7 @@ impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
     const NAME: &'static str = "beb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Pl: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, Pl);
@@ -97,13 +78,5 @@ impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
                 },
             );
         }
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Pl, timer);
     }
 }

@@ -18,7 +18,7 @@
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
@@ -144,28 +144,10 @@ pub struct NoWaitingCausalBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the reliable broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Rb;
-
-impl<P: Payload, R: BroadcastModule<WithPast<P>>> Below<NoWaitingCausalBroadcast<P, R>> for Rb {
-    type Lower = R;
-    fn lower(crb: &mut NoWaitingCausalBroadcast<P, R>) -> &mut R {
-        &mut crb.rb
-    }
-    fn wrap_msg(msg: R::Msg) -> R::Msg {
-        msg
-    }
-    fn wrap_timer(t: R::Timer) -> R::Timer {
-        t
-    }
-    fn indication(
-        crb: &mut NoWaitingCausalBroadcast<P, R>,
-        ctx: &mut Ctx<NoWaitingCausalBroadcast<P, R>>,
-        ind: Deliver<WithPast<P>>,
-    ) {
-        crb.on_rb_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, R: BroadcastModule<WithPast<P>>] NoWaitingCausalBroadcast<P, R>;
+    /// Slot of the reliable broadcast below.
+    Rb(rb: R) => on_rb_deliver;
 }
 
 impl<P: Payload> NoWaitingCausalBroadcast<P> {
@@ -204,8 +186,7 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroa
     const NAME: &'static str = "crb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = R::Msg;
-    type Timer = R::Timer;
+    automata::pass_through!(Rb: R);
 
     /// `upon event ⟨ crb, Init ⟩ do delivered := ∅; past := []`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -218,13 +199,5 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroa
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         let msg = self.past.broadcast(ctx.me(), msg);
         ctx.trigger(self, Rb, Broadcast { msg });
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {
-        ctx.pass_message(self, Rb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: R::Timer) {
-        ctx.pass_timer(self, Rb, timer);
     }
 }

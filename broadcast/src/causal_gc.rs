@@ -25,7 +25,7 @@ use crate::causal::{CausalPast, WithPast};
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver};
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 
@@ -76,51 +76,16 @@ pub struct GcCausalBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the reliable broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Rb;
-
-/// Slot of the perfect failure detector.
-#[derive(Clone, Copy, Debug)]
-pub struct Fd;
-
-type Gc<P, D, R> = GcCausalBroadcast<P, D, R>;
 type Wire<D, R> = BebOrDetector<<R as Module>::Msg, <D as Module>::Msg>;
 type Timers<D, R> = BebOrDetector<<R as Module>::Timer, <D as Module>::Timer>;
 
-impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> Below<Gc<P, D, R>> for Rb {
-    type Lower = R;
-    fn lower(crb: &mut Gc<P, D, R>) -> &mut R {
-        &mut crb.rb
-    }
-    fn wrap_msg(msg: R::Msg) -> Wire<D, R> {
-        BebOrDetector::Beb(msg)
-    }
-    fn wrap_timer(t: R::Timer) -> Timers<D, R> {
-        BebOrDetector::Beb(t)
-    }
-    fn indication(crb: &mut Gc<P, D, R>, ctx: &mut Ctx<Gc<P, D, R>>, ind: Deliver<CausalGc<P>>) {
-        match ind.msg {
-            CausalGc::Data(d) => crb.on_rb_deliver_data(ctx, d),
-            CausalGc::Ack(m) => crb.on_rb_deliver_ack(ctx, ind.from, m),
-        }
-    }
-}
-
-impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> Below<Gc<P, D, R>> for Fd {
-    type Lower = D;
-    fn lower(crb: &mut Gc<P, D, R>) -> &mut D {
-        &mut crb.p
-    }
-    fn wrap_msg(msg: D::Msg) -> Wire<D, R> {
-        BebOrDetector::Detector(msg)
-    }
-    fn wrap_timer(t: D::Timer) -> Timers<D, R> {
-        BebOrDetector::Detector(t)
-    }
-    fn indication(crb: &mut Gc<P, D, R>, ctx: &mut Ctx<Gc<P, D, R>>, Crash(p): Crash) {
-        crb.on_crash(ctx, p);
-    }
+automata::below! {
+    impl[P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>]
+        GcCausalBroadcast<P, D, R>;
+    /// Slot of the reliable broadcast below.
+    Rb(rb: R) => on_rb_deliver, msg BebOrDetector::Beb, timer BebOrDetector::Beb;
+    /// Slot of the perfect failure detector.
+    Fd(p: D) => on_crash, msg BebOrDetector::Detector, timer BebOrDetector::Detector;
 }
 
 impl<P: Payload, D: PerfectDetector> GcCausalBroadcast<P, D> {
@@ -151,6 +116,15 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> GcCausalBr
     pub fn trimming_at_delivery(mut self) -> Self {
         self.trim_at_delivery = true;
         self
+    }
+
+    /// `upon event ⟨ rb, Deliver | p, [DATA, mpast, m] ⟩` and `upon event ⟨ rb, Deliver | p,
+    /// [ACK, m] ⟩`: hands each kind of message to its handler.
+    fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<CausalGc<P>>) {
+        match msg {
+            CausalGc::Data(d) => self.on_rb_deliver_data(ctx, d),
+            CausalGc::Ack(m) => self.on_rb_deliver_ack(ctx, from, m),
+        }
     }
 
     /// `upon event ⟨ rb, Deliver | p, [DATA, mpast, m] ⟩`: as No-Waiting Causal Broadcast
@@ -185,7 +159,7 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> GcCausalBr
     }
 
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
-    fn on_crash(&mut self, _ctx: &mut Ctx<Self>, p: Pid) {
+    fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
         let ids: Vec<Id> = self.ack.keys().copied().collect();
         for id in ids {

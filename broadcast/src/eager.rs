@@ -14,7 +14,7 @@
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
@@ -33,28 +33,10 @@ pub struct EagerReliableBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the best-effort broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Beb;
-
-impl<P: Payload, B: BroadcastModule<Unique<P>>> Below<EagerReliableBroadcast<P, B>> for Beb {
-    type Lower = B;
-    fn lower(rb: &mut EagerReliableBroadcast<P, B>) -> &mut B {
-        &mut rb.beb
-    }
-    fn wrap_msg(msg: B::Msg) -> B::Msg {
-        msg
-    }
-    fn wrap_timer(t: B::Timer) -> B::Timer {
-        t
-    }
-    fn indication(
-        rb: &mut EagerReliableBroadcast<P, B>,
-        ctx: &mut Ctx<EagerReliableBroadcast<P, B>>,
-        ind: Deliver<Unique<P>>,
-    ) {
-        rb.on_beb_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Unique<P>>] EagerReliableBroadcast<P, B>;
+    /// Slot of the best-effort broadcast below.
+    Beb(beb: B) => on_beb_deliver;
 }
 
 impl<P: Payload> EagerReliableBroadcast<P> {
@@ -96,8 +78,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for EagerReliableBroadcas
     const NAME: &'static str = "rb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(Beb: B);
 
     /// `upon event ⟨ rb, Init ⟩ do delivered := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -115,13 +96,5 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for EagerReliableBroadcas
             msg,
         };
         ctx.trigger(self, Beb, Broadcast { msg });
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: B::Msg) {
-        ctx.pass_message(self, Beb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: B::Timer) {
-        ctx.pass_timer(self, Beb, timer);
     }
 }

@@ -14,7 +14,7 @@
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver};
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -49,28 +49,10 @@ pub struct FifoReliableBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the reliable broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Rb;
-
-impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Below<FifoReliableBroadcast<P, R>> for Rb {
-    type Lower = R;
-    fn lower(frb: &mut FifoReliableBroadcast<P, R>) -> &mut R {
-        &mut frb.rb
-    }
-    fn wrap_msg(msg: R::Msg) -> R::Msg {
-        msg
-    }
-    fn wrap_timer(t: R::Timer) -> R::Timer {
-        t
-    }
-    fn indication(
-        frb: &mut FifoReliableBroadcast<P, R>,
-        ctx: &mut Ctx<FifoReliableBroadcast<P, R>>,
-        ind: Deliver<Sequenced<P>>,
-    ) {
-        frb.on_rb_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, R: BroadcastModule<Sequenced<P>>] FifoReliableBroadcast<P, R>;
+    /// Slot of the reliable broadcast below.
+    Rb(rb: R) => on_rb_deliver;
 }
 
 impl<P: Payload> FifoReliableBroadcast<P> {
@@ -118,8 +100,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
     const NAME: &'static str = "frb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = R::Msg;
-    type Timer = R::Timer;
+    automata::pass_through!(Rb: R);
 
     /// `upon event ⟨ frb, Init ⟩ do lsn := 0; pending := ∅; next := [0]^N`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -141,13 +122,5 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
                 msg: Sequenced { sn, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {
-        ctx.pass_message(self, Rb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: R::Timer) {
-        ctx.pass_timer(self, Rb, timer);
     }
 }

@@ -13,7 +13,7 @@
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 
@@ -35,48 +35,16 @@ pub struct LazyReliableBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the best-effort broadcast.
-#[derive(Clone, Copy, Debug)]
-pub struct Beb;
-
-/// Slot of the perfect failure detector.
-#[derive(Clone, Copy, Debug)]
-pub struct Fd;
-
-type Lazy<P, D, B> = LazyReliableBroadcast<P, D, B>;
 type Wire<D, B> = BebOrDetector<<B as Module>::Msg, <D as Module>::Msg>;
 type Timers<D, B> = BebOrDetector<<B as Module>::Timer, <D as Module>::Timer>;
 
-impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Below<Lazy<P, D, B>> for Beb {
-    type Lower = B;
-    fn lower(rb: &mut Lazy<P, D, B>) -> &mut B {
-        &mut rb.beb
-    }
-    fn wrap_msg(msg: B::Msg) -> Wire<D, B> {
-        BebOrDetector::Beb(msg)
-    }
-    fn wrap_timer(t: B::Timer) -> Timers<D, B> {
-        BebOrDetector::Beb(t)
-    }
-    fn indication(rb: &mut Lazy<P, D, B>, ctx: &mut Ctx<Lazy<P, D, B>>, ind: Deliver<Unique<P>>) {
-        rb.on_beb_deliver(ctx, ind.msg);
-    }
-}
-
-impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Below<Lazy<P, D, B>> for Fd {
-    type Lower = D;
-    fn lower(rb: &mut Lazy<P, D, B>) -> &mut D {
-        &mut rb.p
-    }
-    fn wrap_msg(msg: D::Msg) -> Wire<D, B> {
-        BebOrDetector::Detector(msg)
-    }
-    fn wrap_timer(t: D::Timer) -> Timers<D, B> {
-        BebOrDetector::Detector(t)
-    }
-    fn indication(rb: &mut Lazy<P, D, B>, ctx: &mut Ctx<Lazy<P, D, B>>, Crash(p): Crash) {
-        rb.on_crash(ctx, p);
-    }
+automata::below! {
+    impl[P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>]
+        LazyReliableBroadcast<P, D, B>;
+    /// Slot of the best-effort broadcast.
+    Beb(beb: B) => on_beb_deliver, msg BebOrDetector::Beb, timer BebOrDetector::Beb;
+    /// Slot of the perfect failure detector.
+    Fd(p: D) => on_crash, msg BebOrDetector::Detector, timer BebOrDetector::Detector;
 }
 
 impl<P: Payload, D: PerfectDetector> LazyReliableBroadcast<P, D> {
@@ -104,7 +72,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> LazyReliable
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do if m ∉ from[s] then
     /// trigger ⟨ rb, Deliver | s, m ⟩; from[s] := from[s] ∪ {m}; if s ∉ correct then
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
-    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, m: Unique<P>) {
+    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg: m, .. }: Deliver<Unique<P>>) {
         let s = m.sender;
         if self.from.entry(s).or_default().insert(m.clone()) {
             ctx.indicate(Deliver {
@@ -119,7 +87,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> LazyReliable
 
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}; forall m ∈ from[p] do
     /// trigger ⟨ beb, Broadcast | [DATA, p, m] ⟩`.
-    fn on_crash(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+    fn on_crash(&mut self, ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
         let relay: Vec<Unique<P>> = self.from.get(&p).into_iter().flatten().cloned().collect();
         for m in relay {

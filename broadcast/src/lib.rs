@@ -47,6 +47,7 @@
 
 pub mod all_ack;
 pub mod best_effort;
+pub mod catalogue;
 pub mod causal;
 pub mod causal_gc;
 pub mod eager;

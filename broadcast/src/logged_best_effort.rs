@@ -15,7 +15,7 @@
 
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
 use crate::stubborn::StubbornBroadcast;
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use links::Delivered;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -40,33 +40,11 @@ pub struct LoggedBestEffortBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the stubborn best-effort broadcast.
-#[derive(Clone, Copy, Debug)]
-pub struct Sbeb;
-
-impl<P, S> Below<LoggedBestEffortBroadcast<P, S>> for Sbeb
-where
-    P: Payload + Serialize + DeserializeOwned,
-    S: BroadcastModule<Unique<P>>,
-{
-    type Lower = S;
-    const NAME: &'static str = "sbeb";
-    fn lower(b: &mut LoggedBestEffortBroadcast<P, S>) -> &mut S {
-        &mut b.sbeb
-    }
-    fn wrap_msg(msg: S::Msg) -> S::Msg {
-        msg
-    }
-    fn wrap_timer(t: S::Timer) -> S::Timer {
-        t
-    }
-    fn indication(
-        b: &mut LoggedBestEffortBroadcast<P, S>,
-        ctx: &mut Ctx<LoggedBestEffortBroadcast<P, S>>,
-        d: Deliver<Unique<P>>,
-    ) {
-        b.on_sbeb_deliver(ctx, d.msg);
-    }
+automata::below! {
+    impl[P: Payload + Serialize + DeserializeOwned, S: BroadcastModule<Unique<P>>]
+        LoggedBestEffortBroadcast<P, S>;
+    /// Slot of the stubborn best-effort broadcast.
+    Sbeb(sbeb: S) as "sbeb" => on_sbeb_deliver;
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> LoggedBestEffortBroadcast<P> {
@@ -99,7 +77,7 @@ where
 
     /// `upon event ⟨ sbeb, Deliver | p, [DATA, s, m] ⟩ do if (s, m) ∉ delivered then
     /// delivered := delivered ∪ {(s, m)}; store(delivered); trigger ⟨ lbeb, Deliver | delivered ⟩`.
-    fn on_sbeb_deliver(&mut self, ctx: &mut Ctx<Self>, m: Unique<P>) {
+    fn on_sbeb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg: m, .. }: Deliver<Unique<P>>) {
         if self.delivered.contains_key(&m.id()) {
             return;
         }
@@ -123,8 +101,7 @@ where
     const NAME: &'static str = "lbeb";
     type Req = Broadcast<P>;
     type Ind = Delivered<P>;
-    type Msg = S::Msg;
-    type Timer = S::Timer;
+    automata::pass_through!(Sbeb: S);
 
     /// `upon event ⟨ lbeb, Init ⟩ do delivered := ∅; store(delivered)`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -159,13 +136,5 @@ where
             msg,
         };
         ctx.trigger(self, Sbeb, Broadcast { msg });
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: S::Msg) {
-        ctx.pass_message(self, Sbeb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        ctx.pass_timer(self, Sbeb, timer);
     }
 }

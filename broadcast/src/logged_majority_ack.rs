@@ -18,7 +18,7 @@
 
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
 use crate::stubborn::StubbornBroadcast;
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use links::Delivered;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -54,33 +54,11 @@ pub struct LoggedMajorityAckUrb<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the stubborn best-effort broadcast.
-#[derive(Clone, Copy, Debug)]
-pub struct Sbeb;
-
-impl<P, S> Below<LoggedMajorityAckUrb<P, S>> for Sbeb
-where
-    P: Payload + Serialize + DeserializeOwned,
-    S: BroadcastModule<Unique<P>>,
-{
-    type Lower = S;
-    const NAME: &'static str = "sbeb";
-    fn lower(u: &mut LoggedMajorityAckUrb<P, S>) -> &mut S {
-        &mut u.sbeb
-    }
-    fn wrap_msg(msg: S::Msg) -> S::Msg {
-        msg
-    }
-    fn wrap_timer(t: S::Timer) -> S::Timer {
-        t
-    }
-    fn indication(
-        u: &mut LoggedMajorityAckUrb<P, S>,
-        ctx: &mut Ctx<LoggedMajorityAckUrb<P, S>>,
-        d: Deliver<Unique<P>>,
-    ) {
-        u.on_sbeb_deliver(ctx, d.from, d.msg);
-    }
+automata::below! {
+    impl[P: Payload + Serialize + DeserializeOwned, S: BroadcastModule<Unique<P>>]
+        LoggedMajorityAckUrb<P, S>;
+    /// Slot of the stubborn best-effort broadcast.
+    Sbeb(sbeb: S) as "sbeb" => on_sbeb_deliver;
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> LoggedMajorityAckUrb<P> {
@@ -134,7 +112,11 @@ where
     /// pending := pending ∪ {(s, m)}; store(pending); trigger ⟨ sbeb, Broadcast | [DATA, s, m] ⟩;
     /// if p ∉ ack[m] then ack[m] := ack[m] ∪ {p}; if #(ack[m]) > N/2 ∧ m ∉ delivered then
     /// delivered := delivered ∪ {m}; store(delivered); trigger ⟨ lurb, Deliver | delivered ⟩`.
-    fn on_sbeb_deliver(&mut self, ctx: &mut Ctx<Self>, p: Pid, m: Unique<P>) {
+    fn on_sbeb_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        Deliver { from: p, msg: m }: Deliver<Unique<P>>,
+    ) {
         let id = m.id();
         if let Entry::Vacant(e) = self.pending.entry(id) {
             e.insert(m.msg.clone());
@@ -164,8 +146,7 @@ where
     const NAME: &'static str = "lurb";
     type Req = Broadcast<P>;
     type Ind = Delivered<P>;
-    type Msg = S::Msg;
-    type Timer = S::Timer;
+    automata::pass_through!(Sbeb: S);
 
     /// `upon event ⟨ lurb, Init ⟩ do delivered := ∅; pending := ∅; forall m do ack[m] := ∅;
     /// store(pending, delivered)`.
@@ -212,13 +193,5 @@ where
         self.pending.insert(id, msg.clone());
         self.store_pending(ctx);
         self.relay(ctx, id, msg);
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: S::Msg) {
-        ctx.pass_message(self, Sbeb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        ctx.pass_timer(self, Sbeb, timer);
     }
 }

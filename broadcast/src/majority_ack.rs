@@ -15,7 +15,7 @@
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
@@ -39,28 +39,10 @@ pub struct MajorityAckUrb<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the best-effort broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Beb;
-
-impl<P: Payload, B: BroadcastModule<Unique<P>>> Below<MajorityAckUrb<P, B>> for Beb {
-    type Lower = B;
-    fn lower(urb: &mut MajorityAckUrb<P, B>) -> &mut B {
-        &mut urb.beb
-    }
-    fn wrap_msg(msg: B::Msg) -> B::Msg {
-        msg
-    }
-    fn wrap_timer(t: B::Timer) -> B::Timer {
-        t
-    }
-    fn indication(
-        urb: &mut MajorityAckUrb<P, B>,
-        ctx: &mut Ctx<MajorityAckUrb<P, B>>,
-        ind: Deliver<Unique<P>>,
-    ) {
-        urb.on_beb_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Unique<P>>] MajorityAckUrb<P, B>;
+    /// Slot of the best-effort broadcast below.
+    Beb(beb: B) => on_beb_deliver;
 }
 
 impl<P: Payload> MajorityAckUrb<P> {
@@ -130,8 +112,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for MajorityAckUrb<P, B> 
     const NAME: &'static str = "urb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(Beb: B);
 
     /// `upon event ⟨ urb, Init ⟩ do delivered := ∅; pending := ∅; forall m do ack[m] := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -155,13 +136,5 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for MajorityAckUrb<P, B> 
         };
         ctx.trigger(self, Beb, Broadcast { msg });
         self.deliver_ready(ctx);
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: B::Msg) {
-        ctx.pass_message(self, Beb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: B::Timer) {
-        ctx.pass_timer(self, Beb, timer);
     }
 }

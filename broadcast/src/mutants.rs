@@ -29,48 +29,9 @@ use crate::eager::EagerReliableBroadcast;
 use crate::fifo::Sequenced;
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
 use crate::waiting::Stamped;
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
-
-/// The plumbing every mutant shares: one lower module reached through a pass-through slot.
-macro_rules! slot {
-    ($slot:ident, $outer:ident, $field:ident, $lowp:ty, $handler:ident) => {
-        /// Slot of the module below.
-        #[derive(Clone, Copy, Debug)]
-        pub struct $slot;
-
-        impl<P: Payload, B: BroadcastModule<$lowp>> Below<$outer<P, B>> for $slot {
-            type Lower = B;
-            fn lower(x: &mut $outer<P, B>) -> &mut B {
-                &mut x.$field
-            }
-            fn wrap_msg(msg: B::Msg) -> B::Msg {
-                msg
-            }
-            fn wrap_timer(t: B::Timer) -> B::Timer {
-                t
-            }
-            fn indication(x: &mut $outer<P, B>, ctx: &mut Ctx<$outer<P, B>>, ind: Deliver<$lowp>) {
-                x.$handler(ctx, ind);
-            }
-        }
-    };
-}
-
-macro_rules! pass_through {
-    ($slot:ident) => {
-        fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-            ctx.init(self, $slot);
-        }
-        fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: B::Msg) {
-            ctx.pass_message(self, $slot, from, msg);
-        }
-        fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: B::Timer) {
-            ctx.pass_timer(self, $slot, timer);
-        }
-    };
-}
 
 /// Mutant of Eager Reliable Broadcast (CGR 3.3) without the relay: it is best-effort
 /// broadcast with de-duplication. When the sender crashes mid-broadcast, some correct
@@ -84,7 +45,11 @@ pub struct NonRelayingRb<P: Payload, B: BroadcastModule<Unique<P>> = BestEffortB
     _payload: PhantomData<P>,
 }
 
-slot!(NoRelayBeb, NonRelayingRb, beb, Unique<P>, on_beb_deliver);
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Unique<P>>] NonRelayingRb<P, B>;
+    /// Slot of the module below.
+    NoRelayBeb(beb: B) => on_beb_deliver;
+}
 
 impl<P: Payload> NonRelayingRb<P> {
     pub fn new(period: Time) -> Self {
@@ -117,8 +82,11 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for NonRelayingRb<P, B> {
     const NAME: &'static str = "rb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(NoRelayBeb: B);
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, NoRelayBeb);
+    }
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         let sn = self.lsn;
@@ -130,8 +98,6 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for NonRelayingRb<P, B> {
         };
         ctx.trigger(self, NoRelayBeb, Broadcast { msg });
     }
-
-    pass_through!(NoRelayBeb);
 }
 
 /// Mutant of Eager Reliable Broadcast (CGR 3.3) that relays once but delivers every copy it
@@ -146,7 +112,11 @@ pub struct DuplicatingRb<P: Payload, B: BroadcastModule<Unique<P>> = BestEffortB
     _payload: PhantomData<P>,
 }
 
-slot!(DupBeb, DuplicatingRb, beb, Unique<P>, on_beb_deliver);
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Unique<P>>] DuplicatingRb<P, B>;
+    /// Slot of the module below.
+    DupBeb(beb: B) => on_beb_deliver;
+}
 
 impl<P: Payload> DuplicatingRb<P> {
     pub fn new(period: Time) -> Self {
@@ -180,8 +150,11 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for DuplicatingRb<P, B> {
     const NAME: &'static str = "rb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(DupBeb: B);
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, DupBeb);
+    }
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         let sn = self.lsn;
@@ -193,8 +166,6 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for DuplicatingRb<P, B> {
         };
         ctx.trigger(self, DupBeb, Broadcast { msg });
     }
-
-    pass_through!(DupBeb);
 }
 
 /// Mutant of Basic Broadcast (CGR 3.1) that reports each message as broadcast by the next
@@ -205,7 +176,11 @@ pub struct ForgingBeb<P: Payload, B: BroadcastModule<P> = BestEffortBroadcast<P>
     _payload: PhantomData<P>,
 }
 
-slot!(ForgeBeb, ForgingBeb, beb, P, on_beb_deliver);
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<P>] ForgingBeb<P, B>;
+    /// Slot of the module below.
+    ForgeBeb(beb: B) => on_beb_deliver;
+}
 
 impl<P: Payload> ForgingBeb<P> {
     pub fn new(period: Time) -> Self {
@@ -232,14 +207,15 @@ impl<P: Payload, B: BroadcastModule<P>> Module for ForgingBeb<P, B> {
     const NAME: &'static str = "beb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(ForgeBeb: B);
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, ForgeBeb);
+    }
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, req: Broadcast<P>) {
         ctx.trigger(self, ForgeBeb, req);
     }
-
-    pass_through!(ForgeBeb);
 }
 
 /// Mutant of Broadcast with Sequence Number (CGR 3.12) that delivers each message as soon as
@@ -255,7 +231,11 @@ pub struct HastyFifoBroadcast<
     _payload: PhantomData<P>,
 }
 
-slot!(HastyRb, HastyFifoBroadcast, rb, Sequenced<P>, on_rb_deliver);
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Sequenced<P>>] HastyFifoBroadcast<P, B>;
+    /// Slot of the module below.
+    HastyRb(rb: B) => on_rb_deliver;
+}
 
 impl<P: Payload> HastyFifoBroadcast<P> {
     pub fn new(period: Time) -> Self {
@@ -282,8 +262,11 @@ impl<P: Payload, B: BroadcastModule<Sequenced<P>>> Module for HastyFifoBroadcast
     const NAME: &'static str = "frb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(HastyRb: B);
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, HastyRb);
+    }
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         let sn = self.lsn;
@@ -296,8 +279,6 @@ impl<P: Payload, B: BroadcastModule<Sequenced<P>>> Module for HastyFifoBroadcast
             },
         );
     }
-
-    pass_through!(HastyRb);
 }
 
 /// Mutant of Waiting Causal Broadcast (CGR 3.15) that compares only the sender's entry,
@@ -315,13 +296,11 @@ pub struct SenderOnlyCausal<
     _payload: PhantomData<P>,
 }
 
-slot!(
-    SenderOnlyRb,
-    SenderOnlyCausal,
-    rb,
-    Stamped<P>,
-    on_rb_deliver
-);
+automata::below! {
+    impl[P: Payload, B: BroadcastModule<Stamped<P>>] SenderOnlyCausal<P, B>;
+    /// Slot of the module below.
+    SenderOnlyRb(rb: B) => on_rb_deliver;
+}
 
 impl<P: Payload> SenderOnlyCausal<P> {
     pub fn new(period: Time) -> Self {
@@ -362,8 +341,11 @@ impl<P: Payload, B: BroadcastModule<Stamped<P>>> Module for SenderOnlyCausal<P, 
     const NAME: &'static str = "crb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = B::Msg;
-    type Timer = B::Timer;
+    automata::pass_through!(SenderOnlyRb: B);
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, SenderOnlyRb);
+    }
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         self.v.resize(ctx.n().max(self.v.len()), 0);
@@ -378,6 +360,4 @@ impl<P: Payload, B: BroadcastModule<Stamped<P>>> Module for SenderOnlyCausal<P, 
             },
         );
     }
-
-    pass_through!(SenderOnlyRb);
 }

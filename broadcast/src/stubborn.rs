@@ -19,7 +19,7 @@
 //! senders that never crash.
 
 use crate::interface::{Broadcast, Deliver};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Time};
 use links::{Link, Send, StubbornLinks};
 use std::marker::PhantomData;
 
@@ -30,28 +30,10 @@ pub struct StubbornBroadcast<P: Payload, L: Link<P> = StubbornLinks<P>> {
     _payload: PhantomData<P>,
 }
 
-/// Slot of the stubborn link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Sl;
-
-impl<P: Payload, L: Link<P>> Below<StubbornBroadcast<P, L>> for Sl {
-    type Lower = L;
-    fn lower(sbeb: &mut StubbornBroadcast<P, L>) -> &mut L {
-        &mut sbeb.sl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        sbeb: &mut StubbornBroadcast<P, L>,
-        ctx: &mut Ctx<StubbornBroadcast<P, L>>,
-        ind: links::Deliver<P>,
-    ) {
-        sbeb.on_sl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<P>] StubbornBroadcast<P, L>;
+    /// Slot of the stubborn link below.
+    Sl(sl: L) => on_sl_deliver;
 }
 
 impl<P: Payload> StubbornBroadcast<P> {
@@ -85,8 +67,7 @@ impl<P: Payload, L: Link<P>> Module for StubbornBroadcast<P, L> {
     const NAME: &'static str = "sbeb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Sl: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, Sl);
@@ -111,13 +92,5 @@ impl<P: Payload, L: Link<P>> Module for StubbornBroadcast<P, L> {
                 },
             );
         }
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Sl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Sl, timer);
     }
 }

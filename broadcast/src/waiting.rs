@@ -15,7 +15,7 @@
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver};
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
@@ -60,28 +60,10 @@ pub struct WaitingCausalBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the reliable broadcast below.
-#[derive(Clone, Copy, Debug)]
-pub struct Rb;
-
-impl<P: Payload, R: BroadcastModule<Stamped<P>>> Below<WaitingCausalBroadcast<P, R>> for Rb {
-    type Lower = R;
-    fn lower(crb: &mut WaitingCausalBroadcast<P, R>) -> &mut R {
-        &mut crb.rb
-    }
-    fn wrap_msg(msg: R::Msg) -> R::Msg {
-        msg
-    }
-    fn wrap_timer(t: R::Timer) -> R::Timer {
-        t
-    }
-    fn indication(
-        crb: &mut WaitingCausalBroadcast<P, R>,
-        ctx: &mut Ctx<WaitingCausalBroadcast<P, R>>,
-        ind: Deliver<Stamped<P>>,
-    ) {
-        crb.on_rb_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, R: BroadcastModule<Stamped<P>>] WaitingCausalBroadcast<P, R>;
+    /// Slot of the reliable broadcast below.
+    Rb(rb: R) => on_rb_deliver;
 }
 
 impl<P: Payload> WaitingCausalBroadcast<P> {
@@ -131,8 +113,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadca
     const NAME: &'static str = "crb";
     type Req = Broadcast<P>;
     type Ind = Deliver<P>;
-    type Msg = R::Msg;
-    type Timer = R::Timer;
+    automata::pass_through!(Rb: R);
 
     /// `upon event ⟨ crb, Init ⟩ do V := [0]^N; lsn := 0; pending := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -158,13 +139,5 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadca
                 msg: Stamped { w, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: R::Msg) {
-        ctx.pass_message(self, Rb, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: R::Timer) {
-        ctx.pass_timer(self, Rb, timer);
     }
 }

@@ -10,6 +10,7 @@
 //! and the one-round-short mutant that shows why `t + 1` rounds are needed ([`mutants`]).
 #![forbid(unsafe_code)]
 
+pub mod catalogue;
 pub mod floodset;
 pub mod monitors;
 pub mod mutants;

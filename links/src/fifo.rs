@@ -15,7 +15,7 @@
 
 use crate::interface::{Deliver, Link, Send};
 use crate::perfect::PerfectLinks;
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -47,28 +47,10 @@ pub struct FifoPerfectLinks<P: Payload, L: Link<Numbered<P>> = PerfectLinks<Numb
     _payload: PhantomData<P>,
 }
 
-/// Slot of the perfect link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<P: Payload, L: Link<Numbered<P>>> Below<FifoPerfectLinks<P, L>> for Pl {
-    type Lower = L;
-    fn lower(fpl: &mut FifoPerfectLinks<P, L>) -> &mut L {
-        &mut fpl.pl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        fpl: &mut FifoPerfectLinks<P, L>,
-        ctx: &mut Ctx<FifoPerfectLinks<P, L>>,
-        ind: Deliver<Numbered<P>>,
-    ) {
-        fpl.on_pl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<Numbered<P>>] FifoPerfectLinks<P, L>;
+    /// Slot of the perfect link below.
+    Pl(pl: L) => on_pl_deliver;
 }
 
 impl<P: Payload> FifoPerfectLinks<P> {
@@ -116,8 +98,7 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
     const NAME: &'static str = "fpl";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Pl: L);
 
     /// `upon event ⟨ fpl, Init ⟩ do forall p: lsn[p] := 0; next[p] := 0; pending := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -141,13 +122,5 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
                 msg: Numbered { sn, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Pl, timer);
     }
 }

@@ -25,6 +25,7 @@
 //! the deliberately broken links that show each monitor catching a bug.
 #![forbid(unsafe_code)]
 
+pub mod catalogue;
 pub mod detectors;
 pub mod fair_loss;
 pub mod fifo;

@@ -25,7 +25,7 @@
 
 use crate::interface::{Deliver, Link, Send};
 use crate::stubborn::StubbornLinks;
-use automata::{Below, Ctx, Event, Module, Observe, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Event, Module, Observe, Payload, Pid, Time, ToValue, Value};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -98,32 +98,10 @@ pub struct LoggedPerfectLinks<P: Payload, L: Link<Stamped<P>> = StubbornLinks<St
     _payload: PhantomData<P>,
 }
 
-/// Slot of the stubborn link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Sl;
-
-impl<P, L> Below<LoggedPerfectLinks<P, L>> for Sl
-where
-    P: Payload + Serialize + DeserializeOwned,
-    L: Link<Stamped<P>>,
-{
-    type Lower = L;
-    fn lower(lpl: &mut LoggedPerfectLinks<P, L>) -> &mut L {
-        &mut lpl.sl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        lpl: &mut LoggedPerfectLinks<P, L>,
-        ctx: &mut Ctx<LoggedPerfectLinks<P, L>>,
-        ind: Deliver<Stamped<P>>,
-    ) {
-        lpl.on_sl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload + Serialize + DeserializeOwned, L: Link<Stamped<P>>] LoggedPerfectLinks<P, L>;
+    /// Slot of the stubborn link below.
+    Sl(sl: L) => on_sl_deliver;
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> LoggedPerfectLinks<P> {
@@ -186,8 +164,7 @@ where
     const NAME: &'static str = "lpl";
     type Req = Send<P>;
     type Ind = Delivered<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Sl: L);
 
     /// `upon event ⟨ lpl, Init ⟩ do delivered := ∅; store(delivered)`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -225,13 +202,5 @@ where
             msg,
         };
         ctx.trigger(self, Sl, Send { to, msg });
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Sl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Sl, timer);
     }
 }

@@ -11,10 +11,10 @@
 //! | [`AmnesicLoggedLinks`] (`logged-perfect-links-amnesic`) | recovers by `Init`, forgetting the log (B-4.5) | LPL2 no-duplication |
 
 use crate::interface::{Deliver, Link, Send};
-use crate::logged::{Delivered, LoggedPerfectLinks, Stamped};
+use crate::logged::{Delivered, LoggedPerfectLinks};
 use crate::perfect::{PerfectLinks, Tagged};
 use crate::stubborn::StubbornLinks;
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Time};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::marker::PhantomData;
@@ -30,29 +30,10 @@ pub struct NoDedupLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>
     _payload: PhantomData<P>,
 }
 
-/// Slot of the link below [`NoDedupLinks`].
-#[derive(Clone, Copy, Debug)]
-pub struct NoDedupSl;
-
-impl<P: Payload, L: Link<Tagged<P>>> Below<NoDedupLinks<P, L>> for NoDedupSl {
-    type Lower = L;
-    fn lower(pl: &mut NoDedupLinks<P, L>) -> &mut L {
-        &mut pl.sl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        _pl: &mut NoDedupLinks<P, L>,
-        ctx: &mut Ctx<NoDedupLinks<P, L>>,
-        Deliver { from, msg }: Deliver<Tagged<P>>,
-    ) {
-        // The bug: no `if m ∉ delivered`.
-        ctx.indicate(Deliver { from, msg: msg.msg });
-    }
+automata::below! {
+    impl[P: Payload, L: Link<Tagged<P>>] NoDedupLinks<P, L>;
+    /// Slot of the link below [`NoDedupLinks`].
+    NoDedupSl(sl: L) => on_sl_deliver;
 }
 
 impl<P: Payload> NoDedupLinks<P> {
@@ -70,14 +51,18 @@ impl<P: Payload, L: Link<Tagged<P>>> NoDedupLinks<P, L> {
             _payload: PhantomData,
         }
     }
+
+    fn on_sl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Tagged<P>>) {
+        // The bug: no `if m ∉ delivered`.
+        ctx.indicate(Deliver { from, msg: msg.msg });
+    }
 }
 
 impl<P: Payload, L: Link<Tagged<P>>> Module for NoDedupLinks<P, L> {
     const NAME: &'static str = "pl";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(NoDedupSl: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, NoDedupSl);
@@ -95,14 +80,6 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for NoDedupLinks<P, L> {
             },
         );
     }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, NoDedupSl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, NoDedupSl, timer);
-    }
 }
 
 /// Mutant that creates messages: a link (perfect links below by default) whose receiver
@@ -114,32 +91,11 @@ pub struct ForgingLinks<P: Payload, L: Link<P> = PerfectLinks<P>> {
     _payload: PhantomData<P>,
 }
 
-/// Slot of the honest link inside [`ForgingLinks`]. Its trace name is `honest`, so that its
-/// events are not mistaken for those of the forging `pl` above it.
-#[derive(Clone, Copy, Debug)]
-pub struct Honest;
-
-impl<P: Payload, L: Link<P>> Below<ForgingLinks<P, L>> for Honest {
-    type Lower = L;
-    const NAME: &'static str = "honest";
-    fn lower(pl: &mut ForgingLinks<P, L>) -> &mut L {
-        &mut pl.inner
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        _pl: &mut ForgingLinks<P, L>,
-        ctx: &mut Ctx<ForgingLinks<P, L>>,
-        Deliver { from, msg }: Deliver<P>,
-    ) {
-        // The bug: the sender is misread.
-        let forged = (from + 1) % ctx.n();
-        ctx.indicate(Deliver { from: forged, msg });
-    }
+automata::below! {
+    impl[P: Payload, L: Link<P>] ForgingLinks<P, L>;
+    /// Slot of the honest link inside [`ForgingLinks`]. Its trace name is `honest`, so that its
+    /// events are not mistaken for those of the forging `pl` above it.
+    Honest(inner: L) as "honest" => on_honest_deliver;
 }
 
 impl<P: Payload> ForgingLinks<P> {
@@ -156,14 +112,19 @@ impl<P: Payload, L: Link<P>> ForgingLinks<P, L> {
             _payload: PhantomData,
         }
     }
+
+    fn on_honest_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<P>) {
+        // The bug: the sender is misread.
+        let forged = (from + 1) % ctx.n();
+        ctx.indicate(Deliver { from: forged, msg });
+    }
 }
 
 impl<P: Payload, L: Link<P>> Module for ForgingLinks<P, L> {
     const NAME: &'static str = "pl";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Honest: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, Honest);
@@ -171,14 +132,6 @@ impl<P: Payload, L: Link<P>> Module for ForgingLinks<P, L> {
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, req: Send<P>) {
         ctx.trigger(self, Honest, req);
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Honest, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Honest, timer);
     }
 }
 
@@ -192,33 +145,10 @@ pub struct AmnesicLoggedLinks<P: Payload + Serialize + DeserializeOwned> {
     inner: LoggedPerfectLinks<P>,
 }
 
-/// Slot of the log inside [`AmnesicLoggedLinks`], traced as `log`.
-#[derive(Clone, Copy, Debug)]
-pub struct Log;
-
-impl<P: Payload + Serialize + DeserializeOwned> Below<AmnesicLoggedLinks<P>> for Log {
-    type Lower = LoggedPerfectLinks<P>;
-    const NAME: &'static str = "log";
-    fn lower(lpl: &mut AmnesicLoggedLinks<P>) -> &mut LoggedPerfectLinks<P> {
-        &mut lpl.inner
-    }
-    fn wrap_msg(
-        msg: <LoggedPerfectLinks<P> as Module>::Msg,
-    ) -> <LoggedPerfectLinks<P> as Module>::Msg {
-        msg
-    }
-    fn wrap_timer(
-        t: <LoggedPerfectLinks<P> as Module>::Timer,
-    ) -> <LoggedPerfectLinks<P> as Module>::Timer {
-        t
-    }
-    fn indication(
-        _lpl: &mut AmnesicLoggedLinks<P>,
-        ctx: &mut Ctx<AmnesicLoggedLinks<P>>,
-        ind: Delivered<P>,
-    ) {
-        ctx.indicate(ind);
-    }
+automata::below! {
+    impl[P: Payload + Serialize + DeserializeOwned] AmnesicLoggedLinks<P>;
+    /// Slot of the log inside [`AmnesicLoggedLinks`], traced as `log`.
+    Log(inner: LoggedPerfectLinks<P>) as "log" => on_log_deliver;
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> AmnesicLoggedLinks<P> {
@@ -228,14 +158,17 @@ impl<P: Payload + Serialize + DeserializeOwned> AmnesicLoggedLinks<P> {
             inner: LoggedPerfectLinks::new(period),
         }
     }
+
+    fn on_log_deliver(&mut self, ctx: &mut Ctx<Self>, ind: Delivered<P>) {
+        ctx.indicate(ind);
+    }
 }
 
 impl<P: Payload + Serialize + DeserializeOwned> Module for AmnesicLoggedLinks<P> {
     const NAME: &'static str = "lpl";
     type Req = Send<P>;
     type Ind = Delivered<P>;
-    type Msg = <StubbornLinks<Stamped<P>> as Module>::Msg;
-    type Timer = <StubbornLinks<Stamped<P>> as Module>::Timer;
+    automata::pass_through!(Log: LoggedPerfectLinks<P>);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, Log);
@@ -245,13 +178,5 @@ impl<P: Payload + Serialize + DeserializeOwned> Module for AmnesicLoggedLinks<P>
 
     fn on_request(&mut self, ctx: &mut Ctx<Self>, req: Send<P>) {
         ctx.trigger(self, Log, req);
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
-        ctx.pass_message(self, Log, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        ctx.pass_timer(self, Log, timer);
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::interface::{Deliver, Link, Send};
 use crate::stubborn::StubbornLinks;
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
@@ -36,28 +36,10 @@ pub struct PerfectLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>
     _payload: PhantomData<P>,
 }
 
-/// Slot of the stubborn link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Sl;
-
-impl<P: Payload, L: Link<Tagged<P>>> Below<PerfectLinks<P, L>> for Sl {
-    type Lower = L;
-    fn lower(pl: &mut PerfectLinks<P, L>) -> &mut L {
-        &mut pl.sl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        pl: &mut PerfectLinks<P, L>,
-        ctx: &mut Ctx<PerfectLinks<P, L>>,
-        ind: Deliver<Tagged<P>>,
-    ) {
-        pl.on_sl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<Tagged<P>>] PerfectLinks<P, L>;
+    /// Slot of the stubborn link below.
+    Sl(sl: L) => on_sl_deliver;
 }
 
 impl<P: Payload> PerfectLinks<P> {
@@ -91,8 +73,7 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
     const NAME: &'static str = "pl";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Sl: L);
 
     /// `upon event ⟨ pl, Init ⟩ do delivered := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -112,13 +93,5 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
                 msg: Tagged { seq, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Sl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Sl, timer);
     }
 }

@@ -18,7 +18,7 @@
 
 use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Send};
-use automata::{Below, Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The wire messages: a numbered message and its acknowledgement.
@@ -63,31 +63,10 @@ pub struct PerfectLinksAck<P: Payload> {
     ticking: bool,
 }
 
-/// Slot of the fair-loss link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Fll;
-
-impl<P: Payload> Below<PerfectLinksAck<P>> for Fll {
-    type Lower = FairLossLinks<AckWire<P>>;
-    fn lower(pl: &mut PerfectLinksAck<P>) -> &mut FairLossLinks<AckWire<P>> {
-        &mut pl.fll
-    }
-    fn wrap_msg(msg: AckWire<P>) -> AckWire<P> {
-        msg
-    }
-    fn wrap_timer(t: std::convert::Infallible) -> Retransmit {
-        match t {}
-    }
-    fn indication(
-        pl: &mut PerfectLinksAck<P>,
-        ctx: &mut Ctx<PerfectLinksAck<P>>,
-        ind: Deliver<AckWire<P>>,
-    ) {
-        match ind.msg {
-            AckWire::Data { seq, msg } => pl.on_fll_data(ctx, ind.from, seq, msg),
-            AckWire::Ack { seq } => pl.on_fll_ack(ind.from, seq),
-        }
-    }
+automata::below! {
+    impl[P: Payload] PerfectLinksAck<P>;
+    /// Slot of the fair-loss link below.
+    Fll(fll: FairLossLinks<AckWire<P>>) => on_fll_deliver, timer automata::compose::never;
 }
 
 impl<P: Payload> PerfectLinksAck<P> {
@@ -113,6 +92,14 @@ impl<P: Payload> PerfectLinksAck<P> {
         if !self.ticking {
             self.ticking = true;
             ctx.set_timer(self.period, Retransmit);
+        }
+    }
+
+    /// A packet of the fair-loss link: data or an acknowledgement.
+    fn on_fll_deliver(&mut self, ctx: &mut Ctx<Self>, ind: Deliver<AckWire<P>>) {
+        match ind.msg {
+            AckWire::Data { seq, msg } => self.on_fll_data(ctx, ind.from, seq, msg),
+            AckWire::Ack { seq } => self.on_fll_ack(ind.from, seq),
         }
     }
 

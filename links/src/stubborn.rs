@@ -6,9 +6,8 @@
 
 use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Send};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::BTreeSet;
-use std::convert::Infallible;
 
 /// Retransmit Forever.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,24 +27,10 @@ pub struct StubbornLinks<P: Payload> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Retransmit;
 
-/// Slot of the fair-loss link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Fll;
-
-impl<P: Payload> Below<StubbornLinks<P>> for Fll {
-    type Lower = FairLossLinks<P>;
-    fn lower(sl: &mut StubbornLinks<P>) -> &mut FairLossLinks<P> {
-        &mut sl.fll
-    }
-    fn wrap_msg(msg: P) -> P {
-        msg
-    }
-    fn wrap_timer(t: Infallible) -> Retransmit {
-        match t {}
-    }
-    fn indication(sl: &mut StubbornLinks<P>, ctx: &mut Ctx<StubbornLinks<P>>, ind: Deliver<P>) {
-        sl.on_fll_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload] StubbornLinks<P>;
+    /// Slot of the fair-loss link below.
+    Fll(fll: FairLossLinks<P>) => on_fll_deliver, timer automata::compose::never;
 }
 
 impl<P: Payload> StubbornLinks<P> {

@@ -281,7 +281,23 @@ pub fn load_str(file: &str, src: &str) -> Result<(Loaded, Box<dyn Runnable>), In
             ),
         )
     })?;
-    let params = Params::resolve(&l, alg)?;
+    let abs_id = l
+        .scenario
+        .check
+        .abstraction
+        .as_deref()
+        .unwrap_or(alg.abstraction);
+    let abstraction = registry::abstraction(abs_id).ok_or_else(|| {
+        let ids: Vec<_> = registry::abstractions().iter().map(|a| a.id).collect();
+        l.error(
+            "check.abstraction",
+            format!(
+                "there is no abstraction `{abs_id}` (known: {})",
+                ids.join(", ")
+            ),
+        )
+    })?;
+    let params = Params::resolve(&l, alg, abstraction)?;
     let job = (alg.build)(&l, &params)?;
     Ok((l, job))
 }

@@ -6,14 +6,14 @@
 //! repository root.
 #![forbid(unsafe_code)]
 
+pub use catalogue::{error, spec};
+
 pub mod cli;
 pub mod clockplot;
 pub mod diagram;
-pub mod error;
 pub mod list;
 pub mod plot;
 pub mod registry;
 pub mod report;
-pub mod spec;
 pub mod sweep;
 pub mod tour;

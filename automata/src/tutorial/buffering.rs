@@ -6,15 +6,14 @@
 //! The first module of the book that owns another: the lower handler is a field, reached
 //! through the [`Jh`] slot, and any [`JobHandler`] fits.
 //!
-//! The book's guarded step `upon bottom < top ∧ handling = FALSE` is evaluated after every
-//! input of the transformation (a submit, a confirm from `jh`, or a message or timer of `jh`),
-//! as often as it is enabled.
+//! The book's guarded step `upon bottom < top ∧ handling = FALSE` is [`Module::on_guard`]: the
+//! runner evaluates it after every input of the transformation (a submit, or a message or timer
+//! of `jh`), as often as it is enabled.
 
 use super::{Confirm, JobHandler, Response, Submit};
 use crate::context::Ctx;
-use crate::module::{Below, Module};
+use crate::module::Module;
 use crate::value::{Payload, Value};
-use crate::Pid;
 
 use super::SyncJobHandler;
 
@@ -39,28 +38,10 @@ pub struct BufferingTransformation<J: Payload = Value, H: JobHandler<J> = SyncJo
     handling: bool,
 }
 
-/// Slot of the job handler below.
-#[derive(Clone, Copy, Debug)]
-pub struct Jh;
-
-impl<J: Payload, H: JobHandler<J>> Below<BufferingTransformation<J, H>> for Jh {
-    type Lower = H;
-    fn lower(th: &mut BufferingTransformation<J, H>) -> &mut H {
-        &mut th.jh
-    }
-    fn wrap_msg(msg: H::Msg) -> H::Msg {
-        msg
-    }
-    fn wrap_timer(timer: H::Timer) -> H::Timer {
-        timer
-    }
-    fn indication(
-        th: &mut BufferingTransformation<J, H>,
-        ctx: &mut Ctx<BufferingTransformation<J, H>>,
-        ind: Confirm<J>,
-    ) {
-        th.on_jh_confirm(ctx, ind);
-    }
+crate::below! {
+    impl[J: Payload, H: JobHandler<J>] BufferingTransformation<J, H>;
+    /// Slot of the job handler below.
+    Jh(jh: H) => on_jh_confirm;
 }
 
 impl<J: Payload> BufferingTransformation<J> {
@@ -93,28 +74,13 @@ impl<J: Payload, H: JobHandler<J>> BufferingTransformation<J, H> {
     fn on_jh_confirm(&mut self, _ctx: &mut Ctx<Self>, _ind: Confirm<J>) {
         self.handling = false;
     }
-
-    /// `upon bottom < top ∧ handling = FALSE do job := buffer[bottom mod M];
-    /// bottom := bottom + 1; handling := TRUE; trigger ⟨ jh, Submit | job ⟩`.
-    fn handle_buffered(&mut self, ctx: &mut Ctx<Self>) {
-        while self.bottom < self.top && !self.handling {
-            let slot = (self.bottom % self.m as u64) as usize;
-            let Some(job) = self.buffer[slot].take() else {
-                return;
-            };
-            self.bottom += 1;
-            self.handling = true;
-            ctx.trigger(self, Jh, Submit(job));
-        }
-    }
 }
 
 impl<J: Payload, H: JobHandler<J>> Module for BufferingTransformation<J, H> {
     const NAME: &'static str = "th";
     type Req = Submit<J>;
     type Ind = Response<J>;
-    type Msg = H::Msg;
-    type Timer = H::Timer;
+    crate::pass_through!(Jh: H);
 
     /// `upon event ⟨ th, Init ⟩ do top := 1; bottom := 1; handling := FALSE;
     /// buffer := [⊥]^M`.
@@ -137,16 +103,19 @@ impl<J: Payload, H: JobHandler<J>> Module for BufferingTransformation<J, H> {
             self.top += 1;
             ctx.indicate(Response::Confirm(job));
         }
-        self.handle_buffered(ctx);
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: H::Msg) {
-        ctx.pass_message(self, Jh, from, msg);
-        self.handle_buffered(ctx);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: H::Timer) {
-        ctx.pass_timer(self, Jh, timer);
-        self.handle_buffered(ctx);
+    /// `upon bottom < top ∧ handling = FALSE do job := buffer[bottom mod M];
+    /// bottom := bottom + 1; handling := TRUE; trigger ⟨ jh, Submit | job ⟩`.
+    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
+        while self.bottom < self.top && !self.handling {
+            let slot = (self.bottom % self.m as u64) as usize;
+            let Some(job) = self.buffer[slot].take() else {
+                return;
+            };
+            self.bottom += 1;
+            self.handling = true;
+            ctx.trigger(self, Jh, Submit(job));
+        }
     }
 }

@@ -11,10 +11,10 @@
 
 use super::{Confirm, JobHandler, Response, Submit, SyncJobHandler};
 use crate::context::Ctx;
-use crate::module::{Below, Module};
+use crate::module::Module;
 use crate::trace::Event;
 use crate::value::{Payload, Value};
-use crate::{Pid, Time};
+use crate::Time;
 use std::convert::Infallible;
 
 pub use super::sync_job_handler::Done;
@@ -83,27 +83,14 @@ impl<J: Payload> DoubleConfirmJobHandler<J> {
     }
 }
 
-/// The correct handler inside the mutant.
-#[derive(Clone, Copy, Debug)]
-pub struct Inner;
+crate::below! {
+    impl[J: Payload] DoubleConfirmJobHandler<J>;
+    /// The correct handler inside the mutant.
+    Inner(jh: SyncJobHandler<J>) as "inner" => on_inner_confirm;
+}
 
-impl<J: Payload> Below<DoubleConfirmJobHandler<J>> for Inner {
-    type Lower = SyncJobHandler<J>;
-    const NAME: &'static str = "inner";
-    fn lower(m: &mut DoubleConfirmJobHandler<J>) -> &mut SyncJobHandler<J> {
-        &mut m.jh
-    }
-    fn wrap_msg(msg: Infallible) -> Infallible {
-        msg
-    }
-    fn wrap_timer(t: Done) -> Done {
-        t
-    }
-    fn indication(
-        _m: &mut DoubleConfirmJobHandler<J>,
-        ctx: &mut Ctx<DoubleConfirmJobHandler<J>>,
-        ind: Confirm<J>,
-    ) {
+impl<J: Payload> DoubleConfirmJobHandler<J> {
+    fn on_inner_confirm(&mut self, ctx: &mut Ctx<Self>, ind: Confirm<J>) {
         ctx.indicate(ind);
     }
 }
@@ -112,8 +99,7 @@ impl<J: Payload> Module for DoubleConfirmJobHandler<J> {
     const NAME: &'static str = "jh";
     type Req = Submit<J>;
     type Ind = Confirm<J>;
-    type Msg = Infallible;
-    type Timer = Done;
+    crate::pass_through!(Inner: SyncJobHandler<J>);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         ctx.init(self, Inner);
@@ -123,10 +109,6 @@ impl<J: Payload> Module for DoubleConfirmJobHandler<J> {
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Submit(job): Submit<J>) {
         ctx.indicate(Confirm(job.clone()));
         ctx.trigger(self, Inner, Submit(job));
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Done) {
-        ctx.pass_timer(self, Inner, timer);
     }
 }
 
@@ -141,28 +123,10 @@ pub struct LeakyBuffering<J: Payload = Value, H: JobHandler<J> = SyncJobHandler<
     handling: bool,
 }
 
-/// Slot of the job handler below the mutant.
-#[derive(Clone, Copy, Debug)]
-pub struct LeakyJh;
-
-impl<J: Payload, H: JobHandler<J>> Below<LeakyBuffering<J, H>> for LeakyJh {
-    type Lower = H;
-    fn lower(th: &mut LeakyBuffering<J, H>) -> &mut H {
-        &mut th.jh
-    }
-    fn wrap_msg(msg: H::Msg) -> H::Msg {
-        msg
-    }
-    fn wrap_timer(timer: H::Timer) -> H::Timer {
-        timer
-    }
-    fn indication(
-        th: &mut LeakyBuffering<J, H>,
-        _ctx: &mut Ctx<LeakyBuffering<J, H>>,
-        _ind: Confirm<J>,
-    ) {
-        th.handling = false;
-    }
+crate::below! {
+    impl[J: Payload, H: JobHandler<J>] LeakyBuffering<J, H>;
+    /// Slot of the job handler below the mutant.
+    LeakyJh(jh: H) => on_jh_confirm;
 }
 
 impl<J: Payload, H: JobHandler<J>> LeakyBuffering<J, H> {
@@ -175,14 +139,8 @@ impl<J: Payload, H: JobHandler<J>> LeakyBuffering<J, H> {
         }
     }
 
-    fn handle_buffered(&mut self, ctx: &mut Ctx<Self>) {
-        while !self.handling {
-            let Some(job) = self.buffer.pop_front() else {
-                return;
-            };
-            self.handling = true;
-            ctx.trigger(self, LeakyJh, Submit(job));
-        }
+    fn on_jh_confirm(&mut self, _ctx: &mut Ctx<Self>, _ind: Confirm<J>) {
+        self.handling = false;
     }
 }
 
@@ -190,8 +148,7 @@ impl<J: Payload, H: JobHandler<J>> Module for LeakyBuffering<J, H> {
     const NAME: &'static str = "th";
     type Req = Submit<J>;
     type Ind = Response<J>;
-    type Msg = H::Msg;
-    type Timer = H::Timer;
+    crate::pass_through!(LeakyJh: H);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.buffer.clear();
@@ -208,16 +165,15 @@ impl<J: Payload, H: JobHandler<J>> Module for LeakyBuffering<J, H> {
             self.buffer.push_back(job.clone());
             ctx.indicate(Response::Confirm(job));
         }
-        self.handle_buffered(ctx);
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: H::Msg) {
-        ctx.pass_message(self, LeakyJh, from, msg);
-        self.handle_buffered(ctx);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: H::Timer) {
-        ctx.pass_timer(self, LeakyJh, timer);
-        self.handle_buffered(ctx);
+    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
+        while !self.handling {
+            let Some(job) = self.buffer.pop_front() else {
+                return;
+            };
+            self.handling = true;
+            ctx.trigger(self, LeakyJh, Submit(job));
+        }
     }
 }

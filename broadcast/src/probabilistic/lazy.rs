@@ -23,7 +23,7 @@
 
 use super::{fanout, targets, EagerProbabilisticBroadcast, Mode};
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -102,27 +102,10 @@ pub struct LazyProbabilisticBroadcast<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the unreliable probabilistic broadcast.
-#[derive(Clone, Copy, Debug)]
-pub struct Upb;
-
-type Lazy<P, U> = LazyProbabilisticBroadcast<P, U>;
-
-impl<P: Payload, U: BroadcastModule<Unique<P>>> Below<Lazy<P, U>> for Upb {
-    type Lower = U;
-    const NAME: &'static str = "upb";
-    fn lower(pb: &mut Lazy<P, U>) -> &mut U {
-        &mut pb.upb
-    }
-    fn wrap_msg(msg: U::Msg) -> LazyWire<U::Msg, P> {
-        LazyWire::Upb(msg)
-    }
-    fn wrap_timer(t: U::Timer) -> LazyTimer<U::Timer> {
-        LazyTimer::Upb(t)
-    }
-    fn indication(pb: &mut Lazy<P, U>, ctx: &mut Ctx<Lazy<P, U>>, ind: Deliver<Unique<P>>) {
-        pb.on_upb_deliver(ctx, ind.msg);
-    }
+automata::below! {
+    impl[P: Payload, U: BroadcastModule<Unique<P>>] LazyProbabilisticBroadcast<P, U>;
+    /// Slot of the unreliable probabilistic broadcast.
+    Upb(upb: U) as "upb" => on_upb_deliver, msg LazyWire::Upb, timer LazyTimer::Upb;
 }
 
 impl<P: Payload> LazyProbabilisticBroadcast<P> {
@@ -212,7 +195,7 @@ impl<P: Payload, U: BroadcastModule<Unique<P>>> LazyProbabilisticBroadcast<P, U>
     /// pending := pending ∪ {[DATA, s, m, sn]}; forall missing ∈ [next[s], sn − 1] do if no
     /// m' exists such that [DATA, s, m', missing] ∈ pending then
     /// gossip([REQUEST, self, s, missing, R − 1]); starttimer(timeout, s, sn)`.
-    fn on_upb_deliver(&mut self, ctx: &mut Ctx<Self>, m: Unique<P>) {
+    fn on_upb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg: m, .. }: Deliver<Unique<P>>) {
         let (s, sn) = m.id();
         if ctx.coin(self.params.alpha) {
             self.stored.insert((s, sn), m.msg.clone());

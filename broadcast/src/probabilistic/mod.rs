@@ -14,6 +14,7 @@
 //! every choice. [`monitors`] measures what the results are about: `all_delivered`,
 //! `delivered_fraction`, `residue` and `rounds`.
 
+pub mod catalogue;
 pub mod eager;
 pub mod lazy;
 pub mod monitors;

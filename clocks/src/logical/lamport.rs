@@ -12,7 +12,7 @@
 //! ```
 
 use super::{stamp_event, Side, Timestamped};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Time};
 use links::{Deliver, Link, PerfectLinks, Send};
 use std::marker::PhantomData;
 
@@ -32,28 +32,10 @@ pub struct LamportClock<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<P: Payload, L: Link<Timestamped<P, u64>>> Below<LamportClock<P, L>> for Pl {
-    type Lower = L;
-    fn lower(lc: &mut LamportClock<P, L>) -> &mut L {
-        &mut lc.link
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        lc: &mut LamportClock<P, L>,
-        ctx: &mut Ctx<LamportClock<P, L>>,
-        ind: Deliver<Timestamped<P, u64>>,
-    ) {
-        lc.on_pl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<Timestamped<P, u64>>] LamportClock<P, L>;
+    /// Slot of the link below.
+    Pl(link: L) => on_pl_deliver;
 }
 
 impl<P: Payload> LamportClock<P> {
@@ -99,8 +81,7 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
     const NAME: &'static str = "lc";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Pl: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.l = 0;
@@ -122,13 +103,5 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
                 msg: Timestamped { ts, seq, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Pl, timer);
     }
 }

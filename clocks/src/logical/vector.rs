@@ -15,7 +15,7 @@
 //! ```
 
 use super::{stamp_event, Side, Timestamped};
-use automata::{Below, Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Module, Payload, Time};
 use links::{Deliver, Link, PerfectLinks, Send};
 use std::marker::PhantomData;
 
@@ -37,28 +37,10 @@ pub struct VectorClock<
     _payload: PhantomData<P>,
 }
 
-/// Slot of the link below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Below<VectorClock<P, L>> for Pl {
-    type Lower = L;
-    fn lower(vc: &mut VectorClock<P, L>) -> &mut L {
-        &mut vc.link
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> L::Timer {
-        t
-    }
-    fn indication(
-        vc: &mut VectorClock<P, L>,
-        ctx: &mut Ctx<VectorClock<P, L>>,
-        ind: Deliver<Timestamped<P, Vec<u64>>>,
-    ) {
-        vc.on_pl_deliver(ctx, ind);
-    }
+automata::below! {
+    impl[P: Payload, L: Link<Timestamped<P, Vec<u64>>>] VectorClock<P, L>;
+    /// Slot of the link below.
+    Pl(link: L) => on_pl_deliver;
 }
 
 impl<P: Payload> VectorClock<P> {
@@ -107,8 +89,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L>
     const NAME: &'static str = "vc";
     type Req = Send<P>;
     type Ind = Deliver<P>;
-    type Msg = L::Msg;
-    type Timer = L::Timer;
+    automata::pass_through!(Pl: L);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.v = vec![0; ctx.n()];
@@ -130,13 +111,5 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L>
                 msg: Timestamped { ts, seq, msg },
             },
         );
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: L::Timer) {
-        ctx.pass_timer(self, Pl, timer);
     }
 }

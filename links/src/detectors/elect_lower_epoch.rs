@@ -14,7 +14,7 @@ use super::{maxrank, Tick};
 use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Link, Send};
 use automata::detector::{NoRequest, Trust};
-use automata::{Below, Ctx, Module, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Pid, Time, ToValue, Value};
 use std::collections::BTreeMap;
 
 /// `[HEARTBEAT, epoch]`.
@@ -50,28 +50,10 @@ pub struct ElectLowerEpoch<L: Link<EpochHeartbeat> = FairLossLinks<EpochHeartbea
     heartbeat_self: bool,
 }
 
-/// Slot of the links below.
-#[derive(Clone, Copy, Debug)]
-pub struct Fll;
-
-impl<L: Link<EpochHeartbeat>> Below<ElectLowerEpoch<L>> for Fll {
-    type Lower = L;
-    fn lower(o: &mut ElectLowerEpoch<L>) -> &mut L {
-        &mut o.fll
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> Tick<L::Timer> {
-        Tick::Link(t)
-    }
-    fn indication(
-        o: &mut ElectLowerEpoch<L>,
-        _ctx: &mut Ctx<ElectLowerEpoch<L>>,
-        Deliver { from, msg }: Deliver<EpochHeartbeat>,
-    ) {
-        o.on_heartbeat(from, msg.epoch);
-    }
+automata::below! {
+    impl[L: Link<EpochHeartbeat>] ElectLowerEpoch<L>;
+    /// Slot of the links below.
+    Fll(fll: L) => on_fll_deliver, timer Tick::Link;
 }
 
 /// The stable-storage key of `epoch`.
@@ -123,6 +105,10 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
     /// `upon event ⟨ fll, Deliver | q, [HEARTBEAT, ep] ⟩ do if exists (s, e) ∈ candidates
     /// such that s = q ∧ e < ep then candidates := candidates \ {(q, e)};
     /// candidates := candidates ∪ {(q, ep)}`.
+    fn on_fll_deliver(&mut self, _ctx: &mut Ctx<Self>, ind: Deliver<EpochHeartbeat>) {
+        self.on_heartbeat(ind.from, ind.msg.epoch);
+    }
+
     fn on_heartbeat(&mut self, q: Pid, ep: u64) {
         let e = self.candidates.entry(q).or_insert(ep);
         *e = (*e).max(ep);

@@ -26,7 +26,7 @@
 use crate::interface::{Deliver, Link, Send};
 use crate::perfect_ack::PerfectLinksAck;
 use automata::detector::{EventualLeaderDetector, NoRequest, Trust};
-use automata::{Below, Ctx, Event, Module, Observe, Pid, Time, ToValue, Value};
+use automata::{Ctx, Event, Module, Observe, Pid, Time, ToValue, Value};
 use std::collections::BTreeSet;
 
 /// `⟨ ec, StartEpoch | ts, l ⟩`: the epoch with timestamp `ts` and leader `l` starts here.
@@ -101,55 +101,12 @@ pub struct LeaderBasedEpochChange<
     ts: u64,
 }
 
-/// Slot of the eventual leader detector.
-#[derive(Clone, Copy, Debug)]
-pub struct Omega;
-
-/// Slot of the links.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<O: EventualLeaderDetector, L: Link<EpochWire>> Below<LeaderBasedEpochChange<O, L>> for Omega {
-    type Lower = O;
-    fn lower(ec: &mut LeaderBasedEpochChange<O, L>) -> &mut O {
-        &mut ec.omega
-    }
-    fn wrap_msg(msg: O::Msg) -> EcMsg<O::Msg, L::Msg> {
-        EcMsg::Omega(msg)
-    }
-    fn wrap_timer(t: O::Timer) -> EcMsg<O::Timer, L::Timer> {
-        EcMsg::Omega(t)
-    }
-    fn indication(
-        ec: &mut LeaderBasedEpochChange<O, L>,
-        ctx: &mut Ctx<LeaderBasedEpochChange<O, L>>,
-        Trust(p): Trust,
-    ) {
-        ec.on_trust(ctx, p);
-    }
-}
-
-impl<O: EventualLeaderDetector, L: Link<EpochWire>> Below<LeaderBasedEpochChange<O, L>> for Pl {
-    type Lower = L;
-    fn lower(ec: &mut LeaderBasedEpochChange<O, L>) -> &mut L {
-        &mut ec.pl
-    }
-    fn wrap_msg(msg: L::Msg) -> EcMsg<O::Msg, L::Msg> {
-        EcMsg::Link(msg)
-    }
-    fn wrap_timer(t: L::Timer) -> EcMsg<O::Timer, L::Timer> {
-        EcMsg::Link(t)
-    }
-    fn indication(
-        ec: &mut LeaderBasedEpochChange<O, L>,
-        ctx: &mut Ctx<LeaderBasedEpochChange<O, L>>,
-        Deliver { from, msg }: Deliver<EpochWire>,
-    ) {
-        match msg {
-            EpochWire::NewEpoch(ts) => ec.on_new_epoch(ctx, from, ts),
-            EpochWire::Nack(ts) => ec.on_nack(ctx, ts),
-        }
-    }
+automata::below! {
+    impl[O: EventualLeaderDetector, L: Link<EpochWire>] LeaderBasedEpochChange<O, L>;
+    /// Slot of the eventual leader detector.
+    Omega(omega: O) => on_trust, msg EcMsg::Omega, timer EcMsg::Omega;
+    /// Slot of the links.
+    Pl(pl: L) => on_pl_deliver, msg EcMsg::Link, timer EcMsg::Link;
 }
 
 impl<O: EventualLeaderDetector> LeaderBasedEpochChange<O> {
@@ -214,13 +171,21 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> LeaderBasedEpochChange<O, L>
     /// `upon event ⟨ Ω, Trust | p ⟩ do trusted := p; if p = self then ts := ts + N;
     /// trigger ⟨ beb, Broadcast | [NEWEPOCH, ts] ⟩ else if lastleader ≠ p ∨ p ∈ rejected then
     /// trigger ⟨ pl, Send | p, [NACK, ⊥] ⟩`.
-    fn on_trust(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+    fn on_trust(&mut self, ctx: &mut Ctx<Self>, Trust(p): Trust) {
         self.trusted = p;
         if p == ctx.me() {
             self.claim(ctx);
         } else if self.lastleader != p || self.rejected.contains(&p) {
             let msg = EpochWire::Nack(None);
             ctx.trigger(self, Pl, Send { to: p, msg });
+        }
+    }
+
+    /// A message of the links: a claim or a refusal.
+    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<EpochWire>) {
+        match msg {
+            EpochWire::NewEpoch(ts) => self.on_new_epoch(ctx, from, ts),
+            EpochWire::Nack(ts) => self.on_nack(ctx, ts),
         }
     }
 

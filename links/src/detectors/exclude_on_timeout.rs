@@ -17,7 +17,7 @@ use super::{Heartbeat, Tick};
 use crate::fair_loss::FairLossLinks;
 use crate::interface::{Deliver, Link, Send};
 use automata::detector::{Crash, NoRequest};
-use automata::{Below, Ctx, Module, Pid, Time};
+use automata::{Ctx, Module, Pid, Time};
 use std::collections::BTreeSet;
 
 /// Exclude on Timeout over links `L`.
@@ -32,31 +32,10 @@ pub struct ExcludeOnTimeout<L: Link<Heartbeat> = FairLossLinks<Heartbeat>> {
     detected: BTreeSet<Pid>,
 }
 
-/// Slot of the links below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<L: Link<Heartbeat>> Below<ExcludeOnTimeout<L>> for Pl {
-    type Lower = L;
-    fn lower(p: &mut ExcludeOnTimeout<L>) -> &mut L {
-        &mut p.pl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> Tick<L::Timer> {
-        Tick::Link(t)
-    }
-    fn indication(
-        p: &mut ExcludeOnTimeout<L>,
-        ctx: &mut Ctx<ExcludeOnTimeout<L>>,
-        Deliver { from, msg }: Deliver<Heartbeat>,
-    ) {
-        match msg {
-            Heartbeat::Request => p.on_heartbeat_request(ctx, from),
-            Heartbeat::Reply => p.on_heartbeat_reply(from),
-        }
-    }
+automata::below! {
+    impl[L: Link<Heartbeat>] ExcludeOnTimeout<L>;
+    /// Slot of the links below.
+    Pl(pl: L) => on_pl_deliver, timer Tick::Link;
 }
 
 impl ExcludeOnTimeout {
@@ -80,6 +59,14 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
     /// The processes detected so far.
     pub fn detected(&self) -> &BTreeSet<Pid> {
         &self.detected
+    }
+
+    /// A heartbeat message: a request to answer or an answer.
+    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Heartbeat>) {
+        match msg {
+            Heartbeat::Request => self.on_heartbeat_request(ctx, from),
+            Heartbeat::Reply => self.on_heartbeat_reply(from),
+        }
     }
 
     // ANCHOR: handlers

@@ -29,7 +29,7 @@ use super::{Heartbeat, Tick};
 use crate::interface::{Deliver, Link, Send};
 use crate::perfect_ack::PerfectLinksAck;
 use automata::detector::{NoRequest, Suspicion};
-use automata::{Below, Ctx, Module, Pid, Time};
+use automata::{Ctx, Module, Pid, Time};
 use std::collections::BTreeSet;
 
 /// Increasing Timeout over links `L`.
@@ -50,31 +50,10 @@ pub struct IncreasingTimeout<L: Link<Heartbeat> = PerfectLinksAck<Heartbeat>> {
     restore: bool,
 }
 
-/// Slot of the links below.
-#[derive(Clone, Copy, Debug)]
-pub struct Pl;
-
-impl<L: Link<Heartbeat>> Below<IncreasingTimeout<L>> for Pl {
-    type Lower = L;
-    fn lower(d: &mut IncreasingTimeout<L>) -> &mut L {
-        &mut d.pl
-    }
-    fn wrap_msg(msg: L::Msg) -> L::Msg {
-        msg
-    }
-    fn wrap_timer(t: L::Timer) -> Tick<L::Timer> {
-        Tick::Link(t)
-    }
-    fn indication(
-        d: &mut IncreasingTimeout<L>,
-        ctx: &mut Ctx<IncreasingTimeout<L>>,
-        Deliver { from, msg }: Deliver<Heartbeat>,
-    ) {
-        match msg {
-            Heartbeat::Request => d.on_heartbeat_request(ctx, from),
-            Heartbeat::Reply => d.on_heartbeat_reply(from),
-        }
-    }
+automata::below! {
+    impl[L: Link<Heartbeat>] IncreasingTimeout<L>;
+    /// Slot of the links below.
+    Pl(pl: L) => on_pl_deliver, timer Tick::Link;
 }
 
 impl IncreasingTimeout {
@@ -117,6 +96,14 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
     /// The current timeout.
     pub fn delay(&self) -> Time {
         self.delay
+    }
+
+    /// A heartbeat message: a request to answer or an answer.
+    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Heartbeat>) {
+        match msg {
+            Heartbeat::Request => self.on_heartbeat_request(ctx, from),
+            Heartbeat::Reply => self.on_heartbeat_reply(from),
+        }
     }
 
     /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do

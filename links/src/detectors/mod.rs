@@ -19,6 +19,7 @@
 //! used as P, a detector that never detects) and [`monitors`] the properties of `le` and `ec`
 //! (the detector classes' own monitors live in [`automata::conformance`]).
 
+pub mod catalogue;
 pub mod elect_lower_epoch;
 pub mod epoch_change;
 pub mod exclude_on_timeout;

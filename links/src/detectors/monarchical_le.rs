@@ -13,7 +13,7 @@
 
 use super::{maxrank, maxrank_from};
 use automata::detector::{Crash, Leader, NoRequest, PerfectDetector};
-use automata::{Below, Ctx, Module, Pid};
+use automata::{Ctx, Module, Pid};
 use std::collections::BTreeSet;
 
 /// Monarchical Leader Election over the perfect failure detector `D`.
@@ -28,28 +28,10 @@ pub struct MonarchicalLeaderElection<D: PerfectDetector> {
     self_first: bool,
 }
 
-/// Slot of the perfect failure detector below.
-#[derive(Clone, Copy, Debug)]
-pub struct P;
-
-impl<D: PerfectDetector> Below<MonarchicalLeaderElection<D>> for P {
-    type Lower = D;
-    fn lower(le: &mut MonarchicalLeaderElection<D>) -> &mut D {
-        &mut le.p
-    }
-    fn wrap_msg(msg: D::Msg) -> D::Msg {
-        msg
-    }
-    fn wrap_timer(t: D::Timer) -> D::Timer {
-        t
-    }
-    fn indication(
-        le: &mut MonarchicalLeaderElection<D>,
-        ctx: &mut Ctx<MonarchicalLeaderElection<D>>,
-        Crash(p): Crash,
-    ) {
-        le.on_crash(ctx, p);
-    }
+automata::below! {
+    impl[D: PerfectDetector] MonarchicalLeaderElection<D>;
+    /// Slot of the perfect failure detector below.
+    P(p: D) => on_crash;
 }
 
 impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
@@ -76,7 +58,7 @@ impl<D: PerfectDetector> MonarchicalLeaderElection<D> {
 
     // ANCHOR: handlers
     /// `upon event ⟨ P, Crash | p ⟩ do suspected := suspected ∪ {p}`.
-    fn on_crash(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
+    fn on_crash(&mut self, ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.suspected.insert(p);
         self.elect(ctx);
     }
@@ -102,8 +84,7 @@ impl<D: PerfectDetector> Module for MonarchicalLeaderElection<D> {
     const NAME: &'static str = "le";
     type Req = NoRequest;
     type Ind = Leader;
-    type Msg = D::Msg;
-    type Timer = D::Timer;
+    automata::pass_through!(P: D);
 
     /// `upon event ⟨ le, Init ⟩ do suspected := ∅; leader := ⊥` (then the election rule).
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -115,13 +96,5 @@ impl<D: PerfectDetector> Module for MonarchicalLeaderElection<D> {
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
         match req {}
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: D::Msg) {
-        ctx.pass_message(self, P, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: D::Timer) {
-        ctx.pass_timer(self, P, timer);
     }
 }

@@ -16,7 +16,7 @@
 
 use super::{maxrank, maxrank_from};
 use automata::detector::{EventuallyPerfectDetector, NoRequest, Suspicion, Trust};
-use automata::{Below, Ctx, Module, Pid};
+use automata::{Ctx, Module, Pid};
 use std::collections::BTreeSet;
 
 /// How a mutant gets the election rule wrong.
@@ -42,27 +42,10 @@ pub struct MonarchicalOmega<D: EventuallyPerfectDetector> {
     misrank: Option<Misrank>,
 }
 
-/// Slot of the eventually perfect failure detector below.
-#[derive(Clone, Copy, Debug)]
-pub struct Ep;
-
-impl<D: EventuallyPerfectDetector> Below<MonarchicalOmega<D>> for Ep {
-    type Lower = D;
-    fn lower(o: &mut MonarchicalOmega<D>) -> &mut D {
-        &mut o.ep
-    }
-    fn wrap_msg(msg: D::Msg) -> D::Msg {
-        msg
-    }
-    fn wrap_timer(t: D::Timer) -> D::Timer {
-        t
-    }
-    fn indication(o: &mut MonarchicalOmega<D>, ctx: &mut Ctx<MonarchicalOmega<D>>, ind: Suspicion) {
-        match ind {
-            Suspicion::Suspect(p) => o.on_suspect(ctx, p),
-            Suspicion::Restore(p) => o.on_restore(ctx, p),
-        }
-    }
+automata::below! {
+    impl[D: EventuallyPerfectDetector] MonarchicalOmega<D>;
+    /// Slot of the eventually perfect failure detector below.
+    Ep(ep: D) => on_suspicion;
 }
 
 impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
@@ -84,6 +67,14 @@ impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
     /// The trusted process.
     pub fn leader(&self) -> Option<Pid> {
         self.leader
+    }
+
+    /// A suspicion or its withdrawal from ◇P.
+    fn on_suspicion(&mut self, ctx: &mut Ctx<Self>, ind: Suspicion) {
+        match ind {
+            Suspicion::Suspect(p) => self.on_suspect(ctx, p),
+            Suspicion::Restore(p) => self.on_restore(ctx, p),
+        }
     }
 
     /// `upon event ⟨ ◇P, Suspect | p ⟩ do suspected := suspected ∪ {p}`.
@@ -120,8 +111,7 @@ impl<D: EventuallyPerfectDetector> Module for MonarchicalOmega<D> {
     const NAME: &'static str = "omega";
     type Req = NoRequest;
     type Ind = Trust;
-    type Msg = D::Msg;
-    type Timer = D::Timer;
+    automata::pass_through!(Ep: D);
 
     /// `upon event ⟨ Ω, Init ⟩ do suspected := ∅; leader := ⊥` (then the election rule).
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -133,13 +123,5 @@ impl<D: EventuallyPerfectDetector> Module for MonarchicalOmega<D> {
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
         match req {}
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: D::Msg) {
-        ctx.pass_message(self, Ep, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: D::Timer) {
-        ctx.pass_timer(self, Ep, timer);
     }
 }

@@ -10,7 +10,7 @@
 //! algorithm asks for P.
 
 use automata::detector::{Crash, EventuallyPerfectDetector, NoRequest, Suspicion};
-use automata::{Below, Ctx, Module, Pid};
+use automata::{Ctx, Module, Pid};
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 
@@ -21,32 +21,10 @@ pub struct SuspicionsAsCrashes<D: EventuallyPerfectDetector> {
     detected: BTreeSet<Pid>,
 }
 
-/// Slot of the ◇P below.
-#[derive(Clone, Copy, Debug)]
-pub struct Ep;
-
-impl<D: EventuallyPerfectDetector> Below<SuspicionsAsCrashes<D>> for Ep {
-    type Lower = D;
-    fn lower(a: &mut SuspicionsAsCrashes<D>) -> &mut D {
-        &mut a.ep
-    }
-    fn wrap_msg(msg: D::Msg) -> D::Msg {
-        msg
-    }
-    fn wrap_timer(t: D::Timer) -> D::Timer {
-        t
-    }
-    fn indication(
-        a: &mut SuspicionsAsCrashes<D>,
-        ctx: &mut Ctx<SuspicionsAsCrashes<D>>,
-        ind: Suspicion,
-    ) {
-        if let Suspicion::Suspect(p) = ind {
-            if a.detected.insert(p) {
-                ctx.indicate(Crash(p));
-            }
-        }
-    }
+automata::below! {
+    impl[D: EventuallyPerfectDetector] SuspicionsAsCrashes<D>;
+    /// Slot of the ◇P below.
+    Ep(ep: D) => on_suspicion;
 }
 
 impl<D: EventuallyPerfectDetector> SuspicionsAsCrashes<D> {
@@ -56,14 +34,22 @@ impl<D: EventuallyPerfectDetector> SuspicionsAsCrashes<D> {
             detected: BTreeSet::new(),
         }
     }
+
+    /// `upon event ⟨ ◇P, Suspect | p ⟩ do trigger ⟨ P, Crash | p ⟩` (once per process).
+    fn on_suspicion(&mut self, ctx: &mut Ctx<Self>, ind: Suspicion) {
+        if let Suspicion::Suspect(p) = ind {
+            if self.detected.insert(p) {
+                ctx.indicate(Crash(p));
+            }
+        }
+    }
 }
 
 impl<D: EventuallyPerfectDetector> Module for SuspicionsAsCrashes<D> {
     const NAME: &'static str = "p";
     type Req = NoRequest;
     type Ind = Crash;
-    type Msg = D::Msg;
-    type Timer = D::Timer;
+    automata::pass_through!(Ep: D);
 
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.detected.clear();
@@ -72,14 +58,6 @@ impl<D: EventuallyPerfectDetector> Module for SuspicionsAsCrashes<D> {
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
         match req {}
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: D::Msg) {
-        ctx.pass_message(self, Ep, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: D::Timer) {
-        ctx.pass_timer(self, Ep, timer);
     }
 }
 

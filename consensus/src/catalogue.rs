@@ -1,17 +1,19 @@
-//! Chapter 8: consensus. So far FloodSet (Lynch §6.2), a round algorithm, on either round
+//! Chapter 8's catalogue entries: consensus. So far FloodSet (Lynch §6.2), a round algorithm, on either round
 //! substrate: `ideal-rounds` (the synchronous model) or `clock-driven-rounds` (synchronized
 //! clocks over a partially synchronous network, rounds after GST).
 
-use super::{job, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable};
-use crate::error::InputError;
-use crate::spec::{Loaded, RequestSpec};
+use crate::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
+use crate::mutants::ShortFloodSet;
+use crate::FloodSet;
+use ::catalogue::InputError;
+use ::catalogue::Loaded;
+use ::catalogue::{
+    job, no_request, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+};
 use automata::rounds::{IdealRounds, RoundAlgorithm};
 use automata::{Time, Value};
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
-use consensus::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
-use consensus::mutants::ShortFloodSet;
-use consensus::FloodSet;
 
 const C1: PropertyDef = PropertyDef {
     id: "termination",
@@ -47,7 +49,7 @@ pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
 }];
 
 /// FloodSet's own parameters, and the round runner's.
-pub(super) const FLOODSET_PARAMS: &[Param] = &[
+pub const FLOODSET_PARAMS: &[Param] = &[
     Param {
         name: "t",
         default: Default::Int(0),
@@ -103,14 +105,28 @@ pub const ALGORITHMS: &[Algorithm] = &[
     },
 ];
 
-/// For algorithms without requests (round algorithms, clock synchronization): their inputs
-/// are their parameters.
-pub(super) fn no_request<R>(r: &RequestSpec, _n: usize) -> Result<R, String> {
-    Err(format!(
-        "`{}`: this algorithm takes no requests (its inputs are its [params])",
-        r.name
-    ))
-}
+/// The round runners of chapter 10, each shown running FloodSet (their abstraction, `sr`, and
+/// its properties are the clocks crate's).
+pub const ROUND_RUNNERS: &[Algorithm] = &[
+    Algorithm {
+        id: "ideal-rounds",
+        abstraction: "sr",
+        model: "synchronous (round length > Δ, perfect clocks)",
+        summary: "lockstep rounds of fixed length on the synchronous model (the reference runner), shown running FloodSet",
+        params: FLOODSET_PARAMS,
+        mutant: false,
+        build: |l, p| rounds_job(l, p, "ideal", FloodSet::new),
+    },
+    Algorithm {
+        id: "clock-driven-rounds",
+        abstraction: "sr",
+        model: "synchronized clocks (precision ε, drift ρ), delays ≤ d after GST, crash-stop; P ≥ (1+ρ)d + ε",
+        summary: "round r runs while the clock is in [T0 + rP, T0 + (r+1)P); messages carry r, early ones are buffered; shown running FloodSet",
+        params: FLOODSET_PARAMS,
+        mutant: false,
+        build: |l, p| rounds_job(l, p, "clock-driven", FloodSet::new),
+    },
+];
 
 /// The initial values of `params.values` (default: process p proposes p).
 fn values(l: &Loaded, p: &Params) -> Result<Vec<Value>, InputError> {
@@ -141,7 +157,7 @@ fn values(l: &Loaded, p: &Params) -> Result<Vec<Value>, InputError> {
 }
 
 /// The scenario's round algorithm on `substrate`.
-pub(super) fn rounds_job<A: RoundAlgorithm>(
+pub fn rounds_job<A: RoundAlgorithm>(
     l: &Loaded,
     p: &Params,
     substrate: &str,

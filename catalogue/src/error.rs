@@ -28,7 +28,7 @@ impl InputError {
     pub fn at_key(file: &str, src: &str, key: &str, rule: impl Into<String>) -> Self {
         let mut e = InputError::new(file, rule);
         e.key = Some(key.to_string());
-        if let Some(offset) = crate::spec::locate(src, key) {
+        if let Some(offset) = locate(src, key) {
             e.set_offset(src, offset);
         }
         e
@@ -61,3 +61,42 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// The byte offset of a dotted key path (`faults[1].at`, `model.delay.min`) in `src`: the
+/// deepest part of the path that exists.
+pub fn locate(src: &str, key: &str) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(src.to_string()).ok()?;
+    let parts: Vec<&str> = key.split('.').collect();
+    locate_in(doc.as_table(), &parts, None)
+}
+
+fn locate_in(
+    table: &dyn toml_edit::TableLike,
+    parts: &[&str],
+    best: Option<usize>,
+) -> Option<usize> {
+    let Some((part, rest)) = parts.split_first() else {
+        return best;
+    };
+    let (name, index) = match part.split_once('[') {
+        Some((name, i)) => (name, i.trim_end_matches(']').parse::<usize>().ok()),
+        None => (*part, None),
+    };
+    let Some((k, item)) = table.get_key_value(name) else {
+        return best;
+    };
+    let best = k.span().map(|s| s.start).or(best);
+    match (item, index) {
+        (toml_edit::Item::ArrayOfTables(a), Some(i)) => match a.get(i) {
+            Some(t) => locate_in(t, rest, t.span().map(|s| s.start).or(best)),
+            None => best,
+        },
+        (toml_edit::Item::Value(toml_edit::Value::Array(a)), Some(i)) => {
+            a.get(i).and_then(|v| v.span()).map(|s| s.start).or(best)
+        }
+        (item, _) => match item.as_table_like() {
+            Some(t) => locate_in(t, rest, best),
+            None => best,
+        },
+    }
+}

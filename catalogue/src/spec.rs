@@ -668,45 +668,6 @@ fn expand(w: &WorkloadSpec, i: usize, n: usize, out: &mut Vec<RequestSpec>) -> R
     Ok(())
 }
 
-/// The byte offset of a dotted key path (`faults[1].at`, `model.delay.min`) in `src`: the
-/// deepest part of the path that exists.
-pub fn locate(src: &str, key: &str) -> Option<usize> {
-    let doc = toml_edit::ImDocument::parse(src.to_string()).ok()?;
-    let parts: Vec<&str> = key.split('.').collect();
-    locate_in(doc.as_table(), &parts, None)
-}
-
-fn locate_in(
-    table: &dyn toml_edit::TableLike,
-    parts: &[&str],
-    best: Option<usize>,
-) -> Option<usize> {
-    let Some((part, rest)) = parts.split_first() else {
-        return best;
-    };
-    let (name, index) = match part.split_once('[') {
-        Some((name, i)) => (name, i.trim_end_matches(']').parse::<usize>().ok()),
-        None => (*part, None),
-    };
-    let Some((k, item)) = table.get_key_value(name) else {
-        return best;
-    };
-    let best = k.span().map(|s| s.start).or(best);
-    match (item, index) {
-        (toml_edit::Item::ArrayOfTables(a), Some(i)) => match a.get(i) {
-            Some(t) => locate_in(t, rest, t.span().map(|s| s.start).or(best)),
-            None => best,
-        },
-        (toml_edit::Item::Value(toml_edit::Value::Array(a)), Some(i)) => {
-            a.get(i).and_then(|v| v.span()).map(|s| s.start).or(best)
-        }
-        (item, _) => match item.as_table_like() {
-            Some(t) => locate_in(t, rest, best),
-            None => best,
-        },
-    }
-}
-
 /// The settle time CATALOGUE.md part 0 prescribes by default: 20 × the largest of Δ and the
 /// algorithm's periods.
 pub fn default_settle(s: &Scenario, periods: &[Time]) -> Time {

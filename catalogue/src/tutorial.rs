@@ -1,7 +1,7 @@
 //! Chapter 2: the tutorial job handlers and the buffering transformation.
 
-use super::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
 use crate::spec::RequestSpec;
+use crate::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
 use automata::tutorial::monitors::{
     GuaranteedResponse, NoCreation, ProcessedBeforeConfirm, Soundness,
 };

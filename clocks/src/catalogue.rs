@@ -1,4 +1,4 @@
-//! Chapter 10, time: logical clocks (`lamport-clock`, `vector-clock`) over perfect links, and
+//! Chapter 10's catalogue entries for time: logical clocks (`lamport-clock`, `vector-clock`) over perfect links, and
 //! clock synchronization (`cristian`, `berkeley`, `lundelius-lynch`, `welch-lynch`) with the
 //! precision each one promises as the CS1 target, what theory predicts for `skew_max`, and
 //! the mutants and the free-running baseline the monitors catch.
@@ -6,21 +6,23 @@
 //! The synchronization algorithms know their system model: d and u (delays in [d − u, d]) and
 //! d_min come from `[model] delay`, f from the scenario's `f`.
 
-use super::consensus::no_request;
-use super::links::send;
-use super::{job, job_with, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable};
-use crate::error::InputError;
-use crate::spec::Loaded;
-use automata::{Module, Monitor, Pid, Time, Value};
-use clocks::logical::{
+use crate::logical::{
     Causality, DoubleTickVectorClock, LamportClock, NoMaxLamportClock, NoMergeVectorClock,
     VectorClock,
 };
-use clocks::physical::{CristianBound, FreeRunning, Monotonicity, Precision};
-use clocks::sync::{
+use crate::physical::{CristianBound, FreeRunning, Monotonicity, Precision};
+use crate::sync::{
     Berkeley, BerkeleyParams, Cristian, CristianParams, LundeliusLynch, WelchLynch,
     WelchLynchParams,
 };
+use ::catalogue::InputError;
+use ::catalogue::Loaded;
+use ::catalogue::{
+    job, job_with, no_request, Abstraction, Algorithm, Default, Param, Params, PropertyDef,
+    Runnable,
+};
+use automata::{Module, Monitor, Pid, Time, Value};
+use links::catalogue::send;
 use std::collections::BTreeMap;
 
 const LC1: PropertyDef = PropertyDef {

@@ -1,22 +1,24 @@
-//! Chapter 6: broadcast abstractions and algorithms.
+//! Chapter 6's catalogue entries: the broadcast abstractions, their properties and algorithms.
 
-use super::detectors::{with_perfect, WithDetector};
-use super::{job, payload, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable};
-use crate::error::InputError;
-use crate::spec::Loaded;
-use crate::spec::RequestSpec;
-use automata::detector::PerfectDetector;
-use automata::Value;
-use broadcast::monitors::{
+use crate::monitors::{
     Agreement, CausalDelivery, FifoDelivery, NoCreation, NoDuplication, Validity,
 };
-use broadcast::{
+use crate::{
     AllAckUrb, BestEffortBroadcast, Broadcast, DuplicatingRb, EagerReliableBroadcast,
     FifoReliableBroadcast, ForgingBeb, GcCausalBroadcast, HastyFifoBroadcast,
     LazyReliableBroadcast, LoggedBestEffortBroadcast, LoggedMajorityAckUrb, MajorityAckUrb,
     NoWaitingCausalBroadcast, NonRelayingRb, SenderOnlyCausal, StubbornBroadcast,
     WaitingCausalBroadcast,
 };
+use ::catalogue::InputError;
+use ::catalogue::Loaded;
+use ::catalogue::RequestSpec;
+use ::catalogue::{
+    job, payload, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+};
+use automata::detector::PerfectDetector;
+use automata::Value;
+use links::detectors::catalogue::{with_perfect, WithDetector};
 use links::FairLossLinks;
 
 const VALIDITY_BEB: PropertyDef = PropertyDef {
@@ -39,12 +41,12 @@ const VALIDITY: PropertyDef = PropertyDef {
     kind: "L",
     make: |m| Box::new(Validity::reliable(m)),
 };
-pub(super) const NO_DUP: PropertyDef = PropertyDef {
+pub const NO_DUP: PropertyDef = PropertyDef {
     id: "no-duplication",
     kind: "S",
     make: |m| Box::new(NoDuplication::new(m)),
 };
-pub(super) const NO_CREATION: PropertyDef = PropertyDef {
+pub const NO_CREATION: PropertyDef = PropertyDef {
     id: "no-creation",
     kind: "S",
     make: |m| Box::new(NoCreation::new(m)),
@@ -428,7 +430,7 @@ impl<D: PerfectDetector> WithDetector<D> for CausalGcBuild {
     }
 }
 
-pub(super) fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
+pub fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
     if r.name != "broadcast" {
         return Err(format!(
             "broadcasts take `broadcast` requests, e.g. {{ broadcast = \"m1\" }}, not `{}`",

@@ -1,23 +1,22 @@
-//! Chapter 10, synchrony: round runners (`ideal-rounds`, `clock-driven-rounds`, each shown
-//! running FloodSet), clocks from rounds (`round-driven-clock`) and the synchronizers α, β, γ
+//! Chapter 10's catalogue entries for synchrony: the round abstraction (its runners, shown
+//! running FloodSet, are in the consensus crate's catalogue), clocks from rounds (`round-driven-clock`) and the synchronizers α, β, γ
 //! running SynchBFS on a graph, with what the formulas predict for their cost (C.11).
 
-use super::consensus::{no_request, rounds_job, FLOODSET_PARAMS};
-use super::{
-    job_predicting, job_with, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+use crate::rounds::monitors::{Lockstep, Progress, RoundIntegrity};
+use crate::rounds::round_driven_clock::RoundClockSkew;
+use crate::rounds::RoundDrivenClock;
+use crate::synchronizers::bfs::SynchBfs;
+use crate::synchronizers::cost::PulseCost;
+use crate::synchronizers::graph::Graph;
+use crate::synchronizers::mutants::early_alpha;
+use crate::synchronizers::{SynchronizerAlpha, SynchronizerBeta, SynchronizerGamma};
+use ::catalogue::InputError;
+use ::catalogue::Loaded;
+use ::catalogue::{
+    job_predicting, job_with, no_request, Abstraction, Algorithm, Default, Param, Params,
+    PropertyDef, Runnable,
 };
-use crate::error::InputError;
-use crate::spec::Loaded;
 use automata::{Module, Pid};
-use clocks::rounds::monitors::{Lockstep, Progress, RoundIntegrity};
-use clocks::rounds::round_driven_clock::RoundClockSkew;
-use clocks::rounds::RoundDrivenClock;
-use clocks::synchronizers::bfs::SynchBfs;
-use clocks::synchronizers::cost::PulseCost;
-use clocks::synchronizers::graph::Graph;
-use clocks::synchronizers::mutants::early_alpha;
-use clocks::synchronizers::{SynchronizerAlpha, SynchronizerBeta, SynchronizerGamma};
-use consensus::FloodSet;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -120,24 +119,6 @@ enum Synchronizer {
 }
 
 pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "ideal-rounds",
-        abstraction: "sr",
-        model: "synchronous (round length > Δ, perfect clocks)",
-        summary: "lockstep rounds of fixed length on the synchronous model (the reference runner), shown running FloodSet",
-        params: FLOODSET_PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, "ideal", FloodSet::new),
-    },
-    Algorithm {
-        id: "clock-driven-rounds",
-        abstraction: "sr",
-        model: "synchronized clocks (precision ε, drift ρ), delays ≤ d after GST, crash-stop; P ≥ (1+ρ)d + ε",
-        summary: "round r runs while the clock is in [T0 + rP, T0 + (r+1)P); messages carry r, early ones are buffered; shown running FloodSet",
-        params: FLOODSET_PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, "clock-driven", FloodSet::new),
-    },
     Algorithm {
         id: "round-driven-clock",
         abstraction: "rdc",

@@ -1,15 +1,16 @@
-//! Chapter 4: link abstractions and algorithms.
+//! Chapter 4's catalogue entries: the link abstractions, their properties, and the algorithms
+//! `ioa` runs (ids, parameters, how a scenario builds each stack).
 
-use super::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
-use crate::spec::RequestSpec;
-use automata::Value;
-use links::monitors::{
+use crate::monitors::{
     FifoDelivery, NoCreation, NoDuplication, ReliableDelivery, StubbornDelivery,
 };
-use links::{
+use crate::{
     AmnesicLoggedLinks, FairLossLinks, FifoPerfectLinks, ForgingLinks, LoggedPerfectLinks,
     NoDedupLinks, PerfectLinks, PerfectLinksAck, Send, StubbornLinks,
 };
+use ::catalogue::RequestSpec;
+use ::catalogue::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
+use automata::Value;
 
 const RELIABLE: PropertyDef = PropertyDef {
     id: "reliable-delivery",
@@ -202,7 +203,7 @@ pub const ALGORITHMS: &[Algorithm] = &[
 ];
 
 /// `send = { to = 2, message = "a" }`, or a generated `send` (to the next process).
-pub(super) fn send(r: &RequestSpec, n: usize) -> Result<Send<Value>, String> {
+pub fn send(r: &RequestSpec, n: usize) -> Result<Send<Value>, String> {
     if r.name != "send" {
         return Err(format!(
             "links take `send` requests, e.g. {{ send = {{ to = 1, message = \"a\" }} }}, not `{}`",

@@ -1,14 +1,14 @@
 //! Chapter 6, probabilistic broadcast: gossip and the epidemic results it reproduces (C.1-C.3).
 //! Each job carries what theory predicts, so `ioa sweep` prints it next to the measurement.
 
-use super::broadcast::{broadcast, NO_CREATION, NO_DUP};
-use super::{job_predicting, Abstraction, Algorithm, Default, Param, PropertyDef};
-use automata::Value;
-use broadcast::probabilistic::monitors::GossipStats;
-use broadcast::probabilistic::{
+use crate::catalogue::{broadcast, NO_CREATION, NO_DUP};
+use crate::probabilistic::monitors::GossipStats;
+use crate::probabilistic::{
     EagerProbabilisticBroadcast, LazyParams, LazyProbabilisticBroadcast, Mode, PushGossip,
     RumorMongering,
 };
+use ::catalogue::{job_predicting, Abstraction, Algorithm, Default, Param, PropertyDef};
+use automata::Value;
 use std::collections::BTreeMap;
 
 const PB1: PropertyDef = PropertyDef {

@@ -1,4 +1,4 @@
-//! Chapter 5: failure detectors, leader election and epoch change.
+//! Chapter 5's catalogue entries: failure detectors, leader election and epoch change.
 //!
 //! An algorithm that uses a detector is generic over it; [`with_perfect`],
 //! [`with_eventually_perfect`] and [`with_leader`] pick the concrete one from
@@ -6,9 +6,17 @@
 //! stand-in), so the algorithm's code never changes. Chapter 6 (lazy RB, all-ack URB) uses them
 //! too.
 
-use super::{job, job_with, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
-use crate::error::InputError;
-use crate::spec::{Loaded, RequestSpec};
+use crate::detectors::monitors::{
+    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, MistakeBound, Monotonicity,
+};
+use crate::detectors::{
+    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
+    MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
+};
+use crate::FairLossLinks;
+use ::catalogue::InputError;
+use ::catalogue::{job, job_with, Abstraction, Algorithm, Default, Param, PropertyDef, Runnable};
+use ::catalogue::{Loaded, RequestSpec};
 use automata::conformance::{
     EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongAccuracy, StrongCompleteness,
 };
@@ -18,21 +26,13 @@ use automata::detector::{
 use automata::model::DetectorSource;
 use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle};
 use automata::{Monitor, Time};
-use links::detectors::monitors::{
-    Consistency, EventualDetection, EventualLeadership, LeaderAccuracy, MistakeBound, Monotonicity,
-};
-use links::detectors::{
-    ElectLowerEpoch, ExcludeOnTimeout, IncreasingTimeout, LeaderBasedEpochChange, Misrank,
-    MonarchicalLeaderElection, MonarchicalOmega, NeverDetect, SuspicionsAsCrashes,
-};
-use links::FairLossLinks;
 use std::collections::BTreeMap;
 
-use super::Params;
+use ::catalogue::Params;
 
 /// Builds a job once the detector's type is chosen (Rust needs the type at compile time, so
 /// each choice is its own instantiation of the algorithm).
-pub(super) trait WithDetector<D> {
+pub trait WithDetector<D> {
     fn build(
         self,
         l: &Loaded,
@@ -44,7 +44,7 @@ pub(super) trait WithDetector<D> {
 /// The detector an algorithm that needs P gets: `algorithm` → Exclude on Timeout, `perfect`
 /// → the P oracle, `eventually-perfect` → the ◇P oracle taken as P (too weak: B-5.5, B-6.3),
 /// `none` → a detector that never detects (too weak: B-6.5).
-pub(super) fn with_perfect<B>(l: &Loaded, p: &Params, b: B) -> Result<Box<dyn Runnable>, InputError>
+pub fn with_perfect<B>(l: &Loaded, p: &Params, b: B) -> Result<Box<dyn Runnable>, InputError>
 where
     B: WithDetector<ExcludeOnTimeout>
         + WithDetector<PerfectOracle>
@@ -68,7 +68,7 @@ where
 
 /// The detector an algorithm that needs ◇P gets: `algorithm` → Increasing Timeout,
 /// `eventually-perfect` → the ◇P oracle.
-pub(super) fn with_eventually_perfect<B>(
+pub fn with_eventually_perfect<B>(
     l: &Loaded,
     p: &Params,
     b: B,
@@ -91,7 +91,7 @@ where
 
 /// The detector an algorithm that needs Ω gets: `algorithm` → Monarchical Ω over Increasing
 /// Timeout, `leader` → the Ω oracle.
-pub(super) fn with_leader<B>(l: &Loaded, p: &Params, b: B) -> Result<Box<dyn Runnable>, InputError>
+pub fn with_leader<B>(l: &Loaded, p: &Params, b: B) -> Result<Box<dyn Runnable>, InputError>
 where
     B: WithDetector<MonarchicalOmega<IncreasingTimeout>> + WithDetector<LeaderOracle>,
 {
