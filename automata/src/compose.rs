@@ -141,3 +141,115 @@ macro_rules! pass_through {
 pub fn never<T>(none: std::convert::Infallible) -> T {
     match none {}
 }
+
+/// A module that is one of several implementations of the same abstraction, chosen at run time
+/// (the detector a scenario's `model.detector` picks: the algorithm or the environment's
+/// oracle). It generates the enum, its message and timer enums (printed as the chosen
+/// implementation's own, so traces read the same) and a `Module` impl that hands every input to
+/// the chosen one through [`Ctx::delegate`](crate::Ctx::delegate). A module above is written
+/// once against the enum, so its stack is compiled once rather than once per implementation.
+///
+/// ```text
+/// one_of! {
+///     /// A perfect failure detector P, chosen at run time.
+///     pub enum AnyPerfect: "p", NoRequest => Crash; wire AnyPerfectMsg, AnyPerfectTimer;
+///     Algorithm(ExcludeOnTimeout),
+///     Oracle(PerfectOracle),
+/// }
+/// ```
+#[macro_export]
+macro_rules! one_of {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident: $trace:literal, $req:ty => $ind:ty; wire $msg:ident, $timer:ident;
+        $($(#[$vattr:meta])* $variant:ident($inner:ty)),+ $(,)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vattr])* $variant($inner)),+
+        }
+
+        /// The chosen implementation's messages.
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $msg {
+            $($variant(<$inner as $crate::Module>::Msg)),+
+        }
+
+        /// The chosen implementation's timers.
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $timer {
+            $($variant(<$inner as $crate::Module>::Timer)),+
+        }
+
+        impl std::fmt::Debug for $msg {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $($msg::$variant(m) => std::fmt::Debug::fmt(m, f)),+
+                }
+            }
+        }
+
+        impl std::fmt::Debug for $timer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $($timer::$variant(t) => std::fmt::Debug::fmt(t, f)),+
+                }
+            }
+        }
+
+        impl $crate::Module for $name {
+            const NAME: &'static str = $trace;
+            type Req = $req;
+            type Ind = $ind;
+            type Msg = $msg;
+            type Timer = $timer;
+
+            fn on_init(&mut self, ctx: &mut $crate::Ctx<Self>) {
+                match self {
+                    $($name::$variant(m) => ctx.delegate(m, $msg::$variant, $timer::$variant,
+                        |m, cx| m.on_init(cx))),+
+                }
+            }
+
+            fn on_request(&mut self, ctx: &mut $crate::Ctx<Self>, req: $req) {
+                match self {
+                    $($name::$variant(m) => ctx.delegate(m, $msg::$variant, $timer::$variant,
+                        |m, cx| m.on_request(cx, req))),+
+                }
+            }
+
+            #[allow(unreachable_patterns)]
+            fn on_message(&mut self, ctx: &mut $crate::Ctx<Self>, from: $crate::Pid, msg: $msg) {
+                match (self, msg) {
+                    $(($name::$variant(m), $msg::$variant(msg)) => ctx.delegate(m, $msg::$variant,
+                        $timer::$variant, |m, cx| m.on_message(cx, from, msg)),)+
+                    _ => {}
+                }
+            }
+
+            #[allow(unreachable_patterns)]
+            fn on_timer(&mut self, ctx: &mut $crate::Ctx<Self>, timer: $timer) {
+                match (self, timer) {
+                    $(($name::$variant(m), $timer::$variant(t)) => ctx.delegate(m, $msg::$variant,
+                        $timer::$variant, |m, cx| m.on_timer(cx, t)),)+
+                    _ => {}
+                }
+            }
+
+            fn on_recovery(&mut self, ctx: &mut $crate::Ctx<Self>) {
+                match self {
+                    $($name::$variant(m) => ctx.delegate(m, $msg::$variant, $timer::$variant,
+                        |m, cx| m.on_recovery(cx))),+
+                }
+            }
+
+            fn on_guard(&mut self, ctx: &mut $crate::Ctx<Self>) {
+                match self {
+                    $($name::$variant(m) => ctx.delegate(m, $msg::$variant, $timer::$variant,
+                        |m, cx| m.on_guard(cx))),+
+                }
+            }
+        }
+    };
+}

@@ -402,6 +402,36 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
         self.handle_indications::<S>(parent, inds);
     }
 
+    /// Runs `f` on `inner`, an implementation this module stands for (one chosen at run time,
+    /// see [`crate::one_of!`]): `inner`'s sends and timers are wrapped by `wrap_msg` and
+    /// `wrap_timer`, and its indications are this module's, traced once, under this module's
+    /// name. Unlike a lower module, `inner` is not a layer: it adds nothing to the trace.
+    pub fn delegate<L>(
+        &mut self,
+        inner: &mut L,
+        wrap_msg: fn(L::Msg) -> M::Msg,
+        wrap_timer: fn(L::Timer) -> M::Timer,
+        f: impl FnOnce(&mut L, &mut Ctx<'_, 'w, L>),
+    ) where
+        L: Module<Req = M::Req, Ind = M::Ind>,
+    {
+        let mut inds = Indications::new();
+        let mut wrap = Wrap {
+            parent: &mut *self.out,
+            msg: wrap_msg,
+            timer: wrap_timer,
+        };
+        {
+            let mut cx = Ctx {
+                core: &mut *self.core,
+                out: &mut wrap,
+                inds: &mut inds,
+            };
+            f(inner, &mut cx);
+        }
+        self.inds.extend(inds);
+    }
+
     /// Runs the lower module's `Recovery` (call it from the parent's `on_recovery`).
     pub fn recover<S: Below<M>>(&mut self, parent: &mut M, _slot: S) {
         let inds = self.run_lower::<S>(parent, |m, cx| m.on_recovery(cx));

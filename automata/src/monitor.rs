@@ -184,6 +184,20 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
     }
 }
 
+/// A fixed property id and kind, inside `impl Monitor`: `automata::property!("no-creation",
+/// Safety);` is `name` and `kind` for the many monitors whose property does not vary.
+#[macro_export]
+macro_rules! property {
+    ($name:literal, $kind:ident) => {
+        fn name(&self) -> &str {
+            $name
+        }
+        fn kind(&self) -> $crate::monitor::PropertyKind {
+            $crate::monitor::PropertyKind::$kind
+        }
+    };
+}
+
 /// Object-safe cloning, hashing and comparison for boxed monitors (blanket-implemented).
 pub trait DynMonitor {
     fn clone_box(&self) -> Box<dyn Monitor>;

@@ -5,7 +5,8 @@
 //! ([`crate::detector`]), but instead of exchanging heartbeats it asks the environment: every
 //! `period` local ticks it polls the world's oracle view ([`Ctx::oracle_crashed`],
 //! [`Ctx::oracle_suspects`], [`Ctx::oracle_leader`]) and indicates what changed. So it has
-//! exactly its class's guarantees and no more:
+//! exactly its class's guarantees and no more. The polling is one module, [`Oracle`]; a class
+//! is the [`View`] it keeps and updates:
 //!
 //! - [`PerfectOracle`] (`p`): detects a crashed process within one period (strong
 //!   completeness) and never detects a live one (strong accuracy). Crash-stop models.
@@ -20,10 +21,12 @@
 
 use crate::context::Ctx;
 use crate::detector::{Crash, NoRequest, Suspicion, Trust};
-use crate::module::Module;
+use crate::module::{Module, Observe};
 use crate::{Pid, Time};
 use std::collections::BTreeSet;
 use std::convert::Infallible;
+use std::fmt::Debug;
+use std::hash::Hash;
 
 /// Default polling period of the oracles, in local ticks.
 pub const DEFAULT_PERIOD: Time = 5;
@@ -32,62 +35,54 @@ pub const DEFAULT_PERIOD: Time = 5;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Poll;
 
-/// Perfect failure detector P as an environment oracle (CGR Module 2.6).
-///
-/// Model: crash-stop (fail-stop). Properties: PFD1 strong completeness (every crash is
-/// detected by every correct process, within one period), PFD2 strong accuracy (no process is
-/// detected before it crashes).
+/// What sets one oracle class apart: its name and indication, what it remembers of the
+/// environment's answers (`Default` is its state at `Init`), and how it polls.
+pub trait View: Clone + Debug + Default + Eq + Hash + Send + Sync + 'static {
+    /// The abstraction's short name in traces (`p`, `ep`, `omega`).
+    const NAME: &'static str;
+    type Ind: Observe + Clone + Debug + Send + Sync + 'static;
+
+    /// Asks the environment and indicates what changed.
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>);
+}
+
+/// An environment oracle of class `V`: polls the environment at `Init` and then every `period`
+/// local ticks.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PerfectOracle {
+pub struct Oracle<V> {
     /// Polling period, in local ticks.
     period: Time,
-    /// `detected`: the processes already indicated as crashed.
-    detected: BTreeSet<Pid>,
+    view: V,
 }
 
-impl PerfectOracle {
+impl<V: View> Oracle<V> {
     /// An oracle that polls every `period` local ticks (at least 1).
     pub fn new(period: Time) -> Self {
-        PerfectOracle {
+        Oracle {
             period: period.max(1),
-            detected: BTreeSet::new(),
-        }
-    }
-
-    /// The processes indicated as crashed so far.
-    pub fn detected(&self) -> &BTreeSet<Pid> {
-        &self.detected
-    }
-
-    /// forall p ∈ Π \ detected such that the environment says p crashed:
-    /// detected := detected ∪ {p}; trigger ⟨ P, Crash | p ⟩.
-    fn poll(&mut self, ctx: &mut Ctx<Self>) {
-        for p in ctx.processes() {
-            if !self.detected.contains(&p) && ctx.oracle_crashed(p) {
-                self.detected.insert(p);
-                ctx.indicate(Crash(p));
-            }
+            view: V::default(),
         }
     }
 }
 
-impl Default for PerfectOracle {
+impl<V: View> Default for Oracle<V> {
     fn default() -> Self {
-        PerfectOracle::new(DEFAULT_PERIOD)
+        Oracle::new(DEFAULT_PERIOD)
     }
 }
 
-impl Module for PerfectOracle {
-    const NAME: &'static str = "p";
+impl<V: View> Module for Oracle<V> {
+    const NAME: &'static str = V::NAME;
     type Req = NoRequest;
-    type Ind = Crash;
+    type Ind = V::Ind;
     type Msg = Infallible;
     type Timer = Poll;
 
-    /// `upon event ⟨ P, Init ⟩ do detected := ∅; poll; starttimer(period)`.
+    /// `upon event ⟨ Init ⟩ do view := ⊥; poll; starttimer(period)`, where `view := ⊥` is
+    /// `detected := ∅`, `suspected := ∅` or `leader := ⊥`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        self.detected.clear();
-        self.poll(ctx);
+        self.view = V::default();
+        self.view.poll(ctx);
         ctx.set_timer(self.period, Poll);
     }
 
@@ -97,8 +92,42 @@ impl Module for PerfectOracle {
 
     /// `upon event ⟨ Timeout ⟩ do poll; starttimer(period)`.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
-        self.poll(ctx);
+        self.view.poll(ctx);
         ctx.set_timer(self.period, Poll);
+    }
+}
+
+/// Perfect failure detector P as an environment oracle (CGR Module 2.6).
+///
+/// Model: crash-stop (fail-stop). Properties: PFD1 strong completeness (every crash is
+/// detected by every correct process, within one period), PFD2 strong accuracy (no process is
+/// detected before it crashes).
+pub type PerfectOracle = Oracle<Detected>;
+
+/// P's view: `detected`, the processes already indicated as crashed (`∅` at `Init`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Detected(BTreeSet<Pid>);
+
+impl PerfectOracle {
+    /// The processes indicated as crashed so far.
+    pub fn detected(&self) -> &BTreeSet<Pid> {
+        &self.view.0
+    }
+}
+
+impl View for Detected {
+    const NAME: &'static str = "p";
+    type Ind = Crash;
+
+    /// forall p ∈ Π \ detected such that the environment says p crashed:
+    /// detected := detected ∪ {p}; trigger ⟨ P, Crash | p ⟩.
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>) {
+        for p in ctx.processes() {
+            if !self.0.contains(&p) && ctx.oracle_crashed(p) {
+                self.0.insert(p);
+                ctx.indicate(Crash(p));
+            }
+        }
     }
 }
 
@@ -108,71 +137,35 @@ impl Module for PerfectOracle {
 /// strong completeness (every crashed process is eventually suspected for good by every
 /// correct process), EPFD2 eventual strong accuracy (correct processes are suspected only by
 /// the scenario's scripted mistakes, which end before GST).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct EventuallyPerfectOracle {
-    /// Polling period, in local ticks.
-    period: Time,
-    /// `suspected`: the processes currently suspected.
-    suspected: BTreeSet<Pid>,
-}
+pub type EventuallyPerfectOracle = Oracle<Suspected>;
+
+/// ◇P's view: `suspected`, the processes currently suspected (`∅` at `Init`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Suspected(BTreeSet<Pid>);
 
 impl EventuallyPerfectOracle {
-    /// An oracle that polls every `period` local ticks (at least 1).
-    pub fn new(period: Time) -> Self {
-        EventuallyPerfectOracle {
-            period: period.max(1),
-            suspected: BTreeSet::new(),
-        }
-    }
-
     /// The processes currently suspected.
     pub fn suspected(&self) -> &BTreeSet<Pid> {
-        &self.suspected
+        &self.view.0
     }
+}
+
+impl View for Suspected {
+    const NAME: &'static str = "ep";
+    type Ind = Suspicion;
 
     /// forall p ∈ Π: if the environment suspects p and p ∉ suspected: suspected ∪= {p};
     /// trigger ⟨ ◇P, Suspect | p ⟩; else if it does not and p ∈ suspected: suspected −= {p};
     /// trigger ⟨ ◇P, Restore | p ⟩.
-    fn poll(&mut self, ctx: &mut Ctx<Self>) {
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>) {
         for p in ctx.processes() {
             let now = ctx.oracle_suspects(p);
-            if now && self.suspected.insert(p) {
+            if now && self.0.insert(p) {
                 ctx.indicate(Suspicion::Suspect(p));
-            } else if !now && self.suspected.remove(&p) {
+            } else if !now && self.0.remove(&p) {
                 ctx.indicate(Suspicion::Restore(p));
             }
         }
-    }
-}
-
-impl Default for EventuallyPerfectOracle {
-    fn default() -> Self {
-        EventuallyPerfectOracle::new(DEFAULT_PERIOD)
-    }
-}
-
-impl Module for EventuallyPerfectOracle {
-    const NAME: &'static str = "ep";
-    type Req = NoRequest;
-    type Ind = Suspicion;
-    type Msg = Infallible;
-    type Timer = Poll;
-
-    /// `upon event ⟨ ◇P, Init ⟩ do suspected := ∅; poll; starttimer(period)`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        self.suspected.clear();
-        self.poll(ctx);
-        ctx.set_timer(self.period, Poll);
-    }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-
-    /// `upon event ⟨ Timeout ⟩ do poll; starttimer(period)`.
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
-        self.poll(ctx);
-        ctx.set_timer(self.period, Poll);
     }
 }
 
@@ -183,65 +176,29 @@ impl Module for EventuallyPerfectOracle {
 /// process), ELD2 eventual agreement (eventually all trust the same one). It trusts the
 /// lowest-ranked process it does not suspect (◇P's view), so before GST scripted mistakes can
 /// make processes disagree.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LeaderOracle {
-    /// Polling period, in local ticks.
-    period: Time,
-    /// `leader`: the process trusted now (`None` before the first poll).
-    leader: Option<Pid>,
-}
+pub type LeaderOracle = Oracle<Trusted>;
+
+/// Ω's view: `leader`, the process trusted now (`⊥` at `Init`, until the first poll).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Trusted(Option<Pid>);
 
 impl LeaderOracle {
-    /// An oracle that polls every `period` local ticks (at least 1).
-    pub fn new(period: Time) -> Self {
-        LeaderOracle {
-            period: period.max(1),
-            leader: None,
-        }
-    }
-
     /// The process trusted now.
     pub fn leader(&self) -> Option<Pid> {
-        self.leader
+        self.view.0
     }
+}
+
+impl View for Trusted {
+    const NAME: &'static str = "omega";
+    type Ind = Trust;
 
     /// if the environment's leader ≠ leader then leader := it; trigger ⟨ Ω, Trust | leader ⟩.
-    fn poll(&mut self, ctx: &mut Ctx<Self>) {
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>) {
         let l = ctx.oracle_leader();
-        if self.leader != Some(l) {
-            self.leader = Some(l);
+        if self.0 != Some(l) {
+            self.0 = Some(l);
             ctx.indicate(Trust(l));
         }
-    }
-}
-
-impl Default for LeaderOracle {
-    fn default() -> Self {
-        LeaderOracle::new(DEFAULT_PERIOD)
-    }
-}
-
-impl Module for LeaderOracle {
-    const NAME: &'static str = "omega";
-    type Req = NoRequest;
-    type Ind = Trust;
-    type Msg = Infallible;
-    type Timer = Poll;
-
-    /// `upon event ⟨ Ω, Init ⟩ do leader := ⊥; poll; starttimer(period)`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        self.leader = None;
-        self.poll(ctx);
-        ctx.set_timer(self.period, Poll);
-    }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-
-    /// `upon event ⟨ Timeout ⟩ do poll; starttimer(period)`.
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
-        self.poll(ctx);
-        ctx.set_timer(self.period, Poll);
     }
 }

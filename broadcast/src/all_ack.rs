@@ -171,3 +171,29 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module for A
         }
     }
 }
+
+use crate::abstractions::{broadcast, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+use links::detectors::{abstractions::perfect, AnyPerfect};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "all-ack-urb",
+        abstraction: "urb",
+        model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
+        summary: "All-Ack Uniform Reliable Broadcast (CGR 3.4): deliver once every undetected process relayed",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let (d, period) = (perfect(l, p)?, p.int("period"));
+            job(
+                l,
+                p,
+                move |_| AllAckUrb::<Value, AnyPerfect>::new(period, d.clone()),
+                broadcast,
+            )
+        },
+    },
+];

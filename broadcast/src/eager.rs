@@ -30,6 +30,12 @@ pub struct EagerReliableBroadcast<
     lsn: u64,
     /// `delivered`: the ids (s, sn) of every message delivered so far.
     delivered: BTreeSet<(Pid, u64)>,
+    /// Mutant switches, both `true` in the book's algorithm: without the relay it is
+    /// best-effort broadcast with de-duplication (caught by RB4 agreement when a sender crashes
+    /// mid-broadcast); without `if m ∉ delivered` around the delivery it delivers every copy
+    /// (caught by RB2 no-duplication).
+    relay: bool,
+    dedup: bool,
     _payload: PhantomData<P>,
 }
 
@@ -54,7 +60,25 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> EagerReliableBroadcast<P, B> {
             beb,
             lsn: 0,
             delivered: BTreeSet::new(),
+            relay: true,
+            dedup: true,
             _payload: PhantomData,
+        }
+    }
+
+    /// MUTANT: never relays (`eager-rb-no-relay`).
+    pub fn without_relay(self) -> Self {
+        EagerReliableBroadcast {
+            relay: false,
+            ..self
+        }
+    }
+
+    /// MUTANT: delivers every copy it receives, still relaying once (`eager-rb-no-dedup`).
+    pub fn delivering_every_copy(self) -> Self {
+        EagerReliableBroadcast {
+            dedup: false,
+            ..self
         }
     }
 
@@ -63,11 +87,14 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> EagerReliableBroadcast<P, B> {
     /// delivered := delivered ∪ {m}; trigger ⟨ rb, Deliver | s, m ⟩;
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg, .. }: Deliver<Unique<P>>) {
-        if self.delivered.insert(msg.id()) {
+        let first = self.delivered.insert(msg.id());
+        if first || !self.dedup {
             ctx.indicate(Deliver {
                 from: msg.sender,
                 msg: msg.msg.clone(),
             });
+        }
+        if first && self.relay {
             ctx.trigger(self, Beb, Broadcast { msg });
         }
     }
@@ -98,3 +125,47 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for EagerReliableBroadcas
         ctx.trigger(self, Beb, Broadcast { msg });
     }
 }
+
+use crate::abstractions::{broadcast, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "eager-reliable-broadcast",
+        abstraction: "rb",
+        model: "fail-silent, any f",
+        summary: "Eager Reliable Broadcast (CGR 3.3): relay every message on first delivery",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "eager-rb-no-relay",
+        abstraction: "rb",
+        model: "fail-silent",
+        summary: "MUTANT: Eager Reliable Broadcast that never relays",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).without_relay(), broadcast)
+        },
+    },
+    Algorithm {
+        id: "eager-rb-no-dedup",
+        abstraction: "rb",
+        model: "fail-silent",
+        summary: "MUTANT: Eager Reliable Broadcast that delivers every relayed copy",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).delivering_every_copy(), broadcast)
+        },
+    },
+];

@@ -46,6 +46,10 @@ pub struct FifoReliableBroadcast<
     pending: BTreeMap<(Pid, u64), P>,
     /// `next[s]`: the number of the next message to deliver from `s` (absent: 0).
     next: BTreeMap<Pid, u64>,
+    /// Mutant switch: `true` delivers each message as soon as rb does, sending numbers but
+    /// never waiting for them (caught by FRB5 fifo-delivery once the network reorders two
+    /// broadcasts).
+    hasty: bool,
     _payload: PhantomData<P>,
 }
 
@@ -71,7 +75,16 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
             lsn: 0,
             pending: BTreeMap::new(),
             next: BTreeMap::new(),
+            hasty: false,
             _payload: PhantomData,
+        }
+    }
+
+    /// MUTANT: delivers on arrival, ignoring sequence numbers (`fifo-broadcast-hasty`).
+    pub fn hasty(self) -> Self {
+        FifoReliableBroadcast {
+            hasty: true,
+            ..self
         }
     }
 
@@ -79,6 +92,10 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
     /// while exists (s, m', sn') ∈ pending such that sn' = next[s] do next[s] := next[s] + 1;
     /// pending := pending \ {(s, m', sn')}; trigger ⟨ frb, Deliver | s, m' ⟩`.
     fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Sequenced<P>>) {
+        if self.hasty {
+            ctx.indicate(Deliver { from, msg: msg.msg });
+            return;
+        }
         let next = self.next.entry(from).or_insert(0);
         if msg.sn < *next {
             // Delivered before: a reliable broadcast below never does this, a weaker one might.
@@ -124,3 +141,34 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
         );
     }
 }
+
+use crate::abstractions::{broadcast, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "fifo-reliable-broadcast",
+        abstraction: "frb",
+        model: "fail-silent (as the rb below)",
+        summary: "Broadcast with Sequence Number (CGR 3.12) over Eager Reliable Broadcast",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "fifo-broadcast-hasty",
+        abstraction: "frb",
+        model: "fail-silent",
+        summary: "MUTANT: FIFO broadcast that delivers on arrival, ignoring sequence numbers",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period).hasty(), broadcast)
+        },
+    },
+];

@@ -140,3 +140,29 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module
         }
     }
 }
+
+use crate::abstractions::{broadcast, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+use links::detectors::{abstractions::perfect, AnyPerfect};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "lazy-reliable-broadcast",
+        abstraction: "rb",
+        model: "fail-stop; uses P (model.detector: algorithm | perfect; none or eventually-perfect to see it fail)",
+        summary: "Lazy Reliable Broadcast (CGR 3.2): relay a crashed sender's messages only once P detects it",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let (d, period) = (perfect(l, p)?, p.int("period"));
+            job(
+                l,
+                p,
+                move |_| LazyReliableBroadcast::<Value, AnyPerfect>::new(period, d.clone()),
+                broadcast,
+            )
+        },
+    },
+];

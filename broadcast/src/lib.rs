@@ -45,23 +45,26 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod all_ack;
-pub mod best_effort;
-pub mod catalogue;
-pub mod causal;
+pub mod abstractions;
 pub mod causal_gc;
-pub mod eager;
-pub mod fifo;
 pub mod interface;
-pub mod lazy;
-pub mod logged_best_effort;
-pub mod logged_majority_ack;
-pub mod majority_ack;
 pub mod monitors;
-pub mod mutants;
 pub mod probabilistic;
-pub mod stubborn;
-pub mod waiting;
+
+catalogue::algorithms! {
+    pub mod best_effort;
+    pub mod eager;
+    pub mod lazy;
+    pub mod all_ack;
+    pub mod majority_ack;
+    pub mod stubborn;
+    pub mod logged_best_effort;
+    pub mod logged_majority_ack;
+    pub mod fifo;
+    pub mod causal;
+    pub mod waiting;
+    pub mod mutants;
+}
 
 pub use all_ack::AllAckUrb;
 pub use best_effort::BestEffortBroadcast;
@@ -74,6 +77,6 @@ pub use lazy::LazyReliableBroadcast;
 pub use logged_best_effort::LoggedBestEffortBroadcast;
 pub use logged_majority_ack::LoggedMajorityAckUrb;
 pub use majority_ack::MajorityAckUrb;
-pub use mutants::{DuplicatingRb, ForgingBeb, HastyFifoBroadcast, NonRelayingRb, SenderOnlyCausal};
+pub use mutants::ForgingBeb;
 pub use stubborn::StubbornBroadcast;
 pub use waiting::{Stamped, WaitingCausalBroadcast};

@@ -7,78 +7,11 @@
 //! unique, and a payload broadcast twice by the same sender is two messages (it must be
 //! delivered twice).
 
+use automata::ledger::{self, Addressing, Indicated, Ledger, Wording};
 use automata::monitor::PropertyKind;
 use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What the monitors know of one message (s, m).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct Record {
-    /// How often s broadcast m.
-    broadcasts: u32,
-    /// (time, index) of the first broadcast.
-    first_broadcast: (u64, u64),
-    /// How often each process delivered (s, m), and (time, index) of its first delivery.
-    delivered: BTreeMap<Pid, (u32, (u64, u64))>,
-    /// Time of each process's latest delivery of (s, m).
-    last: BTreeMap<Pid, u64>,
-}
-
-impl Record {
-    fn count(&self, p: Pid) -> u32 {
-        self.delivered.get(&p).map_or(0, |d| d.0)
-    }
-}
-
-/// Per (sender, payload), its broadcasts and deliveries at one module instance.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Ledger {
-    module: Cow<'static, str>,
-    records: BTreeMap<(Pid, Value), Record>,
-}
-
-enum Step<'a> {
-    Broadcast,
-    Delivered(&'a Record),
-    Other,
-}
-
-impl Ledger {
-    fn new(module: &str) -> Self {
-        Ledger {
-            module: Cow::Owned(module.to_string()),
-            records: BTreeMap::new(),
-        }
-    }
-
-    fn record(&mut self, e: &TraceEvent) -> Step<'_> {
-        if e.module != self.module {
-            return Step::Other;
-        }
-        match (&e.kind, &e.event) {
-            (Kind::Request, Event::Broadcast { msg }) => {
-                let r = self.records.entry((e.process, msg.clone())).or_default();
-                if r.broadcasts == 0 {
-                    r.first_broadcast = (e.time, e.index);
-                }
-                r.broadcasts += 1;
-                Step::Broadcast
-            }
-            (Kind::Indication, Event::Deliver { from, msg }) => {
-                let r = self.records.entry((*from, msg.clone())).or_default();
-                let d = r
-                    .delivered
-                    .entry(e.process)
-                    .or_insert((0, (e.time, e.index)));
-                d.0 += 1;
-                r.last.insert(e.process, e.time);
-                Step::Delivered(r)
-            }
-            _ => Step::Other,
-        }
-    }
-}
 
 /// Which processes validity obliges to deliver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,7 +40,7 @@ impl Validity {
     /// BEB1 (V-beb).
     pub fn best_effort(module: &str) -> Self {
         Validity {
-            ledger: Ledger::new(module),
+            ledger: Ledger::broadcast(module),
             flavour: Flavour::BestEffort,
             logged: false,
         }
@@ -128,7 +61,7 @@ impl Validity {
     /// uses for SL1).
     pub fn stubborn(module: &str) -> Self {
         Validity {
-            ledger: Ledger::new(module),
+            ledger: Ledger::broadcast(module),
             flavour: Flavour::Stubborn,
             logged: true,
         }
@@ -137,7 +70,7 @@ impl Validity {
     /// RB1 (V-rb).
     pub fn reliable(module: &str) -> Self {
         Validity {
-            ledger: Ledger::new(module),
+            ledger: Ledger::broadcast(module),
             flavour: Flavour::Reliable,
             logged: false,
         }
@@ -155,129 +88,81 @@ impl Monitor for Validity {
         PropertyKind::Liveness
     }
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.ledger.module
+        self.ledger.cares(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let mut missing = None;
-        'all: for ((s, m), r) in &self.ledger.records {
-            if r.broadcasts == 0 || !run.is_correct(*s) || (self.logged && !run.never_crashed(*s)) {
-                continue;
-            }
-            let owed: Vec<Pid> = match self.flavour {
-                Flavour::BestEffort | Flavour::Stubborn => run.correct().collect(),
-                Flavour::Reliable => vec![*s],
-            };
-            for q in owed {
-                if self.flavour == Flavour::Stubborn {
-                    let again = r.last.get(&q).is_some_and(|&t| t >= run.settle_from);
-                    if !again {
-                        let what = if r.count(q) == 0 {
-                            "never delivered it".to_string()
-                        } else {
-                            format!("did not deliver it again after time {}", run.settle_from)
-                        };
-                        missing = Some(Violation {
-                            event: r.first_broadcast.1,
-                            time: r.first_broadcast.0,
-                            explanation: format!(
-                                "process {s}, which never crashed, broadcast {m:?}, but correct process {q} {what}"
-                            ),
-                        });
-                        break 'all;
-                    }
-                } else if r.count(q) < r.broadcasts {
-                    missing = Some(Violation {
-                        event: r.first_broadcast.1,
-                        time: r.first_broadcast.0,
-                        explanation: format!(
-                            "correct process {s} broadcast {m:?}, but correct process {q} never delivered it"
-                        ),
-                    });
-                    break 'all;
+        let stubborn = self.flavour == Flavour::Stubborn;
+        let missing = self.ledger.first_shortfall(
+            |k| {
+                let s = k.sender;
+                if !run.is_correct(s) || (self.logged && !run.never_crashed(s)) {
+                    return vec![];
                 }
-            }
-        }
-        run.liveness(missing)
+                match self.flavour {
+                    Flavour::BestEffort | Flavour::Stubborn => run.correct().collect(),
+                    Flavour::Reliable => vec![s],
+                }
+            },
+            |r, q| {
+                if stubborn {
+                    !r.indicated_since(q, run.settle_from)
+                } else {
+                    r.short_at(q)
+                }
+            },
+        );
+        run.liveness(missing.map(|(k, r, q)| {
+            let (s, m) = (k.sender, &k.msg);
+            let explanation = if stubborn {
+                let what = if r.count(q) == 0 {
+                    "never delivered it".to_string()
+                } else {
+                    format!("did not deliver it again after time {}", run.settle_from)
+                };
+                format!(
+                    "process {s}, which never crashed, broadcast {m:?}, but correct process {q} {what}"
+                )
+            } else {
+                format!(
+                    "correct process {s} broadcast {m:?}, but correct process {q} never delivered it"
+                )
+            };
+            r.blame(explanation)
+        }))
     }
 }
 
 /// No duplication (S): no process delivers a message more often than it was broadcast.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NoDuplication(Ledger);
-
-impl NoDuplication {
-    pub fn new(module: &str) -> Self {
-        NoDuplication(Ledger::new(module))
-    }
-}
-
-impl Monitor for NoDuplication {
-    fn name(&self) -> &str {
-        "no-duplication"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.0.module
-    }
-    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        match self.0.record(e) {
-            Step::Delivered(r) if r.count(e.process) > r.broadcasts.max(1) => {
-                let (from, msg) = deliver_of(e);
-                Some(Violation::at(
-                    e,
-                    format!(
-                        "process {} delivered {msg:?} from {from} {} times, but it was broadcast {} time(s)",
-                        e.process,
-                        r.count(e.process),
-                        r.broadcasts
-                    ),
-                ))
-            }
-            _ => None,
-        }
-    }
-}
+pub type NoDuplication = ledger::NoDuplication<Broadcasts>;
 
 /// No creation (S): if a process delivers m with sender s, then s broadcast m before.
+pub type NoCreation = ledger::NoCreation<Broadcasts>;
+
+/// The broadcasts' requests (`Broadcast | m`) and the wording of their safety violations.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NoCreation(Ledger);
+pub struct Broadcasts;
 
-impl NoCreation {
-    pub fn new(module: &str) -> Self {
-        NoCreation(Ledger::new(module))
+impl Wording for Broadcasts {
+    const ADDRESSING: Addressing = Addressing::Broadcast;
+    fn created(e: &TraceEvent, d: &Indicated) -> String {
+        format!(
+            "process {} delivered {:?} from {}, which {} never broadcast",
+            e.process, d.msg, d.from, d.from
+        )
     }
-}
-
-impl Monitor for NoCreation {
-    fn name(&self) -> &str {
-        "no-creation"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.0.module
-    }
-    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        match self.0.record(e) {
-            Step::Delivered(r) if r.broadcasts == 0 => {
-                let (from, msg) = deliver_of(e);
-                Some(Violation::at(
-                    e,
-                    format!(
-                        "process {} delivered {msg:?} from {from}, which {from} never broadcast",
-                        e.process
-                    ),
-                ))
-            }
-            _ => None,
-        }
+    fn duplicated(e: &TraceEvent, d: &Indicated) -> String {
+        format!(
+            "process {} delivered {:?} from {} {} times, but it was broadcast {} time(s)",
+            e.process,
+            d.msg,
+            d.from,
+            d.entry.count(e.process),
+            d.entry.requests
+        )
     }
 }
 
@@ -294,7 +179,7 @@ impl Agreement {
     /// RB4 `agreement`.
     pub fn regular(module: &str) -> Self {
         Agreement {
-            ledger: Ledger::new(module),
+            ledger: Ledger::broadcast(module),
             uniform: false,
         }
     }
@@ -302,7 +187,7 @@ impl Agreement {
     /// URB4 `uniform-agreement`.
     pub fn uniform(module: &str) -> Self {
         Agreement {
-            ledger: Ledger::new(module),
+            ledger: Ledger::broadcast(module),
             uniform: true,
         }
     }
@@ -320,44 +205,34 @@ impl Monitor for Agreement {
         PropertyKind::Liveness
     }
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.ledger.module
+        self.ledger.cares(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let mut missing = None;
-        'all: for ((s, m), r) in &self.ledger.records {
-            // The first delivery that obliges everyone: by any process if uniform, else by a
-            // correct one.
-            let witness = r
-                .delivered
-                .iter()
-                .filter(|(p, _)| self.uniform || run.is_correct(**p))
-                .min_by_key(|(_, d)| d.1 .1);
-            let Some((p, &(count, (time, event)))) = witness else {
-                continue;
+        // The first delivery that obliges everyone: by any process if uniform, else by a
+        // correct one.
+        let missing = self
+            .ledger
+            .first_disagreement(|p| self.uniform || run.is_correct(p), || run.correct());
+        run.liveness(missing.map(|d| {
+            let (p, q) = (d.witness, d.missing);
+            let who = if run.is_correct(p) {
+                "correct"
+            } else {
+                "faulty"
             };
-            for q in run.correct() {
-                if r.count(q) < count.min(r.broadcasts.max(1)) {
-                    let who = if run.is_correct(*p) {
-                        "correct"
-                    } else {
-                        "faulty"
-                    };
-                    missing = Some(Violation {
-                        event,
-                        time,
-                        explanation: format!(
-                            "{who} process {p} delivered {m:?} from {s}, but correct process {q} never did"
-                        ),
-                    });
-                    break 'all;
-                }
+            Violation {
+                event: d.first.1,
+                time: d.first.0,
+                explanation: format!(
+                    "{who} process {p} delivered {:?} from {}, but correct process {q} never did",
+                    d.key.msg, d.key.sender
+                ),
             }
-        }
-        run.liveness(missing)
+        }))
     }
 }
 
@@ -387,12 +262,7 @@ impl FifoDelivery {
 }
 
 impl Monitor for FifoDelivery {
-    fn name(&self) -> &str {
-        "fifo-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::SafetyOverCorrect
-    }
+    automata::property!("fifo-delivery", SafetyOverCorrect);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -468,12 +338,7 @@ impl CausalDelivery {
 }
 
 impl Monitor for CausalDelivery {
-    fn name(&self) -> &str {
-        "causal-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("causal-delivery", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -529,12 +394,5 @@ impl Monitor for CausalDelivery {
             }
             _ => None,
         }
-    }
-}
-
-fn deliver_of(e: &TraceEvent) -> (Pid, Value) {
-    match &e.event {
-        Event::Deliver { from, msg } => (*from, msg.clone()),
-        _ => (0, Value::Unit),
     }
 }

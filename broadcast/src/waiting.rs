@@ -57,6 +57,10 @@ pub struct WaitingCausalBroadcast<
     lsn: u64,
     /// `pending`: (sender, W, m) delivered by rb but not yet causally deliverable.
     pending: BTreeSet<(Pid, Vec<u64>, P)>,
+    /// Mutant switch: `true` compares only the sender's entry, `W[p'] ≤ V[p']`, instead of
+    /// `W ≤ V` (CATALOGUE.md B-6.7): that is FIFO order, not causal order. Caught by CRB5
+    /// causal-delivery.
+    sender_only: bool,
     _payload: PhantomData<P>,
 }
 
@@ -82,7 +86,25 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> WaitingCausalBroadcast<P, R> {
             v: Vec::new(),
             lsn: 0,
             pending: BTreeSet::new(),
+            sender_only: false,
             _payload: PhantomData,
+        }
+    }
+
+    /// MUTANT: compares only the sender's vector entry (`waiting-causal-sender-only`).
+    pub fn comparing_sender_only(self) -> Self {
+        WaitingCausalBroadcast {
+            sender_only: true,
+            ..self
+        }
+    }
+
+    /// Whether (p', W', m') can be delivered: `W' ≤ V` (the mutant: `W'[p'] ≤ V[p']`).
+    fn deliverable(&self, p: Pid, w: &[u64]) -> bool {
+        if self.sender_only {
+            w.get(p).copied().unwrap_or(0) <= self.v[p]
+        } else {
+            leq(w, &self.v)
         }
     }
 
@@ -98,7 +120,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> WaitingCausalBroadcast<P, R> {
         while let Some(entry) = self
             .pending
             .iter()
-            .find(|(_, w, _)| leq(w, &self.v))
+            .find(|(p, w, _)| self.deliverable(*p, w))
             .cloned()
         {
             self.pending.remove(&entry);
@@ -141,3 +163,34 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadca
         );
     }
 }
+
+use crate::abstractions::{broadcast, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "waiting-causal-broadcast",
+        abstraction: "crb",
+        model: "fail-silent (as the rb below)",
+        summary: "Waiting Causal Broadcast (CGR 3.15): vector clocks, hold back until W ≤ V",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period), broadcast)
+        },
+    },
+    Algorithm {
+        id: "waiting-causal-sender-only",
+        abstraction: "crb",
+        model: "fail-silent",
+        summary: "MUTANT: Waiting Causal Broadcast comparing only the sender's entry (B-6.7)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period).comparing_sender_only(), broadcast)
+        },
+    },
+];

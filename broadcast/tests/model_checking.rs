@@ -118,7 +118,8 @@ fn caught<R: Module>(explorations: Vec<Explore<R>>, depth: usize) -> Vec<&'stati
 fn eager_reliable_broadcast_holds_on_every_path() {
     let states = holds_on_all(one_crash(|_| eager(), || rb_monitors("rb")), 40);
     assert_eq!(states, PINNED_EAGER, "pinned state count changed");
-    let relay = |_| NonRelayingRb::<Value, Beb<Unique<Value>>>::over(beb());
+    let relay =
+        |_| EagerReliableBroadcast::<Value, Beb<Unique<Value>>>::over(beb()).without_relay();
     assert!(caught(one_crash(relay, || rb_monitors("rb")), 40).contains(&"agreement"));
 }
 
@@ -190,8 +191,10 @@ fn checker_finds_eager_reliable_broadcast_not_uniform() {
 /// The mutant that never relays breaks RB4 when the sender crashes mid-broadcast.
 #[test]
 fn checker_finds_non_relaying_rb() {
-    let setup = one_broadcast(|_| NonRelayingRb::<Value, Beb<Unique<Value>>>::over(beb()))
-        .faults(vec![crash_after(0, 0, 2, false)]);
+    let setup = one_broadcast(|_| {
+        EagerReliableBroadcast::<Value, Beb<Unique<Value>>>::over(beb()).without_relay()
+    })
+    .faults(vec![crash_after(0, 0, 2, false)]);
     let r = check(Explore::new(setup, rb_monitors("rb")), 40);
     let ce = r.counterexample.expect("a counterexample");
     assert_eq!(ce.property, "agreement");
@@ -203,7 +206,9 @@ fn checker_finds_non_relaying_rb() {
 #[test]
 fn checker_finds_hasty_fifo_broadcast() {
     let setup = bcast(
-        one_broadcast(|_| HastyFifoBroadcast::<Value, Beb<Sequenced<Value>>>::over(beb())),
+        one_broadcast(|_| {
+            FifoReliableBroadcast::<Value, Beb<Sequenced<Value>>>::over(beb()).hasty()
+        }),
         2,
         0,
         "m2",
@@ -254,7 +259,9 @@ fn causal_broadcasts_hold_on_every_path() {
         "pinned state count changed"
     );
 
-    let setup = two_causal(|_| SenderOnlyCausal::<Value, Beb<Stamped<Value>>>::over(beb()));
+    let setup = two_causal(|_| {
+        WaitingCausalBroadcast::<Value, Beb<Stamped<Value>>>::over(beb()).comparing_sender_only()
+    });
     let ce = check(Explore::new(setup, crb_monitors("crb")), 30)
         .counterexample
         .expect("a counterexample");

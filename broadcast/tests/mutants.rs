@@ -66,7 +66,9 @@ fn agreement_catches_best_effort_broadcast_with_a_sender_crashing_mid_broadcast(
 #[test]
 fn agreement_catches_eager_reliable_broadcast_without_relay() {
     let setup = bcast(
-        Setup::new(3, net(0.0, 0.0), |_| NonRelayingRb::<Value>::new(PERIOD)),
+        Setup::new(3, net(0.0, 0.0), |_| {
+            EagerReliableBroadcast::<Value>::new(PERIOD).without_relay()
+        }),
         5,
         0,
         "m",
@@ -178,7 +180,9 @@ fn validity_catches_best_effort_broadcast_over_fair_loss_links() {
 #[test]
 fn no_duplication_catches_eager_rb_delivering_every_copy() {
     let setup = bcast(
-        Setup::new(3, net(0.0, 0.0), |_| DuplicatingRb::<Value>::new(PERIOD)),
+        Setup::new(3, net(0.0, 0.0), |_| {
+            EagerReliableBroadcast::<Value>::new(PERIOD).delivering_every_copy()
+        }),
         5,
         0,
         "m",
@@ -229,7 +233,7 @@ fn reordered<R: automata::Module<Req = Broadcast<Value>>>(setup: Setup<R>) -> Se
 fn fifo_delivery_catches_hasty_fifo_broadcast() {
     let model = net(0.0, 0.0);
     let setup = reordered(Setup::new(3, model.clone(), |_| {
-        HastyFifoBroadcast::<Value>::new(PERIOD)
+        FifoReliableBroadcast::<Value>::new(PERIOD).hasty()
     }));
     let out = run_complete(setup, frb_monitors("frb"), 1);
     let e = assert_violated(&out, "fifo-delivery");
@@ -287,7 +291,7 @@ fn causal_delivery_catches_fifo_broadcast() {
 
     // B-6.7: Waiting Causal Broadcast comparing only the sender's entry is FIFO, not causal.
     let setup = b66(Setup::new(3, net(0.0, 0.0), |_| {
-        SenderOnlyCausal::<Value>::new(SLOW)
+        WaitingCausalBroadcast::<Value>::new(SLOW).comparing_sender_only()
     }));
     let out = run_complete(setup, crb_monitors("crb"), 1);
     let e = assert_violated(&out, "causal-delivery");

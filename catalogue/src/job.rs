@@ -342,6 +342,22 @@ fn monitors(l: &Loaded, params: &Params, module: &str) -> Result<(Monitors, Moni
             (chosen, env)
         }
     };
+    if let Some(crate::spec::Expect::Violation(Some(name))) = &s.check.expect {
+        let checked: Vec<String> = chosen
+            .iter()
+            .map(|p| p.id.to_string())
+            .chain(environment.iter().map(|m| m.name().to_string()))
+            .collect();
+        if !checked.iter().any(|c| c == name) {
+            return Err(l.error(
+                "check.expect",
+                format!(
+                    "the expected violation names `{name}`, which this scenario does not check (it checks {})",
+                    checked.join(", ")
+                ),
+            ));
+        }
+    }
     if chosen.len() > automata::check::MAX_PROPERTIES {
         return Err(l.error(
             "check.properties",

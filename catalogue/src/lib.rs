@@ -62,6 +62,17 @@ pub struct PropertyDef {
     pub make: fn(module: &str) -> Box<dyn Monitor>,
 }
 
+impl PropertyDef {
+    /// Property `id` of kind `kind` (S, S*, L), judged by the monitor `make` builds.
+    pub const fn new(
+        id: &'static str,
+        kind: &'static str,
+        make: fn(module: &str) -> Box<dyn Monitor>,
+    ) -> Self {
+        PropertyDef { id, kind, make }
+    }
+}
+
 /// An abstraction (a module specification) and its properties.
 #[derive(Debug)]
 pub struct Abstraction {
@@ -108,4 +119,18 @@ pub fn no_request<R>(r: &RequestSpec, _n: usize) -> Result<R, String> {
         "`{}`: this algorithm takes no requests (its inputs are its [params])",
         r.name
     ))
+}
+
+/// Declares the modules of a chapter (or of one of its folders) that hold algorithms, and
+/// gathers their catalogue entries, in module order, into `ALGORITHMS` (what `ioa list`
+/// shows). Each module named here ends with its own entries,
+/// `pub const ALGORITHMS: &[catalogue::Algorithm]`, beside its code: adding an algorithm is
+/// its file, its scenario, and the `pub mod` line here that Rust needs anyway.
+#[macro_export]
+macro_rules! algorithms {
+    ($($(#[$attr:meta])* $vis:vis mod $m:ident;)+) => {
+        $($(#[$attr])* $vis mod $m;)+
+        /// The catalogue entries of these modules' algorithms, module by module.
+        pub const ALGORITHMS: &[&[$crate::Algorithm]] = &[$($m::ALGORITHMS),+];
+    };
 }

@@ -355,6 +355,14 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
             "max_time must be at least 1 tick".into(),
         ));
     }
+    if let Some(s) = scenario.explore.max_seconds {
+        if !(s.is_finite() && s > 0.0) {
+            return Err(err(
+                "explore.max_seconds",
+                format!("max_seconds must be a positive number of seconds, not {s}"),
+            ));
+        }
+    }
     Ok(Loaded {
         file: file.to_string(),
         src: src.to_string(),

@@ -8,26 +8,16 @@ use automata::tutorial::monitors::{
 use automata::tutorial::{AsyncJobHandler, BufferingTransformation, Submit, SyncJobHandler};
 use automata::Value;
 
-const RESPONSE: PropertyDef = PropertyDef {
-    id: "guaranteed-response",
-    kind: "L",
-    make: |m| Box::new(GuaranteedResponse::new(m)),
-};
-const NO_CREATION: PropertyDef = PropertyDef {
-    id: "no-creation",
-    kind: "S",
-    make: |m| Box::new(NoCreation::new(m)),
-};
-const PROCESSED: PropertyDef = PropertyDef {
-    id: "processed-before-confirm",
-    kind: "S",
-    make: |m| Box::new(ProcessedBeforeConfirm::new(m)),
-};
-const SOUNDNESS: PropertyDef = PropertyDef {
-    id: "soundness",
-    kind: "S",
-    make: |m| Box::new(Soundness::new(m, "jh")),
-};
+const RESPONSE: PropertyDef = PropertyDef::new("guaranteed-response", "L", |m| {
+    Box::new(GuaranteedResponse::new(m))
+});
+const NO_CREATION: PropertyDef =
+    PropertyDef::new("no-creation", "S", |m| Box::new(NoCreation::new(m)));
+const PROCESSED: PropertyDef = PropertyDef::new("processed-before-confirm", "S", |m| {
+    Box::new(ProcessedBeforeConfirm::new(m))
+});
+const SOUNDNESS: PropertyDef =
+    PropertyDef::new("soundness", "S", |m| Box::new(Soundness::new(m, "jh")));
 
 pub const ABSTRACTIONS: &[Abstraction] = &[
     Abstraction {

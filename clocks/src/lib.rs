@@ -15,7 +15,7 @@
 //! with their per-pulse message and time costs (C.11).
 #![forbid(unsafe_code)]
 
-pub mod catalogue;
+pub mod abstractions;
 pub mod logical;
 pub mod physical;
 pub mod rounds;

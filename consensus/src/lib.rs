@@ -10,9 +10,12 @@
 //! and the one-round-short mutant that shows why `t + 1` rounds are needed ([`mutants`]).
 #![forbid(unsafe_code)]
 
-pub mod catalogue;
-pub mod floodset;
+pub mod abstractions;
 pub mod monitors;
-pub mod mutants;
+
+catalogue::algorithms! {
+    pub mod floodset;
+    pub mod mutants;
+}
 
 pub use floodset::FloodSet;

@@ -51,3 +51,19 @@ impl<V: Payload> RoundAlgorithm for ShortFloodSet<V> {
         self.0.start_event()
     }
 }
+
+use crate::abstractions::{rounds_job, PARAMS};
+use catalogue::Algorithm;
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "floodset-short",
+        abstraction: "uc",
+        model: "as floodset",
+        summary: "mutant: FloodSet that decides after t rounds instead of t + 1 (B-8.8)",
+        params: PARAMS,
+        mutant: true,
+        build: |l, p| rounds_job(l, p, p.str("substrate"), ShortFloodSet::new),
+    },
+];

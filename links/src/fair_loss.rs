@@ -37,3 +37,20 @@ impl<P: Payload> Module for FairLossLinks<P> {
         ctx.indicate(Deliver { from, msg });
     }
 }
+
+use crate::abstractions::send;
+use automata::Value;
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "fair-loss-links",
+        abstraction: "fll",
+        model: "any (this is the network itself)",
+        summary: "the network as a module: send puts a packet on the wire",
+        params: &[],
+        mutant: false,
+        build: |l, p| job(l, p, |_| FairLossLinks::<Value>::default(), send),
+    },
+];

@@ -124,3 +124,22 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
         );
     }
 }
+
+use crate::abstractions::{send, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "fifo-perfect-links",
+        abstraction: "fpl",
+        model: "crash-stop",
+        summary: "sequence numbers over perfect links; the receiver buffers until the next expected number",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| FifoPerfectLinks::<Value>::new(period), send)
+        },
+    },
+];

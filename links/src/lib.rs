@@ -9,6 +9,7 @@
 //! | stubborn links `sl` | Retransmit Forever (`stubborn-links`) | [`stubborn`] | fll |
 //! | perfect links `pl` | Eliminate Duplicates (`perfect-links`) | [`perfect`] | sl |
 //! | perfect links `pl` | Retransmit Until Acknowledged (`perfect-links-ack`) | [`perfect_ack`] | fll |
+//! | perfect links `pl` | Eliminate Duplicates with a watermark (`perfect-links-watermark`) | [`watermark`] | sl |
 //! | FIFO perfect links `fpl` | Sequence Number (`fifo-perfect-links`) | [`fifo`] | pl |
 //! | logged perfect links `lpl` | Log Delivered (`logged-perfect-links`) | [`logged`] | sl |
 //!
@@ -25,23 +26,28 @@
 //! the deliberately broken links that show each monitor catching a bug.
 #![forbid(unsafe_code)]
 
-pub mod catalogue;
+pub mod abstractions;
 pub mod detectors;
-pub mod fair_loss;
-pub mod fifo;
 pub mod interface;
-pub mod logged;
 pub mod monitors;
-pub mod mutants;
-pub mod perfect;
-pub mod perfect_ack;
-pub mod stubborn;
+
+catalogue::algorithms! {
+    pub mod fair_loss;
+    pub mod stubborn;
+    pub mod perfect;
+    pub mod perfect_ack;
+    pub mod watermark;
+    pub mod fifo;
+    pub mod logged;
+    pub mod mutants;
+}
 
 pub use fair_loss::FairLossLinks;
 pub use fifo::{FifoPerfectLinks, Numbered};
 pub use interface::{Deliver, Link, Send};
 pub use logged::{Delivered, LoggedPerfectLinks, Stamped};
-pub use mutants::{AmnesicLoggedLinks, ForgingLinks, NoDedupLinks};
+pub use mutants::{AmnesicLoggedLinks, ForgingLinks};
 pub use perfect::{PerfectLinks, Tagged};
 pub use perfect_ack::{AckWire, PerfectLinksAck};
 pub use stubborn::StubbornLinks;
+pub use watermark::WatermarkLinks;

@@ -5,142 +5,37 @@
 //! Messages are matched by content per (sender, receiver): the workload makes payloads unique,
 //! and a payload sent twice must be delivered twice (it is two messages).
 
-use automata::monitor::PropertyKind;
+use automata::ledger::{self, Addressing, Indicated, Ledger, Wording};
 use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sends and deliveries of one (sender, receiver, message) triple.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct Tally {
-    sends: u32,
-    delivers: u32,
-    /// Time and index of the first send.
-    first_send: (u64, u64),
-    /// Time of the last delivery.
-    last_deliver: Option<u64>,
-}
-
-/// What a link monitor keeps: per (p, q, m), how often it was sent and delivered.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct Ledger {
-    module: Cow<'static, str>,
-    tallies: BTreeMap<(Pid, Pid, Value), Tally>,
-}
-
-enum Step<'a> {
-    Sent,
-    Delivered(&'a Tally),
-    Other,
-}
-
-impl Ledger {
-    fn new(module: &str) -> Self {
-        Ledger {
-            module: Cow::Owned(module.to_string()),
-            tallies: BTreeMap::new(),
-        }
-    }
-
-    fn record(&mut self, e: &TraceEvent) -> Step<'_> {
-        if e.module != self.module {
-            return Step::Other;
-        }
-        match (&e.kind, &e.event) {
-            (Kind::Request, Event::Send { to, msg }) => {
-                let t = self
-                    .tallies
-                    .entry((e.process, *to, msg.clone()))
-                    .or_default();
-                if t.sends == 0 {
-                    t.first_send = (e.time, e.index);
-                }
-                t.sends += 1;
-                Step::Sent
-            }
-            (Kind::Indication, Event::Deliver { from, msg }) => {
-                let t = self
-                    .tallies
-                    .entry((*from, e.process, msg.clone()))
-                    .or_default();
-                t.delivers += 1;
-                t.last_deliver = Some(e.time);
-                Step::Delivered(t)
-            }
-            _ => Step::Other,
-        }
-    }
-}
-
 /// PL2 / LPL2 no-duplication (S): no message is delivered more often than it was sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NoDuplication(Ledger);
-
-impl NoDuplication {
-    pub fn new(module: &str) -> Self {
-        NoDuplication(Ledger::new(module))
-    }
-}
-
-impl Monitor for NoDuplication {
-    fn name(&self) -> &str {
-        "no-duplication"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.0.module
-    }
-    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        match self.0.record(e) {
-            Step::Delivered(t) if t.delivers > t.sends.max(1) => Some(Violation::at(
-                e,
-                format!(
-                    "process {} delivered {:?} {} times but it was sent {} time(s)",
-                    e.process,
-                    deliver_msg(e),
-                    t.delivers,
-                    t.sends
-                ),
-            )),
-            _ => None,
-        }
-    }
-}
+pub type NoDuplication = ledger::NoDuplication<Links>;
 
 /// PL3 / SL2 / FLL3 / LPL3 no-creation (S): a delivered message was sent before.
+pub type NoCreation = ledger::NoCreation<Links>;
+
+/// The links' requests (`Send | q, m`) and the wording of their safety violations.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NoCreation(Ledger);
+pub struct Links;
 
-impl NoCreation {
-    pub fn new(module: &str) -> Self {
-        NoCreation(Ledger::new(module))
+impl Wording for Links {
+    const ADDRESSING: Addressing = Addressing::PointToPoint;
+    fn created(e: &TraceEvent, d: &Indicated) -> String {
+        format!(
+            "process {} delivered {:?}, which was never sent to it",
+            e.process, d.msg
+        )
     }
-}
-
-impl Monitor for NoCreation {
-    fn name(&self) -> &str {
-        "no-creation"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.0.module
-    }
-    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        match self.0.record(e) {
-            Step::Delivered(t) if t.sends == 0 => Some(Violation::at(
-                e,
-                format!(
-                    "process {} delivered {:?}, which was never sent to it",
-                    e.process,
-                    deliver_msg(e)
-                ),
-            )),
-            _ => None,
-        }
+    fn duplicated(e: &TraceEvent, d: &Indicated) -> String {
+        format!(
+            "process {} delivered {:?} {} times but it was sent {} time(s)",
+            e.process,
+            d.msg,
+            d.entry.count(e.process),
+            d.entry.requests
+        )
     }
 }
 
@@ -158,7 +53,7 @@ pub struct ReliableDelivery {
 impl ReliableDelivery {
     pub fn new(module: &str) -> Self {
         ReliableDelivery {
-            ledger: Ledger::new(module),
+            ledger: Ledger::point_to_point(module),
             logged: false,
         }
     }
@@ -166,21 +61,16 @@ impl ReliableDelivery {
     /// LPL1: senders that never crashed, receivers that are correct.
     pub fn logged(module: &str) -> Self {
         ReliableDelivery {
-            ledger: Ledger::new(module),
+            ledger: Ledger::point_to_point(module),
             logged: true,
         }
     }
 }
 
 impl Monitor for ReliableDelivery {
-    fn name(&self) -> &str {
-        "reliable-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("reliable-delivery", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.ledger.module
+        self.ledger.cares(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
@@ -194,18 +84,21 @@ impl Monitor for ReliableDelivery {
                 run.is_correct(p)
             }
         };
-        let missing = self
-            .ledger
-            .tallies
-            .iter()
-            .find(|((p, q, _), t)| sender_ok(*p) && run.is_correct(*q) && t.delivers < t.sends);
-        run.liveness(missing.map(|((p, q, m), t)| Violation {
-            event: t.first_send.1,
-            time: t.first_send.0,
-            explanation: format!(
-                "{m:?} from {p} to {q} was sent {} time(s) but delivered {} time(s), and both are correct",
-                t.sends, t.delivers
-            ),
+        let missing = self.ledger.first_shortfall(
+            |k| {
+                k.receiver
+                    .filter(|&q| sender_ok(k.sender) && run.is_correct(q))
+            },
+            |entry, q| entry.short_at(q),
+        );
+        run.liveness(missing.map(|(k, entry, q)| {
+            entry.blame(format!(
+                "{:?} from {} to {q} was sent {} time(s) but delivered {} time(s), and both are correct",
+                k.msg,
+                k.sender,
+                entry.requests,
+                entry.count(q)
+            ))
         }))
     }
 }
@@ -218,38 +111,32 @@ pub struct StubbornDelivery(Ledger);
 
 impl StubbornDelivery {
     pub fn new(module: &str) -> Self {
-        StubbornDelivery(Ledger::new(module))
+        StubbornDelivery(Ledger::point_to_point(module))
     }
 }
 
 impl Monitor for StubbornDelivery {
-    fn name(&self) -> &str {
-        "stubborn-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("stubborn-delivery", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.0.module
+        self.0.cares(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.0.record(e);
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let missing = self.0.tallies.iter().find(|((p, q, _), t)| {
-            t.sends > 0
-                && run.is_correct(*p)
-                && run.is_correct(*q)
-                && t.last_deliver.is_none_or(|d| d < run.settle_from)
-        });
-        run.liveness(missing.map(|((p, q, m), t)| Violation {
-            event: t.first_send.1,
-            time: t.first_send.0,
-            explanation: format!(
-                "{m:?} from {p} to {q} was not delivered again after time {}",
-                run.settle_from
-            ),
+        let missing = self.0.first_shortfall(
+            |k| {
+                k.receiver
+                    .filter(|&q| run.is_correct(k.sender) && run.is_correct(q))
+            },
+            |entry, q| !entry.indicated_since(q, run.settle_from),
+        );
+        run.liveness(missing.map(|(k, entry, q)| {
+            entry.blame(format!(
+                "{:?} from {} to {q} was not delivered again after time {}",
+                k.msg, k.sender, run.settle_from
+            ))
         }))
     }
 }
@@ -294,12 +181,7 @@ impl FifoDelivery {
 }
 
 impl Monitor for FifoDelivery {
-    fn name(&self) -> &str {
-        "fifo-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("fifo-delivery", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -341,12 +223,5 @@ impl Monitor for FifoDelivery {
             }
             _ => None,
         }
-    }
-}
-
-fn deliver_msg(e: &TraceEvent) -> Value {
-    match &e.event {
-        Event::Deliver { msg, .. } => msg.clone(),
-        _ => Value::Unit,
     }
 }

@@ -4,83 +4,23 @@
 //! None of these is a textbook algorithm; they live here, away from the algorithm files, so
 //! that a reader never mistakes one for the real thing.
 //!
+//! A mutant that differs from a real algorithm by one line is a switch on it instead: the
+//! Eliminate Duplicates without `delivered` of B-4.3 is [`PerfectLinks::without_dedup`]
+//! (`perfect-links-no-dedup`), Retransmit Forever that never resends
+//! [`crate::StubbornLinks::sending_once`].
+//!
 //! | mutant | what is wrong | property that catches it |
 //! |---|---|---|
-//! | [`NoDedupLinks`] (`perfect-links-no-dedup`) | Eliminate Duplicates without `delivered` (B-4.3) | PL2 no-duplication |
 //! | [`ForgingLinks`] (`perfect-links-forging`) | reports every message as sent by another process | PL3 no-creation |
 //! | [`AmnesicLoggedLinks`] (`logged-perfect-links-amnesic`) | recovers by `Init`, forgetting the log (B-4.5) | LPL2 no-duplication |
 
 use crate::interface::{Deliver, Link, Send};
 use crate::logged::{Delivered, LoggedPerfectLinks};
-use crate::perfect::{PerfectLinks, Tagged};
-use crate::stubborn::StubbornLinks;
+use crate::perfect::PerfectLinks;
 use automata::{Ctx, Module, Payload, Time};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::marker::PhantomData;
-
-/// Mutant of Eliminate Duplicates (CGR 2.2) without the `delivered` set (CATALOGUE.md B-4.3):
-/// every copy the link below hands up is delivered. Over stubborn links every retransmission
-/// is a duplicate; with a retransmission period beyond the horizon, only a duplicating network
-/// makes it fail. Caught by PL2 no-duplication. NAME `pl`, as it claims to be perfect links.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NoDedupLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>>> {
-    sl: L,
-    next: u64,
-    _payload: PhantomData<P>,
-}
-
-automata::below! {
-    impl[P: Payload, L: Link<Tagged<P>>] NoDedupLinks<P, L>;
-    /// Slot of the link below [`NoDedupLinks`].
-    NoDedupSl(sl: L) => on_sl_deliver;
-}
-
-impl<P: Payload> NoDedupLinks<P> {
-    /// Over Retransmit Forever with retransmission period `period`.
-    pub fn new(period: Time) -> Self {
-        NoDedupLinks::over(StubbornLinks::new(period))
-    }
-}
-
-impl<P: Payload, L: Link<Tagged<P>>> NoDedupLinks<P, L> {
-    pub fn over(sl: L) -> Self {
-        NoDedupLinks {
-            sl,
-            next: 0,
-            _payload: PhantomData,
-        }
-    }
-
-    fn on_sl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Tagged<P>>) {
-        // The bug: no `if m ∉ delivered`.
-        ctx.indicate(Deliver { from, msg: msg.msg });
-    }
-}
-
-impl<P: Payload, L: Link<Tagged<P>>> Module for NoDedupLinks<P, L> {
-    const NAME: &'static str = "pl";
-    type Req = Send<P>;
-    type Ind = Deliver<P>;
-    automata::pass_through!(NoDedupSl: L);
-
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        ctx.init(self, NoDedupSl);
-    }
-
-    fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
-        let seq = self.next;
-        self.next += 1;
-        ctx.trigger(
-            self,
-            NoDedupSl,
-            Send {
-                to,
-                msg: Tagged { seq, msg },
-            },
-        );
-    }
-}
 
 /// Mutant that creates messages: a link (perfect links below by default) whose receiver
 /// misreads the sender, so it delivers `m` "from" the process after the real sender, a message
@@ -180,3 +120,35 @@ impl<P: Payload + Serialize + DeserializeOwned> Module for AmnesicLoggedLinks<P>
         ctx.trigger(self, Log, req);
     }
 }
+
+use crate::abstractions::{send, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "perfect-links-forging",
+        abstraction: "pl",
+        model: "crash-stop",
+        summary: "MUTANT: perfect links that also deliver a message nobody sent",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| ForgingLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "logged-perfect-links-amnesic",
+        abstraction: "lpl",
+        model: "fail-recovery",
+        summary: "MUTANT: Log Delivered that keeps `delivered` in volatile memory only (B-4.5)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| AmnesicLoggedLinks::<Value>::new(period), send)
+        },
+    },
+];

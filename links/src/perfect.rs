@@ -33,6 +33,9 @@ pub struct PerfectLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>
     next: u64,
     /// `delivered`: (sender, sequence number) of every message delivered so far.
     delivered: BTreeSet<(Pid, u64)>,
+    /// Mutant switch: `false` drops the `if m ∉ delivered` test (CATALOGUE.md B-4.3), so every
+    /// copy the link below hands up is delivered. Caught by PL2 no-duplication.
+    dedup: bool,
     _payload: PhantomData<P>,
 }
 
@@ -47,6 +50,16 @@ impl<P: Payload> PerfectLinks<P> {
     pub fn new(period: Time) -> Self {
         PerfectLinks::over(StubbornLinks::new(period))
     }
+
+    /// MUTANT: Eliminate Duplicates without `delivered`, over Retransmit Forever. Over stubborn
+    /// links every retransmission is a duplicate; with a retransmission period beyond the
+    /// horizon, only a duplicating network makes it fail.
+    pub fn without_dedup(period: Time) -> Self {
+        PerfectLinks {
+            dedup: false,
+            ..PerfectLinks::new(period)
+        }
+    }
 }
 
 impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
@@ -56,6 +69,7 @@ impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
             sl,
             next: 0,
             delivered: BTreeSet::new(),
+            dedup: true,
             _payload: PhantomData,
         }
     }
@@ -63,7 +77,7 @@ impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
     /// `upon event ⟨ sl, Deliver | p, m ⟩ do if m ∉ delivered then delivered := delivered ∪ {m};
     /// trigger ⟨ pl, Deliver | p, m ⟩`.
     fn on_sl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Tagged<P>>) {
-        if self.delivered.insert((from, msg.seq)) {
+        if !self.dedup || self.delivered.insert((from, msg.seq)) {
             ctx.indicate(Deliver { from, msg: msg.msg });
         }
     }
@@ -95,3 +109,34 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
         );
     }
 }
+
+use crate::abstractions::{send, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "perfect-links",
+        abstraction: "pl",
+        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+        summary: "Eliminate Duplicates (CGR 2.2) over Retransmit Forever",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| PerfectLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "perfect-links-no-dedup",
+        abstraction: "pl",
+        model: "crash-stop",
+        summary: "MUTANT: Eliminate Duplicates without its `delivered` set (B-4.3)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| PerfectLinks::<Value>::without_dedup(period), send)
+        },
+    },
+];

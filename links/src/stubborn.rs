@@ -98,3 +98,35 @@ impl<P: Payload> Module for StubbornLinks<P> {
         ctx.pass_message(self, Fll, from, msg);
     }
 }
+
+use crate::abstractions::{send, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "stubborn-links",
+        abstraction: "sl",
+        model: "any crash model, fair-loss network",
+        summary: "Retransmit Forever (CGR 2.1): resend every message ever sent, every period",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| StubbornLinks::<Value>::new(period), send)
+        },
+    },
+    Algorithm {
+        id: "stubborn-links-send-once",
+        abstraction: "sl",
+        model: "any crash model, fair-loss network",
+        summary: "mutant of Retransmit Forever whose timer fires but never resends: SL1 fails on a lasso",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| StubbornLinks::<Value>::sending_once(period), send)
+        },
+    },
+];

@@ -9,7 +9,7 @@ use automata::check::{Explore, Search};
 use automata::model::{Delay, Failures, Links, Storage};
 use automata::{Fault, Kind, Module, Monitors, Setup, SystemModel, Value};
 use common::*;
-use links::{FifoPerfectLinks, LoggedPerfectLinks, NoDedupLinks, PerfectLinks, Send};
+use links::{FifoPerfectLinks, LoggedPerfectLinks, PerfectLinks, Send};
 
 fn model(loss: f64, duplication: f64) -> SystemModel {
     SystemModel {
@@ -60,7 +60,10 @@ fn check<R: Module>(
 /// B-4.3: with one duplicated packet, the mutant without `delivered` delivers twice.
 #[test]
 fn checker_finds_no_dedup_links_duplicating() {
-    let setup = Setup::new(2, model(0.0, 0.5), |_| NoDedupLinks::<Value>::new(1_000)).request(
+    let setup = Setup::new(2, model(0.0, 0.5), |_| {
+        PerfectLinks::<Value>::without_dedup(1_000)
+    })
+    .request(
         1,
         0,
         Send {

@@ -10,7 +10,7 @@ use automata::{Event, Fault, Kind, Setup, SystemModel, TraceEvent, Value};
 use common::*;
 use links::{
     AmnesicLoggedLinks, FairLossLinks, FifoPerfectLinks, ForgingLinks, LoggedPerfectLinks,
-    NoDedupLinks, PerfectLinks, StubbornLinks,
+    PerfectLinks, StubbornLinks,
 };
 
 /// The trace event a violation points at.
@@ -27,13 +27,13 @@ fn is_delivery(e: &TraceEvent, module: &str, process: usize) {
     assert!(matches!(e.event, Event::Deliver { .. }), "{e:?}");
 }
 
-/// B-4.3: dedup is needed on a duplicating network. `NoDedupLinks` with a retransmission
+/// B-4.3: dedup is needed on a duplicating network. `PerfectLinks::without_dedup` with a retransmission
 /// period beyond the horizon (so only the network makes copies) over duplication 0.3.
 #[test]
 fn no_duplication_catches_no_dedup_links_on_a_duplicating_network() {
     let setup = sends(
         Setup::new(2, net(0.0, 0.3, false), |_| {
-            NoDedupLinks::<Value>::new(100_000)
+            PerfectLinks::<Value>::without_dedup(100_000)
         }),
         5,
         0,
@@ -73,7 +73,7 @@ fn no_duplication_catches_no_dedup_links_on_a_duplicating_network() {
 fn no_duplication_catches_no_dedup_links_over_stubborn_links() {
     let setup = sends(
         Setup::new(2, net(0.0, 0.3, false), |_| {
-            NoDedupLinks::<Value>::new(PERIOD)
+            PerfectLinks::<Value>::without_dedup(PERIOD)
         }),
         5,
         0,

@@ -231,3 +231,30 @@ fn an_unaffordable_workload_is_refused_up_front() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("at most 1000000 requests"), "{err}");
 }
+
+#[test]
+fn expected_violation_of_a_property_not_checked() {
+    let src = GOOD.replace(
+        "expect = \"hold\"",
+        "expect = { violation = \"no-duplicaton\" }",
+    );
+    assert_error(
+        "misspelt-violation.toml",
+        &src,
+        "expect = {",
+        "check.expect",
+        "`no-duplicaton`, which this scenario does not check",
+    );
+}
+
+#[test]
+fn explore_time_budget_must_be_positive() {
+    let src = format!("{GOOD}\n[explore]\nmax_seconds = -1.0\n");
+    assert_error(
+        "negative-budget.toml",
+        &src,
+        "max_seconds",
+        "explore.max_seconds",
+        "max_seconds must be a positive number of seconds",
+    );
+}

@@ -14,12 +14,15 @@
 //! every choice. [`monitors`] measures what the results are about: `all_delivered`,
 //! `delivered_fraction`, `residue` and `rounds`.
 
-pub mod catalogue;
-pub mod eager;
-pub mod lazy;
+pub mod abstractions;
 pub mod monitors;
-pub mod push;
-pub mod rumor;
+
+catalogue::algorithms! {
+    pub mod eager;
+    pub mod lazy;
+    pub mod rumor;
+    pub mod push;
+}
 
 pub use eager::{EagerProbabilisticBroadcast, Gossip, Mode};
 pub use lazy::{LazyParams, LazyProbabilisticBroadcast};

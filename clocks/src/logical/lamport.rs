@@ -105,3 +105,24 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
         );
     }
 }
+
+use crate::abstractions::{PERIOD};
+use links::abstractions::send;
+use automata::Value;
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "lamport-clock",
+        abstraction: "lc",
+        model: "any (asynchronous is enough), over perfect links",
+        summary: "Lamport 1978: l := l + 1 before a send, l := max(l, t) + 1 on delivery",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| LamportClock::<Value>::new(period), send)
+        },
+    },
+];

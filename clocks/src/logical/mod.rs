@@ -7,10 +7,13 @@
 //! traced as `Event::Other { name: "timestamp", .. }` (see [`stamp_event`]), which is all the
 //! monitors of [`monitors`] need: they compute happened-before themselves from the same trace.
 
-mod lamport;
 pub mod monitors;
-pub mod mutants;
-mod vector;
+
+catalogue::algorithms! {
+    mod lamport;
+    mod vector;
+    pub mod mutants;
+}
 
 pub use lamport::LamportClock;
 pub use monitors::Causality;

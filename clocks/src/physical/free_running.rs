@@ -49,3 +49,36 @@ impl Module for FreeRunning {
         ctx.set_timer(self.probe, Probe);
     }
 }
+
+use crate::abstractions::{precision, EPS, PROBE};
+use catalogue::{job_with, no_request, Algorithm, InputError, Loaded, Params, Runnable};
+use std::collections::BTreeMap;
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "free-running",
+        abstraction: "cs",
+        model: "none: the baseline without synchronization (B-10.4)",
+        summary: "MUTANT: C_p = H_p, never adjusted; drifting clocks leave any ε (default: [model] clocks.offset)",
+        params: &[PROBE, EPS],
+        mutant: true,
+        build: free_running,
+    },
+];
+
+fn free_running(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
+    let probe = p.int("probe");
+    // No bound to predict: the default target is the initial offset bound (≥ 1 tick), which
+    // drifting clocks leave sooner or later.
+    let eps = (l.scenario.model.clocks.offset as f64).max(1.0);
+    let monitors = vec![precision(p, eps)];
+    job_with(
+        l,
+        p,
+        move |_| FreeRunning::new(probe),
+        no_request,
+        BTreeMap::new(),
+        monitors,
+    )
+}

@@ -7,9 +7,12 @@
 //! [`FreeRunning`] is the baseline without synchronization (B-10.4).
 
 pub mod accuracy;
-mod free_running;
 pub mod monitors;
 pub mod readings;
+
+catalogue::algorithms! {
+    mod free_running;
+}
 
 pub use accuracy::CristianBound;
 pub use free_running::FreeRunning;

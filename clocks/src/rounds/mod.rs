@@ -10,7 +10,7 @@
 //!   events every runner records (`automata::rounds::events`), so the ideal runner, the
 //!   clock-driven runner and the synchronizers are judged alike.
 
-pub mod catalogue;
+pub mod abstractions;
 pub mod clock_driven;
 pub mod monitors;
 pub mod round_driven_clock;

@@ -197,3 +197,57 @@ impl Module for Berkeley {
         self.clock.trace(ctx);
     }
 }
+
+use crate::abstractions::{delays, sync_job, BERKELEY_PARAMS};
+use catalogue::{Algorithm, InputError, Loaded, Params, Runnable};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "berkeley",
+        abstraction: "cs",
+        model: "master/slaves (the master is process 0), delays in [d_min, d], small drift",
+        summary: "Gusella & Zatti 1989: the master polls, averages the offsets within a tolerance of their median, sends each its correction; slaves slew; ε = d − d_min + 2ρ·period",
+        params: BERKELEY_PARAMS,
+        mutant: false,
+        build: |l, p| berkeley(l, p, false),
+    },
+    Algorithm {
+        id: "berkeley-stepping",
+        abstraction: "cs",
+        model: "as berkeley",
+        summary: "MUTANT: Berkeley that steps backward corrections instead of slewing them (B-10.9)",
+        params: BERKELEY_PARAMS,
+        mutant: true,
+        build: |l, p| berkeley(l, p, true),
+    },
+];
+
+fn berkeley(l: &Loaded, p: &Params, stepping: bool) -> Result<Box<dyn Runnable>, InputError> {
+    let (d, _, d_min) = delays(l);
+    let params = BerkeleyParams {
+        master: 0,
+        period: p.int("period").max(1),
+        wait: match p.int("wait") {
+            0 => 2 * d + 2,
+            w => w,
+        },
+        tolerance: p.int("tolerance"),
+        probe: p.int("probe"),
+    };
+    let rho = l.scenario.model.clocks.drift;
+    let eps = (d - d_min) as f64 + 2.0 * rho * params.period as f64;
+    sync_job(
+        l,
+        p,
+        move |_| {
+            let b = Berkeley::new(params);
+            if stepping {
+                b.stepping()
+            } else {
+                b
+            }
+        },
+        eps,
+    )
+}

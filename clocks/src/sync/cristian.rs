@@ -156,3 +156,67 @@ impl Module for Cristian {
         self.clock.trace(ctx);
     }
 }
+
+use crate::abstractions::{delays, sync_job, EPS, PROBE};
+use catalogue::{Algorithm, InputError, Loaded, Param, Params, Runnable};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "cristian",
+        abstraction: "ecs",
+        model: "client/server (the server is process 0), no failures, no drift, delays ≥ d_min",
+        summary: "Cristian 1989: ask the server, C := T + RTT/2 if RTT ≤ max_rtt; error ≤ RTT/2 − d_min (C.6); ε = max_rtt − 2·d_min",
+        params: &[
+            Param {
+                name: "period",
+                default: catalogue::Default::Int(50),
+                doc: "local ticks between two attempts",
+            },
+            Param {
+                name: "max_rtt",
+                default: catalogue::Default::Int(0),
+                doc: "the largest round trip a client accepts; 0: 2·d (every one)",
+            },
+            Param {
+                name: "d_min",
+                default: catalogue::Default::Int(0),
+                doc: "the minimum delay the client assumes; 0: [model] delay.min",
+            },
+            PROBE,
+            EPS,
+        ],
+        mutant: false,
+        build: cristian,
+    },
+];
+
+fn cristian(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
+    let (d, _, model_d_min) = delays(l);
+    let d_min = match p.int("d_min") {
+        0 => model_d_min,
+        x => x,
+    };
+    let max_rtt = match p.int("max_rtt") {
+        0 => 2 * d,
+        x => x,
+    };
+    if max_rtt < 2 * d_min {
+        return Err(l.error(
+            "params.max_rtt",
+            format!(
+                "max_rtt = {max_rtt} is below 2·d_min = {}: no reply could ever be accepted",
+                2 * d_min
+            ),
+        ));
+    }
+    let params = CristianParams {
+        server: 0,
+        period: p.int("period").max(1),
+        max_rtt,
+        d_min,
+        probe: p.int("probe"),
+    };
+    let eps = (max_rtt - 2 * d_min) as f64;
+    sync_job(l, p, move |_| Cristian::new(params), eps)
+}

@@ -2,10 +2,12 @@
 //! an [`AdjustedClock`](crate::physical::AdjustedClock), traces its readings for the CS1/CS4
 //! monitors, and states its model and precision bound in its doc comment.
 
-pub mod berkeley;
-pub mod cristian;
-pub mod lundelius_lynch;
-pub mod welch_lynch;
+catalogue::algorithms! {
+    pub mod cristian;
+    pub mod berkeley;
+    pub mod lundelius_lynch;
+    pub mod welch_lynch;
+}
 
 pub use berkeley::{Berkeley, BerkeleyParams};
 pub use cristian::{Cristian, CristianParams};

@@ -297,3 +297,97 @@ impl Module for WelchLynch {
         self.clock.trace(ctx);
     }
 }
+
+use crate::abstractions::{delays, sync_job, EPS, PROBE};
+use catalogue::{Algorithm, InputError, Loaded, Param, Params, Runnable};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "welch-lynch",
+        abstraction: "cs",
+        model: "N ≥ 3f + 1, f Byzantine or crashed clocks, drift ρ, delays in [d − u, d]",
+        summary: "Welch & Lynch 1988: every period broadcast the clock, drop the f largest and f smallest estimates, move to the midpoint of the rest; ε = β + ε_est + offset/2^warmup with β = 4ε_est + 4ρP̂ (clocks/src/sync/welch_lynch.rs derives it)",
+        params: &[
+            Param {
+                name: "period",
+                default: catalogue::Default::Int(400),
+                doc: "P: local ticks between two rounds",
+            },
+            Param {
+                name: "wait",
+                default: catalogue::Default::Int(0),
+                doc: "local ticks from a round's start to its averaging; 0: P/2",
+            },
+            Param {
+                name: "warmup",
+                default: catalogue::Default::Int(3),
+                doc: "rounds before a process counts as synchronized",
+            },
+            Param {
+                name: "two_faced",
+                default: catalogue::Default::Int(0),
+                doc: "how many processes (the highest ids) are two-faced Byzantine clocks (B-10.6)",
+            },
+            Param {
+                name: "lies",
+                default: catalogue::Default::Str("far"),
+                doc: "what the two-faced clocks claim: \"far\" (1000 ticks beyond the correct clocks, outside the trimming window) or \"within\" (the lowest or highest correct clock, inside it)",
+            },
+            PROBE,
+            EPS,
+        ],
+        mutant: false,
+        build: welch_lynch,
+    },
+];
+
+fn welch_lynch(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
+    let (d, u, _) = delays(l);
+    let n = l.scenario.processes;
+    let two_faced = p.int("two_faced") as usize;
+    if two_faced >= n {
+        return Err(l.error(
+            "params.two_faced",
+            format!("{two_faced} two-faced processes of {n}: at least one must be correct"),
+        ));
+    }
+    let period = p.int("period").max(1);
+    let params = WelchLynchParams {
+        f: l.f,
+        period,
+        wait: match p.int("wait") {
+            0 => period / 2,
+            w => w,
+        },
+        d,
+        u,
+        warmup: p.int("warmup"),
+        probe: p.int("probe"),
+    };
+    let within = match p.str("lies") {
+        "far" => false,
+        "within" => true,
+        other => {
+            return Err(l.error(
+                "params.lies",
+                format!("lies is \"far\" or \"within\", not \"{other}\""),
+            ))
+        }
+    };
+    // The initial spread: offsets drawn in [0, offset], and the drift until the first round.
+    let clocks = l.scenario.model.clocks;
+    let rho = clocks.drift;
+    let initial = clocks.offset as f64 + 2.0 * rho * period as f64 / (1.0 - rho);
+    let eps = params.precision(rho, initial);
+    sync_job(
+        l,
+        p,
+        move |q| match (q >= n - two_faced, within) {
+            (false, _) => WelchLynch::new(params),
+            (true, false) => WelchLynch::two_faced(params),
+            (true, true) => WelchLynch::two_faced_within(params),
+        },
+        eps,
+    )
+}

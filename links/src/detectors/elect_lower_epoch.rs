@@ -209,3 +209,22 @@ impl<L: Link<EpochHeartbeat>> ElectLowerEpoch<L> {
         ctx.set_timer(self.delay, Tick::Timeout);
     }
 }
+
+use crate::detectors::abstractions::{no_request, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "elect-lower-epoch",
+        abstraction: "omega",
+        model: "fail-recovery (crash-recovery, partial synchrony, stable storage)",
+        summary: "Elect Lower Epoch (CGR 2.9): trust the process with the fewest recoveries",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| ElectLowerEpoch::new(period), no_request)
+        },
+    },
+];

@@ -13,10 +13,11 @@
 //! would arrive after its timeout anyway, so the default is the network itself (fair-loss links,
 //! lossless in the synchronous model); any link module can stand below.
 
-use super::{Heartbeat, Tick};
+use super::heartbeat::{heartbeat_module, Heartbeat, HeartbeatDetector};
+use super::Tick;
 use crate::fair_loss::FairLossLinks;
-use crate::interface::{Deliver, Link, Send};
-use automata::detector::{Crash, NoRequest};
+use crate::interface::Link;
+use automata::detector::Crash;
 use automata::{Ctx, Module, Pid, Time};
 use std::collections::BTreeSet;
 
@@ -60,27 +61,17 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
     pub fn detected(&self) -> &BTreeSet<Pid> {
         &self.detected
     }
+}
 
-    /// A heartbeat message: a request to answer or an answer.
-    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Heartbeat>) {
-        match msg {
-            Heartbeat::Request => self.on_heartbeat_request(ctx, from),
-            Heartbeat::Reply => self.on_heartbeat_reply(from),
-        }
-    }
+impl<L: Link<Heartbeat>> HeartbeatDetector for ExcludeOnTimeout<L> {
+    type Pl = Pl;
+    const PL: Pl = Pl;
 
     // ANCHOR: handlers
     /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do
     /// trigger ⟨ pl, Send | q, [HEARTBEATREPLY] ⟩`.
     fn on_heartbeat_request(&mut self, ctx: &mut Ctx<Self>, q: Pid) {
-        ctx.trigger(
-            self,
-            Pl,
-            Send {
-                to: q,
-                msg: Heartbeat::Reply,
-            },
-        );
+        self.send(ctx, q, Heartbeat::Reply);
     }
 
     /// `upon event ⟨ pl, Deliver | p, [HEARTBEATREPLY] ⟩ do alive := alive ∪ {p}`.
@@ -96,14 +87,7 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
             if !self.alive.contains(&p) && self.detected.insert(p) {
                 ctx.indicate(Crash(p));
             }
-            ctx.trigger(
-                self,
-                Pl,
-                Send {
-                    to: p,
-                    msg: Heartbeat::Request,
-                },
-            );
+            self.send(ctx, p, Heartbeat::Request);
         }
         self.alive.clear();
         ctx.set_timer(self.period, Tick::Timeout);
@@ -113,10 +97,8 @@ impl<L: Link<Heartbeat>> ExcludeOnTimeout<L> {
 
 impl<L: Link<Heartbeat>> Module for ExcludeOnTimeout<L> {
     const NAME: &'static str = "p";
-    type Req = NoRequest;
     type Ind = Crash;
-    type Msg = L::Msg;
-    type Timer = Tick<L::Timer>;
+    heartbeat_module!(L);
 
     /// `upon event ⟨ P, Init ⟩ do alive := Π; detected := ∅; starttimer(Δ)`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -125,19 +107,23 @@ impl<L: Link<Heartbeat>> Module for ExcludeOnTimeout<L> {
         ctx.init(self, Pl);
         ctx.set_timer(self.period, Tick::Timeout);
     }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Tick<L::Timer>) {
-        match timer {
-            Tick::Timeout => self.on_timeout(ctx),
-            Tick::Link(t) => ctx.pass_timer(self, Pl, t),
-        }
-    }
 }
+
+use crate::detectors::abstractions::{no_request, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "perfect-detector",
+        abstraction: "p",
+        model: "synchronous, Δ > the largest round trip (fail-stop)",
+        summary: "Exclude on Timeout (CGR 2.5): heartbeat every Δ, detect who did not answer",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let period = p.int("period");
+            job(l, p, move |_| ExcludeOnTimeout::new(period), no_request)
+        },
+    },
+];

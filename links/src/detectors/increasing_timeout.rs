@@ -25,10 +25,11 @@
 //! below: the network itself is a perfect link when it loses and duplicates nothing, and that
 //! is what the model checker explores (acknowledgements would multiply its schedules).
 
-use super::{Heartbeat, Tick};
-use crate::interface::{Deliver, Link, Send};
+use super::heartbeat::{heartbeat_module, Heartbeat, HeartbeatDetector};
+use super::Tick;
+use crate::interface::Link;
 use crate::perfect_ack::PerfectLinksAck;
-use automata::detector::{NoRequest, Suspicion};
+use automata::detector::Suspicion;
 use automata::{Ctx, Module, Pid, Time};
 use std::collections::BTreeSet;
 
@@ -97,26 +98,16 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
     pub fn delay(&self) -> Time {
         self.delay
     }
+}
 
-    /// A heartbeat message: a request to answer or an answer.
-    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Heartbeat>) {
-        match msg {
-            Heartbeat::Request => self.on_heartbeat_request(ctx, from),
-            Heartbeat::Reply => self.on_heartbeat_reply(from),
-        }
-    }
+impl<L: Link<Heartbeat>> HeartbeatDetector for IncreasingTimeout<L> {
+    type Pl = Pl;
+    const PL: Pl = Pl;
 
     /// `upon event ⟨ pl, Deliver | q, [HEARTBEATREQUEST] ⟩ do
     /// trigger ⟨ pl, Send | q, [HEARTBEATREPLY] ⟩`.
     fn on_heartbeat_request(&mut self, ctx: &mut Ctx<Self>, q: Pid) {
-        ctx.trigger(
-            self,
-            Pl,
-            Send {
-                to: q,
-                msg: Heartbeat::Reply,
-            },
-        );
+        self.send(ctx, q, Heartbeat::Reply);
     }
 
     /// `upon event ⟨ pl, Deliver | p, [HEARTBEATREPLY] ⟩ do alive := alive ∪ {p}`.
@@ -141,14 +132,7 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
             } else if alive && self.restore && self.suspected.remove(&p) {
                 ctx.indicate(Suspicion::Restore(p));
             }
-            ctx.trigger(
-                self,
-                Pl,
-                Send {
-                    to: p,
-                    msg: Heartbeat::Request,
-                },
-            );
+            self.send(ctx, p, Heartbeat::Request);
         }
         self.alive.clear();
         ctx.set_timer(self.delay, Tick::Timeout);
@@ -158,10 +142,8 @@ impl<L: Link<Heartbeat>> IncreasingTimeout<L> {
 
 impl<L: Link<Heartbeat>> Module for IncreasingTimeout<L> {
     const NAME: &'static str = "ep";
-    type Req = NoRequest;
     type Ind = Suspicion;
-    type Msg = L::Msg;
-    type Timer = Tick<L::Timer>;
+    heartbeat_module!(L);
 
     /// `upon event ⟨ ◇P, Init ⟩ do alive := Π; suspected := ∅; delay := Δ;
     /// starttimer(delay)`.
@@ -172,19 +154,91 @@ impl<L: Link<Heartbeat>> Module for IncreasingTimeout<L> {
         ctx.init(self, Pl);
         ctx.set_timer(self.delay, Tick::Timeout);
     }
+}
 
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
+use crate::detectors::abstractions::{no_request, HEARTBEAT_LINKS, PERIOD};
+use crate::detectors::monitors::MistakeBound;
+use crate::FairLossLinks;
+use automata::Monitor;
+use catalogue::{job_with, Algorithm, InputError, Loaded, Params, Runnable};
+use std::collections::BTreeMap;
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
-        ctx.pass_message(self, Pl, from, msg);
-    }
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "eventually-perfect-detector",
+        abstraction: "ep",
+        model: "partially synchronous (fail-noisy)",
+        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout; heartbeats over perfect links",
+        params: &[PERIOD, HEARTBEAT_LINKS],
+        mutant: false,
+        build: |l, p| increasing_timeout(l, p, None),
+    },
+    Algorithm {
+        id: "eventually-perfect-detector-constant",
+        abstraction: "ep",
+        model: "partially synchronous",
+        summary: "MUTANT: Increasing Timeout whose timeout never grows (B-5.3)",
+        params: &[PERIOD, HEARTBEAT_LINKS],
+        mutant: true,
+        build: |l, p| increasing_timeout(l, p, Some(0)),
+    },
+];
 
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Tick<L::Timer>) {
-        match timer {
-            Tick::Timeout => self.on_timeout(ctx),
-            Tick::Link(t) => ctx.pass_timer(self, Pl, t),
+/// Increasing Timeout with timeout increment `increment` (None: Δ) over the links `links`
+/// names: perfect links (the book's) or the network itself. Its mistake bound (C.13) is
+/// judged with n, Δ, D = 2 · delay.max and GST from the scenario, and predicted for
+/// `post_gst_mistakes`; over a lossy network no round trip is bounded (each loss costs a
+/// retransmission period), so neither is the number of mistakes, and the placeholder stays.
+fn increasing_timeout(
+    l: &Loaded,
+    p: &Params,
+    increment: Option<Time>,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let period = p.int("period");
+    let increment = increment.unwrap_or(period);
+    let m = &l.scenario.model;
+    let bound = MistakeBound::increasing_timeout(
+        l.scenario.processes,
+        period,
+        2 * m.delay.max,
+        m.stabilization(),
+    );
+    let lossless = m.links.loss == 0.0;
+    let predicted = if lossless {
+        BTreeMap::from([("post_gst_mistakes".to_string(), bound as f64)])
+    } else {
+        BTreeMap::new()
+    };
+    let target = || -> Vec<Box<dyn Monitor>> {
+        if lossless {
+            vec![Box::new(MistakeBound::new("ep", m.stabilization(), bound))]
+        } else {
+            Vec::new()
         }
+    };
+    match p.str("links") {
+        "perfect" => job_with(
+            l,
+            p,
+            move |_| IncreasingTimeout::new(period).with_increment(increment),
+            no_request,
+            predicted,
+            target(),
+        ),
+        "network" => job_with(
+            l,
+            p,
+            move |_| {
+                IncreasingTimeout::over(FairLossLinks::default(), period).with_increment(increment)
+            },
+            no_request,
+            predicted,
+            target(),
+        ),
+        other => Err(l.error(
+            "params.links",
+            format!("links is \"perfect\" or \"network\", not \"{other}\""),
+        )),
     }
 }

@@ -19,43 +19,32 @@
 //! used as P, a detector that never detects) and [`monitors`] the properties of `le` and `ec`
 //! (the detector classes' own monitors live in [`automata::conformance`]).
 
-pub mod catalogue;
-pub mod elect_lower_epoch;
-pub mod epoch_change;
-pub mod exclude_on_timeout;
-pub mod increasing_timeout;
-pub mod monarchical_le;
-pub mod monarchical_omega;
+pub mod abstractions;
+pub mod any;
+mod heartbeat;
 pub mod monitors;
 pub mod weak;
 
+catalogue::algorithms! {
+    pub mod exclude_on_timeout;
+    pub mod monarchical_le;
+    pub mod increasing_timeout;
+    pub mod monarchical_omega;
+    pub mod elect_lower_epoch;
+    pub mod epoch_change;
+}
+
+pub use any::{AnyEventuallyPerfect, AnyLeader, AnyPerfect};
 pub use elect_lower_epoch::{ElectLowerEpoch, EpochHeartbeat};
 pub use epoch_change::{EpochWire, LeaderBasedEpochChange, StartEpoch};
 pub use exclude_on_timeout::ExcludeOnTimeout;
+pub use heartbeat::Heartbeat;
 pub use increasing_timeout::IncreasingTimeout;
 pub use monarchical_le::MonarchicalLeaderElection;
 pub use monarchical_omega::{Misrank, MonarchicalOmega};
 pub use weak::{NeverDetect, SuspicionsAsCrashes};
 
-use automata::{Pid, ToValue, Value};
-
-/// The heartbeat exchange of Exclude on Timeout and Increasing Timeout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Heartbeat {
-    /// `[HEARTBEATREQUEST]`: are you alive?
-    Request,
-    /// `[HEARTBEATREPLY]`: I am.
-    Reply,
-}
-
-impl ToValue for Heartbeat {
-    fn to_value(&self) -> Value {
-        Value::str(match self {
-            Heartbeat::Request => "HEARTBEATREQUEST",
-            Heartbeat::Reply => "HEARTBEATREPLY",
-        })
-    }
-}
+use automata::Pid;
 
 /// A detector's timers: its own timeout, or one of the links' below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

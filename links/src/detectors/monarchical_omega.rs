@@ -125,3 +125,46 @@ impl<D: EventuallyPerfectDetector> Module for MonarchicalOmega<D> {
         match req {}
     }
 }
+
+use crate::detectors::abstractions::{eventually_perfect, no_request, PERIOD};
+use catalogue::{job, Algorithm};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "monarchical-omega",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P (model.detector: algorithm | eventually-perfect)",
+        summary: "Monarchical Eventual Leader Detection (CGR 2.8): the highest-ranked unsuspected process",
+        params: &[PERIOD],
+        mutant: false,
+        build: |l, p| {
+            let d = eventually_perfect(l, p)?;
+            job(l, p, move |_| MonarchicalOmega::new(d.clone()), no_request)
+        },
+    },
+    Algorithm {
+        id: "monarchical-omega-self-first",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω whose processes rank themselves highest: each trusts itself forever (ELD2)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let d = eventually_perfect(l, p)?;
+            job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::SelfFirst), no_request)
+        },
+    },
+    Algorithm {
+        id: "monarchical-omega-never-demote",
+        abstraction: "omega",
+        model: "fail-noisy; uses ◇P",
+        summary: "MUTANT: Monarchical Ω that only moves to a higher-ranked leader: a crashed leader stays trusted forever (ELD1)",
+        params: &[PERIOD],
+        mutant: true,
+        build: |l, p| {
+            let d = eventually_perfect(l, p)?;
+            job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::NeverDemote), no_request)
+        },
+    },
+];

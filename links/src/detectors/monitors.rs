@@ -5,7 +5,6 @@
 //! algorithm's own bound is here too: [`MistakeBound`], Increasing Timeout's mistakes after GST
 //! (C.13).
 
-use automata::monitor::PropertyKind;
 use automata::trace::ENV;
 use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::borrow::Cow;
@@ -60,12 +59,7 @@ impl LeaderAccuracy {
 }
 
 impl Monitor for LeaderAccuracy {
-    fn name(&self) -> &str {
-        "accuracy"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("accuracy", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if self.down.observe(e) {
             return None;
@@ -116,12 +110,7 @@ impl EventualDetection {
 }
 
 impl Monitor for EventualDetection {
-    fn name(&self) -> &str {
-        "eventual-detection"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("eventual-detection", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if self.down.observe(e) {
             if e.kind == Kind::Recover {
@@ -209,12 +198,7 @@ impl Monotonicity {
 }
 
 impl Monitor for Monotonicity {
-    fn name(&self) -> &str {
-        "monotonicity"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("monotonicity", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let &Event::StartEpoch { ts, .. } = indication(&self.module, e)? else {
             return None;
@@ -247,12 +231,7 @@ impl Consistency {
 }
 
 impl Monitor for Consistency {
-    fn name(&self) -> &str {
-        "consistency"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("consistency", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let &Event::StartEpoch { ts, leader } = indication(&self.module, e)? else {
             return None;
@@ -288,12 +267,7 @@ impl EventualLeadership {
 }
 
 impl Monitor for EventualLeadership {
-    fn name(&self) -> &str {
-        "eventual-leadership"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("eventual-leadership", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(&Event::StartEpoch { ts, leader }) = indication(&self.module, e) {
             self.last
@@ -369,12 +343,7 @@ impl MistakeBound {
 }
 
 impl Monitor for MistakeBound {
-    fn name(&self) -> &str {
-        "mistake-bound"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("mistake-bound", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if self.down.observe(e) {
             return None;

@@ -79,31 +79,37 @@ pub const METRICS: &[(&str, &str)] = &[
 pub fn abstractions() -> Vec<&'static Abstraction> {
     let chapters = [
         catalogue::tutorial::ABSTRACTIONS,
-        links::catalogue::ABSTRACTIONS,
-        links::detectors::catalogue::ABSTRACTIONS,
-        broadcast::catalogue::ABSTRACTIONS,
-        broadcast::probabilistic::catalogue::ABSTRACTIONS,
-        consensus::catalogue::ABSTRACTIONS,
-        clocks::rounds::catalogue::ABSTRACTIONS,
-        clocks::catalogue::ABSTRACTIONS,
+        links::abstractions::ABSTRACTIONS,
+        links::detectors::abstractions::ABSTRACTIONS,
+        broadcast::abstractions::ABSTRACTIONS,
+        broadcast::probabilistic::abstractions::ABSTRACTIONS,
+        consensus::abstractions::ABSTRACTIONS,
+        clocks::rounds::abstractions::ABSTRACTIONS,
+        clocks::abstractions::ABSTRACTIONS,
     ];
     chapters.iter().flat_map(|c| c.iter()).collect()
 }
 
-/// Every algorithm, in catalogue order.
+/// Every algorithm, in catalogue order: chapter by chapter, module by module.
 pub fn algorithms() -> Vec<&'static Algorithm> {
-    let chapters = [
-        catalogue::tutorial::ALGORITHMS,
-        links::catalogue::ALGORITHMS,
-        links::detectors::catalogue::ALGORITHMS,
-        broadcast::catalogue::ALGORITHMS,
-        broadcast::probabilistic::catalogue::ALGORITHMS,
-        consensus::catalogue::ALGORITHMS,
-        consensus::catalogue::ROUND_RUNNERS,
-        clocks::rounds::catalogue::ALGORITHMS,
-        clocks::catalogue::ALGORITHMS,
+    let chapters: [&[&[Algorithm]]; 11] = [
+        &[catalogue::tutorial::ALGORITHMS],
+        links::ALGORITHMS,
+        links::detectors::ALGORITHMS,
+        broadcast::ALGORITHMS,
+        broadcast::probabilistic::ALGORITHMS,
+        consensus::ALGORITHMS,
+        &[consensus::abstractions::ROUND_RUNNERS],
+        &[clocks::rounds::abstractions::ALGORITHMS],
+        clocks::logical::ALGORITHMS,
+        clocks::sync::ALGORITHMS,
+        clocks::physical::ALGORITHMS,
     ];
-    chapters.iter().flat_map(|c| c.iter()).collect()
+    chapters
+        .iter()
+        .flat_map(|c| c.iter())
+        .flat_map(|m| m.iter())
+        .collect()
 }
 
 pub fn algorithm(id: &str) -> Option<&'static Algorithm> {

@@ -3,43 +3,24 @@
 //! clocks over a partially synchronous network, rounds after GST).
 
 use crate::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
-use crate::mutants::ShortFloodSet;
 use crate::FloodSet;
-use ::catalogue::InputError;
-use ::catalogue::Loaded;
-use ::catalogue::{
-    job, no_request, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
-};
 use automata::rounds::{IdealRounds, RoundAlgorithm};
 use automata::{Time, Value};
+use catalogue::InputError;
+use catalogue::Loaded;
+use catalogue::{
+    job, no_request, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
+};
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
 
-const C1: PropertyDef = PropertyDef {
-    id: "termination",
-    kind: "L",
-    make: |m| Box::new(Termination::new(m)),
-};
-const C2: PropertyDef = PropertyDef {
-    id: "validity",
-    kind: "S",
-    make: |m| Box::new(Validity::new(m)),
-};
-const C3: PropertyDef = PropertyDef {
-    id: "integrity",
-    kind: "S",
-    make: |m| Box::new(Integrity::new(m)),
-};
-const C4: PropertyDef = PropertyDef {
-    id: "agreement",
-    kind: "S*",
-    make: |m| Box::new(Agreement::new(m)),
-};
-const UC4: PropertyDef = PropertyDef {
-    id: "uniform-agreement",
-    kind: "S",
-    make: |m| Box::new(UniformAgreement::new(m)),
-};
+const C1: PropertyDef = PropertyDef::new("termination", "L", |m| Box::new(Termination::new(m)));
+const C2: PropertyDef = PropertyDef::new("validity", "S", |m| Box::new(Validity::new(m)));
+const C3: PropertyDef = PropertyDef::new("integrity", "S", |m| Box::new(Integrity::new(m)));
+const C4: PropertyDef = PropertyDef::new("agreement", "S*", |m| Box::new(Agreement::new(m)));
+const UC4: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
+    Box::new(UniformAgreement::new(m))
+});
 
 pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
     id: "uc",
@@ -72,7 +53,7 @@ pub const FLOODSET_PARAMS: &[Param] = &[
     },
 ];
 
-const PARAMS: &[Param] = &[
+pub const PARAMS: &[Param] = &[
     FLOODSET_PARAMS[0],
     FLOODSET_PARAMS[1],
     Param {
@@ -82,27 +63,6 @@ const PARAMS: &[Param] = &[
     },
     FLOODSET_PARAMS[2],
     FLOODSET_PARAMS[3],
-];
-
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "floodset",
-        abstraction: "uc",
-        model: "synchronous rounds (ideal-rounds, or clock-driven-rounds after GST), crash-stop, any t < n",
-        summary: "FloodSet (Lynch 6.2): flood the set W of values seen for t + 1 rounds, decide min(W)",
-        params: PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, p.str("substrate"), FloodSet::new),
-    },
-    Algorithm {
-        id: "floodset-short",
-        abstraction: "uc",
-        model: "as floodset",
-        summary: "mutant: FloodSet that decides after t rounds instead of t + 1 (B-8.8)",
-        params: PARAMS,
-        mutant: true,
-        build: |l, p| rounds_job(l, p, p.str("substrate"), ShortFloodSet::new),
-    },
 ];
 
 /// The round runners of chapter 10, each shown running FloodSet (their abstraction, `sr`, and

@@ -10,42 +10,25 @@ use crate::synchronizers::cost::PulseCost;
 use crate::synchronizers::graph::Graph;
 use crate::synchronizers::mutants::early_alpha;
 use crate::synchronizers::{SynchronizerAlpha, SynchronizerBeta, SynchronizerGamma};
-use ::catalogue::InputError;
-use ::catalogue::Loaded;
-use ::catalogue::{
+use automata::{Module, Pid};
+use catalogue::InputError;
+use catalogue::Loaded;
+use catalogue::{
     job_predicting, job_with, no_request, Abstraction, Algorithm, Default, Param, Params,
     PropertyDef, Runnable,
 };
-use automata::{Module, Pid};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-const SR1: PropertyDef = PropertyDef {
-    id: "round-integrity",
-    kind: "S",
-    make: |m| Box::new(RoundIntegrity::new(m)),
-};
-const SR2: PropertyDef = PropertyDef {
-    id: "lockstep",
-    kind: "S",
-    make: |m| Box::new(Lockstep::new(m)),
-};
-const SR3: PropertyDef = PropertyDef {
-    id: "progress",
-    kind: "L",
-    make: |m| Box::new(Progress::new(m)),
-};
-const SR3_COST: PropertyDef = PropertyDef {
-    id: "progress",
-    kind: "L",
-    make: |m| Box::new(PulseCost::new(m)),
-};
+const SR1: PropertyDef =
+    PropertyDef::new("round-integrity", "S", |m| Box::new(RoundIntegrity::new(m)));
+const SR2: PropertyDef = PropertyDef::new("lockstep", "S", |m| Box::new(Lockstep::new(m)));
+const SR3: PropertyDef = PropertyDef::new("progress", "L", |m| Box::new(Progress::new(m)));
+const SR3_COST: PropertyDef = PropertyDef::new("progress", "L", |m| Box::new(PulseCost::new(m)));
 /// Placeholder target: the builder of `round-driven-clock` replaces it with the scenario's.
-const PRECISION: PropertyDef = PropertyDef {
-    id: "precision",
-    kind: "S",
-    make: |m| Box::new(RoundClockSkew::new(m, f64::INFINITY)),
-};
+const PRECISION: PropertyDef = PropertyDef::new("precision", "S", |m| {
+    Box::new(RoundClockSkew::new(m, f64::INFINITY))
+});
 
 pub const ABSTRACTIONS: &[Abstraction] = &[
     Abstraction {
