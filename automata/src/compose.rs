@@ -120,8 +120,25 @@ macro_rules! below {
 
 /// Inside a `Module` impl: the messages and timers are those of the one lower module in
 /// `Slot`, and every message and timer is routed to it (see [`crate::compose`]).
+///
+/// With several lower modules, `pass_through!(match Wire { Variant => Slot, ... })` routes
+/// each variant of the module's message and timer enum (one generic enum for both, its
+/// `Msg` and `Timer` types declared beside) to the slot it names.
 #[macro_export]
 macro_rules! pass_through {
+    (match $wire:ident { $($variant:ident => $vslot:ident),+ $(,)? }) => {
+        fn on_message(&mut self, ctx: &mut $crate::Ctx<Self>, from: $crate::Pid, msg: Self::Msg) {
+            match msg {
+                $($wire::$variant(m) => ctx.pass_message(self, $vslot, from, m),)+
+            }
+        }
+
+        fn on_timer(&mut self, ctx: &mut $crate::Ctx<Self>, timer: Self::Timer) {
+            match timer {
+                $($wire::$variant(t) => ctx.pass_timer(self, $vslot, t),)+
+            }
+        }
+    };
     ($slot:ident: $lower:ty) => {
         type Msg = <$lower as $crate::Module>::Msg;
         type Timer = <$lower as $crate::Module>::Timer;

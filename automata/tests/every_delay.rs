@@ -3,9 +3,7 @@
 
 use automata::check::{Explore, Search};
 use automata::model::Delay;
-use automata::{
-    Ctx, Kind, Module, Monitor, Monitors, PropertyKind, Setup, SystemModel, TraceEvent, Violation,
-};
+use automata::{Ctx, Kind, Module, Monitor, Monitors, Setup, SystemModel, TraceEvent, Violation};
 
 /// p0 sends one packet to p1 at time 0.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -31,12 +29,7 @@ impl Module for Ping {
 struct ArrivesBy(u64);
 
 impl Monitor for ArrivesBy {
-    fn name(&self) -> &str {
-        "arrives-by"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("arrives-by", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         (e.kind == Kind::Deliver && e.time > self.0).then(|| Violation {
             event: e.index,

@@ -8,7 +8,7 @@ use crate::monitors::{
 use crate::Broadcast;
 use automata::Value;
 use catalogue::RequestSpec;
-use catalogue::{payload, Abstraction, Default, Param, PropertyDef};
+use catalogue::{payload, Abstraction, Param, PropertyDef};
 
 const VALIDITY_BEB: PropertyDef =
     PropertyDef::new("validity", "L", |m| Box::new(Validity::best_effort(m)));
@@ -34,67 +34,42 @@ const FIFO: PropertyDef =
 const CAUSAL: PropertyDef =
     PropertyDef::new("causal-delivery", "S", |m| Box::new(CausalDelivery::new(m)));
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "beb",
-        name: "best-effort broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY_BEB, NO_DUP, NO_CREATION],
-    },
-    Abstraction {
-        id: "rb",
-        name: "(regular) reliable broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT],
-    },
-    Abstraction {
-        id: "urb",
-        name: "uniform reliable broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
-    },
-    Abstraction {
-        id: "sbeb",
-        name: "stubborn best-effort broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY_SBEB, NO_CREATION],
-    },
-    Abstraction {
-        id: "lbeb",
-        name: "logged best-effort broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY_LBEB, NO_DUP, NO_CREATION],
-    },
-    Abstraction {
-        id: "lurb",
-        name: "logged uniform reliable broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM],
-    },
-    Abstraction {
-        id: "frb",
-        name: "FIFO reliable broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, FIFO],
-    },
-    Abstraction {
-        id: "crb",
-        name: "causal-order broadcast",
-        requests: "broadcast",
-        properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, CAUSAL],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "beb", name: "best-effort broadcast", requests: "broadcast",
+    properties: &[VALIDITY_BEB, NO_DUP, NO_CREATION];
 
-pub const PERIOD: Param = Param {
-    name: "period",
-    default: Default::Int(10),
-    doc: "retransmission period of the perfect links below (local ticks)",
+    id: "rb", name: "(regular) reliable broadcast", requests: "broadcast",
+    properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT];
+
+    id: "urb", name: "uniform reliable broadcast", requests: "broadcast",
+    properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM];
+
+    id: "sbeb", name: "stubborn best-effort broadcast", requests: "broadcast",
+    properties: &[VALIDITY_SBEB, NO_CREATION];
+
+    id: "lbeb", name: "logged best-effort broadcast", requests: "broadcast",
+    properties: &[VALIDITY_LBEB, NO_DUP, NO_CREATION];
+
+    id: "lurb", name: "logged uniform reliable broadcast", requests: "broadcast",
+    properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM];
+
+    id: "frb", name: "FIFO reliable broadcast", requests: "broadcast",
+    properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, FIFO];
+
+    id: "crb", name: "causal-order broadcast", requests: "broadcast",
+    properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, CAUSAL];
 };
-pub const PERIOD_SL: Param = Param {
-    name: "period",
-    default: Default::Int(10),
-    doc: "retransmission period of the stubborn links below (local ticks)",
-};
+
+pub const PERIOD: Param = Param::int(
+    "period",
+    10,
+    "retransmission period of the perfect links below (local ticks)",
+);
+pub const PERIOD_SL: Param = Param::int(
+    "period",
+    10,
+    "retransmission period of the stubborn links below (local ticks)",
+);
 
 pub fn broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
     if r.name != "broadcast" {

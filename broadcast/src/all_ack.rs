@@ -157,19 +157,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module for A
         ctx.trigger(self, Beb, Broadcast { msg: m });
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
-        match msg {
-            BebOrDetector::Beb(m) => ctx.pass_message(self, Beb, from, m),
-            BebOrDetector::Detector(m) => ctx.pass_message(self, Fd, from, m),
-        }
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        match timer {
-            BebOrDetector::Beb(t) => ctx.pass_timer(self, Beb, t),
-            BebOrDetector::Detector(t) => ctx.pass_timer(self, Fd, t),
-        }
-    }
+    automata::pass_through!(match BebOrDetector { Beb => Beb, Detector => Fd });
 }
 
 use crate::abstractions::{broadcast, PERIOD};
@@ -178,22 +166,12 @@ use catalogue::{job, Algorithm};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "all-ack-urb",
-        abstraction: "urb",
-        model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
-        summary: "All-Ack Uniform Reliable Broadcast (CGR 3.4): deliver once every undetected process relayed",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let (d, period) = (perfect(l, p)?, p.int("period"));
-            job(
-                l,
-                p,
-                move |_| AllAckUrb::<Value, AnyPerfect>::new(period, d.clone()),
-                broadcast,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "all-ack-urb", abstraction: "urb", params: &[PERIOD],
+    model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
+    summary: "All-Ack Uniform Reliable Broadcast (CGR 3.4): deliver once every undetected process relayed",
+    build: |l, p| {
+        let (d, period) = (perfect(l, p)?, p.int("period"));
+        job(l, p, move |_| AllAckUrb::<Value, AnyPerfect>::new(period, d.clone()), broadcast)
+    };
+};

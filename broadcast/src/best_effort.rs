@@ -87,33 +87,24 @@ use catalogue::{job, Algorithm};
 use links::FairLossLinks;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "best-effort-broadcast",
-        abstraction: "beb",
-        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
-        summary: "Basic Broadcast (CGR 3.1): send to every process over perfect links",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| BestEffortBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-    Algorithm {
-        id: "best-effort-broadcast-fair-loss",
-        abstraction: "beb",
-        model: "needs perfect links: over fair-loss links validity is lost",
-        summary: "MUTANT: Basic Broadcast straight over the fair-loss network",
-        params: &[],
-        mutant: true,
-        build: |l, p| {
-            job(
-                l,
-                p,
-                |_| BestEffortBroadcast::<Value, FairLossLinks<Value>>::over(FairLossLinks::default()),
-                broadcast,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "best-effort-broadcast", abstraction: "beb", params: &[PERIOD],
+    model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+    summary: "Basic Broadcast (CGR 3.1): send to every process over perfect links",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| BestEffortBroadcast::<Value>::new(period), broadcast)
+    };
+
+    id: "best-effort-broadcast-fair-loss", abstraction: "beb", mutant: true,
+    model: "needs perfect links: over fair-loss links validity is lost",
+    summary: "MUTANT: Basic Broadcast straight over the fair-loss network",
+    build: |l, p| {
+        job(
+            l,
+            p,
+            |_| BestEffortBroadcast::<Value, FairLossLinks<Value>>::over(FairLossLinks::default()),
+            broadcast,
+        )
+    };
+};

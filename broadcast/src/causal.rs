@@ -208,39 +208,28 @@ use catalogue::{job, Algorithm, Param};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "no-waiting-causal-broadcast",
-        abstraction: "crb",
-        model: "fail-silent (as the rb below)",
-        summary: "No-Waiting Causal Broadcast (CGR 3.13): each message carries its causal past; gc = \"on\" trims it (CGR 3.14)",
-        params: &[
-            PERIOD,
-            Param {
-                name: "gc",
-                default: catalogue::Default::Str("off"),
-                doc: "\"on\": garbage-collect the causal past once every correct process acknowledged a message (CGR 3.14; uses P, model.detector, fail-stop)",
-            },
-        ],
-        mutant: false,
-        build: |l, p| match p.str("gc") {
-            "off" => {
-                let period = p.int("period");
-                job(l, p, move |_| NoWaitingCausalBroadcast::<Value>::new(period), broadcast)
-            }
-            "on" => {
-                let (d, period) = (perfect(l, p)?, p.int("period"));
-                job(
-                    l,
-                    p,
-                    move |_| GcCausalBroadcast::<Value, AnyPerfect>::new(period, d.clone()),
-                    broadcast,
-                )
-            }
-            other => Err(l.error(
-                "params.gc",
-                format!("gc is \"on\" or \"off\", not \"{other}\""),
-            )),
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "no-waiting-causal-broadcast", abstraction: "crb",
+    params: &[
+        PERIOD,
+        Param::str("gc", "off", "\"on\": garbage-collect the causal past once every correct process acknowledged a message (CGR 3.14; uses P, model.detector, fail-stop)"),
+    ],
+    model: "fail-silent (as the rb below)",
+    summary: "No-Waiting Causal Broadcast (CGR 3.13): each message carries its causal past; gc = \"on\" trims it (CGR 3.14)",
+    build: |l, p| match p.str("gc") {
+        "off" => {
+            let period = p.int("period");
+            job(l, p, move |_| NoWaitingCausalBroadcast::<Value>::new(period), broadcast)
+        }
+        "on" => {
+            let (d, period) = (perfect(l, p)?, p.int("period"));
+            job(
+                l,
+                p,
+                move |_| GcCausalBroadcast::<Value, AnyPerfect>::new(period, d.clone()),
+                broadcast,
+            )
+        }
+        other => Err(l.error("params.gc", format!("gc is \"on\" or \"off\", not \"{other}\""))),
+    };
+};

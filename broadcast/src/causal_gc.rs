@@ -207,17 +207,5 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> Module
         ctx.trigger(self, Rb, Broadcast { msg });
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
-        match msg {
-            BebOrDetector::Beb(m) => ctx.pass_message(self, Rb, from, m),
-            BebOrDetector::Detector(m) => ctx.pass_message(self, Fd, from, m),
-        }
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        match timer {
-            BebOrDetector::Beb(t) => ctx.pass_timer(self, Rb, t),
-            BebOrDetector::Detector(t) => ctx.pass_timer(self, Fd, t),
-        }
-    }
+    automata::pass_through!(match BebOrDetector { Beb => Rb, Detector => Fd });
 }

@@ -131,41 +131,28 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "eager-reliable-broadcast",
-        abstraction: "rb",
-        model: "fail-silent, any f",
-        summary: "Eager Reliable Broadcast (CGR 3.3): relay every message on first delivery",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-    Algorithm {
-        id: "eager-rb-no-relay",
-        abstraction: "rb",
-        model: "fail-silent",
-        summary: "MUTANT: Eager Reliable Broadcast that never relays",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).without_relay(), broadcast)
-        },
-    },
-    Algorithm {
-        id: "eager-rb-no-dedup",
-        abstraction: "rb",
-        model: "fail-silent",
-        summary: "MUTANT: Eager Reliable Broadcast that delivers every relayed copy",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).delivering_every_copy(), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "eager-reliable-broadcast", abstraction: "rb", params: &[PERIOD],
+    model: "fail-silent, any f",
+    summary: "Eager Reliable Broadcast (CGR 3.3): relay every message on first delivery",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period), broadcast)
+    };
+
+    id: "eager-rb-no-relay", abstraction: "rb", params: &[PERIOD], mutant: true,
+    model: "fail-silent",
+    summary: "MUTANT: Eager Reliable Broadcast that never relays",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).without_relay(), broadcast)
+    };
+
+    id: "eager-rb-no-dedup", abstraction: "rb", params: &[PERIOD], mutant: true,
+    model: "fail-silent",
+    summary: "MUTANT: Eager Reliable Broadcast that delivers every relayed copy",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| EagerReliableBroadcast::<Value>::new(period).delivering_every_copy(), broadcast)
+    };
+};

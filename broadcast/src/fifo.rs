@@ -14,8 +14,7 @@
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver};
-use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
-use std::collections::BTreeMap;
+use automata::{Ctx, Module, Payload, SequenceBuffer, Time, ToValue, Value};
 use std::marker::PhantomData;
 
 /// `[DATA, self, m, lsn]`: a payload with its sender's sequence number.
@@ -42,10 +41,9 @@ pub struct FifoReliableBroadcast<
     rb: R,
     /// `lsn`: the number of this process's next broadcast.
     lsn: u64,
-    /// `pending`: messages delivered by rb before their predecessors, by (sender, number).
-    pending: BTreeMap<(Pid, u64), P>,
-    /// `next[s]`: the number of the next message to deliver from `s` (absent: 0).
-    next: BTreeMap<Pid, u64>,
+    /// `pending` and `next[s]`: what rb delivered before its predecessors, and the number
+    /// due next from each sender.
+    buffer: SequenceBuffer<P>,
     /// Mutant switch: `true` delivers each message as soon as rb does, sending numbers but
     /// never waiting for them (caught by FRB5 fifo-delivery once the network reorders two
     /// broadcasts).
@@ -73,8 +71,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
         FifoReliableBroadcast {
             rb,
             lsn: 0,
-            pending: BTreeMap::new(),
-            next: BTreeMap::new(),
+            buffer: SequenceBuffer::default(),
             hasty: false,
             _payload: PhantomData,
         }
@@ -96,18 +93,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
             ctx.indicate(Deliver { from, msg: msg.msg });
             return;
         }
-        let next = self.next.entry(from).or_insert(0);
-        if msg.sn < *next {
-            // Delivered before: a reliable broadcast below never does this, a weaker one might.
-            return;
-        }
-        self.pending.insert((from, msg.sn), msg.msg);
-        let mut ready = Vec::new();
-        while let Some(m) = self.pending.remove(&(from, *next)) {
-            *next += 1;
-            ready.push(m);
-        }
-        for msg in ready {
+        for msg in self.buffer.accept(from, msg.sn, msg.msg) {
             ctx.indicate(Deliver { from, msg });
         }
     }
@@ -122,8 +108,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
     /// `upon event ⟨ frb, Init ⟩ do lsn := 0; pending := ∅; next := [0]^N`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.lsn = 0;
-        self.pending.clear();
-        self.next.clear();
+        self.buffer.clear();
         ctx.init(self, Rb);
     }
 
@@ -146,29 +131,20 @@ use crate::abstractions::{broadcast, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "fifo-reliable-broadcast",
-        abstraction: "frb",
-        model: "fail-silent (as the rb below)",
-        summary: "Broadcast with Sequence Number (CGR 3.12) over Eager Reliable Broadcast",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-    Algorithm {
-        id: "fifo-broadcast-hasty",
-        abstraction: "frb",
-        model: "fail-silent",
-        summary: "MUTANT: FIFO broadcast that delivers on arrival, ignoring sequence numbers",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period).hasty(), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "fifo-reliable-broadcast", abstraction: "frb", params: &[PERIOD],
+    model: "fail-silent (as the rb below)",
+    summary: "Broadcast with Sequence Number (CGR 3.12) over Eager Reliable Broadcast",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period), broadcast)
+    };
+
+    id: "fifo-broadcast-hasty", abstraction: "frb", params: &[PERIOD], mutant: true,
+    model: "fail-silent",
+    summary: "MUTANT: FIFO broadcast that delivers on arrival, ignoring sequence numbers",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| FifoReliableBroadcast::<Value>::new(period).hasty(), broadcast)
+    };
+};

@@ -126,19 +126,7 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module
         ctx.trigger(self, Beb, Broadcast { msg });
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
-        match msg {
-            BebOrDetector::Beb(m) => ctx.pass_message(self, Beb, from, m),
-            BebOrDetector::Detector(m) => ctx.pass_message(self, Fd, from, m),
-        }
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        match timer {
-            BebOrDetector::Beb(t) => ctx.pass_timer(self, Beb, t),
-            BebOrDetector::Detector(t) => ctx.pass_timer(self, Fd, t),
-        }
-    }
+    automata::pass_through!(match BebOrDetector { Beb => Beb, Detector => Fd });
 }
 
 use crate::abstractions::{broadcast, PERIOD};
@@ -147,22 +135,17 @@ use catalogue::{job, Algorithm};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "lazy-reliable-broadcast",
-        abstraction: "rb",
-        model: "fail-stop; uses P (model.detector: algorithm | perfect; none or eventually-perfect to see it fail)",
-        summary: "Lazy Reliable Broadcast (CGR 3.2): relay a crashed sender's messages only once P detects it",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let (d, period) = (perfect(l, p)?, p.int("period"));
-            job(
-                l,
-                p,
-                move |_| LazyReliableBroadcast::<Value, AnyPerfect>::new(period, d.clone()),
-                broadcast,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "lazy-reliable-broadcast", abstraction: "rb", params: &[PERIOD],
+    model: "fail-stop; uses P (model.detector: algorithm | perfect; none or eventually-perfect to see it fail)",
+    summary: "Lazy Reliable Broadcast (CGR 3.2): relay a crashed sender's messages only once P detects it",
+    build: |l, p| {
+        let (d, period) = (perfect(l, p)?, p.int("period"));
+        job(
+            l,
+            p,
+            move |_| LazyReliableBroadcast::<Value, AnyPerfect>::new(period, d.clone()),
+            broadcast,
+        )
+    };
+};

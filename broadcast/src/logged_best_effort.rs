@@ -144,17 +144,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "logged-best-effort-broadcast",
-        abstraction: "lbeb",
-        model: "fail-recovery (crash-recovery, stable storage)",
-        summary: "Logged Basic Broadcast (CGR 3.7): stubborn broadcast, log `delivered` before notifying",
-        params: &[PERIOD_SL],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| LoggedBestEffortBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "logged-best-effort-broadcast", abstraction: "lbeb", params: &[PERIOD_SL],
+    model: "fail-recovery (crash-recovery, stable storage)",
+    summary: "Logged Basic Broadcast (CGR 3.7): stubborn broadcast, log `delivered` before notifying",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| LoggedBestEffortBroadcast::<Value>::new(period), broadcast)
+    };
+};

@@ -201,34 +201,25 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "logged-majority-ack-urb",
-        abstraction: "lurb",
-        model: "fail-recovery (crash-recovery, stable storage), N > 2f",
-        summary: "Logged Majority-Ack (CGR 3.8): log pending and delivered before acting; re-broadcast pending on recovery",
-        params: &[PERIOD_SL],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| LoggedMajorityAckUrb::<Value>::new(period), broadcast)
-        },
-    },
-    Algorithm {
-        id: "logged-majority-ack-urb-volatile",
-        abstraction: "lurb",
-        model: "fail-recovery",
-        summary: "MUTANT: Logged Majority-Ack that never logs `delivered` (B-6.9)",
-        params: &[PERIOD_SL],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(
-                l,
-                p,
-                move |_| LoggedMajorityAckUrb::<Value>::new(period).volatile_delivered(),
-                broadcast,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "logged-majority-ack-urb", abstraction: "lurb", params: &[PERIOD_SL],
+    model: "fail-recovery (crash-recovery, stable storage), N > 2f",
+    summary: "Logged Majority-Ack (CGR 3.8): log pending and delivered before acting; re-broadcast pending on recovery",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| LoggedMajorityAckUrb::<Value>::new(period), broadcast)
+    };
+
+    id: "logged-majority-ack-urb-volatile", abstraction: "lurb", params: &[PERIOD_SL], mutant: true,
+    model: "fail-recovery",
+    summary: "MUTANT: Logged Majority-Ack that never logs `delivered` (B-6.9)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(
+            l,
+            p,
+            move |_| LoggedMajorityAckUrb::<Value>::new(period).volatile_delivered(),
+            broadcast,
+        )
+    };
+};

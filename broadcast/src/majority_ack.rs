@@ -144,17 +144,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "majority-ack-urb",
-        abstraction: "urb",
-        model: "fail-silent with N > 2f",
-        summary: "Majority-Ack Uniform Reliable Broadcast (CGR 3.5): deliver once more than N/2 processes relayed",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| MajorityAckUrb::<Value>::new(period), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "majority-ack-urb", abstraction: "urb", params: &[PERIOD],
+    model: "fail-silent with N > 2f",
+    summary: "Majority-Ack Uniform Reliable Broadcast (CGR 3.5): deliver once more than N/2 processes relayed",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| MajorityAckUrb::<Value>::new(period), broadcast)
+    };
+};

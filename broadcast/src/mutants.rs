@@ -84,17 +84,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "beb-forging",
-        abstraction: "beb",
-        model: "crash-stop",
-        summary: "MUTANT: Basic Broadcast that names the next process as the sender",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| ForgingBeb::<Value>::new(period), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "beb-forging", abstraction: "beb", params: &[PERIOD], mutant: true,
+    model: "crash-stop",
+    summary: "MUTANT: Basic Broadcast that names the next process as the sender",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| ForgingBeb::<Value>::new(period), broadcast)
+    };
+};

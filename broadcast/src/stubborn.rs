@@ -100,17 +100,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "stubborn-broadcast",
-        abstraction: "sbeb",
-        model: "fail-recovery (or any crash-stop model), fair-loss network",
-        summary: "Basic Stubborn Broadcast (CGR 3.6): send to every process over stubborn links, deliver every copy",
-        params: &[PERIOD_SL],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| StubbornBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "stubborn-broadcast", abstraction: "sbeb", params: &[PERIOD_SL],
+    model: "fail-recovery (or any crash-stop model), fair-loss network",
+    summary: "Basic Stubborn Broadcast (CGR 3.6): send to every process over stubborn links, deliver every copy",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| StubbornBroadcast::<Value>::new(period), broadcast)
+    };
+};

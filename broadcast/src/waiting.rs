@@ -168,29 +168,20 @@ use crate::abstractions::{broadcast, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "waiting-causal-broadcast",
-        abstraction: "crb",
-        model: "fail-silent (as the rb below)",
-        summary: "Waiting Causal Broadcast (CGR 3.15): vector clocks, hold back until W ≤ V",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period), broadcast)
-        },
-    },
-    Algorithm {
-        id: "waiting-causal-sender-only",
-        abstraction: "crb",
-        model: "fail-silent",
-        summary: "MUTANT: Waiting Causal Broadcast comparing only the sender's entry (B-6.7)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period).comparing_sender_only(), broadcast)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "waiting-causal-broadcast", abstraction: "crb", params: &[PERIOD],
+    model: "fail-silent (as the rb below)",
+    summary: "Waiting Causal Broadcast (CGR 3.15): vector clocks, hold back until W ≤ V",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period), broadcast)
+    };
+
+    id: "waiting-causal-sender-only", abstraction: "crb", params: &[PERIOD], mutant: true,
+    model: "fail-silent",
+    summary: "MUTANT: Waiting Causal Broadcast comparing only the sender's entry (B-6.7)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| WaitingCausalBroadcast::<Value>::new(period).comparing_sender_only(), broadcast)
+    };
+};

@@ -25,13 +25,40 @@ use automata::Monitor;
 #[derive(Clone, Copy, Debug)]
 pub struct Param {
     pub name: &'static str,
-    pub default: Default,
+    pub default: ParamDefault,
     pub doc: &'static str,
+}
+
+impl Param {
+    /// An integer parameter (non-negative) with its default.
+    pub const fn int(name: &'static str, default: i64, doc: &'static str) -> Param {
+        Param {
+            name,
+            default: ParamDefault::Int(default),
+            doc,
+        }
+    }
+    /// A number with its default.
+    pub const fn float(name: &'static str, default: f64, doc: &'static str) -> Param {
+        Param {
+            name,
+            default: ParamDefault::Float(default),
+            doc,
+        }
+    }
+    /// A string with its default.
+    pub const fn str(name: &'static str, default: &'static str, doc: &'static str) -> Param {
+        Param {
+            name,
+            default: ParamDefault::Str(default),
+            doc,
+        }
+    }
 }
 
 /// A parameter's default (and so its type).
 #[derive(Clone, Copy, Debug)]
-pub enum Default {
+pub enum ParamDefault {
     Int(i64),
     Float(f64),
     Str(&'static str),
@@ -43,12 +70,12 @@ impl std::fmt::Debug for PropertyDef {
     }
 }
 
-impl std::fmt::Display for Default {
+impl std::fmt::Display for ParamDefault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Default::Int(i) => write!(f, "{i}"),
-            Default::Float(x) => write!(f, "{x}"),
-            Default::Str(s) => write!(f, "\"{s}\""),
+            ParamDefault::Int(i) => write!(f, "{i}"),
+            ParamDefault::Float(x) => write!(f, "{x}"),
+            ParamDefault::Str(s) => write!(f, "\"{s}\""),
         }
     }
 }
@@ -132,5 +159,59 @@ macro_rules! algorithms {
         $($(#[$attr])* $vis mod $m;)+
         /// The catalogue entries of these modules' algorithms, module by module.
         pub const ALGORITHMS: &[&[$crate::Algorithm]] = &[$($m::ALGORITHMS),+];
+    };
+}
+
+/// A chapter's catalogue entries, written as a table: each entry its id, abstraction,
+/// optional `params` and `mutant: true`, its model, its one-line summary and the function
+/// that builds its job, ended by `;`. This is what `ioa list` prints and a scenario's
+/// `algorithm` names.
+///
+/// ```ignore
+/// pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+///     id: "stubborn-links", abstraction: "sl", params: &[PERIOD],
+///     model: "any crash model, fair-loss network",
+///     summary: "Retransmit Forever (CGR 2.1): resend every message ever sent, every period",
+///     build: |l, p| job(l, p, move |_| StubbornLinks::<Value>::new(p.int("period")), send);
+/// };
+/// ```
+#[macro_export]
+macro_rules! entries {
+    ($(
+        id: $id:literal, abstraction: $abs:literal $(, params: $params:expr)? $(, mutant: $mutant:literal)?,
+        model: $model:literal,
+        summary: $summary:literal,
+        build: $build:expr;
+    )+) => {
+        &[$($crate::Algorithm {
+            id: $id,
+            abstraction: $abs,
+            model: $model,
+            summary: $summary,
+            params: $crate::entries!(@params $($params)?),
+            mutant: $crate::entries!(@mutant $($mutant)?),
+            build: $build,
+        }),+]
+    };
+    (@params) => { &[] };
+    (@params $p:expr) => { $p };
+    (@mutant) => { false };
+    (@mutant $m:literal) => { $m };
+}
+
+/// A chapter's abstractions, written as a table: each its id, name, the requests its
+/// workload uses and the properties it promises, ended by `;`.
+#[macro_export]
+macro_rules! abstractions {
+    ($(
+        id: $id:literal, $(requests: $r1:literal,)? name: $name:literal $(, requests: $r2:literal)?,
+        properties: $props:expr;
+    )+) => {
+        &[$($crate::Abstraction {
+            id: $id,
+            name: $name,
+            requests: concat!($($r1)? $($r2)?),
+            properties: $props,
+        }),+]
     };
 }

@@ -1,6 +1,6 @@
 //! The `[params]` of a scenario, checked against the algorithm's declarations.
 
-use crate::{Abstraction, Algorithm, Default, InputError, Loaded};
+use crate::{Abstraction, Algorithm, InputError, Loaded, ParamDefault as Default};
 use automata::Time;
 use std::collections::BTreeMap;
 

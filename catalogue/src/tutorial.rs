@@ -1,7 +1,7 @@
 //! Chapter 2: the tutorial job handlers and the buffering transformation.
 
 use crate::spec::RequestSpec;
-use crate::{job, payload, Abstraction, Algorithm, Default, Param, PropertyDef};
+use crate::{job, payload, Abstraction, Algorithm, Param, PropertyDef};
 use automata::tutorial::monitors::{
     GuaranteedResponse, NoCreation, ProcessedBeforeConfirm, Soundness,
 };
@@ -19,104 +19,68 @@ const PROCESSED: PropertyDef = PropertyDef::new("processed-before-confirm", "S",
 const SOUNDNESS: PropertyDef =
     PropertyDef::new("soundness", "S", |m| Box::new(Soundness::new(m, "jh")));
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "jh",
-        name: "job handler",
-        requests: "submit",
-        properties: &[RESPONSE, NO_CREATION, PROCESSED],
-    },
-    Abstraction {
-        id: "th",
-        name: "job transformation",
-        requests: "submit",
-        properties: &[RESPONSE, SOUNDNESS],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = crate::abstractions! {
+    id: "jh", name: "job handler", requests: "submit",
+    properties: &[RESPONSE, NO_CREATION, PROCESSED];
 
-const STEP: Param = Param {
-    name: "step",
-    default: Default::Int(5),
-    doc: "ticks between processing steps of the buffered jobs",
+    id: "th", name: "job transformation", requests: "submit",
+    properties: &[RESPONSE, SOUNDNESS];
 };
 
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "sync-job-handler",
-        abstraction: "jh",
-        model: "any",
-        summary: "Synchronous Job Handler (CGR 1.1): process the job, then confirm",
-        params: &[],
-        mutant: false,
-        build: |l, p| job(l, p, |_| SyncJobHandler::<Value>::new(), submit),
-    },
-    Algorithm {
-        id: "async-job-handler",
-        abstraction: "jh",
-        model: "any",
-        summary: "Asynchronous Job Handler (CGR 1.2): confirm at once, process later from a buffer",
-        params: &[STEP],
-        mutant: false,
-        build: |l, p| {
-            let step = p.int("step");
-            job(l, p, move |_| AsyncJobHandler::<Value>::new(step), submit)
-        },
-    },
-    Algorithm {
-        id: "buffering-transformation",
-        abstraction: "th",
-        model: "any",
-        summary: "Job-Transformation by Buffering (CGR 1.3): a bounded buffer over a job handler",
-        params: &[
-            Param {
-                name: "size",
-                default: Default::Int(2),
-                doc: "buffer bound M",
-            },
-            Param {
-                name: "handler",
-                default: Default::Str("sync"),
-                doc: "the job handler below: \"sync\" or \"async\"",
-            },
-            Param {
-                name: "work",
-                default: Default::Int(10),
-                doc: "ticks the sync handler takes per job (so a burst fills the buffer)",
-            },
-            STEP,
-        ],
-        mutant: false,
-        build: |l, p| {
-            let size = p.int("size") as usize;
-            match p.str("handler") {
-                "sync" => {
-                    let work = p.int("work");
-                    job(
-                        l,
-                        p,
-                        move |_| BufferingTransformation::<Value>::new(size, work),
-                        submit,
-                    )
-                }
-                "async" => {
-                    let step = p.int("step");
-                    job(
-                        l,
-                        p,
-                        move |_| {
-                            BufferingTransformation::over(size, AsyncJobHandler::<Value>::new(step))
-                        },
-                        submit,
-                    )
-                }
-                other => Err(l.error(
-                    "params.handler",
-                    format!("handler = \"{other}\": use \"sync\" or \"async\""),
-                )),
+const STEP: Param = Param::int(
+    "step",
+    5,
+    "ticks between processing steps of the buffered jobs",
+);
+
+pub const ALGORITHMS: &[Algorithm] = crate::entries! {
+    id: "sync-job-handler", abstraction: "jh",
+    model: "any",
+    summary: "Synchronous Job Handler (CGR 1.1): process the job, then confirm",
+    build: |l, p| job(l, p, |_| SyncJobHandler::<Value>::new(), submit);
+
+    id: "async-job-handler", abstraction: "jh", params: &[STEP],
+    model: "any",
+    summary: "Asynchronous Job Handler (CGR 1.2): confirm at once, process later from a buffer",
+    build: |l, p| {
+        let step = p.int("step");
+        job(l, p, move |_| AsyncJobHandler::<Value>::new(step), submit)
+    };
+
+    id: "buffering-transformation", abstraction: "th",
+    params: &[
+        Param::int("size", 2, "buffer bound M"),
+        Param::str("handler", "sync", "the job handler below: \"sync\" or \"async\""),
+        Param::int("work", 10, "ticks the sync handler takes per job (so a burst fills the buffer)"),
+        STEP,
+    ],
+    model: "any",
+    summary: "Job-Transformation by Buffering (CGR 1.3): a bounded buffer over a job handler",
+    build: |l, p| {
+        let size = p.int("size") as usize;
+        match p.str("handler") {
+            "sync" => {
+                let work = p.int("work");
+                job(l, p, move |_| BufferingTransformation::<Value>::new(size, work), submit)
             }
-        },
-    },
-];
+            "async" => {
+                let step = p.int("step");
+                job(
+                    l,
+                    p,
+                    move |_| {
+                        BufferingTransformation::over(size, AsyncJobHandler::<Value>::new(step))
+                    },
+                    submit,
+                )
+            }
+            other => Err(l.error(
+                "params.handler",
+                format!("handler = \"{other}\": use \"sync\" or \"async\""),
+            )),
+        }
+    };
+};
 
 /// `submit = "job-1"`, or a generated `submit`.
 fn submit(r: &RequestSpec, _n: usize) -> Result<Submit<Value>, String> {

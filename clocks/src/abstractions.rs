@@ -10,8 +10,7 @@ use crate::logical::Causality;
 use crate::physical::{CristianBound, Monotonicity, Precision};
 use automata::{Module, Monitor, Pid, Time};
 use catalogue::{
-    job_with, no_request, Abstraction, Default, InputError, Loaded, Param, Params, PropertyDef,
-    Runnable,
+    job_with, no_request, Abstraction, InputError, Loaded, Param, Params, PropertyDef, Runnable,
 };
 use std::collections::BTreeMap;
 
@@ -31,65 +30,49 @@ const C6: PropertyDef = PropertyDef::new("cristian-error-bound", "S", |m| {
     Box::new(CristianBound::new(m))
 });
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "lc",
-        name: "logical clock (Lamport): links whose events carry timestamps",
-        requests: "send",
-        properties: &[LC1],
-    },
-    Abstraction {
-        id: "vc",
-        name: "vector clock: links whose events carry vector timestamps",
-        requests: "send",
-        properties: &[VC1, VC2],
-    },
-    Abstraction {
-        id: "cs",
-        name: "clock synchronization (internal)",
-        requests: "none",
-        properties: &[CS1, CS4],
-    },
-    Abstraction {
-        id: "ecs",
-        name: "clock synchronization against a time server (external)",
-        requests: "none",
-        properties: &[CS1, CS4, C6],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "lc", requests: "send",
+    name: "logical clock (Lamport): links whose events carry timestamps",
+    properties: &[LC1];
 
-pub const PERIOD: Param = Param {
-    name: "period",
-    default: Default::Int(10),
-    doc: "retransmission period of the perfect links below (local ticks)",
+    id: "vc", name: "vector clock: links whose events carry vector timestamps", requests: "send",
+    properties: &[VC1, VC2];
+
+    id: "cs", name: "clock synchronization (internal)", requests: "none",
+    properties: &[CS1, CS4];
+
+    id: "ecs", name: "clock synchronization against a time server (external)", requests: "none",
+    properties: &[CS1, CS4, C6];
 };
-pub const PROBE: Param = Param {
-    name: "probe",
-    default: Default::Int(10),
-    doc: "local ticks between two traced readings of the adjusted clock (the monitors' samples); 0: only at corrections (keeps model checking finite)",
-};
-pub const EPS: Param = Param {
-    name: "eps",
-    default: Default::Float(0.0),
-    doc: "precision target ε of CS1 in ticks; 0: the algorithm's own bound (see its summary)",
-};
-pub const SYNC_PERIOD: Param = Param {
-    name: "period",
-    default: Default::Int(200),
-    doc: "local ticks between two synchronization rounds",
-};
+
+pub const PERIOD: Param = Param::int(
+    "period",
+    10,
+    "retransmission period of the perfect links below (local ticks)",
+);
+pub const PROBE: Param = Param::int("probe", 10, "local ticks between two traced readings of the adjusted clock (the monitors' samples); 0: only at corrections (keeps model checking finite)");
+pub const EPS: Param = Param::float(
+    "eps",
+    0.0,
+    "precision target ε of CS1 in ticks; 0: the algorithm's own bound (see its summary)",
+);
+pub const SYNC_PERIOD: Param = Param::int(
+    "period",
+    200,
+    "local ticks between two synchronization rounds",
+);
 pub const BERKELEY_PARAMS: &[Param] = &[
     SYNC_PERIOD,
-    Param {
-        name: "wait",
-        default: Default::Int(0),
-        doc: "local ticks the master waits for answers; 0: 2·d + 2",
-    },
-    Param {
-        name: "tolerance",
-        default: Default::Int(1000),
-        doc: "offsets further than this from the median are left out of the average",
-    },
+    Param::int(
+        "wait",
+        0,
+        "local ticks the master waits for answers; 0: 2·d + 2",
+    ),
+    Param::int(
+        "tolerance",
+        1000,
+        "offsets further than this from the median are left out of the average",
+    ),
     PROBE,
     EPS,
 ];

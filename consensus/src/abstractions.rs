@@ -8,9 +8,7 @@ use automata::rounds::{IdealRounds, RoundAlgorithm};
 use automata::{Time, Value};
 use catalogue::InputError;
 use catalogue::Loaded;
-use catalogue::{
-    job, no_request, Abstraction, Algorithm, Default, Param, Params, PropertyDef, Runnable,
-};
+use catalogue::{job, no_request, Abstraction, Algorithm, Param, Params, PropertyDef, Runnable};
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
 
@@ -31,62 +29,33 @@ pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
 
 /// FloodSet's own parameters, and the round runner's.
 pub const FLOODSET_PARAMS: &[Param] = &[
-    Param {
-        name: "t",
-        default: Default::Int(0),
-        doc: "crashes tolerated (rounds = t + 1); 0 means the scenario's f",
-    },
-    Param {
-        name: "values",
-        default: Default::Str(""),
-        doc: "initial values, comma-separated, one per process (integers or strings); empty: process p proposes p",
-    },
-    Param {
-        name: "period",
-        default: Default::Int(0),
-        doc: "round length in local ticks; 0: delay.max + 1 (ideal), ⌈(1+ρ)d + ε + ρ⌉ + 2 (clock-driven)",
-    },
-    Param {
-        name: "start",
-        default: Default::Int(0),
-        doc: "local time at which round 0 starts; 0: one period (ideal), (1+ρ)·GST + offset + period (clock-driven)",
-    },
+    Param::int("t", 0, "crashes tolerated (rounds = t + 1); 0 means the scenario's f"),
+    Param::str("values", "", "initial values, comma-separated, one per process (integers or strings); empty: process p proposes p"),
+    Param::int("period", 0, "round length in local ticks; 0: delay.max + 1 (ideal), ⌈(1+ρ)d + ε + ρ⌉ + 2 (clock-driven)"),
+    Param::int("start", 0, "local time at which round 0 starts; 0: one period (ideal), (1+ρ)·GST + offset + period (clock-driven)"),
 ];
 
 pub const PARAMS: &[Param] = &[
     FLOODSET_PARAMS[0],
     FLOODSET_PARAMS[1],
-    Param {
-        name: "substrate",
-        default: Default::Str("ideal"),
-        doc: "\"ideal\" (ideal-rounds: the synchronous model) or \"clock-driven\" (clock-driven-rounds: synchronized clocks, rounds after GST)",
-    },
+    Param::str("substrate", "ideal", "\"ideal\" (ideal-rounds: the synchronous model) or \"clock-driven\" (clock-driven-rounds: synchronized clocks, rounds after GST)"),
     FLOODSET_PARAMS[2],
     FLOODSET_PARAMS[3],
 ];
 
 /// The round runners of chapter 10, each shown running FloodSet (their abstraction, `sr`, and
 /// its properties are the clocks crate's).
-pub const ROUND_RUNNERS: &[Algorithm] = &[
-    Algorithm {
-        id: "ideal-rounds",
-        abstraction: "sr",
-        model: "synchronous (round length > Δ, perfect clocks)",
-        summary: "lockstep rounds of fixed length on the synchronous model (the reference runner), shown running FloodSet",
-        params: FLOODSET_PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, "ideal", FloodSet::new),
-    },
-    Algorithm {
-        id: "clock-driven-rounds",
-        abstraction: "sr",
-        model: "synchronized clocks (precision ε, drift ρ), delays ≤ d after GST, crash-stop; P ≥ (1+ρ)d + ε",
-        summary: "round r runs while the clock is in [T0 + rP, T0 + (r+1)P); messages carry r, early ones are buffered; shown running FloodSet",
-        params: FLOODSET_PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, "clock-driven", FloodSet::new),
-    },
-];
+pub const ROUND_RUNNERS: &[Algorithm] = catalogue::entries! {
+    id: "ideal-rounds", abstraction: "sr", params: FLOODSET_PARAMS,
+    model: "synchronous (round length > Δ, perfect clocks)",
+    summary: "lockstep rounds of fixed length on the synchronous model (the reference runner), shown running FloodSet",
+    build: |l, p| rounds_job(l, p, "ideal", FloodSet::new);
+
+    id: "clock-driven-rounds", abstraction: "sr", params: FLOODSET_PARAMS,
+    model: "synchronized clocks (precision ε, drift ρ), delays ≤ d after GST, crash-stop; P ≥ (1+ρ)d + ε",
+    summary: "round r runs while the clock is in [T0 + rP, T0 + (r+1)P); messages carry r, early ones are buffered; shown running FloodSet",
+    build: |l, p| rounds_job(l, p, "clock-driven", FloodSet::new);
+};
 
 /// The initial values of `params.values` (default: process p proposes p).
 fn values(l: &Loaded, p: &Params) -> Result<Vec<Value>, InputError> {

@@ -98,14 +98,9 @@ use crate::abstractions::{rounds_job, PARAMS};
 use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "floodset",
-        abstraction: "uc",
-        model: "synchronous rounds (ideal-rounds, or clock-driven-rounds after GST), crash-stop, any t < n",
-        summary: "FloodSet (Lynch 6.2): flood the set W of values seen for t + 1 rounds, decide min(W)",
-        params: PARAMS,
-        mutant: false,
-        build: |l, p| rounds_job(l, p, p.str("substrate"), FloodSet::new),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "floodset", abstraction: "uc", params: PARAMS,
+    model: "synchronous rounds (ideal-rounds, or clock-driven-rounds after GST), crash-stop, any t < n",
+    summary: "FloodSet (Lynch 6.2): flood the set W of values seen for t + 1 rounds, decide min(W)",
+    build: |l, p| rounds_job(l, p, p.str("substrate"), FloodSet::new);
+};

@@ -5,9 +5,7 @@
 //! (for round algorithms such as FloodSet, whose initial value is part of the start state) the
 //! runner recorded it at `Init`.
 
-use automata::{
-    Event, Kind, Monitor, Pid, PropertyKind, RunSummary, TraceEvent, Value, Verdict, Violation,
-};
+use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
@@ -42,12 +40,7 @@ impl Termination {
 }
 
 impl Monitor for Termination {
-    fn name(&self) -> &str {
-        "termination"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("termination", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -87,12 +80,7 @@ impl Validity {
 }
 
 impl Monitor for Validity {
-    fn name(&self) -> &str {
-        "validity"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("validity", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -127,12 +115,7 @@ impl Integrity {
 }
 
 impl Monitor for Integrity {
-    fn name(&self) -> &str {
-        "integrity"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("integrity", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -161,12 +144,7 @@ impl Agreement {
 }
 
 impl Monitor for Agreement {
-    fn name(&self) -> &str {
-        "agreement"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::SafetyOverCorrect
-    }
+    automata::property!("agreement", SafetyOverCorrect);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }
@@ -218,12 +196,7 @@ impl UniformAgreement {
 }
 
 impl Monitor for UniformAgreement {
-    fn name(&self) -> &str {
-        "uniform-agreement"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("uniform-agreement", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module
     }

@@ -56,14 +56,9 @@ use crate::abstractions::{rounds_job, PARAMS};
 use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "floodset-short",
-        abstraction: "uc",
-        model: "as floodset",
-        summary: "mutant: FloodSet that decides after t rounds instead of t + 1 (B-8.8)",
-        params: PARAMS,
-        mutant: true,
-        build: |l, p| rounds_job(l, p, p.str("substrate"), ShortFloodSet::new),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "floodset-short", abstraction: "uc", params: PARAMS, mutant: true,
+    model: "as floodset",
+    summary: "mutant: FloodSet that decides after t rounds instead of t + 1 (B-8.8)",
+    build: |l, p| rounds_job(l, p, p.str("substrate"), ShortFloodSet::new);
+};

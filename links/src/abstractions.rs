@@ -8,7 +8,7 @@ use crate::monitors::{
 use crate::Send;
 use automata::Value;
 use catalogue::RequestSpec;
-use catalogue::{payload, Abstraction, Default, Param, PropertyDef};
+use catalogue::{payload, Abstraction, Param, PropertyDef};
 
 const RELIABLE: PropertyDef = PropertyDef::new("reliable-delivery", "L", |m| {
     Box::new(ReliableDelivery::new(m))
@@ -26,44 +26,24 @@ const LOGGED_RELIABLE: PropertyDef = PropertyDef::new("reliable-delivery", "L", 
 const FIFO: PropertyDef =
     PropertyDef::new("fifo-delivery", "S", |m| Box::new(FifoDelivery::new(m)));
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "fll",
-        name: "fair-loss links",
-        requests: "send",
-        properties: &[NO_CREATION],
-    },
-    Abstraction {
-        id: "sl",
-        name: "stubborn links",
-        requests: "send",
-        properties: &[STUBBORN, NO_CREATION],
-    },
-    Abstraction {
-        id: "pl",
-        name: "perfect links",
-        requests: "send",
-        properties: &[RELIABLE, NO_DUP, NO_CREATION],
-    },
-    Abstraction {
-        id: "fpl",
-        name: "FIFO perfect links",
-        requests: "send",
-        properties: &[RELIABLE, NO_DUP, NO_CREATION, FIFO],
-    },
-    Abstraction {
-        id: "lpl",
-        name: "logged perfect links",
-        requests: "send",
-        properties: &[LOGGED_RELIABLE, NO_DUP, NO_CREATION],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "fll", name: "fair-loss links", requests: "send",
+    properties: &[NO_CREATION];
 
-pub const PERIOD: Param = Param {
-    name: "period",
-    default: Default::Int(10),
-    doc: "retransmission period Δ (local ticks)",
+    id: "sl", name: "stubborn links", requests: "send",
+    properties: &[STUBBORN, NO_CREATION];
+
+    id: "pl", name: "perfect links", requests: "send",
+    properties: &[RELIABLE, NO_DUP, NO_CREATION];
+
+    id: "fpl", name: "FIFO perfect links", requests: "send",
+    properties: &[RELIABLE, NO_DUP, NO_CREATION, FIFO];
+
+    id: "lpl", name: "logged perfect links", requests: "send",
+    properties: &[LOGGED_RELIABLE, NO_DUP, NO_CREATION];
 };
+
+pub const PERIOD: Param = Param::int("period", 10, "retransmission period Δ (local ticks)");
 
 /// `send = { to = 2, message = "a" }`, or a generated `send` (to the next process).
 pub fn send(r: &RequestSpec, n: usize) -> Result<Send<Value>, String> {

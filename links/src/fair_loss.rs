@@ -43,14 +43,9 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "fair-loss-links",
-        abstraction: "fll",
-        model: "any (this is the network itself)",
-        summary: "the network as a module: send puts a packet on the wire",
-        params: &[],
-        mutant: false,
-        build: |l, p| job(l, p, |_| FairLossLinks::<Value>::default(), send),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "fair-loss-links", abstraction: "fll",
+    model: "any (this is the network itself)",
+    summary: "the network as a module: send puts a packet on the wire",
+    build: |l, p| job(l, p, |_| FairLossLinks::<Value>::default(), send);
+};

@@ -15,7 +15,7 @@
 
 use crate::interface::{Deliver, Link, Send};
 use crate::perfect::PerfectLinks;
-use automata::{Ctx, Module, Payload, Pid, Time, ToValue, Value};
+use automata::{Ctx, Module, Payload, Pid, SequenceBuffer, Time, ToValue, Value};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -40,10 +40,9 @@ pub struct FifoPerfectLinks<P: Payload, L: Link<Numbered<P>> = PerfectLinks<Numb
     pl: L,
     /// `lsn[q]`: the sequence number of the next message to `q` (absent: 0).
     lsn: BTreeMap<Pid, u64>,
-    /// `next[p]`: the sequence number of the next message to deliver from `p` (absent: 0).
-    next: BTreeMap<Pid, u64>,
-    /// `pending`: messages that arrived before their predecessors, by (sender, number).
-    pending: BTreeMap<(Pid, u64), P>,
+    /// `pending` and `next[p]`: what arrived before its predecessors, and the number due
+    /// next from each sender.
+    buffer: SequenceBuffer<P>,
     _payload: PhantomData<P>,
 }
 
@@ -67,8 +66,7 @@ impl<P: Payload, L: Link<Numbered<P>>> FifoPerfectLinks<P, L> {
         FifoPerfectLinks {
             pl,
             lsn: BTreeMap::new(),
-            next: BTreeMap::new(),
-            pending: BTreeMap::new(),
+            buffer: SequenceBuffer::default(),
             _payload: PhantomData,
         }
     }
@@ -77,18 +75,7 @@ impl<P: Payload, L: Link<Numbered<P>>> FifoPerfectLinks<P, L> {
     /// while exists (p, next[p], m') ∈ pending do next[p] := next[p] + 1;
     /// pending := pending \ {(p, next[p] − 1, m')}; trigger ⟨ fpl, Deliver | p, m' ⟩`.
     fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Numbered<P>>) {
-        let next = self.next.entry(from).or_insert(0);
-        if msg.sn < *next {
-            // Already delivered: a perfect link below never does this, a weaker one might.
-            return;
-        }
-        self.pending.insert((from, msg.sn), msg.msg);
-        let mut ready = Vec::new();
-        while let Some(m) = self.pending.remove(&(from, *next)) {
-            *next += 1;
-            ready.push(m);
-        }
-        for msg in ready {
+        for msg in self.buffer.accept(from, msg.sn, msg.msg) {
             ctx.indicate(Deliver { from, msg });
         }
     }
@@ -103,8 +90,7 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
     /// `upon event ⟨ fpl, Init ⟩ do forall p: lsn[p] := 0; next[p] := 0; pending := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.lsn.clear();
-        self.next.clear();
-        self.pending.clear();
+        self.buffer.clear();
         ctx.init(self, Pl);
     }
 
@@ -129,17 +115,12 @@ use crate::abstractions::{send, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "fifo-perfect-links",
-        abstraction: "fpl",
-        model: "crash-stop",
-        summary: "sequence numbers over perfect links; the receiver buffers until the next expected number",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| FifoPerfectLinks::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "fifo-perfect-links", abstraction: "fpl", params: &[PERIOD],
+    model: "crash-stop",
+    summary: "sequence numbers over perfect links; the receiver buffers until the next expected number",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| FifoPerfectLinks::<Value>::new(period), send)
+    };
+};

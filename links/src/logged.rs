@@ -209,17 +209,12 @@ use crate::abstractions::{send, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "logged-perfect-links",
-        abstraction: "lpl",
-        model: "fail-recovery (crash-recovery with stable storage)",
-        summary: "Log Delivered (CGR 2.3): store `delivered` before notifying",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| LoggedPerfectLinks::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "logged-perfect-links", abstraction: "lpl", params: &[PERIOD],
+    model: "fail-recovery (crash-recovery with stable storage)",
+    summary: "Log Delivered (CGR 2.3): store `delivered` before notifying",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| LoggedPerfectLinks::<Value>::new(period), send)
+    };
+};

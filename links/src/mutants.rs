@@ -126,29 +126,20 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "perfect-links-forging",
-        abstraction: "pl",
-        model: "crash-stop",
-        summary: "MUTANT: perfect links that also deliver a message nobody sent",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| ForgingLinks::<Value>::new(period), send)
-        },
-    },
-    Algorithm {
-        id: "logged-perfect-links-amnesic",
-        abstraction: "lpl",
-        model: "fail-recovery",
-        summary: "MUTANT: Log Delivered that keeps `delivered` in volatile memory only (B-4.5)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| AmnesicLoggedLinks::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "perfect-links-forging", abstraction: "pl", params: &[PERIOD], mutant: true,
+    model: "crash-stop",
+    summary: "MUTANT: perfect links that also deliver a message nobody sent",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| ForgingLinks::<Value>::new(period), send)
+    };
+
+    id: "logged-perfect-links-amnesic", abstraction: "lpl", params: &[PERIOD], mutant: true,
+    model: "fail-recovery",
+    summary: "MUTANT: Log Delivered that keeps `delivered` in volatile memory only (B-4.5)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| AmnesicLoggedLinks::<Value>::new(period), send)
+    };
+};

@@ -114,29 +114,20 @@ use crate::abstractions::{send, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "perfect-links",
-        abstraction: "pl",
-        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
-        summary: "Eliminate Duplicates (CGR 2.2) over Retransmit Forever",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| PerfectLinks::<Value>::new(period), send)
-        },
-    },
-    Algorithm {
-        id: "perfect-links-no-dedup",
-        abstraction: "pl",
-        model: "crash-stop",
-        summary: "MUTANT: Eliminate Duplicates without its `delivered` set (B-4.3)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| PerfectLinks::<Value>::without_dedup(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "perfect-links", abstraction: "pl", params: &[PERIOD],
+    model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+    summary: "Eliminate Duplicates (CGR 2.2) over Retransmit Forever",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| PerfectLinks::<Value>::new(period), send)
+    };
+
+    id: "perfect-links-no-dedup", abstraction: "pl", params: &[PERIOD], mutant: true,
+    model: "crash-stop",
+    summary: "MUTANT: Eliminate Duplicates without its `delivered` set (B-4.3)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| PerfectLinks::<Value>::without_dedup(period), send)
+    };
+};

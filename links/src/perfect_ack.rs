@@ -185,17 +185,12 @@ use crate::abstractions::{send, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "perfect-links-ack",
-        abstraction: "pl",
-        model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
-        summary: "perfect links by retransmit-until-acknowledged: quiesces once every message is acked",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| PerfectLinksAck::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "perfect-links-ack", abstraction: "pl", params: &[PERIOD],
+    model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
+    summary: "perfect links by retransmit-until-acknowledged: quiesces once every message is acked",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| PerfectLinksAck::<Value>::new(period), send)
+    };
+};

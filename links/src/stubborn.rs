@@ -104,29 +104,20 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "stubborn-links",
-        abstraction: "sl",
-        model: "any crash model, fair-loss network",
-        summary: "Retransmit Forever (CGR 2.1): resend every message ever sent, every period",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| StubbornLinks::<Value>::new(period), send)
-        },
-    },
-    Algorithm {
-        id: "stubborn-links-send-once",
-        abstraction: "sl",
-        model: "any crash model, fair-loss network",
-        summary: "mutant of Retransmit Forever whose timer fires but never resends: SL1 fails on a lasso",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| StubbornLinks::<Value>::sending_once(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "stubborn-links", abstraction: "sl", params: &[PERIOD],
+    model: "any crash model, fair-loss network",
+    summary: "Retransmit Forever (CGR 2.1): resend every message ever sent, every period",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| StubbornLinks::<Value>::new(period), send)
+    };
+
+    id: "stubborn-links-send-once", abstraction: "sl", params: &[PERIOD], mutant: true,
+    model: "any crash model, fair-loss network",
+    summary: "mutant of Retransmit Forever whose timer fires but never resends: SL1 fails on a lasso",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| StubbornLinks::<Value>::sending_once(period), send)
+    };
+};

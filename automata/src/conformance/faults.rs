@@ -2,7 +2,7 @@
 //! failures": #faulty ≤ f).
 
 use crate::model::{Failures, SystemModel};
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Kind, TraceEvent, ENV};
 use crate::{Monitor, Pid, Time, Violation};
 use std::collections::BTreeMap;
@@ -33,12 +33,7 @@ impl FaultBudget {
 }
 
 impl Monitor for FaultBudget {
-    fn name(&self) -> &str {
-        "fault-budget"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("fault-budget", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != ENV || e.kind != Kind::Crash {
             return None;

@@ -6,7 +6,7 @@
 //! network delivers share their packet's id).
 
 use crate::model::{Partition, SystemModel, Timing};
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent, NET};
 use crate::value::Value;
 use crate::{Monitor, Pid, Time, Violation};
@@ -83,12 +83,7 @@ impl Hash for DelayBound {
 impl Eq for DelayBound {}
 
 impl Monitor for DelayBound {
-    fn name(&self) -> &str {
-        "delay-bound"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("delay-bound", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         match p.kind {
@@ -139,12 +134,7 @@ impl PartitionRespected {
 }
 
 impl Monitor for PartitionRespected {
-    fn name(&self) -> &str {
-        "partition-respected"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("partition-respected", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         if p.kind != Kind::Deliver {
@@ -186,12 +176,7 @@ impl FiniteDuplication {
 }
 
 impl Monitor for FiniteDuplication {
-    fn name(&self) -> &str {
-        "finite-duplication"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("finite-duplication", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         if p.kind != Kind::Deliver {
@@ -225,12 +210,7 @@ impl ChannelNoCreation {
 }
 
 impl Monitor for ChannelNoCreation {
-    fn name(&self) -> &str {
-        "channel-no-creation"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("channel-no-creation", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         match p.kind {
@@ -279,12 +259,7 @@ impl ChannelFifo {
 }
 
 impl Monitor for ChannelFifo {
-    fn name(&self) -> &str {
-        "channel-fifo"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("channel-fifo", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         let channel = (p.from, p.to);
@@ -350,12 +325,7 @@ impl EventualDelivery {
 }
 
 impl Monitor for EventualDelivery {
-    fn name(&self) -> &str {
-        "eventual-delivery"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("eventual-delivery", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = net(e)?;
         match p.kind {

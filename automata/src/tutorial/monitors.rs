@@ -2,7 +2,7 @@
 //! B-2.3). Each watches one module instance by its trace name (`jh`, `th`), so the same monitor
 //! checks any handler; jobs are matched by value per process (the workload makes them unique).
 
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent, ENV};
 use crate::value::Value;
 use crate::{Monitor, Pid, Time, Violation};
@@ -55,12 +55,7 @@ impl GuaranteedResponse {
 }
 
 impl Monitor for GuaranteedResponse {
-    fn name(&self) -> &str {
-        "guaranteed-response"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("guaranteed-response", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module == ENV && e.kind == Kind::Crash {
             self.pending.retain(|(p, _), _| *p != e.process);
@@ -120,12 +115,7 @@ impl NoCreation {
 }
 
 impl Monitor for NoCreation {
-    fn name(&self) -> &str {
-        "no-creation"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("no-creation", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match job(&self.module, e)? {
             Job::Submit(j) => {
@@ -173,12 +163,7 @@ impl Soundness {
 }
 
 impl Monitor for Soundness {
-    fn name(&self) -> &str {
-        "soundness"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("soundness", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match (e.kind, &e.event) {
             (Kind::Indication, Event::Error { job }) if e.module == self.th => {
@@ -235,12 +220,7 @@ impl ProcessedBeforeConfirm {
 }
 
 impl Monitor for ProcessedBeforeConfirm {
-    fn name(&self) -> &str {
-        "processed-before-confirm"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("processed-before-confirm", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match job(&self.module, e)? {
             Job::Processed(j) => {

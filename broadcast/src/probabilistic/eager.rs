@@ -177,64 +177,44 @@ use catalogue::{job_predicting, Algorithm, Param};
 use std::collections::BTreeMap;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "eager-probabilistic-broadcast",
-        abstraction: "pb",
-        model: "crash-stop, fair-loss network",
-        summary: "Eager Probabilistic Broadcast (CGR 3.9): gossip to k random processes for R rounds; mode \"infect-and-die\" forwards once with mean fanout (C.1)",
-        params: &[
-            Param {
-                name: "mode",
-                default: catalogue::Default::Str("infect-and-die"),
-                doc: "\"rounds\" (the book: forward every copy while r > 1) or \"infect-and-die\" (forward once, on first receipt)",
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "eager-probabilistic-broadcast", abstraction: "pb",
+    params: &[
+        Param::str("mode", "infect-and-die", "\"rounds\" (the book: forward every copy while r > 1) or \"infect-and-die\" (forward once, on first receipt)"),
+        Param::float("fanout", 0.0, "mean fanout k (randomized rounding); 0 means ln n + c"),
+        Param::float("c", 0.0, "the c of fanout ln n + c (C.1 predicts P(all deliver) = exp(-e^-c))"),
+        Param::int("rounds", 3, "R, the rounds a gossip lives (mode \"rounds\")"),
+    ],
+    model: "crash-stop, fair-loss network",
+    summary: "Eager Probabilistic Broadcast (CGR 3.9): gossip to k random processes for R rounds; mode \"infect-and-die\" forwards once with mean fanout (C.1)",
+    build: |l, p| {
+        let n = l.scenario.processes as f64;
+        let c = p.float("c");
+        let automatic = p.float("fanout") <= 0.0;
+        let k = if automatic { n.ln() + c } else { p.float("fanout") };
+        let mode = match p.str("mode") {
+            "rounds" => Mode::Rounds {
+                k,
+                rounds: p.int("rounds") as u32,
             },
-            Param {
-                name: "fanout",
-                default: catalogue::Default::Float(0.0),
-                doc: "mean fanout k (randomized rounding); 0 means ln n + c",
-            },
-            Param {
-                name: "c",
-                default: catalogue::Default::Float(0.0),
-                doc: "the c of fanout ln n + c (C.1 predicts P(all deliver) = exp(-e^-c))",
-            },
-            Param {
-                name: "rounds",
-                default: catalogue::Default::Int(3),
-                doc: "R, the rounds a gossip lives (mode \"rounds\")",
-            },
-        ],
-        mutant: false,
-        build: |l, p| {
-            let n = l.scenario.processes as f64;
-            let c = p.float("c");
-            let automatic = p.float("fanout") <= 0.0;
-            let k = if automatic { n.ln() + c } else { p.float("fanout") };
-            let mode = match p.str("mode") {
-                "rounds" => Mode::Rounds {
-                    k,
-                    rounds: p.int("rounds") as u32,
-                },
-                "infect-and-die" => Mode::InfectAndDie { fanout: k },
-                other => {
-                    return Err(l.error(
-                        "params.mode",
-                        format!("mode is \"rounds\" or \"infect-and-die\", not \"{other}\""),
-                    ))
-                }
-            };
-            let mut predicted = BTreeMap::new();
-            if automatic && matches!(mode, Mode::InfectAndDie { .. }) {
-                predicted.insert("all_delivered".to_string(), (-(-c).exp()).exp());
+            "infect-and-die" => Mode::InfectAndDie { fanout: k },
+            other => {
+                return Err(l.error(
+                    "params.mode",
+                    format!("mode is \"rounds\" or \"infect-and-die\", not \"{other}\""),
+                ))
             }
-            job_predicting(
-                l,
-                p,
-                move |_| EagerProbabilisticBroadcast::<Value>::new(mode),
-                broadcast,
-                predicted,
-            )
-        },
-    },
-];
+        };
+        let mut predicted = BTreeMap::new();
+        if automatic && matches!(mode, Mode::InfectAndDie { .. }) {
+            predicted.insert("all_delivered".to_string(), (-(-c).exp()).exp());
+        }
+        job_predicting(
+            l,
+            p,
+            move |_| EagerProbabilisticBroadcast::<Value>::new(mode),
+            broadcast,
+            predicted,
+        )
+    };
+};

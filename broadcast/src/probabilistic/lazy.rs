@@ -313,55 +313,35 @@ use automata::Value;
 use catalogue::{job_predicting, Algorithm, Param};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "lazy-probabilistic-broadcast",
-        abstraction: "pb",
-        model: "crash-stop, fair-loss network",
-        summary: "Lazy Probabilistic Broadcast (CGR 3.10-3.11): gossip in rounds, each process stores a message with probability alpha, a gap in a sender's numbers is repaired by asking (by gossip) for the missing message, given up after a timeout",
-        params: &[
-            Param {
-                name: "fanout",
-                default: catalogue::Default::Float(3.0),
-                doc: "k: mean fanout of every gossip (randomized rounding)",
-            },
-            Param {
-                name: "rounds",
-                default: catalogue::Default::Int(3),
-                doc: "R: rounds of the first dissemination; a request is forwarded at most R - 1 times",
-            },
-            Param {
-                name: "alpha",
-                default: catalogue::Default::Float(0.3),
-                doc: "probability that a process stores a message it received, to answer requests",
-            },
-            Param {
-                name: "timeout",
-                default: catalogue::Default::Int(50),
-                doc: "ticks a process waits for a missing message before giving up on it",
-            },
-        ],
-        mutant: false,
-        build: |l, p| {
-            let params = LazyParams {
-                k: p.float("fanout"),
-                rounds: p.int("rounds") as u32,
-                alpha: p.float("alpha"),
-                timeout: p.int("timeout"),
-            };
-            if !(0.0..=1.0).contains(&params.alpha) {
-                return Err(l.error(
-                    "params.alpha",
-                    format!("alpha is a probability, in [0, 1], not {}", params.alpha),
-                ));
-            }
-            job_predicting(
-                l,
-                p,
-                move |_| LazyProbabilisticBroadcast::<Value>::new(params),
-                broadcast,
-                BTreeMap::new(),
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "lazy-probabilistic-broadcast", abstraction: "pb",
+    params: &[
+        Param::float("fanout", 3.0, "k: mean fanout of every gossip (randomized rounding)"),
+        Param::int("rounds", 3, "R: rounds of the first dissemination; a request is forwarded at most R - 1 times"),
+        Param::float("alpha", 0.3, "probability that a process stores a message it received, to answer requests"),
+        Param::int("timeout", 50, "ticks a process waits for a missing message before giving up on it"),
+    ],
+    model: "crash-stop, fair-loss network",
+    summary: "Lazy Probabilistic Broadcast (CGR 3.10-3.11): gossip in rounds, each process stores a message with probability alpha, a gap in a sender's numbers is repaired by asking (by gossip) for the missing message, given up after a timeout",
+    build: |l, p| {
+        let params = LazyParams {
+            k: p.float("fanout"),
+            rounds: p.int("rounds") as u32,
+            alpha: p.float("alpha"),
+            timeout: p.int("timeout"),
+        };
+        if !(0.0..=1.0).contains(&params.alpha) {
+            return Err(l.error(
+                "params.alpha",
+                format!("alpha is a probability, in [0, 1], not {}", params.alpha),
+            ));
+        }
+        job_predicting(
+            l,
+            p,
+            move |_| LazyProbabilisticBroadcast::<Value>::new(params),
+            broadcast,
+            BTreeMap::new(),
+        )
+    };
+};

@@ -11,7 +11,6 @@
 //! - `rounds`: the longest time from a broadcast to its last first delivery, in ticks (one tick
 //!   a round in the synchronous-round scenarios, C.3).
 
-use automata::monitor::PropertyKind;
 use automata::{
     Event, Kind, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Verdict, Violation,
 };
@@ -55,12 +54,7 @@ impl GossipStats {
 }
 
 impl Monitor for GossipStats {
-    fn name(&self) -> &str {
-        "probabilistic-validity"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("probabilistic-validity", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {
             return None;

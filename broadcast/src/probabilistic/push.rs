@@ -121,33 +121,19 @@ use automata::Value;
 use catalogue::{job_predicting, Algorithm, Param};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "push-gossip",
-        abstraction: "pb",
-        model: "crash-stop, synchronous rounds of one tick (delay exactly 1)",
-        summary: "push gossip: every informed process calls one random process per round (C.3: log2 n + ln n rounds)",
-        params: &[Param {
-            name: "rounds",
-            default: catalogue::Default::Int(0),
-            doc: "rounds processes keep pushing after the broadcast; 0 means 3 (log2 n + ln n)",
-        }],
-        mutant: false,
-        build: |l, p| {
-            let n = l.scenario.processes as f64;
-            let expected = n.log2() + n.ln();
-            let rounds = match p.int("rounds") {
-                0 => (3.0 * expected).ceil() as u32,
-                r => r as u32,
-            };
-            let predicted = BTreeMap::from([("rounds".to_string(), expected)]);
-            job_predicting(
-                l,
-                p,
-                move |_| PushGossip::<Value>::new(rounds),
-                broadcast,
-                predicted,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "push-gossip", abstraction: "pb",
+    params: &[Param::int("rounds", 0, "rounds processes keep pushing after the broadcast; 0 means 3 (log2 n + ln n)")],
+    model: "crash-stop, synchronous rounds of one tick (delay exactly 1)",
+    summary: "push gossip: every informed process calls one random process per round (C.3: log2 n + ln n rounds)",
+    build: |l, p| {
+        let n = l.scenario.processes as f64;
+        let expected = n.log2() + n.ln();
+        let rounds = match p.int("rounds") {
+            0 => (3.0 * expected).ceil() as u32,
+            r => r as u32,
+        };
+        let predicted = BTreeMap::from([("rounds".to_string(), expected)]);
+        job_predicting(l, p, move |_| PushGossip::<Value>::new(rounds), broadcast, predicted)
+    };
+};

@@ -155,35 +155,17 @@ use crate::probabilistic::abstractions::residue;
 use catalogue::{job_predicting, Algorithm, Param};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "rumor-mongering",
-        abstraction: "pb",
-        model: "crash-stop, synchronous cycles longer than a round trip",
-        summary: "push rumor mongering with feedback (Demers et al. 1987): lose interest with probability 1/k on each useless push (C.2)",
-        params: &[
-            Param {
-                name: "period",
-                default: catalogue::Default::Int(3),
-                doc: "cycle length (ticks): longer than a push and its feedback",
-            },
-            Param {
-                name: "k",
-                default: catalogue::Default::Int(1),
-                doc: "loss of interest with probability 1/k per push to an informed process",
-            },
-        ],
-        mutant: false,
-        build: |l, p| {
-            let (period, k) = (p.int("period"), p.int("k"));
-            let predicted = BTreeMap::from([("residue".to_string(), residue(k as f64))]);
-            job_predicting(
-                l,
-                p,
-                move |_| RumorMongering::<Value>::new(period, k),
-                broadcast,
-                predicted,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "rumor-mongering", abstraction: "pb",
+    params: &[
+        Param::int("period", 3, "cycle length (ticks): longer than a push and its feedback"),
+        Param::int("k", 1, "loss of interest with probability 1/k per push to an informed process"),
+    ],
+    model: "crash-stop, synchronous cycles longer than a round trip",
+    summary: "push rumor mongering with feedback (Demers et al. 1987): lose interest with probability 1/k on each useless push (C.2)",
+    build: |l, p| {
+        let (period, k) = (p.int("period"), p.int("k"));
+        let predicted = BTreeMap::from([("residue".to_string(), residue(k as f64))]);
+        job_predicting(l, p, move |_| RumorMongering::<Value>::new(period, k), broadcast, predicted)
+    };
+};

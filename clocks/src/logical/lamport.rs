@@ -112,17 +112,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "lamport-clock",
-        abstraction: "lc",
-        model: "any (asynchronous is enough), over perfect links",
-        summary: "Lamport 1978: l := l + 1 before a send, l := max(l, t) + 1 on delivery",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| LamportClock::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "lamport-clock", abstraction: "lc", params: &[PERIOD],
+    model: "any (asynchronous is enough), over perfect links",
+    summary: "Lamport 1978: l := l + 1 before a send, l := max(l, t) + 1 on delivery",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| LamportClock::<Value>::new(period), send)
+    };
+};

@@ -69,41 +69,28 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "lamport-clock-no-max",
-        abstraction: "lc",
-        model: "as lamport-clock",
-        summary: "MUTANT: on delivery l := l + 1, ignoring the message's timestamp (B-10.1)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| NoMaxLamportClock::build::<Value>(period), send)
-        },
-    },
-    Algorithm {
-        id: "vector-clock-no-merge",
-        abstraction: "vc",
-        model: "as vector-clock",
-        summary: "MUTANT: on delivery only V[p] += 1, without merging the message's vector (B-10.3)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| NoMergeVectorClock::build::<Value>(period), send)
-        },
-    },
-    Algorithm {
-        id: "vector-clock-double-tick",
-        abstraction: "vc",
-        model: "as vector-clock",
-        summary: "MUTANT: on delivery V[p] += 2 (the delivery counted twice), after the merge: VC1 holds, VC2 own-count fails",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| DoubleTickVectorClock::build::<Value>(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "lamport-clock-no-max", abstraction: "lc", params: &[PERIOD], mutant: true,
+    model: "as lamport-clock",
+    summary: "MUTANT: on delivery l := l + 1, ignoring the message's timestamp (B-10.1)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| NoMaxLamportClock::build::<Value>(period), send)
+    };
+
+    id: "vector-clock-no-merge", abstraction: "vc", params: &[PERIOD], mutant: true,
+    model: "as vector-clock",
+    summary: "MUTANT: on delivery only V[p] += 1, without merging the message's vector (B-10.3)",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| NoMergeVectorClock::build::<Value>(period), send)
+    };
+
+    id: "vector-clock-double-tick", abstraction: "vc", params: &[PERIOD], mutant: true,
+    model: "as vector-clock",
+    summary: "MUTANT: on delivery V[p] += 2 (the delivery counted twice), after the merge: VC1 holds, VC2 own-count fails",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| DoubleTickVectorClock::build::<Value>(period), send)
+    };
+};

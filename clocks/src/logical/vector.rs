@@ -120,17 +120,12 @@ use automata::Value;
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "vector-clock",
-        abstraction: "vc",
-        model: "any (asynchronous is enough), over perfect links",
-        summary: "Fidge 1988, Mattern 1989: V[p] += 1 at each event, V := max(V, W) on delivery",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| VectorClock::<Value>::new(period), send)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "vector-clock", abstraction: "vc", params: &[PERIOD],
+    model: "any (asynchronous is enough), over perfect links",
+    summary: "Fidge 1988, Mattern 1989: V[p] += 1 at each event, V := max(V, W) on delivery",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| VectorClock::<Value>::new(period), send)
+    };
+};

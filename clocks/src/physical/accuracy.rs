@@ -4,7 +4,6 @@
 //! satisfy |error| ≤ RTT/2 − d_min.
 
 use super::readings::Readings;
-use automata::monitor::PropertyKind;
 use automata::{Event, Kind, Monitor, RunSummary, TraceEvent, Value, Violation};
 use std::borrow::Cow;
 
@@ -37,13 +36,7 @@ impl CristianBound {
 }
 
 impl Monitor for CristianBound {
-    fn name(&self) -> &str {
-        "cristian-error-bound"
-    }
-
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("cristian-error-bound", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.readings.observe(e, &self.module);

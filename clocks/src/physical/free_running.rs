@@ -55,17 +55,12 @@ use catalogue::{job_with, no_request, Algorithm, InputError, Loaded, Params, Run
 use std::collections::BTreeMap;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "free-running",
-        abstraction: "cs",
-        model: "none: the baseline without synchronization (B-10.4)",
-        summary: "MUTANT: C_p = H_p, never adjusted; drifting clocks leave any ε (default: [model] clocks.offset)",
-        params: &[PROBE, EPS],
-        mutant: true,
-        build: free_running,
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "free-running", abstraction: "cs", params: &[PROBE, EPS], mutant: true,
+    model: "none: the baseline without synchronization (B-10.4)",
+    summary: "MUTANT: C_p = H_p, never adjusted; drifting clocks leave any ε (default: [model] clocks.offset)",
+    build: free_running;
+};
 
 fn free_running(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
     let probe = p.int("probe");

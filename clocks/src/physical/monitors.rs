@@ -2,7 +2,6 @@
 //! and the measured worst skew `skew_max`.
 
 use super::readings::Readings;
-use automata::monitor::PropertyKind;
 use automata::{Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -62,13 +61,7 @@ impl Precision {
 }
 
 impl Monitor for Precision {
-    fn name(&self) -> &str {
-        "precision"
-    }
-
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("precision", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.readings.observe(e, &self.module);
@@ -130,13 +123,7 @@ impl Monotonicity {
 }
 
 impl Monitor for Monotonicity {
-    fn name(&self) -> &str {
-        "monotonicity"
-    }
-
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("monotonicity", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let r = super::readings::reading(e, &self.module)?;

@@ -14,8 +14,8 @@ use automata::{Module, Pid};
 use catalogue::InputError;
 use catalogue::Loaded;
 use catalogue::{
-    job_predicting, job_with, no_request, Abstraction, Algorithm, Default, Param, Params,
-    PropertyDef, Runnable,
+    job_predicting, job_with, no_request, Abstraction, Algorithm, Param, Params, PropertyDef,
+    Runnable,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -30,53 +30,24 @@ const PRECISION: PropertyDef = PropertyDef::new("precision", "S", |m| {
     Box::new(RoundClockSkew::new(m, f64::INFINITY))
 });
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "sr",
-        name: "synchronous rounds",
-        requests: "none",
-        properties: &[SR1, SR2, SR3],
-    },
-    Abstraction {
-        id: "synchronizer",
-        name: "synchronous rounds on an asynchronous network (pulses, with their cost)",
-        requests: "none",
-        properties: &[SR1, SR2, SR3_COST],
-    },
-    Abstraction {
-        id: "rdc",
-        name: "clock from synchronous rounds",
-        requests: "none",
-        properties: &[PRECISION],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "sr", name: "synchronous rounds", requests: "none",
+    properties: &[SR1, SR2, SR3];
+
+    id: "synchronizer", requests: "none",
+    name: "synchronous rounds on an asynchronous network (pulses, with their cost)",
+    properties: &[SR1, SR2, SR3_COST];
+
+    id: "rdc", name: "clock from synchronous rounds", requests: "none",
+    properties: &[PRECISION];
+};
 
 const GRAPH_PARAMS: [Param; 5] = [
-    Param {
-        name: "topology",
-        default: Default::Str("grid"),
-        doc: "\"grid\" (width × n/width), \"path\" or \"random\" (a random tree plus each other edge with probability p)",
-    },
-    Param {
-        name: "width",
-        default: Default::Int(0),
-        doc: "grid width; 0: ⌊√n⌋",
-    },
-    Param {
-        name: "p",
-        default: Default::Float(0.2),
-        doc: "random graph: probability of each extra edge",
-    },
-    Param {
-        name: "graph_seed",
-        default: Default::Int(1),
-        doc: "random graph: its seed (the run's seed decides delays)",
-    },
-    Param {
-        name: "pulses",
-        default: Default::Int(0),
-        doc: "pulses R of SynchBFS from process 0; 0: the root's eccentricity + 1",
-    },
+    Param::str("topology", "grid", "\"grid\" (width × n/width), \"path\" or \"random\" (a random tree plus each other edge with probability p)"),
+    Param::int("width", 0, "grid width; 0: ⌊√n⌋"),
+    Param::float("p", 0.2, "random graph: probability of each extra edge"),
+    Param::int("graph_seed", 1, "random graph: its seed (the run's seed decides delays)"),
+    Param::int("pulses", 0, "pulses R of SynchBFS from process 0; 0: the root's eccentricity + 1"),
 ];
 
 const ALPHA_PARAMS: &[Param] = &GRAPH_PARAMS;
@@ -86,11 +57,11 @@ const GAMMA_PARAMS: &[Param] = &[
     GRAPH_PARAMS[2],
     GRAPH_PARAMS[3],
     GRAPH_PARAMS[4],
-    Param {
-        name: "k",
-        default: Default::Int(1),
-        doc: "cluster radius: 0 makes γ into α, a radius beyond the diameter one cluster",
-    },
+    Param::int(
+        "k",
+        1,
+        "cluster radius: 0 makes γ into α, a radius beyond the diameter one cluster",
+    ),
 ];
 
 #[derive(Clone, Copy)]
@@ -101,74 +72,38 @@ enum Synchronizer {
     Gamma,
 }
 
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "round-driven-clock",
-        abstraction: "rdc",
-        model: "lockstep rounds signalled over a synchronous network, drifting clocks",
-        summary: "C_p := r·P + (H_p − H_p at the start of round r); precision σ + 2ρP",
-        params: &[
-            Param {
-                name: "period",
-                default: Default::Int(50),
-                doc: "P, the round length (local ticks of the round source)",
-            },
-            Param {
-                name: "rounds",
-                default: Default::Int(20),
-                doc: "rounds to run",
-            },
-            Param {
-                name: "probe",
-                default: Default::Int(7),
-                doc: "local ticks between two records of C_p",
-            },
-            Param {
-                name: "target",
-                default: Default::Float(0.0),
-                doc: "precision target in ticks; 0: Δ + 2ρP + 2 + ρ·probe (σ ≤ Δ)",
-            },
-        ],
-        mutant: false,
-        build: round_driven_clock,
-    },
-    Algorithm {
-        id: "synchronizer-alpha",
-        abstraction: "synchronizer",
-        model: "asynchronous reliable network, no failures",
-        summary: "α (Awerbuch 1985): ACK every message; safe nodes send SAFE to all neighbours; next pulse when all neighbours are safe. Runs SynchBFS",
-        params: ALPHA_PARAMS,
-        mutant: false,
-        build: |l, p| synchronizer(l, p, Synchronizer::Alpha),
-    },
-    Algorithm {
-        id: "synchronizer-alpha-early",
-        abstraction: "synchronizer",
-        model: "as synchronizer-alpha",
-        summary: "mutant: α that starts the next pulse without waiting for its neighbours' SAFE (B-10.10)",
-        params: ALPHA_PARAMS,
-        mutant: true,
-        build: |l, p| synchronizer(l, p, Synchronizer::AlphaEarly),
-    },
-    Algorithm {
-        id: "synchronizer-beta",
-        abstraction: "synchronizer",
-        model: "asynchronous reliable network, no failures, a BFS spanning tree from process 0",
-        summary: "β (Awerbuch 1985): convergecast of safety to the root, which broadcasts the next pulse. Runs SynchBFS",
-        params: ALPHA_PARAMS,
-        mutant: false,
-        build: |l, p| synchronizer(l, p, Synchronizer::Beta),
-    },
-    Algorithm {
-        id: "synchronizer-gamma",
-        abstraction: "synchronizer",
-        model: "asynchronous reliable network, no failures, clusters of radius k",
-        summary: "γ (Awerbuch 1985): β inside clusters, α between neighbouring clusters over preferred edges. Runs SynchBFS",
-        params: GAMMA_PARAMS,
-        mutant: false,
-        build: |l, p| synchronizer(l, p, Synchronizer::Gamma),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "round-driven-clock", abstraction: "rdc",
+    params: &[
+        Param::int("period", 50, "P, the round length (local ticks of the round source)"),
+        Param::int("rounds", 20, "rounds to run"),
+        Param::int("probe", 7, "local ticks between two records of C_p"),
+        Param::float("target", 0.0, "precision target in ticks; 0: Δ + 2ρP + 2 + ρ·probe (σ ≤ Δ)"),
+    ],
+    model: "lockstep rounds signalled over a synchronous network, drifting clocks",
+    summary: "C_p := r·P + (H_p − H_p at the start of round r); precision σ + 2ρP",
+    build: round_driven_clock;
+
+    id: "synchronizer-alpha", abstraction: "synchronizer", params: ALPHA_PARAMS,
+    model: "asynchronous reliable network, no failures",
+    summary: "α (Awerbuch 1985): ACK every message; safe nodes send SAFE to all neighbours; next pulse when all neighbours are safe. Runs SynchBFS",
+    build: |l, p| synchronizer(l, p, Synchronizer::Alpha);
+
+    id: "synchronizer-alpha-early", abstraction: "synchronizer", params: ALPHA_PARAMS, mutant: true,
+    model: "as synchronizer-alpha",
+    summary: "mutant: α that starts the next pulse without waiting for its neighbours' SAFE (B-10.10)",
+    build: |l, p| synchronizer(l, p, Synchronizer::AlphaEarly);
+
+    id: "synchronizer-beta", abstraction: "synchronizer", params: ALPHA_PARAMS,
+    model: "asynchronous reliable network, no failures, a BFS spanning tree from process 0",
+    summary: "β (Awerbuch 1985): convergecast of safety to the root, which broadcasts the next pulse. Runs SynchBFS",
+    build: |l, p| synchronizer(l, p, Synchronizer::Beta);
+
+    id: "synchronizer-gamma", abstraction: "synchronizer", params: GAMMA_PARAMS,
+    model: "asynchronous reliable network, no failures, clusters of radius k",
+    summary: "γ (Awerbuch 1985): β inside clusters, α between neighbouring clusters over preferred edges. Runs SynchBFS",
+    build: |l, p| synchronizer(l, p, Synchronizer::Gamma);
+};
 
 fn round_driven_clock(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
     let (period, rounds, probe) = (p.int("period"), p.int("rounds"), p.int("probe"));

@@ -4,9 +4,7 @@
 //! round-r message, finishes its rounds) and from crashes.
 
 use automata::rounds::events;
-use automata::{
-    Event, Kind, Monitor, Pid, PropertyKind, RunSummary, TraceEvent, Value, Verdict, Violation,
-};
+use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A round event of module `module`, decoded.
@@ -126,12 +124,7 @@ impl RoundIntegrity {
 }
 
 impl Monitor for RoundIntegrity {
-    fn name(&self) -> &str {
-        "round-integrity"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("round-integrity", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let q = e.process;
         if let Some(RoundEvent::Receive { from, r }) = round_event(&self.module, e) {
@@ -187,12 +180,7 @@ impl Lockstep {
 }
 
 impl Monitor for Lockstep {
-    fn name(&self) -> &str {
-        "lockstep"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("lockstep", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let q = e.process;
         let ev = self.rounds.update(&self.module, e)?;
@@ -243,12 +231,7 @@ impl Progress {
 }
 
 impl Monitor for Progress {
-    fn name(&self) -> &str {
-        "progress"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("progress", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(RoundEvent::Done(_)) = self.rounds.update(&self.module, e) {
             self.done.insert(e.process);

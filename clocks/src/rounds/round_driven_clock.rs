@@ -16,8 +16,7 @@
 
 use automata::rounds::{note_done, note_round};
 use automata::{
-    Ctx, Event, Kind, Module, Monitor, Pid, PropertyKind, RunSummary, Time, TraceEvent, Value,
-    Violation,
+    Ctx, Event, Kind, Module, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Violation,
 };
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -169,12 +168,7 @@ impl RoundClockSkew {
 }
 
 impl Monitor for RoundClockSkew {
-    fn name(&self) -> &str {
-        "precision"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    automata::property!("precision", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module || e.kind != Kind::Internal {
             return None;

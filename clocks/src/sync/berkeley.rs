@@ -202,26 +202,17 @@ use crate::abstractions::{delays, sync_job, BERKELEY_PARAMS};
 use catalogue::{Algorithm, InputError, Loaded, Params, Runnable};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "berkeley",
-        abstraction: "cs",
-        model: "master/slaves (the master is process 0), delays in [d_min, d], small drift",
-        summary: "Gusella & Zatti 1989: the master polls, averages the offsets within a tolerance of their median, sends each its correction; slaves slew; ε = d − d_min + 2ρ·period",
-        params: BERKELEY_PARAMS,
-        mutant: false,
-        build: |l, p| berkeley(l, p, false),
-    },
-    Algorithm {
-        id: "berkeley-stepping",
-        abstraction: "cs",
-        model: "as berkeley",
-        summary: "MUTANT: Berkeley that steps backward corrections instead of slewing them (B-10.9)",
-        params: BERKELEY_PARAMS,
-        mutant: true,
-        build: |l, p| berkeley(l, p, true),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "berkeley", abstraction: "cs", params: BERKELEY_PARAMS,
+    model: "master/slaves (the master is process 0), delays in [d_min, d], small drift",
+    summary: "Gusella & Zatti 1989: the master polls, averages the offsets within a tolerance of their median, sends each its correction; slaves slew; ε = d − d_min + 2ρ·period",
+    build: |l, p| berkeley(l, p, false);
+
+    id: "berkeley-stepping", abstraction: "cs", params: BERKELEY_PARAMS, mutant: true,
+    model: "as berkeley",
+    summary: "MUTANT: Berkeley that steps backward corrections instead of slewing them (B-10.9)",
+    build: |l, p| berkeley(l, p, true);
+};
 
 fn berkeley(l: &Loaded, p: &Params, stepping: bool) -> Result<Box<dyn Runnable>, InputError> {
     let (d, _, d_min) = delays(l);

@@ -161,35 +161,19 @@ use crate::abstractions::{delays, sync_job, EPS, PROBE};
 use catalogue::{Algorithm, InputError, Loaded, Param, Params, Runnable};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "cristian",
-        abstraction: "ecs",
-        model: "client/server (the server is process 0), no failures, no drift, delays ≥ d_min",
-        summary: "Cristian 1989: ask the server, C := T + RTT/2 if RTT ≤ max_rtt; error ≤ RTT/2 − d_min (C.6); ε = max_rtt − 2·d_min",
-        params: &[
-            Param {
-                name: "period",
-                default: catalogue::Default::Int(50),
-                doc: "local ticks between two attempts",
-            },
-            Param {
-                name: "max_rtt",
-                default: catalogue::Default::Int(0),
-                doc: "the largest round trip a client accepts; 0: 2·d (every one)",
-            },
-            Param {
-                name: "d_min",
-                default: catalogue::Default::Int(0),
-                doc: "the minimum delay the client assumes; 0: [model] delay.min",
-            },
-            PROBE,
-            EPS,
-        ],
-        mutant: false,
-        build: cristian,
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "cristian", abstraction: "ecs",
+    params: &[
+        Param::int("period", 50, "local ticks between two attempts"),
+        Param::int("max_rtt", 0, "the largest round trip a client accepts; 0: 2·d (every one)"),
+        Param::int("d_min", 0, "the minimum delay the client assumes; 0: [model] delay.min"),
+        PROBE,
+        EPS,
+    ],
+    model: "client/server (the server is process 0), no failures, no drift, delays ≥ d_min",
+    summary: "Cristian 1989: ask the server, C := T + RTT/2 if RTT ≤ max_rtt; error ≤ RTT/2 − d_min (C.6); ε = max_rtt − 2·d_min",
+    build: cristian;
+};
 
 fn cristian(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
     let (d, _, model_d_min) = delays(l);

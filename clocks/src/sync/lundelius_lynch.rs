@@ -113,24 +113,16 @@ use crate::abstractions::{delays, sync_job, EPS, PROBE};
 use catalogue::{Algorithm, InputError, Loaded, Param, Params, Runnable};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "lundelius-lynch",
-        abstraction: "cs",
-        model: "complete graph, no failures, no drift, delays in [d − u, d] with d and u known",
-        summary: "Lundelius & Lynch 1984: broadcast the clock once, estimate each offset assuming delay d − u/2, add their average; ε = u(1 − 1/n), optimal (C.5)",
-        params: &[
-            Param {
-                name: "probe",
-                default: catalogue::Default::Int(25),
-                doc: PROBE.doc,
-            },
-            EPS,
-        ],
-        mutant: false,
-        build: lundelius_lynch,
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "lundelius-lynch", abstraction: "cs",
+    params: &[
+        Param::int("probe", 25, PROBE.doc),
+        EPS,
+    ],
+    model: "complete graph, no failures, no drift, delays in [d − u, d] with d and u known",
+    summary: "Lundelius & Lynch 1984: broadcast the clock once, estimate each offset assuming delay d − u/2, add their average; ε = u(1 − 1/n), optimal (C.5)",
+    build: lundelius_lynch;
+};
 
 fn lundelius_lynch(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
     let (d, u, _) = delays(l);

@@ -302,45 +302,21 @@ use crate::abstractions::{delays, sync_job, EPS, PROBE};
 use catalogue::{Algorithm, InputError, Loaded, Param, Params, Runnable};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "welch-lynch",
-        abstraction: "cs",
-        model: "N ≥ 3f + 1, f Byzantine or crashed clocks, drift ρ, delays in [d − u, d]",
-        summary: "Welch & Lynch 1988: every period broadcast the clock, drop the f largest and f smallest estimates, move to the midpoint of the rest; ε = β + ε_est + offset/2^warmup with β = 4ε_est + 4ρP̂ (clocks/src/sync/welch_lynch.rs derives it)",
-        params: &[
-            Param {
-                name: "period",
-                default: catalogue::Default::Int(400),
-                doc: "P: local ticks between two rounds",
-            },
-            Param {
-                name: "wait",
-                default: catalogue::Default::Int(0),
-                doc: "local ticks from a round's start to its averaging; 0: P/2",
-            },
-            Param {
-                name: "warmup",
-                default: catalogue::Default::Int(3),
-                doc: "rounds before a process counts as synchronized",
-            },
-            Param {
-                name: "two_faced",
-                default: catalogue::Default::Int(0),
-                doc: "how many processes (the highest ids) are two-faced Byzantine clocks (B-10.6)",
-            },
-            Param {
-                name: "lies",
-                default: catalogue::Default::Str("far"),
-                doc: "what the two-faced clocks claim: \"far\" (1000 ticks beyond the correct clocks, outside the trimming window) or \"within\" (the lowest or highest correct clock, inside it)",
-            },
-            PROBE,
-            EPS,
-        ],
-        mutant: false,
-        build: welch_lynch,
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "welch-lynch", abstraction: "cs",
+    params: &[
+        Param::int("period", 400, "P: local ticks between two rounds"),
+        Param::int("wait", 0, "local ticks from a round's start to its averaging; 0: P/2"),
+        Param::int("warmup", 3, "rounds before a process counts as synchronized"),
+        Param::int("two_faced", 0, "how many processes (the highest ids) are two-faced Byzantine clocks (B-10.6)"),
+        Param::str("lies", "far", "what the two-faced clocks claim: \"far\" (1000 ticks beyond the correct clocks, outside the trimming window) or \"within\" (the lowest or highest correct clock, inside it)"),
+        PROBE,
+        EPS,
+    ],
+    model: "N ≥ 3f + 1, f Byzantine or crashed clocks, drift ρ, delays in [d − u, d]",
+    summary: "Welch & Lynch 1988: every period broadcast the clock, drop the f largest and f smallest estimates, move to the midpoint of the rest; ε = β + ε_est + offset/2^warmup with β = 4ε_est + 4ρP̂ (clocks/src/sync/welch_lynch.rs derives it)",
+    build: welch_lynch;
+};
 
 fn welch_lynch(l: &Loaded, p: &Params) -> Result<Box<dyn Runnable>, InputError> {
     let (d, u, _) = delays(l);

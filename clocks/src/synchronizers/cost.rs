@@ -5,9 +5,7 @@
 
 use super::OVERHEAD;
 use crate::rounds::monitors::{round_event, Progress, RoundEvent};
-use automata::{
-    Event, Kind, Monitor, PropertyKind, RunSummary, Time, TraceEvent, Verdict, Violation,
-};
+use automata::{Event, Kind, Monitor, RunSummary, Time, TraceEvent, Verdict, Violation};
 use std::collections::BTreeMap;
 
 /// SR3 progress, with the cost of the pulses.
@@ -44,12 +42,7 @@ impl PulseCost {
 }
 
 impl Monitor for PulseCost {
-    fn name(&self) -> &str {
-        "progress"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    automata::property!("progress", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.progress.observe(e);
         if e.module != self.module {

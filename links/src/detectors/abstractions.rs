@@ -16,9 +16,7 @@ use automata::conformance::{
     EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongAccuracy, StrongCompleteness,
 };
 use automata::detector::NoRequest;
-use catalogue::{
-    Abstraction, Default, InputError, Loaded, Param, Params, PropertyDef, RequestSpec,
-};
+use catalogue::{Abstraction, InputError, Loaded, Param, Params, PropertyDef, RequestSpec};
 
 /// The P an algorithm that needs one gets, as `model.detector` says: `algorithm` → Exclude on
 /// Timeout, `perfect` → the P oracle, `eventually-perfect` → the ◇P oracle taken as P (too
@@ -97,46 +95,26 @@ const EC_LEADERSHIP: PropertyDef = PropertyDef::new("eventual-leadership", "L", 
     Box::new(EventualLeadership::new(m))
 });
 
-pub const ABSTRACTIONS: &[Abstraction] = &[
-    Abstraction {
-        id: "p",
-        name: "perfect failure detector P",
-        requests: "(none)",
-        properties: &[COMPLETENESS_P, ACCURACY_P],
-    },
-    Abstraction {
-        id: "le",
-        name: "leader election",
-        requests: "(none)",
-        properties: &[LE_DETECTION, LE_ACCURACY],
-    },
-    Abstraction {
-        id: "ep",
-        name: "eventually perfect failure detector ◇P",
-        requests: "(none)",
-        properties: &[COMPLETENESS_EP, ACCURACY_EP, MISTAKES_EP],
-    },
-    Abstraction {
-        id: "omega",
-        name: "eventual leader detector Ω",
-        requests: "(none)",
-        properties: &[ELD_ACCURACY, ELD_AGREEMENT],
-    },
-    Abstraction {
-        id: "ec",
-        name: "epoch change",
-        requests: "(none)",
-        properties: &[EC_MONOTONICITY, EC_CONSISTENCY, EC_LEADERSHIP],
-    },
-];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "p", name: "perfect failure detector P", requests: "(none)",
+    properties: &[COMPLETENESS_P, ACCURACY_P];
 
-pub const PERIOD: Param = Param {
-    name: "period",
-    default: Default::Int(30),
-    doc: "heartbeat period and timeout Δ (local ticks); also the oracles' polling period",
+    id: "le", name: "leader election", requests: "(none)",
+    properties: &[LE_DETECTION, LE_ACCURACY];
+
+    id: "ep", name: "eventually perfect failure detector ◇P", requests: "(none)",
+    properties: &[COMPLETENESS_EP, ACCURACY_EP, MISTAKES_EP];
+
+    id: "omega", name: "eventual leader detector Ω", requests: "(none)",
+    properties: &[ELD_ACCURACY, ELD_AGREEMENT];
+
+    id: "ec", name: "epoch change", requests: "(none)",
+    properties: &[EC_MONOTONICITY, EC_CONSISTENCY, EC_LEADERSHIP];
 };
-pub const HEARTBEAT_LINKS: Param = Param {
-    name: "links",
-    default: Default::Str("perfect"),
-    doc: "links under the heartbeats: \"perfect\" (CGR's pl: Retransmit Until Acknowledged, every Δ) or \"network\" (the network itself: a perfect link only when [model.links] loses and duplicates nothing; what `ioa check` explores, with fewer schedules)",
-};
+
+pub const PERIOD: Param = Param::int(
+    "period",
+    30,
+    "heartbeat period and timeout Δ (local ticks); also the oracles' polling period",
+);
+pub const HEARTBEAT_LINKS: Param = Param::str("links", "perfect", "links under the heartbeats: \"perfect\" (CGR's pl: Retransmit Until Acknowledged, every Δ) or \"network\" (the network itself: a perfect link only when [model.links] loses and duplicates nothing; what `ioa check` explores, with fewer schedules)");

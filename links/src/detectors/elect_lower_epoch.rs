@@ -214,17 +214,12 @@ use crate::detectors::abstractions::{no_request, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "elect-lower-epoch",
-        abstraction: "omega",
-        model: "fail-recovery (crash-recovery, partial synchrony, stable storage)",
-        summary: "Elect Lower Epoch (CGR 2.9): trust the process with the fewest recoveries",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| ElectLowerEpoch::new(period), no_request)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "elect-lower-epoch", abstraction: "omega", params: &[PERIOD],
+    model: "fail-recovery (crash-recovery, partial synchrony, stable storage)",
+    summary: "Elect Lower Epoch (CGR 2.9): trust the process with the fewest recoveries",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| ElectLowerEpoch::new(period), no_request)
+    };
+};

@@ -240,58 +240,27 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> Module for LeaderBasedEpochC
         match req {}
     }
 
-    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
-        match msg {
-            EcMsg::Omega(m) => ctx.pass_message(self, Omega, from, m),
-            EcMsg::Link(m) => ctx.pass_message(self, Pl, from, m),
-        }
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
-        match timer {
-            EcMsg::Omega(t) => ctx.pass_timer(self, Omega, t),
-            EcMsg::Link(t) => ctx.pass_timer(self, Pl, t),
-        }
-    }
+    automata::pass_through!(match EcMsg { Omega => Omega, Link => Pl });
 }
 
 use crate::detectors::abstractions::{leader, no_request, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "leader-based-epoch-change",
-        abstraction: "ec",
-        model: "fail-noisy; uses Ω (model.detector: algorithm | leader)",
-        summary: "Leader-Based Epoch-Change (CGR 5.5): the trusted process claims ts + N, others NACK stale claims",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let (d, period) = (leader(l, p)?, p.int("period"));
-            job(
-                l,
-                p,
-                move |_| LeaderBasedEpochChange::new(d.clone(), period).with_step(0),
-                no_request,
-            )
-        },
-    },
-    Algorithm {
-        id: "leader-based-epoch-change-plus-one",
-        abstraction: "ec",
-        model: "fail-noisy; uses Ω",
-        summary: "MUTANT: Leader-Based Epoch-Change that adds 1, not N, to ts (B-5.7)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let (d, period) = (leader(l, p)?, p.int("period"));
-            job(
-                l,
-                p,
-                move |_| LeaderBasedEpochChange::new(d.clone(), period).with_step(1),
-                no_request,
-            )
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "leader-based-epoch-change", abstraction: "ec", params: &[PERIOD],
+    model: "fail-noisy; uses Ω (model.detector: algorithm | leader)",
+    summary: "Leader-Based Epoch-Change (CGR 5.5): the trusted process claims ts + N, others NACK stale claims",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderBasedEpochChange::new(d.clone(), period).with_step(0), no_request)
+    };
+
+    id: "leader-based-epoch-change-plus-one", abstraction: "ec", params: &[PERIOD], mutant: true,
+    model: "fail-noisy; uses Ω",
+    summary: "MUTANT: Leader-Based Epoch-Change that adds 1, not N, to ts (B-5.7)",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderBasedEpochChange::new(d.clone(), period).with_step(1), no_request)
+    };
+};

@@ -113,17 +113,12 @@ use crate::detectors::abstractions::{no_request, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "perfect-detector",
-        abstraction: "p",
-        model: "synchronous, Δ > the largest round trip (fail-stop)",
-        summary: "Exclude on Timeout (CGR 2.5): heartbeat every Δ, detect who did not answer",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let period = p.int("period");
-            job(l, p, move |_| ExcludeOnTimeout::new(period), no_request)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "perfect-detector", abstraction: "p", params: &[PERIOD],
+    model: "synchronous, Δ > the largest round trip (fail-stop)",
+    summary: "Exclude on Timeout (CGR 2.5): heartbeat every Δ, detect who did not answer",
+    build: |l, p| {
+        let period = p.int("period");
+        job(l, p, move |_| ExcludeOnTimeout::new(period), no_request)
+    };
+};

@@ -164,26 +164,17 @@ use catalogue::{job_with, Algorithm, InputError, Loaded, Params, Runnable};
 use std::collections::BTreeMap;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "eventually-perfect-detector",
-        abstraction: "ep",
-        model: "partially synchronous (fail-noisy)",
-        summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout; heartbeats over perfect links",
-        params: &[PERIOD, HEARTBEAT_LINKS],
-        mutant: false,
-        build: |l, p| increasing_timeout(l, p, None),
-    },
-    Algorithm {
-        id: "eventually-perfect-detector-constant",
-        abstraction: "ep",
-        model: "partially synchronous",
-        summary: "MUTANT: Increasing Timeout whose timeout never grows (B-5.3)",
-        params: &[PERIOD, HEARTBEAT_LINKS],
-        mutant: true,
-        build: |l, p| increasing_timeout(l, p, Some(0)),
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "eventually-perfect-detector", abstraction: "ep", params: &[PERIOD, HEARTBEAT_LINKS],
+    model: "partially synchronous (fail-noisy)",
+    summary: "Increasing Timeout (CGR 2.7): restore on a late reply and add Δ to the timeout; heartbeats over perfect links",
+    build: |l, p| increasing_timeout(l, p, None);
+
+    id: "eventually-perfect-detector-constant", abstraction: "ep", params: &[PERIOD, HEARTBEAT_LINKS], mutant: true,
+    model: "partially synchronous",
+    summary: "MUTANT: Increasing Timeout whose timeout never grows (B-5.3)",
+    build: |l, p| increasing_timeout(l, p, Some(0));
+};
 
 /// Increasing Timeout with timeout increment `increment` (None: Δ) over the links `links`
 /// names: perfect links (the book's) or the network itself. Its mistake bound (C.13) is

@@ -103,17 +103,12 @@ use crate::detectors::abstractions::{no_request, perfect, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "monarchical-leader-election",
-        abstraction: "le",
-        model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect or none to see it fail)",
-        summary: "Monarchical Leader Election (CGR 2.6): the highest-ranked process not detected",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let d = perfect(l, p)?;
-            job(l, p, move |_| MonarchicalLeaderElection::new(d.clone()), no_request)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "monarchical-leader-election", abstraction: "le", params: &[PERIOD],
+    model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect or none to see it fail)",
+    summary: "Monarchical Leader Election (CGR 2.6): the highest-ranked process not detected",
+    build: |l, p| {
+        let d = perfect(l, p)?;
+        job(l, p, move |_| MonarchicalLeaderElection::new(d.clone()), no_request)
+    };
+};

@@ -130,41 +130,28 @@ use crate::detectors::abstractions::{eventually_perfect, no_request, PERIOD};
 use catalogue::{job, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "monarchical-omega",
-        abstraction: "omega",
-        model: "fail-noisy; uses ◇P (model.detector: algorithm | eventually-perfect)",
-        summary: "Monarchical Eventual Leader Detection (CGR 2.8): the highest-ranked unsuspected process",
-        params: &[PERIOD],
-        mutant: false,
-        build: |l, p| {
-            let d = eventually_perfect(l, p)?;
-            job(l, p, move |_| MonarchicalOmega::new(d.clone()), no_request)
-        },
-    },
-    Algorithm {
-        id: "monarchical-omega-self-first",
-        abstraction: "omega",
-        model: "fail-noisy; uses ◇P",
-        summary: "MUTANT: Monarchical Ω whose processes rank themselves highest: each trusts itself forever (ELD2)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let d = eventually_perfect(l, p)?;
-            job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::SelfFirst), no_request)
-        },
-    },
-    Algorithm {
-        id: "monarchical-omega-never-demote",
-        abstraction: "omega",
-        model: "fail-noisy; uses ◇P",
-        summary: "MUTANT: Monarchical Ω that only moves to a higher-ranked leader: a crashed leader stays trusted forever (ELD1)",
-        params: &[PERIOD],
-        mutant: true,
-        build: |l, p| {
-            let d = eventually_perfect(l, p)?;
-            job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::NeverDemote), no_request)
-        },
-    },
-];
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "monarchical-omega", abstraction: "omega", params: &[PERIOD],
+    model: "fail-noisy; uses ◇P (model.detector: algorithm | eventually-perfect)",
+    summary: "Monarchical Eventual Leader Detection (CGR 2.8): the highest-ranked unsuspected process",
+    build: |l, p| {
+        let d = eventually_perfect(l, p)?;
+        job(l, p, move |_| MonarchicalOmega::new(d.clone()), no_request)
+    };
+
+    id: "monarchical-omega-self-first", abstraction: "omega", params: &[PERIOD], mutant: true,
+    model: "fail-noisy; uses ◇P",
+    summary: "MUTANT: Monarchical Ω whose processes rank themselves highest: each trusts itself forever (ELD2)",
+    build: |l, p| {
+        let d = eventually_perfect(l, p)?;
+        job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::SelfFirst), no_request)
+    };
+
+    id: "monarchical-omega-never-demote", abstraction: "omega", params: &[PERIOD], mutant: true,
+    model: "fail-noisy; uses ◇P",
+    summary: "MUTANT: Monarchical Ω that only moves to a higher-ranked leader: a crashed leader stays trusted forever (ELD1)",
+    build: |l, p| {
+        let d = eventually_perfect(l, p)?;
+        job(l, p, move |_| MonarchicalOmega::new(d.clone()).misranking(Misrank::NeverDemote), no_request)
+    };
+};

@@ -3,7 +3,7 @@
 //! lists them in catalogue order, and names the metrics `ioa sweep` averages.
 
 pub use catalogue::{
-    job, job_predicting, job_with, payload, Abstraction, Algorithm, Build, Default, Explored,
+    job, job_predicting, job_with, payload, Abstraction, Algorithm, Build, Explored,
     ExploredProperty, Param, Params, PropertyDef, Runnable,
 };
 
