@@ -2,15 +2,17 @@
 //! scenario's `expect`, 1 when it does not, 2 for a usage or input error.
 
 use crate::error::InputError;
-use crate::registry::{self, Params, Runnable};
+use crate::registry::{self, Runnable};
 use crate::report::{trace_line, CheckJson, RunJson, RunVerdict};
-use crate::spec::{self, Loaded};
+use crate::spec::Loaded;
 use automata::check::{Budget, ProgressFn, Search};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use crate::list::{bundled, bundled_dir};
+pub use crate::load::{load, load_str};
+pub use crate::tour::tour_run;
 
 pub const AFTER_HELP: &str = "\
 Examples:
@@ -259,47 +261,6 @@ pub fn main(command: Option<Command>) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Reads and validates a scenario file and builds its job.
-pub fn load(path: &Path) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
-    let file = path.display().to_string();
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&file, format!("cannot read the scenario: {e}")))?;
-    load_str(&file, &src)
-}
-
-/// Validates scenario text and builds its job.
-pub fn load_str(file: &str, src: &str) -> Result<(Loaded, Box<dyn Runnable>), InputError> {
-    let l = spec::parse(file, src)?;
-    let alg = registry::algorithm(&l.scenario.algorithm).ok_or_else(|| {
-        l.error(
-            "algorithm",
-            format!(
-                "there is no algorithm `{}` (`ioa list` shows them all)",
-                l.scenario.algorithm
-            ),
-        )
-    })?;
-    let abs_id = l
-        .scenario
-        .check
-        .abstraction
-        .as_deref()
-        .unwrap_or(alg.abstraction);
-    let abstraction = registry::abstraction(abs_id).ok_or_else(|| {
-        let ids: Vec<_> = registry::abstractions().iter().map(|a| a.id).collect();
-        l.error(
-            "check.abstraction",
-            format!(
-                "there is no abstraction `{abs_id}` (known: {})",
-                ids.join(", ")
-            ),
-        )
-    })?;
-    let params = Params::resolve(&l, alg, abstraction)?;
-    let job = (alg.build)(&l, &params)?;
-    Ok((l, job))
 }
 
 fn write_trace(path: &Path, trace: &[automata::TraceEvent]) -> Result<(), InputError> {
@@ -695,20 +656,4 @@ pub fn draw_counterexample(
     };
     crate::diagram::render(&picture, opts, out)?;
     Ok(true)
-}
-
-/// Runs a bundled scenario for the tour; returns its verdict.
-pub fn tour_run(name: &str, src: &str) -> Result<(RunJson, RunVerdict), InputError> {
-    let (l, job) = load_str(name, src)?;
-    let s = &l.scenario;
-    let outcome = job.simulate(s.seed, false);
-    let report = RunJson::new(
-        &s.name,
-        &s.algorithm,
-        s.seed,
-        s.check.expect.clone(),
-        &outcome,
-    );
-    let v = report.verdict;
-    Ok((report, v))
 }
