@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clockplot;
 pub mod diagram;
 pub mod list;
+pub mod load;
 pub mod plot;
 pub mod registry;
 pub mod report;

@@ -7,8 +7,8 @@
 //! monitors' measurements also with their largest value over the runs (`<name>_worst`), which
 //! is what a bound is about: the table prints it next to the prediction.
 
-use crate::cli::load_str;
 use crate::error::InputError;
+use crate::load::load_str;
 use crate::report::RunVerdict;
 use automata::monitor::Verdict;
 use automata::sim::par_seeds;

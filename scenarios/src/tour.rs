@@ -1,6 +1,8 @@
 //! The guided tour: what `ioa` with no arguments shows a newcomer in a few minutes.
 
 use crate::error::InputError;
+use crate::load::load_str;
+use crate::report::{RunJson, RunVerdict};
 
 struct Stop {
     title: &'static str,
@@ -48,7 +50,7 @@ pub fn run() -> Result<bool, InputError> {
     for (i, stop) in STOPS.iter().enumerate() {
         println!("{}. {}  ({})", i + 1, stop.title, stop.file);
         println!("   {}\n", stop.before);
-        let (report, _) = crate::cli::tour_run(stop.file, stop.src)?;
+        let (report, _) = tour_run(stop.file, stop.src)?;
         for line in report.text().lines() {
             println!("   {line}");
         }
@@ -57,4 +59,20 @@ pub fn run() -> Result<bool, InputError> {
     }
     println!("Next: `ioa list` shows every algorithm and scenario; `ioa run FILE --trace out.jsonl` records a run;\n`ioa check scenarios/links/perfect-links-no-dedup.toml` finds a counterexample exhaustively.");
     Ok(all)
+}
+
+/// Runs a bundled scenario for the tour; returns its verdict.
+pub fn tour_run(name: &str, src: &str) -> Result<(RunJson, RunVerdict), InputError> {
+    let (l, job) = load_str(name, src)?;
+    let s = &l.scenario;
+    let outcome = job.simulate(s.seed, false);
+    let report = RunJson::new(
+        &s.name,
+        &s.algorithm,
+        s.seed,
+        s.check.expect.clone(),
+        &outcome,
+    );
+    let v = report.verdict;
+    Ok((report, v))
 }

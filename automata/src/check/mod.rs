@@ -162,13 +162,15 @@ impl<R: Module> Explore<R> {
 
 mod bridge;
 mod budget;
+mod judge;
 mod lasso;
 mod relation;
 mod replay;
+mod report;
 mod search;
+mod visited;
 pub use bridge::MAX_PROPERTIES;
 pub use budget::{
     bytes, per_second, resident_memory, Budget, Coverage, Progress, ProgressFn, StoppedBy,
 };
-pub use lasso::LassoCoverage;
-pub use search::{Counterexample, Cycle, PropertyCheck, Report, Search};
+pub use report::{Counterexample, Cycle, LassoCoverage, PropertyCheck, Report, Search};

@@ -1,5 +1,6 @@
-//! A simulated run replayed in the checker's model: proof, run by run, that the two runners
-//! share one environment.
+//! Replays: a path of actions replayed with its trace recorded (a counterexample as the reader
+//! sees it), and a simulated run replayed in the checker's model: proof, run by run, that the
+//! two runners share one environment.
 //!
 //! The simulator records its decisions ([`Scheduled`]); each becomes the checker action that
 //! names it, with [`Action::Wait`]s where the simulator let time pass. Every action must be
@@ -14,6 +15,25 @@ use crate::trace::TraceEvent;
 use crate::Time;
 
 impl<R: Module> Explore<R> {
+    /// Replays `actions` from the initial state, recording the trace (a counterexample as the
+    /// reader sees it). Every delivery and drop carries the id of its packet's send, as in the
+    /// simulator's traces.
+    pub fn replay(&self, actions: &[Action<R>]) -> Vec<TraceEvent> {
+        self.replay_to(actions).0
+    }
+
+    /// [`Explore::replay`], with the state the path ends in.
+    pub(super) fn replay_to(&self, actions: &[Action<R>]) -> (Vec<TraceEvent>, State<R>) {
+        let mut rec = Recorder::default();
+        let mut index = 0;
+        let mut s = self.initial(Some(&mut rec), &mut index);
+        for a in actions {
+            let (next, _) = self.apply(&s, a, Some(&mut rec), &mut index);
+            s = next;
+        }
+        (rec.events, s)
+    }
+
     /// Replays a simulator schedule as a path of this model (with [`Explore::every_delay`],
     /// so that time can pass as it did in the simulator) and returns the path's trace, or
     /// the first step the model does not allow.

@@ -7,6 +7,7 @@ use crate::shared::Shared;
 use crate::trace::TraceEvent;
 use crate::world::World;
 use crate::{Pid, Time};
+use std::hash::{Hash, Hasher};
 
 /// A packet in flight: who sent it, where to, its arrival window and how many copies the
 /// network already delivered.
@@ -180,4 +181,33 @@ pub(super) fn with_choices<R: Module>(a: &Action<R>, c: Vec<u32>) -> Action<R> {
         _ => {}
     }
     a
+}
+
+/// A state's fingerprint: 64 bits of a fixed-key hash (the same on every run).
+pub(super) fn fingerprint<T: Hash>(value: &T) -> u64 {
+    ahash::RandomState::with_seeds(
+        0x243F_6A88_85A3_08D3,
+        0x1319_8A2E_0370_7344,
+        0xA409_3822_299F_31D0,
+        0x082E_FA98_EC4E_6C89,
+    )
+    .hash_one(value)
+}
+
+/// Hashing a fingerprint again would be wasted work.
+#[derive(Default)]
+pub(super) struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | *b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }

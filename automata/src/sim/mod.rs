@@ -5,115 +5,34 @@
 //! crashes, recovers and pauses processes. All randomness comes from one ChaCha8 stream seeded
 //! by the run's seed, and ties are broken by insertion order, so the same setup and seed give a
 //! byte-identical trace on every machine and whatever else runs in parallel.
+//!
+//! This file is the event loop (the queue, a process's step, the end of the run); the network
+//! is in `network.rs`, the fault plan in `faults.rs`, the random stream in `rng.rs`, the record
+//! of decisions in `schedule.rs` and what a run produced in `outcome.rs`.
 
 use crate::context::Chooser;
 use crate::env::Env;
 use crate::model::Fault;
 use crate::module::Module;
-use crate::monitor::{Monitors, PropertyResult, RunSummary};
+use crate::monitor::{Monitors, RunSummary};
 use crate::trace::TraceEvent;
-use crate::world::{Clock, Input, Io, Setup, StepOut, World};
+use crate::world::{Input, Io, Setup, StepOut, World};
 use crate::{Pid, Time};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
-/// The run's random stream: the network's choices and the modules' `ctx.choose`.
-pub struct SimRng(pub ChaCha8Rng);
-
-impl SimRng {
-    pub fn seeded(seed: u64) -> Self {
-        SimRng(ChaCha8Rng::seed_from_u64(seed))
-    }
-
-    fn between(&mut self, lo: Time, hi: Time) -> Time {
-        if lo >= hi {
-            lo
-        } else {
-            self.0.random_range(lo..=hi)
-        }
-    }
-
-    fn exponential(&mut self, mean: f64) -> Time {
-        let u: f64 = self.0.random();
-        (-mean * (1.0 - u).ln()).round() as Time
-    }
-}
-
-impl Chooser for SimRng {
-    fn choose(&mut self, n: usize) -> usize {
-        self.0.random_range(0..n as u64) as usize
-    }
-    fn coin(&mut self, p: f64) -> bool {
-        self.0.random_bool(p.clamp(0.0, 1.0))
-    }
-    fn unit(&mut self) -> f64 {
-        self.0.random()
-    }
-}
-
-/// Draws each process's hardware clock from the model's drift and offset bounds.
-pub fn draw_clocks(n: usize, drift: f64, offset: Time, seed: u64) -> Vec<Clock> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC10C_C10C_C10C_C10C);
-    (0..n)
-        .map(|_| Clock {
-            rate: if drift > 0.0 {
-                1.0 + rng.random_range(-drift..=drift)
-            } else {
-                1.0
-            },
-            offset: if offset > 0 {
-                rng.random_range(0..=offset)
-            } else {
-                0
-            },
-        })
-        .collect()
-}
-
-/// Counters of a run, as `ioa run --json` prints them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Stats {
-    /// Trace events (requests, indications, sends, deliveries, ... at every layer).
-    pub events: u64,
-    /// Process steps taken (inputs handled).
-    pub steps: u64,
-    pub messages_sent: u64,
-    pub messages_delivered: u64,
-    pub messages_dropped: u64,
-    pub end_time: Time,
-}
-
-/// What a run produced.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    pub properties: Vec<PropertyResult>,
-    pub stats: Stats,
-    pub summary: RunSummary,
-    /// The monitors' measurements ([`crate::Monitor::measure`]).
-    pub metrics: BTreeMap<String, f64>,
-    pub trace: Option<Vec<TraceEvent>>,
-    /// Why the run stopped before its horizon, when it outgrew the simulator's limits (its
-    /// verdicts then judge a truncated run and should not be reported).
-    pub cut_short: Option<String>,
-}
+mod faults;
+mod network;
+mod outcome;
+mod rng;
+mod schedule;
+pub use outcome::{Outcome, Stats};
+pub use rng::{draw_clocks, SimRng};
+use schedule::Remember;
+pub use schedule::Scheduled;
 
 /// Pending events (packets in flight and timers) a run may hold at once: about 2 GiB.
 pub const MAX_PENDING: usize = 20_000_000;
-
-impl Outcome {
-    /// Whether every property holds (none violated, none inconclusive).
-    pub fn all_hold(&self) -> bool {
-        self.properties.iter().all(|p| p.verdict.holds())
-    }
-
-    /// The result for property `name`.
-    pub fn property(&self, name: &str) -> Option<&PropertyResult> {
-        self.properties.iter().find(|p| p.name == name)
-    }
-}
 
 enum Pending<R: Module> {
     Packet {
@@ -130,57 +49,6 @@ enum Pending<R: Module> {
     Init(Pid),
     Request(usize),
     Fault(usize),
-}
-
-/// One decision of a simulated run, as the model checker's actions name it: a replay of the
-/// schedule in the checker ([`crate::check::Explore::replay_schedule`]) must give the same
-/// trace. `choices` are the outcomes of the step's `ctx.choose` calls.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Scheduled<R: Module> {
-    /// Workload request `index` was issued.
-    Request { index: usize, choices: Vec<u32> },
-    /// Scripted fault `index` (a crash or a recovery) happened.
-    Fault { index: usize, choices: Vec<u32> },
-    /// `process`'s timer set to fire at `at` fired (at `at`, or after a pause).
-    Timer {
-        process: Pid,
-        at: Time,
-        timer: R::Timer,
-        choices: Vec<u32>,
-    },
-    /// Packet `packet` reached its destination at `at` (a drop if the destination was down
-    /// or cut off then).
-    Deliver {
-        packet: u64,
-        at: Time,
-        choices: Vec<u32>,
-    },
-    /// The network lost packet `packet` at `at` (loss, or an omitting sender or receiver).
-    Lose { packet: u64, at: Time },
-    /// The network made one more copy of packet `packet` when it was sent.
-    Duplicate { packet: u64 },
-}
-
-/// A chooser that remembers what it chose (for [`Scheduled`] choices).
-struct Remember<'a> {
-    inner: &'a mut SimRng,
-    picks: &'a mut Vec<u32>,
-}
-
-impl Chooser for Remember<'_> {
-    fn choose(&mut self, n: usize) -> usize {
-        let pick = self.inner.choose(n);
-        self.picks.push(pick as u32);
-        pick
-    }
-    fn coin(&mut self, p: f64) -> bool {
-        let heads = self.inner.coin(p);
-        self.picks.push(heads as u32);
-        heads
-    }
-    fn unit(&mut self) -> f64 {
-        self.inner.unit()
-    }
 }
 
 /// A deterministic simulation of one run. Configure with the builder methods, then [`Sim::run`].
@@ -299,85 +167,9 @@ impl<R: Module> Sim<R> {
         self.seq += 1;
     }
 
-    fn omits(&mut self, p: Pid) -> bool {
-        let prob = self.env().omission(p, self.now);
-        prob.is_some_and(|prob| self.rng.coin(prob))
-    }
-
-    /// The drawn delay of a packet to `to`: uniform in the window's base delays, plus, where
-    /// delays are unbounded, with probability `tail` an exponential extra of mean 10 × max.
-    fn draw_delay(&mut self, to: Pid) -> Time {
-        let (lo, hi) = self.env().base_delays(to);
-        let mut delay = self.rng.between(lo, hi);
-        let tail = self.setup.model.delay.tail;
-        if self.env().unbounded(self.now) && tail > 0.0 && self.rng.coin(tail) {
-            delay += self
-                .rng
-                .exponential(10.0 * self.setup.model.delay.max as f64);
-        }
-        delay
-    }
-
     fn note(&mut self, s: Scheduled<R>) {
         if let Some(schedule) = self.schedule.as_mut() {
             schedule.push(s);
-        }
-    }
-
-    fn drop_packet(&mut self, id: u64, from: Pid, to: Pid, msg: &R::Msg) {
-        self.stats.messages_dropped += 1;
-        let mut io = io(
-            &mut self.rng,
-            &mut self.trace,
-            &mut self.index,
-            &mut self.packet_ids,
-        );
-        self.world.emit_drop(&mut io, self.now, id, from, to, msg);
-    }
-
-    fn transmit(&mut self, from: Pid, id: u64, to: Pid, msg: R::Msg) {
-        self.stats.messages_sent += 1;
-        let now = self.now;
-        if self.omits(from) || self.env().blocked(from, to, now) {
-            if !self.env().blocked(from, to, now) {
-                self.note(Scheduled::Lose {
-                    packet: id,
-                    at: now,
-                });
-            }
-            return self.drop_packet(id, from, to, &msg);
-        }
-        let links = self.setup.model.links;
-        if links.loss > 0.0 && self.rng.coin(links.loss) {
-            self.note(Scheduled::Lose {
-                packet: id,
-                at: now,
-            });
-            return self.drop_packet(id, from, to, &msg);
-        }
-        let mut copies = 1;
-        while copies < links.max_copies
-            && links.duplication > 0.0
-            && self.rng.coin(links.duplication)
-        {
-            copies += 1;
-            self.note(Scheduled::Duplicate { packet: id });
-        }
-        let mut msg = Some(msg);
-        for c in 1..=copies {
-            let delay = self.draw_delay(to);
-            let mut at = self.env().arrival(now, from, to, delay);
-            if links.fifo {
-                let last = &mut self.fifo_last[from * self.setup.n + to];
-                at = at.max(*last);
-                *last = at;
-            }
-            let msg = if c == copies {
-                msg.take().expect("last copy")
-            } else {
-                msg.clone().expect("copy")
-            };
-            self.push(at, Pending::Packet { id, from, to, msg });
         }
     }
 
@@ -442,81 +234,6 @@ impl<R: Module> Sim<R> {
         self.out = out;
     }
 
-    /// Bookkeeping of `p`'s crash. If the fault plan says its crash loses what it has in
-    /// flight, those packets (queued, and `sending` from the crashing step) are dropped now,
-    /// in the order they were sent.
-    fn crashed(&mut self, p: Pid, sending: &mut Vec<(u64, Pid, R::Msg)>) {
-        self.crashes.entry(p).or_default().push(self.now);
-        self.sends_left[p] = None;
-        if !self.env().crash_drops_in_flight(p) {
-            return;
-        }
-        let mut queued: Vec<(u64, usize)> = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(slot, pending)| match pending {
-                Some(Pending::Packet { id, from, .. }) if *from == p => Some((*id, slot)),
-                _ => None,
-            })
-            .collect();
-        queued.sort();
-        for (_, slot) in queued {
-            if let Some(Pending::Packet { id, from, to, msg }) = self.slots[slot].take() {
-                self.drop_packet(id, from, to, &msg);
-            }
-        }
-        for (id, to, msg) in sending.drain(..) {
-            self.stats.messages_sent += 1;
-            self.drop_packet(id, p, to, &msg);
-        }
-    }
-
-    fn fault(&mut self, index: usize) {
-        let entry = |choices| Some(Scheduled::Fault { index, choices });
-        match self.setup.faults[index] {
-            Fault::Crash { process, .. } if !self.world.up[process] => {
-                self.note(Scheduled::Fault {
-                    index,
-                    choices: vec![],
-                })
-            }
-            Fault::Crash {
-                process,
-                after_sends: Some(k),
-                ..
-            } => {
-                self.sends_left[process] = Some(k);
-                self.note(Scheduled::Fault {
-                    index,
-                    choices: vec![],
-                });
-            }
-            Fault::Crash { process, .. } => {
-                self.note(Scheduled::Fault {
-                    index,
-                    choices: vec![],
-                });
-                let mut io = io(
-                    &mut self.rng,
-                    &mut self.trace,
-                    &mut self.index,
-                    &mut self.packet_ids,
-                );
-                self.world.crash(&self.setup, &mut io, self.now, process);
-                self.crashed(process, &mut Vec::new());
-            }
-            Fault::Recover { process, .. } if !self.world.up[process] => {
-                self.step(process, Input::Recovery, entry);
-            }
-            Fault::Recover { .. } => self.note(Scheduled::Fault {
-                index,
-                choices: vec![],
-            }),
-            _ => {}
-        }
-    }
-
     fn dispatch(&mut self, p: Pending<R>) {
         let target = match &p {
             Pending::Packet { to, .. } => Some(*to),
@@ -553,37 +270,7 @@ impl<R: Module> Sim<R> {
                     });
                 }
             }
-            Pending::Packet { id, from, to, msg } => {
-                let now = self.now;
-                if !self.world.up[to] || self.env().blocked(from, to, now) {
-                    self.note(Scheduled::Deliver {
-                        packet: id,
-                        at: now,
-                        choices: Vec::new(),
-                    });
-                    self.drop_packet(id, from, to, &msg);
-                } else if self.omits(to) {
-                    self.note(Scheduled::Lose {
-                        packet: id,
-                        at: now,
-                    });
-                    self.drop_packet(id, from, to, &msg);
-                } else {
-                    self.stats.messages_delivered += 1;
-                    let input = Input::Message {
-                        from,
-                        packet: id,
-                        msg,
-                    };
-                    self.step(to, input, |choices| {
-                        Some(Scheduled::Deliver {
-                            packet: id,
-                            at: now,
-                            choices,
-                        })
-                    });
-                }
-            }
+            Pending::Packet { id, from, to, msg } => self.deliver(id, from, to, msg),
         }
     }
 

@@ -1,0 +1,270 @@
+//! The `ioa` commands (documented in the book, chapter 1). Exit status: 0 when the outcome matches the
+//! scenario's `expect`, 1 when it does not, 2 for a usage or input error.
+//!
+//! This file holds the commands and their dispatch; each command's work is in its own file
+//! (`run.rs`, `check.rs`, `sweep.rs`, `explore.rs`), the `--diagram` drawing in `draw.rs`.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod check;
+mod draw;
+mod explore;
+mod run;
+mod sweep;
+pub use self::check::{default_max_memory, parse_size, CheckOptions, DEFAULT_MAX_SECONDS};
+pub use self::draw::{draw_counterexample, draw_run};
+use self::{check::check, explore::explore, run::run, sweep::sweep};
+pub use crate::list::{bundled, bundled_dir};
+pub use crate::load::{load, load_str};
+pub use crate::tour::tour_run;
+
+pub const AFTER_HELP: &str = "\
+Examples:
+  ioa list                                        algorithms, their properties and bundled scenarios
+  ioa run scenarios/links/perfect-links.toml      one simulated run, every property judged
+  ioa run scenarios/links/stubborn-as-perfect.toml --trace out.jsonl
+  ioa run scenarios/broadcast/eager-rb-not-uniform.toml --diagram run.svg   the run, drawn
+  ioa run scenarios/broadcast/eager-rb-not-uniform.toml --diagram run.svg --layer beb
+  ioa check scenarios/links/perfect-links-no-dedup.toml   exhaustive search for a counterexample
+  ioa check scenarios/links/perfect-links-no-dedup.toml --diagram cex.svg   the counterexample, drawn
+  ioa sweep scenarios/clocks/lundelius-lynch-adversarial.toml --seeds 3 --param processes=2,3,5,10
+                                                  measured skew, worst and predicted u(1 − 1/n)
+  ioa run scenarios/clocks/welch-lynch.toml --skew-plot skew.svg   the clocks converging, drawn
+
+Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
+2 for a usage or input error.";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// One simulated run, checked by the monitors.
+    Run {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// Seed of the run (default: the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print the report as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Write the trace as JSON lines to this file (`-` for standard output).
+        #[arg(long, value_name = "OUT.jsonl")]
+        trace: Option<PathBuf>,
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
+        /// Draw the adjusted clocks of a clock-synchronization run over time as an SVG: each
+        /// process's C_p(t) − t, and the skew against its predicted bound.
+        #[arg(long, value_name = "OUT.svg")]
+        skew_plot: Option<PathBuf>,
+    },
+    /// Exhaustive model checking within a budget; a violated property prints its
+    /// counterexample, and the report says what the search covered.
+    ///
+    /// The search explores every interleaving the scenario's model allows, up to a depth
+    /// bound, and stops early at the first violation or when a budget (states, time, memory)
+    /// is spent. "holds" means the whole state space was explored; otherwise the report says
+    /// "no violation within the bound" and how deep every path was covered.
+    ///
+    /// Liveness is also judged on infinite executions: after the main search (given half the
+    /// time when there is liveness to judge) a fair-cycle search looks for a loop the system
+    /// can repeat forever, fair to timers and to messages sent again and again, along which a
+    /// liveness property stays unmet; such a lasso is printed with its cycle marked.
+    ///
+    /// Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not
+    /// (including "no violation within the bound" for a scenario that expects one), 2 for bad
+    /// input.
+    Check {
+        file: PathBuf,
+        /// Depth bound in actions (default: the scenario's [explore] max_depth, else 30).
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// Stop after this many unique states (default: the scenario's [explore] max_states,
+        /// else no limit).
+        #[arg(long, value_name = "N")]
+        max_states: Option<usize>,
+        /// Stop after this many seconds (default: the scenario's [explore] max_seconds, else 60).
+        #[arg(long, value_name = "S")]
+        max_seconds: Option<f64>,
+        /// Stop when the process's resident memory reaches this much, e.g. 512MiB or 8GiB
+        /// (default: 8GiB, or a third of the machine's memory if that is less).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_memory: Option<u64>,
+        /// Depth-first instead of breadth-first search (less memory, longer counterexamples,
+        /// one thread).
+        #[arg(long)]
+        dfs: bool,
+        /// Worker threads for breadth-first search (default: all cores; the result does not
+        /// depend on it).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print the report as JSON: verdict, complete, stopped_by, depth_covered, states per
+        /// second, bytes per state, each property's verdict, the counterexample and its cycle.
+        #[arg(long)]
+        json: bool,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+        /// `--diagram OUT.svg` draws the counterexample (with `--layer`, `--from`, `--until`).
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
+    },
+    /// Many seeds on all cores, optionally across parameter values: a table or JSON.
+    Sweep {
+        file: PathBuf,
+        /// Number of seeds (consecutive, from the scenario's `seed`).
+        #[arg(long, default_value_t = 100)]
+        seeds: u64,
+        /// A scenario key and its values, e.g. `params.period=5,10,20` or `model.links.loss=0,0.3`.
+        /// Repeat it to sweep the product of several keys (one row per combination).
+        #[arg(long, value_name = "KEY=V1,V2,...")]
+        param: Vec<String>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long)]
+        json: bool,
+        /// Also draw the figure against the first --param as an SVG (one curve per value of
+        /// the other parameters, ±1 standard error, the prediction dashed).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+        /// The figure to plot (default: the first the monitors measured, else violation_rate).
+        #[arg(long, value_name = "NAME")]
+        metric: Option<String>,
+    },
+    /// Re-run one seed exactly (e.g. the one a sweep or a failing property test reported) and
+    /// print its trace.
+    Replay {
+        file: PathBuf,
+        #[arg(long)]
+        seed: u64,
+        /// Print the JSON report instead of the trace.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "OUT.jsonl")]
+        trace: Option<PathBuf>,
+        #[command(flatten)]
+        diagram: crate::diagram::Options,
+        /// As `ioa run --skew-plot`.
+        #[arg(long, value_name = "OUT.svg")]
+        skew_plot: Option<PathBuf>,
+    },
+    /// Step through the scenario's model by hand in stateright's Explorer (a web UI on
+    /// localhost): pick the next action, see the state and the space-time diagram of the path.
+    /// Runs until interrupted (Ctrl-C).
+    Explore {
+        file: PathBuf,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Depth bound of the Explorer's own search (default: the scenario's [explore] max_depth).
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// The layer the path's diagram labels (default: the algorithm's own abstraction).
+        #[arg(long, value_name = "MODULE")]
+        layer: Option<String>,
+    },
+    /// Algorithms (with abstraction, system model, properties, parameters) and bundled scenarios.
+    List,
+    /// The guided tour (also what `ioa` with no command does).
+    Tour,
+}
+
+/// Runs a command and returns the process's exit status.
+pub fn main(command: Option<Command>) -> ExitCode {
+    let result = match command {
+        None | Some(Command::Tour) => crate::tour::run(),
+        Some(Command::List) => {
+            print!("{}", crate::list::list());
+            Ok(true)
+        }
+        Some(Command::Run {
+            file,
+            seed,
+            json,
+            trace,
+            diagram,
+            skew_plot,
+        }) => run(
+            &file,
+            seed,
+            json,
+            trace.as_deref(),
+            false,
+            &diagram,
+            skew_plot.as_deref(),
+        ),
+        Some(Command::Replay {
+            file,
+            seed,
+            json,
+            trace,
+            diagram,
+            skew_plot,
+        }) => run(
+            &file,
+            Some(seed),
+            json,
+            trace.as_deref(),
+            !json,
+            &diagram,
+            skew_plot.as_deref(),
+        ),
+        Some(Command::Check {
+            file,
+            max_depth,
+            max_states,
+            max_seconds,
+            max_memory,
+            dfs,
+            threads,
+            json,
+            quiet,
+            diagram,
+        }) => check(
+            &file,
+            CheckOptions {
+                max_depth,
+                max_states,
+                max_seconds,
+                max_memory,
+                dfs,
+                threads,
+                json,
+                quiet,
+            },
+            &diagram,
+        ),
+        Some(Command::Explore {
+            file,
+            port,
+            max_depth,
+            layer,
+        }) => explore(&file, port, max_depth, layer),
+        Some(Command::Sweep {
+            file,
+            seeds,
+            param,
+            threads,
+            json,
+            plot,
+            metric,
+        }) => sweep(
+            &file,
+            seeds,
+            &param,
+            threads,
+            json,
+            plot.as_deref(),
+            metric.as_deref(),
+        ),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
