@@ -207,5 +207,8 @@ impl<P: Payload, D: PerfectDetector, R: BroadcastModule<CausalGc<P>>> Module
         ctx.trigger(self, Rb, Broadcast { msg });
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => Rb, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => Rb,
+        Detector => Fd,
+    });
 }

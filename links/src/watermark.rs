@@ -105,16 +105,13 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for WatermarkLinks<P, L> {
 
 // ANCHOR: entry
 /// The catalogue entry: what `ioa list` shows and a scenario's `algorithm` names.
-pub const ALGORITHMS: &[Algorithm] = &[Algorithm {
-    id: "perfect-links-watermark",
-    abstraction: "pl",
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "perfect-links-watermark", abstraction: "pl", params: &[PERIOD],
     model: "crash-stop (fail-stop, fail-noisy, fail-silent)",
     summary: "Eliminate Duplicates with a watermark: per sender, the lowest undelivered number and the numbers delivered above it",
-    params: &[PERIOD],
-    mutant: false,
     build: |l, p| {
         let period = p.int("period");
         job(l, p, move |_| WatermarkLinks::<Value>::new(period), send)
-    },
-}];
+    };
+};
 // ANCHOR_END: entry

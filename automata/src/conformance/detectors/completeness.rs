@@ -2,7 +2,7 @@
 //! ◇P's EPFD1 (every crashed process suspected for good).
 
 use super::{owned, At, Life};
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
 use crate::{Monitor, Pid, Time, Violation};
 use std::borrow::Cow;
@@ -64,12 +64,7 @@ impl StrongCompleteness {
 }
 
 impl Monitor for StrongCompleteness {
-    fn name(&self) -> &str {
-        "strong-completeness"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("strong-completeness", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(q) = self.life.observe(e) {
             self.detected.retain(|&(x, _), _| x != q);

@@ -2,7 +2,7 @@
 //! completeness (EPFD1) is [`super::StrongCompleteness::eventually_perfect`].
 
 use super::{owned, At, Life};
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
 use crate::{Monitor, Pid, Time, Violation};
 use std::borrow::Cow;
@@ -45,12 +45,7 @@ impl EventualStrongAccuracy {
 }
 
 impl Monitor for EventualStrongAccuracy {
-    fn name(&self) -> &str {
-        "eventual-strong-accuracy"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("eventual-strong-accuracy", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(q) = self.life.observe(e) {
             self.suspected.retain(|&(x, _), _| x != q);

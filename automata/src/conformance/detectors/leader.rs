@@ -1,7 +1,7 @@
 //! The eventual leader detector Ω: eventual accuracy (ELD1) and eventual agreement (ELD2).
 
 use super::{owned, At, Life};
-use crate::monitor::{PropertyKind, RunSummary, Verdict};
+use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
 use crate::{Monitor, Pid, Time, Violation};
 use std::borrow::Cow;
@@ -46,12 +46,7 @@ fn record_trust(trust: &mut BTreeMap<Pid, (Pid, At)>, e: &TraceEvent, p: Pid) ->
 }
 
 impl Monitor for EventualAccuracy {
-    fn name(&self) -> &str {
-        "eventual-accuracy"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("eventual-accuracy", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(q) = self.life.observe(e) {
             self.trust.remove(&q);
@@ -137,12 +132,7 @@ impl EventualAgreement {
 }
 
 impl Monitor for EventualAgreement {
-    fn name(&self) -> &str {
-        "eventual-agreement"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Liveness
-    }
+    crate::property!("eventual-agreement", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(q) = self.life.observe(e) {
             self.trust.remove(&q);

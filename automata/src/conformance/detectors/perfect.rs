@@ -2,7 +2,7 @@
 //! [`super::StrongCompleteness::perfect`].
 
 use super::{owned, Life};
-use crate::monitor::{PropertyKind, RunSummary};
+use crate::monitor::RunSummary;
 use crate::trace::{Event, Kind, TraceEvent};
 use crate::{Monitor, Violation};
 use std::borrow::Cow;
@@ -28,12 +28,7 @@ impl StrongAccuracy {
 }
 
 impl Monitor for StrongAccuracy {
-    fn name(&self) -> &str {
-        "strong-accuracy"
-    }
-    fn kind(&self) -> PropertyKind {
-        PropertyKind::Safety
-    }
+    crate::property!("strong-accuracy", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.life.observe(e);
         if e.module != self.module || e.kind != Kind::Indication {
