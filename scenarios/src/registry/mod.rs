@@ -83,6 +83,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
         links::detectors::abstractions::ABSTRACTIONS,
         broadcast::abstractions::ABSTRACTIONS,
         broadcast::probabilistic::abstractions::ABSTRACTIONS,
+        registers::abstractions::ABSTRACTIONS,
         consensus::abstractions::ABSTRACTIONS,
         clocks::rounds::abstractions::ABSTRACTIONS,
         clocks::abstractions::ABSTRACTIONS,
@@ -92,12 +93,13 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
 
 /// Every algorithm, in catalogue order: chapter by chapter, module by module.
 pub fn algorithms() -> Vec<&'static Algorithm> {
-    let chapters: [&[&[Algorithm]]; 11] = [
+    let chapters: [&[&[Algorithm]]; 12] = [
         &[catalogue::tutorial::ALGORITHMS],
         links::ALGORITHMS,
         links::detectors::ALGORITHMS,
         broadcast::ALGORITHMS,
         broadcast::probabilistic::ALGORITHMS,
+        registers::ALGORITHMS,
         consensus::ALGORITHMS,
         &[consensus::abstractions::ROUND_RUNNERS],
         &[clocks::rounds::abstractions::ALGORITHMS],
