@@ -18,16 +18,15 @@
 use crate::interface::{empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
 use automata::{Ctx, Module, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
-use links::{PerfectLinks, Send};
+use links::{Link, PerfectLinks, Send};
 
-type Beb<V> = BestEffortBroadcast<Msg<V>>;
-type Pl<V> = PerfectLinks<Msg<V>>;
+type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// Majority Voting over Basic Broadcast and Eliminate Duplicates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct MajorityVoting<V: Payload + Default> {
-    beb: Beb<V>,
-    pl: Pl<V>,
+pub struct MajorityVoting<V: Payload + Default, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+    beb: Beb<V, L>,
+    pl: L,
     client: Client<V>,
     /// `(ts, val)`: the timestamped value stored here.
     ts: u64,
@@ -45,19 +44,26 @@ pub struct MajorityVoting<V: Payload + Default> {
 }
 
 automata::below! {
-    impl[V: Payload + Default] MajorityVoting<V>;
+    impl[V: Payload + Default, L: Link<Msg<V>>] MajorityVoting<V, L>;
     /// Slot of the best-effort broadcast.
-    BebSlot(beb: Beb<V>) as "beb" => on_beb_deliver, msg BebPl::Beb, timer BebPl::Beb;
+    BebSlot(beb: Beb<V, L>) as "beb" => on_beb_deliver, msg BebPl::Beb, timer BebPl::Beb;
     /// Slot of the perfect links.
-    PlSlot(pl: Pl<V>) as "pl" => on_pl_deliver, msg BebPl::Pl, timer BebPl::Pl;
+    PlSlot(pl: L) as "pl" => on_pl_deliver, msg BebPl::Pl, timer BebPl::Pl;
 }
 
 impl<V: Payload + Default> MajorityVoting<V> {
     /// Majority Voting over perfect links with retransmission period `period`.
     pub fn new(period: Time) -> Self {
+        MajorityVoting::over(PerfectLinks::new(period), PerfectLinks::new(period))
+    }
+}
+
+impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
+    /// Over the given links: those of the best-effort broadcast and its own.
+    pub fn over(beb_links: L, pl: L) -> Self {
         MajorityVoting {
-            beb: BestEffortBroadcast::new(period),
-            pl: PerfectLinks::new(period),
+            beb: BestEffortBroadcast::over(beb_links),
+            pl,
             client: Client::new(),
             ts: 0,
             val: V::default(),
@@ -176,12 +182,12 @@ fn highest<V: Payload + Default>(readlist: &[Option<(u64, V)>]) -> V {
         .unwrap_or_default()
 }
 
-impl<V: Payload + Default> Module for MajorityVoting<V> {
+impl<V: Payload + Default, L: Link<Msg<V>>> Module for MajorityVoting<V, L> {
     const NAME: &'static str = "onrr";
     type Req = RegisterOp<V>;
     type Ind = RegisterRet<V>;
-    type Msg = BebPl<<Beb<V> as Module>::Msg, <Pl<V> as Module>::Msg>;
-    type Timer = BebPl<<Beb<V> as Module>::Timer, <Pl<V> as Module>::Timer>;
+    type Msg = BebPl<<Beb<V, L> as Module>::Msg, L::Msg>;
+    type Timer = BebPl<<Beb<V, L> as Module>::Timer, L::Timer>;
 
     /// `upon event ⟨ onrr, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; acks := 0; rid := 0;
     /// readlist := [⊥]^N`.

@@ -17,19 +17,18 @@
 use crate::interface::{empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
 use automata::{Ctx, Module, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
-use links::{PerfectLinks, Send};
+use links::{Link, PerfectLinks, Send};
 
-type Beb<V> = BestEffortBroadcast<Msg<V>>;
-type Pl<V> = PerfectLinks<Msg<V>>;
+type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// A timestamp-writer-value triple `(ts, wr, v)`, ordered by `(ts, wr)`.
 type Stamped<V> = (u64, Pid, V);
 
 /// Read-Impose Write-Consult-Majority over Basic Broadcast and Eliminate Duplicates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ReadImposeWriteConsultMajority<V: Payload + Default> {
-    beb: Beb<V>,
-    pl: Pl<V>,
+pub struct ReadImposeWriteConsultMajority<V: Payload + Default, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+    beb: Beb<V, L>,
+    pl: L,
     client: Client<V>,
     /// `(ts, wr, val)`: the timestamped value stored here.
     ts: u64,
@@ -49,19 +48,26 @@ pub struct ReadImposeWriteConsultMajority<V: Payload + Default> {
 }
 
 automata::below! {
-    impl[V: Payload + Default] ReadImposeWriteConsultMajority<V>;
+    impl[V: Payload + Default, L: Link<Msg<V>>] ReadImposeWriteConsultMajority<V, L>;
     /// Slot of the best-effort broadcast.
-    BebSlot(beb: Beb<V>) as "beb" => on_beb_deliver, msg BebPl::Beb, timer BebPl::Beb;
+    BebSlot(beb: Beb<V, L>) as "beb" => on_beb_deliver, msg BebPl::Beb, timer BebPl::Beb;
     /// Slot of the perfect links.
-    PlSlot(pl: Pl<V>) as "pl" => on_pl_deliver, msg BebPl::Pl, timer BebPl::Pl;
+    PlSlot(pl: L) as "pl" => on_pl_deliver, msg BebPl::Pl, timer BebPl::Pl;
 }
 
 impl<V: Payload + Default> ReadImposeWriteConsultMajority<V> {
     /// Over perfect links with retransmission period `period`.
     pub fn new(period: Time) -> Self {
+        ReadImposeWriteConsultMajority::over(PerfectLinks::new(period), PerfectLinks::new(period))
+    }
+}
+
+impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L> {
+    /// Over the given links: those of the best-effort broadcast and its own.
+    pub fn over(beb_links: L, pl: L) -> Self {
         ReadImposeWriteConsultMajority {
-            beb: BestEffortBroadcast::new(period),
-            pl: PerfectLinks::new(period),
+            beb: BestEffortBroadcast::over(beb_links),
+            pl,
             client: Client::new(),
             ts: 0,
             wr: 0,
@@ -204,12 +210,12 @@ fn highest<V: Payload + Default>(readlist: &[Option<Stamped<V>>]) -> Stamped<V> 
         .unwrap_or_default()
 }
 
-impl<V: Payload + Default> Module for ReadImposeWriteConsultMajority<V> {
+impl<V: Payload + Default, L: Link<Msg<V>>> Module for ReadImposeWriteConsultMajority<V, L> {
     const NAME: &'static str = "nnar";
     type Req = RegisterOp<V>;
     type Ind = RegisterRet<V>;
-    type Msg = BebPl<<Beb<V> as Module>::Msg, <Pl<V> as Module>::Msg>;
-    type Timer = BebPl<<Beb<V> as Module>::Timer, <Pl<V> as Module>::Timer>;
+    type Msg = BebPl<<Beb<V, L> as Module>::Msg, L::Msg>;
+    type Timer = BebPl<<Beb<V, L> as Module>::Timer, L::Timer>;
 
     /// `upon event ⟨ nnar, Init ⟩ do (ts, wr, val) := (0, 0, ⊥); acks := 0; writeval := ⊥;
     /// rid := 0; readlist := [⊥]^N; readval := ⊥; reading := FALSE`.
