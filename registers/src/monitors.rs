@@ -69,6 +69,28 @@ impl Monitor for Termination {
         self.history.record(e);
         None
     }
+    /// `read_latency` and `write_latency`: mean ticks from an operation's start to its return,
+    /// over the completed reads and writes (the cost in message delays, times the delays).
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        let mean = |reads: bool| {
+            let ticks: Vec<u64> = self
+                .history
+                .ops()
+                .iter()
+                .filter(|o| written(o).is_none() == reads)
+                .filter_map(|o| Some(o.response.as_ref()?.0 .0 - o.started?.0))
+                .collect();
+            (!ticks.is_empty()).then(|| ticks.iter().sum::<u64>() as f64 / ticks.len() as f64)
+        };
+        let mut out = Vec::new();
+        if let Some(x) = mean(true) {
+            out.push(("read_latency", x));
+        }
+        if let Some(x) = mean(false) {
+            out.push(("write_latency", x));
+        }
+        out
+    }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let stuck = self.history.pending().find(|o| run.is_correct(o.process));
         run.liveness(stuck.map(|o| Violation {

@@ -156,3 +156,39 @@ fn termination_catches_majority_voting_without_a_correct_majority() {
     assert!(v.is_violation(), "{v:?}");
     assert!(run(setup(vec![crash(2)]), Termination::new("onrr")).holds());
 }
+
+/// The cost of ABD in message delays, measured by the termination monitor: with every message
+/// taking exactly 5 ticks, a write (one round trip) takes 10 and a read (two round trips, the
+/// query and the write-back) 20; Majority Voting's read, without the write-back, 10.
+#[test]
+fn termination_measures_two_delays_a_write_and_four_a_read() {
+    let fixed = SystemModel {
+        delay: Delay {
+            min: 5,
+            max: 5,
+            tail: 0.0,
+        },
+        ..SystemModel::default()
+    };
+    let latency = |setup: Setup<ReadImposeWriteMajority<Value>>| {
+        let out = Sim::new(
+            setup,
+            Monitors::new(vec![Box::new(Termination::new("onar"))]),
+        )
+        .max_time(600)
+        .settle(300)
+        .run();
+        (out.metrics["read_latency"], out.metrics["write_latency"])
+    };
+    let abd = |_| ReadImposeWriteMajority::<Value>::new(10);
+    let setup = Setup::new(3, fixed.clone(), abd)
+        .request(10, 0, write("v1"))
+        .request(50, 1, RegisterOp::Read)
+        .request(100, 2, RegisterOp::Read);
+    assert_eq!(latency(setup), (20.0, 10.0));
+    let voting = |_| ReadImposeWriteMajority::<Value>::new(10).without_write_back();
+    let setup = Setup::new(3, fixed, voting)
+        .request(10, 0, write("v1"))
+        .request(50, 1, RegisterOp::Read);
+    assert_eq!(latency(setup).0, 10.0);
+}

@@ -72,6 +72,14 @@ pub const METRICS: &[(&str, &str)] = &[
         "cristian_bound_max",
         "ch. 10 Cristian: largest RTT/2 − d_min the attempts allowed (C.6)",
     ),
+    (
+        "read_latency",
+        "ch. 7 registers: mean ticks from a read's start to its return (ABD: 4 message delays)",
+    ),
+    (
+        "write_latency",
+        "ch. 7 registers: mean ticks from a write's start to its return (ABD: 2 message delays)",
+    ),
     ("sigma", "ch. 10 round-driven clock: spread of real round-start times"),
 ];
 
