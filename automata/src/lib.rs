@@ -89,6 +89,7 @@ pub mod conformance;
 pub mod context;
 pub mod detector;
 pub mod env;
+pub mod history;
 pub mod ledger;
 pub mod model;
 pub mod module;

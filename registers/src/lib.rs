@@ -1,6 +1,34 @@
 //! # registers: shared memory over message passing (CGR chapter 4, the book's chapter 7)
 //!
-//! Will hold (1,N) regular and atomic registers and (N,N) atomic registers (read-one write-all,
-//! majority voting, read-impose write-all/majority, read-impose write-consult-all/majority and
-//! the logged variants), with history-based monitors (regularity, atomicity).
+//! Every register speaks the same interface ([`RegisterOp`] requests `Read` / `Write | v`,
+//! [`RegisterRet`] indications `ReadReturn | v` / `WriteReturn`), so one algorithm can be
+//! checked against another abstraction's properties (a single-writer register used by two
+//! writers, a regular register judged as atomic).
+//!
+//! | abstraction | algorithm (id) | CGR | file | uses |
+//! |---|---|---|---|---|
+//! | (1,N) regular register `onrr` | Read-One Write-All (`read-one-write-all`) | Alg. 4.1 | [`read_one_write_all`] | beb, pl, P |
+//! | (1,N) regular register `onrr` | Majority Voting (`majority-voting-register`) | Alg. 4.2 | [`majority_voting`] | beb, pl |
+//! | (1,N) atomic register `onar` | Read-Impose Write-Majority (`read-impose-write-majority`) | Alg. 4.6 | [`read_impose_write_majority`] | beb, pl |
+//! | (N,N) atomic register `nnar` | Read-Impose Write-Consult-Majority (`read-impose-write-consult-majority`) | Alg. 4.10-4.11 | [`read_impose_write_consult_majority`] | beb, pl |
+//!
+//! [`monitors`] judges the properties on the operation history ([`automata::history`]):
+//! termination, regular validity, ordering (no new-old inversion) and linearizability.
 #![forbid(unsafe_code)]
+
+pub mod abstractions;
+pub mod interface;
+pub mod monitors;
+
+catalogue::algorithms! {
+    pub mod read_one_write_all;
+    pub mod majority_voting;
+    pub mod read_impose_write_majority;
+    pub mod read_impose_write_consult_majority;
+}
+
+pub use interface::{Client, Msg, RegisterOp, RegisterRet};
+pub use majority_voting::MajorityVoting;
+pub use read_impose_write_consult_majority::ReadImposeWriteConsultMajority;
+pub use read_impose_write_majority::ReadImposeWriteMajority;
+pub use read_one_write_all::ReadOneWriteAll;

@@ -72,6 +72,14 @@ pub const METRICS: &[(&str, &str)] = &[
         "cristian_bound_max",
         "ch. 10 Cristian: largest RTT/2 − d_min the attempts allowed (C.6)",
     ),
+    (
+        "read_latency",
+        "ch. 7 registers: mean ticks from a read's start to its return (ABD: 4 message delays)",
+    ),
+    (
+        "write_latency",
+        "ch. 7 registers: mean ticks from a write's start to its return (ABD: 2 message delays)",
+    ),
     ("sigma", "ch. 10 round-driven clock: spread of real round-start times"),
 ];
 
@@ -83,6 +91,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
         links::detectors::abstractions::ABSTRACTIONS,
         broadcast::abstractions::ABSTRACTIONS,
         broadcast::probabilistic::abstractions::ABSTRACTIONS,
+        registers::abstractions::ABSTRACTIONS,
         consensus::abstractions::ABSTRACTIONS,
         clocks::rounds::abstractions::ABSTRACTIONS,
         clocks::abstractions::ABSTRACTIONS,
@@ -92,12 +101,13 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
 
 /// Every algorithm, in catalogue order: chapter by chapter, module by module.
 pub fn algorithms() -> Vec<&'static Algorithm> {
-    let chapters: [&[&[Algorithm]]; 11] = [
+    let chapters: [&[&[Algorithm]]; 12] = [
         &[catalogue::tutorial::ALGORITHMS],
         links::ALGORITHMS,
         links::detectors::ALGORITHMS,
         broadcast::ALGORITHMS,
         broadcast::probabilistic::ALGORITHMS,
+        registers::ALGORITHMS,
         consensus::ALGORITHMS,
         &[consensus::abstractions::ROUND_RUNNERS],
         &[clocks::rounds::abstractions::ALGORITHMS],

@@ -1,0 +1,259 @@
+//! Operation histories: what the monitors of shared objects (registers, and later key-value
+//! stores) judge. An operation is a request to one module instance and the indication that
+//! answers it at the same process; the history keeps, per operation, who invoked it, when, and
+//! how it ended.
+//!
+//! A process is a sequential client: it has at most one operation in flight. A request made
+//! while an earlier one is still running waits in the module's queue, and the history counts it
+//! as *started* only when the earlier one returns (the algorithms run one operation at a time,
+//! so this is when it can first take effect). Responses answer a process's started operation.
+//! An operation whose invoker crashes before the response is *failed*: it may or may not have
+//! taken effect, at any time after its start (it is concurrent with everything that follows).
+//! A recovered process is a new incarnation, that is a new client.
+
+use crate::trace::{Event, Kind, TraceEvent};
+use crate::{Pid, Time};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, VecDeque};
+
+/// A point in the trace: its time and its index.
+pub type At = (Time, u64);
+
+/// One operation of the history.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Op {
+    /// The invoking process and its incarnation: how many of its crashes interrupted one of
+    /// its operations before this one (a crash while idle starts no new client).
+    pub process: Pid,
+    pub incarnation: u32,
+    /// The request event.
+    pub request: Event,
+    /// When the request was made.
+    pub invoked: At,
+    /// When the operation started: its invocation, or the return of the process's previous
+    /// operation if that one was still running.
+    pub started: Option<At>,
+    /// The answering indication and when it came.
+    pub response: Option<(At, Event)>,
+    /// The invoker crashed before the response.
+    pub failed: bool,
+}
+
+impl Op {
+    /// The client: (process, incarnation).
+    pub fn thread(&self) -> (Pid, u32) {
+        (self.process, self.incarnation)
+    }
+
+    /// Neither answered nor failed.
+    pub fn pending(&self) -> bool {
+        self.response.is_none() && !self.failed
+    }
+}
+
+/// What one trace event did to the history (indices into [`History::ops`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A request was recorded; `started` if it started at once.
+    Invoked { op: usize, started: bool },
+    /// An operation returned; `next` is the queued operation of the same client that started.
+    Returned { op: usize, next: Option<usize> },
+    /// The invoker crashed: these operations failed.
+    Failed(Vec<usize>),
+    /// An indication at a process with no operation in flight (an algorithm's bug).
+    Unsolicited,
+}
+
+/// The operation history of one module instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct History {
+    module: Cow<'static, str>,
+    ops: Vec<Op>,
+    /// Per process, its incarnation (see [`Op::incarnation`]).
+    incarnation: BTreeMap<Pid, u32>,
+    /// Per process, its operations in flight, oldest (the started one) first.
+    queue: BTreeMap<Pid, VecDeque<usize>>,
+}
+
+impl History {
+    /// The history of the operations of the module instance named `module`.
+    pub fn new(module: impl Into<Cow<'static, str>>) -> Self {
+        History {
+            module: module.into(),
+            ops: Vec::new(),
+            incarnation: BTreeMap::new(),
+            queue: BTreeMap::new(),
+        }
+    }
+
+    pub fn module(&self) -> &str {
+        &self.module
+    }
+
+    /// Whether `e` can change the history: the module's requests and indications, crashes.
+    pub fn cares(&self, e: &TraceEvent) -> bool {
+        match e.kind {
+            Kind::Request | Kind::Indication => e.module == self.module,
+            Kind::Crash => self.queue.get(&e.process).is_some_and(|q| !q.is_empty()),
+            _ => false,
+        }
+    }
+
+    /// Every operation, in invocation order.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Records one trace event; `None` when it does not concern the history.
+    pub fn record(&mut self, e: &TraceEvent) -> Option<Change> {
+        if !self.cares(e) {
+            return None;
+        }
+        let at = (e.time, e.index);
+        let p = e.process;
+        match e.kind {
+            Kind::Request => {
+                let queue = self.queue.entry(p).or_default();
+                let started = queue.is_empty();
+                let op = self.ops.len();
+                queue.push_back(op);
+                self.ops.push(Op {
+                    process: p,
+                    incarnation: self.incarnation.get(&p).copied().unwrap_or(0),
+                    request: e.event.clone(),
+                    invoked: at,
+                    started: started.then_some(at),
+                    response: None,
+                    failed: false,
+                });
+                Some(Change::Invoked { op, started })
+            }
+            Kind::Indication => {
+                let queue = self.queue.entry(p).or_default();
+                let Some(op) = queue.pop_front() else {
+                    return Some(Change::Unsolicited);
+                };
+                let next = queue.front().copied();
+                self.ops[op].response = Some((at, e.event.clone()));
+                if let Some(n) = next {
+                    self.ops[n].started = Some(at);
+                }
+                Some(Change::Returned { op, next })
+            }
+            Kind::Crash => {
+                *self.incarnation.entry(p).or_default() += 1;
+                let failed: Vec<usize> = self.queue.remove(&p).into_iter().flatten().collect();
+                for &op in &failed {
+                    self.ops[op].failed = true;
+                }
+                Some(Change::Failed(failed))
+            }
+            _ => None,
+        }
+    }
+
+    /// The operations still running at the end (not answered, invoker up).
+    pub fn pending(&self) -> impl Iterator<Item = &Op> {
+        self.ops.iter().filter(|o| o.pending())
+    }
+
+    /// Whether operation `a` precedes `b` in real time: `a` returned before `b` started (a
+    /// queued operation starts at the very response of its predecessor).
+    pub fn precedes(&self, a: usize, b: usize) -> bool {
+        match (&self.ops[a].response, self.ops[b].started) {
+            (Some((ra, _)), Some(sb)) => ra.1 <= sb.1,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+
+    fn ev(index: u64, process: Pid, module: &'static str, kind: Kind, event: Event) -> TraceEvent {
+        TraceEvent {
+            index,
+            time: index * 10,
+            process,
+            module: module.into(),
+            kind,
+            event,
+        }
+    }
+
+    fn write(v: &str) -> Event {
+        Event::Write {
+            value: Value::str(v),
+        }
+    }
+
+    #[test]
+    fn pairs_requests_with_responses_and_queues_a_busy_client() {
+        let mut h = History::new("onrr");
+        let r = |i, p| ev(i, p, "onrr", Kind::Request, write("x"));
+        let ok = |i, p| ev(i, p, "onrr", Kind::Indication, Event::WriteReturn);
+        assert_eq!(
+            h.record(&r(0, 0)),
+            Some(Change::Invoked {
+                op: 0,
+                started: true
+            })
+        );
+        assert_eq!(
+            h.record(&r(1, 0)),
+            Some(Change::Invoked {
+                op: 1,
+                started: false
+            })
+        );
+        assert_eq!(
+            h.record(&r(2, 1)),
+            Some(Change::Invoked {
+                op: 2,
+                started: true
+            })
+        );
+        assert_eq!(
+            h.record(&ok(3, 0)),
+            Some(Change::Returned {
+                op: 0,
+                next: Some(1)
+            })
+        );
+        assert_eq!(h.ops()[1].started, Some((30, 3)));
+        assert!(h.precedes(0, 1));
+        assert!(!h.precedes(0, 2), "op 2 started before op 0 returned");
+        assert_eq!(
+            h.record(&ok(4, 0)),
+            Some(Change::Returned { op: 1, next: None })
+        );
+        assert_eq!(h.pending().map(|o| o.process).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(h.record(&ok(5, 0)), Some(Change::Unsolicited));
+    }
+
+    #[test]
+    fn a_crash_fails_the_operations_in_flight_and_starts_a_new_client() {
+        let mut h = History::new("onrr");
+        h.record(&ev(0, 2, "onrr", Kind::Request, Event::Read));
+        let crash = ev(1, 2, crate::trace::ENV, Kind::Crash, Event::Lifecycle);
+        assert!(h.cares(&crash));
+        assert_eq!(h.record(&crash), Some(Change::Failed(vec![0])));
+        assert!(h.ops()[0].failed && !h.ops()[0].pending());
+        h.record(&ev(2, 2, "onrr", Kind::Request, Event::Read));
+        assert_eq!(h.ops()[1].thread(), (2, 1));
+        assert_eq!(h.pending().count(), 1);
+    }
+
+    #[test]
+    fn ignores_other_modules_and_idle_crashes() {
+        let mut h = History::new("onrr");
+        assert_eq!(h.record(&ev(0, 0, "beb", Kind::Request, Event::Read)), None);
+        assert_eq!(
+            h.record(&ev(1, 0, crate::trace::ENV, Kind::Crash, Event::Lifecycle)),
+            None
+        );
+        assert!(h.ops().is_empty());
+    }
+}

@@ -1,0 +1,304 @@
+//! Monitors of the register properties, over the operation history of one module instance
+//! ([`automata::history`]): ONRR1 termination, ONRR2 validity (regular), ONAR3 ordering (no
+//! new-old inversion) and NNAR2 atomicity (linearizability).
+//!
+//! Writes are identified by their value: the workload makes written values unique (a stream's
+//! `"p<p>-<k>"`). Where a value was written twice, a read of it is judged against whichever
+//! write of it makes the read legal. ⊥, the initial value, is `Value::Unit`.
+
+use automata::history::{Change, History, Op};
+use automata::{Event, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use stateright::semantics::register::{Register, RegisterOp, RegisterRet};
+use stateright::semantics::{ConsistencyTester, LinearizabilityTester};
+
+/// The value a write wrote, or a read returned.
+fn written(op: &Op) -> Option<&Value> {
+    match &op.request {
+        Event::Write { value } => Some(value),
+        _ => None,
+    }
+}
+
+fn returned(op: &Op) -> Option<&Value> {
+    match &op.response {
+        Some((_, Event::ReadReturn { value })) => Some(value),
+        _ => None,
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Unit => "⊥".to_string(),
+        v => format!("{v:?}"),
+    }
+}
+
+/// The writes of `v` in the history (none for ⊥).
+fn writes_of<'h>(h: &'h History, v: &'h Value) -> impl Iterator<Item = usize> + 'h {
+    h.ops()
+        .iter()
+        .enumerate()
+        .filter(move |(_, o)| written(o) == Some(v))
+        .map(|(i, _)| i)
+}
+
+fn is_write(h: &History, i: usize) -> bool {
+    written(&h.ops()[i]).is_some()
+}
+
+/// ONRR1 termination (L): every operation invoked by a correct process eventually completes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Termination {
+    history: History,
+}
+
+impl Termination {
+    pub fn new(module: &str) -> Self {
+        Termination {
+            history: History::new(module.to_string()),
+        }
+    }
+}
+
+impl Monitor for Termination {
+    automata::property!("termination", Liveness);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        self.history.cares(e)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        self.history.record(e);
+        None
+    }
+    /// `read_latency` and `write_latency`: mean ticks from an operation's start to its return,
+    /// over the completed reads and writes (the cost in message delays, times the delays).
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        let mean = |reads: bool| {
+            let ticks: Vec<u64> = self
+                .history
+                .ops()
+                .iter()
+                .filter(|o| written(o).is_none() == reads)
+                .filter_map(|o| Some(o.response.as_ref()?.0 .0 - o.started?.0))
+                .collect();
+            (!ticks.is_empty()).then(|| ticks.iter().sum::<u64>() as f64 / ticks.len() as f64)
+        };
+        let mut out = Vec::new();
+        if let Some(x) = mean(true) {
+            out.push(("read_latency", x));
+        }
+        if let Some(x) = mean(false) {
+            out.push(("write_latency", x));
+        }
+        out
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        let stuck = self.history.pending().find(|o| run.is_correct(o.process));
+        run.liveness(stuck.map(|o| Violation {
+            event: o.invoked.1,
+            time: o.invoked.0,
+            explanation: format!(
+                "correct process {} invoked {:?} at time {}, and it never returned",
+                o.process, o.request, o.invoked.0
+            ),
+        }))
+    }
+}
+
+/// ONRR2 validity (S), regular: a read returns the last value written before it started, or
+/// a value written concurrently with it (⊥ only if no write precedes it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RegularValidity {
+    history: History,
+}
+
+impl RegularValidity {
+    pub fn new(module: &str) -> Self {
+        RegularValidity {
+            history: History::new(module.to_string()),
+        }
+    }
+
+    /// Whether the read `r` may return the value of write `w` (`None`: ⊥): `w` does not
+    /// follow `r`, and no write comes between them (after `w`, before `r`).
+    fn legal(&self, w: Option<usize>, r: usize) -> bool {
+        let h = &self.history;
+        let writes = (0..h.ops().len()).filter(|&x| is_write(h, x));
+        match w {
+            None => writes.clone().all(|x| !h.precedes(x, r)),
+            Some(w) => {
+                !h.precedes(r, w)
+                    && writes
+                        .clone()
+                        .all(|x| !(h.precedes(w, x) && h.precedes(x, r)))
+            }
+        }
+    }
+}
+
+impl Monitor for RegularValidity {
+    automata::property!("regular-validity", Safety);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        self.history.cares(e)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let Some(Change::Returned { op: r, .. }) = self.history.record(e) else {
+            return None;
+        };
+        let v = returned(&self.history.ops()[r])?.clone();
+        let ok = if v == Value::Unit {
+            self.legal(None, r)
+        } else {
+            writes_of(&self.history, &v).any(|w| self.legal(Some(w), r))
+        };
+        (!ok).then(|| {
+            let o = &self.history.ops()[r];
+            Violation::at(
+                e,
+                format!(
+                    "process {} read {} (the read started at time {}), which is neither the last value written before the read nor one written concurrently",
+                    o.process,
+                    show(&v),
+                    o.started.map_or(0, |s| s.0)
+                ),
+            )
+        })
+    }
+}
+
+/// ONAR3 ordering (S): if a read returns v and a later read (one that starts after it
+/// returned) returns w, the write of w does not precede the write of v: no new-old inversion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ordering {
+    history: History,
+}
+
+impl Ordering {
+    pub fn new(module: &str) -> Self {
+        Ordering {
+            history: History::new(module.to_string()),
+        }
+    }
+
+    /// Whether the value `older` is certainly older than `newer`: every write of `older`
+    /// precedes every write of `newer` (⊥ is older than any written value).
+    fn older(&self, older: &Value, newer: &Value) -> bool {
+        let h = &self.history;
+        if older == newer || *newer == Value::Unit {
+            return false;
+        }
+        if *older == Value::Unit {
+            return true;
+        }
+        writes_of(h, older).all(|a| writes_of(h, newer).all(|b| h.precedes(a, b)))
+    }
+}
+
+impl Monitor for Ordering {
+    automata::property!("ordering", Safety);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        self.history.cares(e)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let Some(Change::Returned { op: r2, .. }) = self.history.record(e) else {
+            return None;
+        };
+        let h = &self.history;
+        let w = returned(&h.ops()[r2])?;
+        let earlier = (0..r2).find(|&r1| {
+            h.precedes(r1, r2) && returned(&h.ops()[r1]).is_some_and(|v| self.older(w, v))
+        })?;
+        let (o1, o2) = (&h.ops()[earlier], &h.ops()[r2]);
+        let v = returned(o1).expect("a read");
+        Some(Violation::at(
+            e,
+            format!(
+                "new-old inversion: process {} read {} (returned at time {}), then process {} read the older {}",
+                o1.process,
+                show(v),
+                o1.response.as_ref().map_or(0, |r| r.0 .0),
+                o2.process,
+                show(w)
+            ),
+        ))
+    }
+}
+
+/// stateright's linearizability tester, compared by value (its reference register derives
+/// `PartialEq` but not `Eq`; the comparison is total on `Value`s).
+#[derive(Clone, Debug, PartialEq, Hash)]
+struct Tester(LinearizabilityTester<(Pid, u32), Register<Value>>);
+
+impl Eq for Tester {}
+
+/// NNAR2 atomicity (S): the history is linearizable, checked at each response with
+/// stateright's tester. A failed operation (its invoker crashed) may or may not have taken
+/// effect; a recovered process is a new client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Linearizability {
+    history: History,
+    tester: Tester,
+    /// Once violated, the search is not repeated (every longer history is not linearizable).
+    violated: bool,
+}
+
+impl Linearizability {
+    pub fn new(module: &str) -> Self {
+        Linearizability {
+            history: History::new(module.to_string()),
+            tester: Tester(LinearizabilityTester::new(Register(Value::Unit))),
+            violated: false,
+        }
+    }
+
+    fn invoke(&mut self, op: usize) {
+        let o = &self.history.ops()[op];
+        let call = match written(o) {
+            Some(v) => RegisterOp::Write(v.clone()),
+            None => RegisterOp::Read,
+        };
+        // Every request starts once its client is idle, so the tester's one-operation-in-
+        // flight rule holds; its error would only repeat an earlier one.
+        let _ = self.tester.0.on_invoke(o.thread(), call);
+    }
+}
+
+impl Monitor for Linearizability {
+    automata::property!("linearizability", Safety);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        !self.violated && self.history.cares(e)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if self.violated {
+            return None;
+        }
+        match self.history.record(e)? {
+            Change::Invoked { op, started: true } => self.invoke(op),
+            Change::Returned { op, next } => {
+                let o = &self.history.ops()[op];
+                let ret = match returned(o) {
+                    Some(v) => RegisterRet::ReadOk(v.clone()),
+                    None => RegisterRet::WriteOk,
+                };
+                let thread = o.thread();
+                let answered = self.tester.0.on_return(thread, ret).is_ok();
+                if let Some(n) = next {
+                    self.invoke(n);
+                }
+                if !answered || !self.tester.0.is_consistent() {
+                    self.violated = true;
+                    return Some(Violation::at(
+                        e,
+                        format!(
+                            "the history is not linearizable: no order of its {} operations respects real time and a register's semantics once process {} got {:?}",
+                            self.history.ops().len(),
+                            thread.0,
+                            e.event
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}

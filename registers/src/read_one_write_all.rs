@@ -1,0 +1,173 @@
+//! (1,N) regular register `onrr` by Read-One Write-All (CGR Module 4.1, Algorithm 4.1).
+//!
+//! Algorithm id: `read-one-write-all`.
+//!
+//! Model: fail-stop (crash-stop with a perfect failure detector P), any number of crashes, one
+//! writer. Uses best-effort broadcast, perfect links and P (`model.detector`). Properties: ONRR1
+//! termination, ONRR2 validity. A read returns the local value at once; a write returns once
+//! every process P has not detected as crashed acknowledged it, so a later read anywhere sees
+//! it. With a detector that may suspect a correct process (◇P), the writer stops waiting for a
+//! process that has not yet stored the value, and a later read there returns an old one
+//! (ONRR2). Cost: a write 2 steps and 2N messages, a read none.
+
+use crate::interface::{Client, Msg, RegisterOp, RegisterRet, Wire};
+use automata::detector::{Crash, PerfectDetector};
+use automata::{Ctx, Module, Payload, Pid, Time};
+use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
+use links::{PerfectLinks, Send};
+use std::collections::BTreeSet;
+
+type Beb<V> = BestEffortBroadcast<Msg<V>>;
+type Pl<V> = PerfectLinks<Msg<V>>;
+
+/// Read-One Write-All over Basic Broadcast, Eliminate Duplicates and the detector `D`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReadOneWriteAll<V: Payload + Default, D: PerfectDetector> {
+    beb: Beb<V>,
+    pl: Pl<V>,
+    p: D,
+    client: Client<V>,
+    /// `val`: the value stored here.
+    val: V,
+    /// `correct`: the processes not detected as crashed.
+    correct: BTreeSet<Pid>,
+    /// `writeset`: the processes that acknowledged the running write.
+    writeset: BTreeSet<Pid>,
+    /// The number of this process's writes (tags acknowledgements with their write).
+    wts: u64,
+    writing: bool,
+}
+
+type Wires<V, D> =
+    Wire<<Beb<V> as Module>::Msg, <Pl<V> as Module>::Msg, <D as Module>::Msg>;
+type Timers<V, D> =
+    Wire<<Beb<V> as Module>::Timer, <Pl<V> as Module>::Timer, <D as Module>::Timer>;
+
+automata::below! {
+    impl[V: Payload + Default, D: PerfectDetector] ReadOneWriteAll<V, D>;
+    /// Slot of the best-effort broadcast.
+    BebSlot(beb: Beb<V>) as "beb" => on_beb_deliver, msg Wire::Beb, timer Wire::Beb;
+    /// Slot of the perfect links.
+    PlSlot(pl: Pl<V>) as "pl" => on_pl_deliver, msg Wire::Pl, timer Wire::Pl;
+    /// Slot of the perfect failure detector.
+    Fd(p: D) => on_crash, msg Wire::Detector, timer Wire::Detector;
+}
+
+impl<V: Payload + Default, D: PerfectDetector> ReadOneWriteAll<V, D> {
+    /// Over perfect links with retransmission period `period` and the detector `p`.
+    pub fn new(period: Time, p: D) -> Self {
+        ReadOneWriteAll {
+            beb: BestEffortBroadcast::new(period),
+            pl: PerfectLinks::new(period),
+            p,
+            client: Client::new(),
+            val: V::default(),
+            correct: BTreeSet::new(),
+            writeset: BTreeSet::new(),
+            wts: 0,
+            writing: false,
+        }
+    }
+
+    /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
+    fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
+        self.correct.remove(&p);
+    }
+
+    /// `upon event ⟨ onrr, Read ⟩ do trigger ⟨ onrr, ReadReturn | val ⟩`.
+    fn read(&mut self, ctx: &mut Ctx<Self>) {
+        self.client.done();
+        ctx.indicate(RegisterRet::ReadReturn(self.val.clone()));
+    }
+
+    /// `upon event ⟨ onrr, Write | v ⟩ do trigger ⟨ beb, Broadcast | [WRITE, v] ⟩`.
+    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
+        self.wts += 1;
+        self.writing = true;
+        let msg = Msg::Write {
+            r: 0,
+            ts: self.wts,
+            wr: 0,
+            v,
+        };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
+    }
+
+    /// `upon event ⟨ beb, Deliver | q, [WRITE, v] ⟩ do val := v;
+    /// trigger ⟨ pl, Send | q, ACK ⟩`.
+    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: q, msg }: Deliver<Msg<V>>) {
+        if let Msg::Write { ts, v, .. } = msg {
+            self.val = v;
+            let msg = Msg::Ack { r: ts };
+            ctx.trigger(self, PlSlot, Send { to: q, msg });
+        }
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, ACK ⟩ do writeset := writeset ∪ {p}`.
+    fn on_pl_deliver(&mut self, _ctx: &mut Ctx<Self>, links::Deliver { from: p, msg }: links::Deliver<Msg<V>>) {
+        if let Msg::Ack { r } = msg {
+            if self.writing && r == self.wts {
+                self.writeset.insert(p);
+            }
+        }
+    }
+}
+
+impl<V: Payload + Default, D: PerfectDetector> Module for ReadOneWriteAll<V, D> {
+    const NAME: &'static str = "onrr";
+    type Req = RegisterOp<V>;
+    type Ind = RegisterRet<V>;
+    type Msg = Wires<V, D>;
+    type Timer = Timers<V, D>;
+
+    /// `upon event ⟨ onrr, Init ⟩ do val := ⊥; correct := Π; writeset := ∅`.
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        self.correct = ctx.processes().collect();
+        ctx.init(self, BebSlot);
+        ctx.init(self, PlSlot);
+        ctx.init(self, Fd);
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: RegisterOp<V>) {
+        self.client.push(op);
+    }
+
+    /// `upon correct ⊆ writeset do writeset := ∅; trigger ⟨ onrr, WriteReturn ⟩`; then a
+    /// waiting request starts if no operation is running.
+    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
+        if self.writing && self.correct.is_subset(&self.writeset) {
+            self.writeset.clear();
+            self.writing = false;
+            self.client.done();
+            ctx.indicate(RegisterRet::WriteReturn);
+        }
+        match self.client.start() {
+            Some(RegisterOp::Write(v)) => self.write(ctx, v),
+            Some(RegisterOp::Read) => self.read(ctx),
+            None => {}
+        }
+    }
+
+    automata::pass_through!(match Wire { Beb => BebSlot, Pl => PlSlot, Detector => Fd });
+}
+
+use crate::abstractions::{register, PERIOD};
+use automata::Value;
+use catalogue::{job, Algorithm};
+use links::detectors::{abstractions::perfect, AnyPerfect};
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "read-one-write-all", abstraction: "onrr", params: &[PERIOD],
+    model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail); one writer",
+    summary: "Read-One Write-All (CGR 4.1): read locally, write to every process P has not detected",
+    build: |l, p| {
+        let (d, period) = (perfect(l, p)?, p.int("period"));
+        job(
+            l,
+            p,
+            move |_| ReadOneWriteAll::<Value, AnyPerfect>::new(period, d.clone()),
+            register,
+        )
+    };
+};
