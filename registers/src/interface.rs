@@ -143,3 +143,13 @@ pub enum BebPl<B, L> {
 pub fn empty_list<T>(n: usize) -> Vec<Option<T>> {
     (0..n).map(|_| None).collect()
 }
+
+/// `highest(readlist)`: the entry with the largest timestamp (`key`); ⊥ if none.
+pub fn highest<T: Clone + Default, K: Ord>(readlist: &[Option<T>], key: impl Fn(&T) -> K) -> T {
+    readlist
+        .iter()
+        .flatten()
+        .max_by_key(|e| key(e))
+        .cloned()
+        .unwrap_or_default()
+}

@@ -15,7 +15,7 @@
 //! Mutant: [`MajorityVoting::non_intersecting_quorums`] waits for ⌊N/2⌋ answers instead of a
 //! majority; two such quorums can be disjoint and a read misses a completed write (ONRR2).
 
-use crate::interface::{empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
+use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
 use automata::{Ctx, Module, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -160,7 +160,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
             Msg::Value { r, ts, v, .. } if self.reading && r == self.rid => {
                 self.readlist[q] = Some((ts, v));
                 if self.readlist.iter().flatten().count() >= quorum {
-                    let v = highest(&self.readlist);
+                    let v = highest(&self.readlist, |(ts, _)| *ts).1;
                     self.readlist = empty_list(ctx.n());
                     self.reading = false;
                     self.client.done();
@@ -172,15 +172,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
     }
 }
 
-/// `highestval(readlist)`: the value with the highest timestamp.
-fn highest<V: Payload + Default>(readlist: &[Option<(u64, V)>]) -> V {
-    readlist
-        .iter()
-        .flatten()
-        .max_by_key(|(ts, _)| *ts)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Module for MajorityVoting<V, L> {
     const NAME: &'static str = "onrr";

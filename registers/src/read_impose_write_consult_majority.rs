@@ -14,7 +14,7 @@
 //! plus one, not the highest of a majority: a writer that has not heard of a completed write
 //! picks a smaller timestamp and its later write is lost (NNAR2).
 
-use crate::interface::{empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
+use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
 use automata::{Ctx, Module, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -159,7 +159,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
             Msg::Value { r, ts, wr, v } if !self.imposing && r == self.rid => {
                 self.readlist[q] = Some((ts, wr, v));
                 if self.readlist.iter().flatten().count() * 2 > n {
-                    let (maxts, rr, readval) = highest(&self.readlist);
+                    let (maxts, rr, readval) = highest(&self.readlist, |(ts, wr, _)| (*ts, *wr));
                     self.readlist = empty_list(n);
                     self.imposing = true;
                     let msg = if self.reading {
@@ -200,15 +200,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
     }
 }
 
-/// `highest(readlist)`: the triple with the largest timestamp `(ts, wr)`.
-fn highest<V: Payload + Default>(readlist: &[Option<Stamped<V>>]) -> Stamped<V> {
-    readlist
-        .iter()
-        .flatten()
-        .max_by_key(|(ts, wr, _)| (*ts, *wr))
-        .cloned()
-        .unwrap_or_default()
-}
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Module for ReadImposeWriteConsultMajority<V, L> {
     const NAME: &'static str = "nnar";

@@ -13,7 +13,7 @@
 //! Mutant: [`ReadImposeWriteMajority::without_write_back`] returns the value as soon as a
 //! majority answered, which is Majority Voting again: regular, not atomic (ONAR3).
 
-use crate::interface::{empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
+use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
 use automata::{Ctx, Module, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -147,7 +147,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
             Msg::Value { r, ts, v, .. } if self.reading && !self.imposing && r == self.rid => {
                 self.readlist[q] = Some((ts, v));
                 if self.readlist.iter().flatten().count() * 2 > n {
-                    let (maxts, readval) = highest(&self.readlist);
+                    let (maxts, readval) = highest(&self.readlist, |(ts, _)| *ts);
                     self.readlist = empty_list(n);
                     self.readval = readval.clone();
                     if !self.write_back {
@@ -185,15 +185,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
     }
 }
 
-/// `highest(readlist)`: the timestamp-value pair with the highest timestamp.
-fn highest<V: Payload + Default>(readlist: &[Option<(u64, V)>]) -> (u64, V) {
-    readlist
-        .iter()
-        .flatten()
-        .max_by_key(|(ts, _)| *ts)
-        .cloned()
-        .unwrap_or_default()
-}
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Module for ReadImposeWriteMajority<V, L> {
     const NAME: &'static str = "onar";
