@@ -19,8 +19,7 @@
 //! Every safety monitor is an `always` property. A liveness monitor is an `always` property
 //! judged on quiescent states (no action enabled): the run is over there, so every obligation
 //! must be met. Paths that never quiesce (stubborn links retransmit forever) are only bounded by
-//! the depth; liveness on cycles needs a fair-cycle search, which this bridge leaves room for
-//! ([`Explore::successors`] is the whole transition relation) but does not implement.
+//! the depth; liveness on those infinite paths is judged by the fair-cycle search (lasso/).
 //!
 //! Bounded liveness ([`Explore::horizon`]): with a horizon `H`, nothing happens after `H`, so
 //! every path ends (the state space is finite even for algorithms that never quiesce, like
