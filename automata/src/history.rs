@@ -16,8 +16,10 @@ use crate::{Pid, Time};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
-/// A point in the trace: its time and its index.
-pub type At = (Time, u64);
+/// A point in the trace: its time, its index in the trace, and its place among the events
+/// this history recorded. Precedence uses the last: the model checker numbers each step's
+/// events afresh, so trace indices order events only within a simulated run.
+pub type At = (Time, u64, u64);
 
 /// One operation of the history.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -73,6 +75,8 @@ pub struct History {
     incarnation: BTreeMap<Pid, u32>,
     /// Per process, its operations in flight, oldest (the started one) first.
     queue: BTreeMap<Pid, VecDeque<usize>>,
+    /// How many events this history recorded (the order of [`At`]).
+    seq: u64,
 }
 
 impl History {
@@ -83,6 +87,7 @@ impl History {
             ops: Vec::new(),
             incarnation: BTreeMap::new(),
             queue: BTreeMap::new(),
+            seq: 0,
         }
     }
 
@@ -109,7 +114,8 @@ impl History {
         if !self.cares(e) {
             return None;
         }
-        let at = (e.time, e.index);
+        let at = (e.time, e.index, self.seq);
+        self.seq += 1;
         let p = e.process;
         match e.kind {
             Kind::Request => {
@@ -161,7 +167,7 @@ impl History {
     /// queued operation starts at the very response of its predecessor).
     pub fn precedes(&self, a: usize, b: usize) -> bool {
         match (&self.ops[a].response, self.ops[b].started) {
-            (Some((ra, _)), Some(sb)) => ra.1 <= sb.1,
+            (Some((ra, _)), Some(sb)) => ra.2 <= sb.2,
             _ => false,
         }
     }
@@ -187,6 +193,26 @@ mod tests {
         Event::Write {
             value: Value::str(v),
         }
+    }
+
+    /// The model checker numbers each step's events from 0: precedence must follow the order
+    /// the history saw them in, not the trace index.
+    #[test]
+    fn precedence_follows_the_recording_order_not_the_trace_index() {
+        let mut h = History::new("onrr");
+        let mut at = |p, kind, event| {
+            let mut e = ev(7, p, "onrr", kind, event);
+            e.time = 1;
+            h.record(&e)
+        };
+        at(0, Kind::Request, write("x"));
+        at(0, Kind::Indication, Event::WriteReturn);
+        at(1, Kind::Request, Event::Read);
+        assert!(
+            h.precedes(0, 1),
+            "the write returned before the read was invoked"
+        );
+        assert!(!h.precedes(1, 0));
     }
 
     #[test]
@@ -222,7 +248,7 @@ mod tests {
                 next: Some(1)
             })
         );
-        assert_eq!(h.ops()[1].started, Some((30, 3)));
+        assert_eq!(h.ops()[1].started, Some((30, 3, 3)));
         assert!(h.precedes(0, 1));
         assert!(!h.precedes(0, 2), "op 2 started before op 0 returned");
         assert_eq!(
