@@ -12,14 +12,25 @@
 //! A recovered process is a new incarnation, that is a new client.
 
 use crate::trace::{Event, Kind, TraceEvent};
-use crate::{Pid, Time};
+use crate::{Mark, Pid, Time};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
-/// A point in the trace: its time, its index in the trace, and its place among the events
-/// this history recorded. Precedence uses the last: the model checker numbers each step's
-/// events afresh, so trace indices order events only within a simulated run.
-pub type At = (Time, u64, u64);
+/// A point in the trace: where it happened ([`Mark`]: time and trace index) and its place
+/// among the events this history recorded. Precedence uses the place: the model checker
+/// numbers each step's events afresh, so trace indices order events only within a simulated
+/// run (and, being for reports, do not take part in comparisons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct At {
+    pub mark: Mark,
+    pub seq: u64,
+}
+
+impl At {
+    pub fn time(&self) -> Time {
+        self.mark.time
+    }
+}
 
 /// One operation of the history.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -114,7 +125,10 @@ impl History {
         if !self.cares(e) {
             return None;
         }
-        let at = (e.time, e.index, self.seq);
+        let at = At {
+            mark: Mark::of(e),
+            seq: self.seq,
+        };
         self.seq += 1;
         let p = e.process;
         match e.kind {
@@ -167,7 +181,7 @@ impl History {
     /// queued operation starts at the very response of its predecessor).
     pub fn precedes(&self, a: usize, b: usize) -> bool {
         match (&self.ops[a].response, self.ops[b].started) {
-            (Some((ra, _)), Some(sb)) => ra.2 <= sb.2,
+            (Some((ra, _)), Some(sb)) => ra.seq <= sb.seq,
             _ => false,
         }
     }
@@ -248,7 +262,8 @@ mod tests {
                 next: Some(1)
             })
         );
-        assert_eq!(h.ops()[1].started, Some((30, 3, 3)));
+        let started = h.ops()[1].started.map(|a| (a.time(), a.mark.event, a.seq));
+        assert_eq!(started, Some((30, 3, 3)));
         assert!(h.precedes(0, 1));
         assert!(!h.precedes(0, 2), "op 2 started before op 0 returned");
         assert_eq!(

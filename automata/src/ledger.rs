@@ -15,7 +15,7 @@
 
 use crate::monitor::{Monitor, Violation};
 use crate::trace::{Event, Kind, TraceEvent};
-use crate::{Pid, Time, Value};
+use crate::{Mark, Pid, Time, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -46,7 +46,7 @@ pub struct Tally {
     /// (time, index) of the first one; broadcast ledgers only (agreement names it), since a
     /// point-to-point ledger keeping it would split model-checker states no link monitor tells
     /// apart.
-    pub first: Option<(Time, u64)>,
+    pub first: Option<Mark>,
     /// Time of the latest one.
     pub last: Time,
 }
@@ -56,8 +56,8 @@ pub struct Tally {
 pub struct Entry {
     /// How often it was requested.
     pub requests: u32,
-    /// (time, index) of the first request ((0, 0) while there is none).
-    pub first_request: (Time, u64),
+    /// The first request (time 0, event 0 while there is none).
+    pub first_request: Mark,
     /// Per process that indicated it.
     pub indications: BTreeMap<Pid, Tally>,
 }
@@ -86,11 +86,7 @@ impl Entry {
 
     /// A liveness violation owed to this message, placed at its first request.
     pub fn blame(&self, explanation: String) -> Violation {
-        Violation {
-            event: self.first_request.1,
-            time: self.first_request.0,
-            explanation,
-        }
+        Violation::marked(self.first_request, explanation)
     }
 
     /// Whether `p` indicated the message at `since` or later (the stubborn properties' "again
@@ -113,7 +109,7 @@ pub struct Indicated<'a> {
 pub struct Disagreement<'a> {
     pub key: &'a Key,
     pub witness: Pid,
-    pub first: (Time, u64),
+    pub first: Mark,
     pub missing: Pid,
 }
 
@@ -174,7 +170,7 @@ impl Ledger {
                 let entry = self.entries.entry(key).or_default();
                 let i = entry.indications.entry(e.process).or_insert(Tally {
                     count: 0,
-                    first: (!point_to_point).then_some((e.time, e.index)),
+                    first: (!point_to_point).then_some(Mark::of(e)),
                     last: e.time,
                 });
                 i.count += 1;
@@ -197,7 +193,7 @@ impl Ledger {
         };
         let entry = self.entries.entry(key).or_default();
         if entry.requests == 0 {
-            entry.first_request = (e.time, e.index);
+            entry.first_request = Mark::of(e);
         }
         entry.requests += 1;
     }
@@ -232,7 +228,7 @@ impl Ledger {
                 .indications
                 .iter()
                 .filter(|(p, _)| witness(**p))
-                .min_by_key(|(_, i)| i.first.map(|f| f.1))?;
+                .min_by_key(|(_, i)| i.first)?;
             let owed = i.count.min(entry.requests.max(1));
             let missing = correct().into_iter().find(|&q| entry.count(q) < owed)?;
             Some(Disagreement {

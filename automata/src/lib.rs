@@ -109,7 +109,7 @@ pub use conformance::conformance_monitors;
 pub use context::{Chooser, Ctx, Storage};
 pub use model::{Fault, SystemModel};
 pub use module::{Below, Data, Module, Observe};
-pub use monitor::{Monitor, Monitors, PropertyKind, RunSummary, Verdict, Violation};
+pub use monitor::{Mark, Monitor, Monitors, PropertyKind, RunSummary, Verdict, Violation};
 pub use sequence::SequenceBuffer;
 pub use trace::{Event, Kind, TraceEvent};
 pub use value::{Payload, ToValue, Value};

@@ -37,12 +37,68 @@ pub struct Violation {
 }
 
 impl Violation {
+    /// A violation witnessed by the event `mark` recorded.
+    pub fn marked(mark: Mark, explanation: impl Into<String>) -> Self {
+        Violation {
+            event: mark.event,
+            time: mark.time,
+            explanation: explanation.into(),
+        }
+    }
+
     pub fn at(e: &TraceEvent, explanation: impl Into<String>) -> Self {
         Violation {
             event: e.index,
             time: e.time,
             explanation: explanation.into(),
         }
+    }
+}
+
+/// Where a monitor saw something happen, kept to report it later: the event's time and its
+/// index in the trace. The index is for reports only: the model checker numbers each step's
+/// events from 0 (a counterexample is replayed to number them along its path), so marks
+/// compare and hash by time alone, and two states that differ only in where a step's events
+/// fell in that step do not split. Order events of one time by other means (a monitor's own
+/// counter, as [`crate::history`] does), never by the index.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mark {
+    pub time: Time,
+    pub event: u64,
+}
+
+impl Mark {
+    pub fn of(e: &TraceEvent) -> Self {
+        Mark {
+            time: e.time,
+            event: e.index,
+        }
+    }
+}
+
+impl PartialEq for Mark {
+    fn eq(&self, other: &Self) -> bool {
+        self.time == other.time
+    }
+}
+
+impl Eq for Mark {}
+
+impl PartialOrd for Mark {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Mark {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.time.cmp(&other.time)
+    }
+}
+
+impl Hash for Mark {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.time.hash(state);
     }
 }
 

@@ -224,14 +224,13 @@ impl Monitor for Agreement {
             } else {
                 "faulty"
             };
-            Violation {
-                event: d.first.1,
-                time: d.first.0,
-                explanation: format!(
+            Violation::marked(
+                d.first,
+                format!(
                     "{who} process {p} delivered {:?} from {}, but correct process {q} never did",
                     d.key.msg, d.key.sender
                 ),
-            }
+            )
         }))
     }
 }

@@ -269,10 +269,10 @@ fn causal_broadcasts_hold_on_every_path() {
 }
 
 /// Unique states of Waiting Causal Broadcast over Basic Broadcast, n = 3, two broadcasts.
-const PINNED_WAITING: usize = 292;
+const PINNED_WAITING: usize = 273;
 
 /// Unique states of No-Waiting Causal Broadcast over Basic Broadcast, n = 3, two broadcasts.
-const PINNED_NO_WAITING: usize = 319;
+const PINNED_NO_WAITING: usize = 300;
 
 /// Basic Broadcast keeps BEB1-BEB3 on every path, whichever process the adversary crashes at
 /// whatever moment, or the plans crash (validity is owed to correct senders only); on the same
@@ -305,7 +305,7 @@ fn fifo_reliable_broadcast_holds_on_every_path() {
 }
 
 /// Unique states of Broadcast with Sequence Number over Basic Broadcast, two broadcasts.
-const PINNED_FIFO: usize = 296;
+const PINNED_FIFO: usize = 206;
 
 /// The crash plans of the detector-based checks: the sender crashes after one or two of its
 /// three sends (mid-broadcast), or one of the others crashes at time 2 (while the message and
@@ -395,7 +395,7 @@ fn all_ack_holds_on_every_path() {
 }
 
 /// Unique states of All-Ack over P, n = 3, one broadcast, summed over the four crash plans.
-const PINNED_ALL_ACK: usize = 2750;
+const PINNED_ALL_ACK: usize = 2106;
 
 /// No-Waiting Causal Broadcast with garbage collection keeps CRB1-CRB5 on every path of a
 /// synchronous two-process configuration in which the two broadcasts overlap: 0 broadcasts m1
@@ -442,4 +442,4 @@ fn garbage_collecting_causal_broadcast_holds_on_every_path() {
 
 /// Unique states of the garbage-collecting causal broadcast over Basic Broadcast, n = 2, two
 /// overlapping broadcasts, synchronous.
-const PINNED_GC: usize = 4407;
+const PINNED_GC: usize = 4013;

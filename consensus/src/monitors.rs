@@ -5,7 +5,9 @@
 //! (for round algorithms such as FloodSet, whose initial value is part of the start state) the
 //! runner recorded it at `Init`.
 
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use automata::{
+    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
@@ -25,8 +27,8 @@ fn decision<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
 pub struct Termination {
     module: String,
     decided: BTreeSet<Pid>,
-    /// Each process's proposal event (index, time): the witness of a missing decision.
-    proposed: BTreeMap<Pid, (u64, u64)>,
+    /// Each process's proposal: the witness of a missing decision.
+    proposed: BTreeMap<Pid, Mark>,
 }
 
 impl Termination {
@@ -49,16 +51,15 @@ impl Monitor for Termination {
             self.decided.insert(e.process);
         }
         if let Some(Event::Propose { .. }) = mine(&self.module, e) {
-            self.proposed.entry(e.process).or_insert((e.index, e.time));
+            self.proposed.entry(e.process).or_insert(Mark::of(e));
         }
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let missing = run.correct().find(|p| !self.decided.contains(p));
-        run.liveness(missing.map(|p| Violation {
-            event: self.proposed.get(&p).map_or(0, |w| w.0),
-            time: self.proposed.get(&p).map_or(0, |w| w.1),
-            explanation: format!("correct process {p} never decided"),
+        run.liveness(missing.map(|p| {
+            let at = self.proposed.get(&p).copied().unwrap_or_default();
+            Violation::marked(at, format!("correct process {p} never decided"))
         }))
     }
 }
@@ -131,7 +132,7 @@ impl Monitor for Integrity {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Agreement {
     module: String,
-    decisions: BTreeMap<Pid, (Value, u64, u64)>,
+    decisions: BTreeMap<Pid, (Value, Mark)>,
 }
 
 impl Agreement {
@@ -152,28 +153,27 @@ impl Monitor for Agreement {
         if let Some(v) = decision(&self.module, e) {
             self.decisions
                 .entry(e.process)
-                .or_insert((v.clone(), e.index, e.time));
+                .or_insert((v.clone(), Mark::of(e)));
         }
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        // Correct processes' decisions in trace order: the first that differs from the first
+        // Correct processes' decisions in time order: the first that differs from the first
         // one is where two correct processes first disagree.
         let mut correct: Vec<_> = self
             .decisions
             .iter()
             .filter(|(p, _)| run.is_correct(**p))
             .collect();
-        correct.sort_by_key(|(_, (_, index, _))| *index);
-        let Some((p, (v, _, _))) = correct.first() else {
+        correct.sort_by_key(|(_, (_, at))| *at);
+        let Some((p, (v, _))) = correct.first() else {
             return Verdict::Hold;
         };
-        match correct.iter().find(|(_, (w, _, _))| w != v) {
-            Some((q, (w, event, time))) => Verdict::Violation(Violation {
-                event: *event,
-                time: *time,
-                explanation: format!("correct processes {p} and {q} decided {v} and {w}"),
-            }),
+        match correct.iter().find(|(_, (w, _))| w != v) {
+            Some((q, (w, at))) => Verdict::Violation(Violation::marked(
+                *at,
+                format!("correct processes {p} and {q} decided {v} and {w}"),
+            )),
             None => Verdict::Hold,
         }
     }

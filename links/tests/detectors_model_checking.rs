@@ -266,7 +266,7 @@ fn monarchical_omega_is_eventually_accurate_on_every_schedule() {
     };
     assert_eq!(
         states_if_all_hold(Explore::new(setup(false), omega_props()).horizon(30), 1000),
-        7499
+        7475
     );
     let r = Explore::new(setup(true), omega_props())
         .horizon(30)

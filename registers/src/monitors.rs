@@ -78,7 +78,7 @@ impl Monitor for Termination {
                 .ops()
                 .iter()
                 .filter(|o| written(o).is_none() == reads)
-                .filter_map(|o| Some(o.response.as_ref()?.0 .0 - o.started?.0))
+                .filter_map(|o| Some(o.response.as_ref()?.0.time() - o.started?.time()))
                 .collect();
             (!ticks.is_empty()).then(|| ticks.iter().sum::<u64>() as f64 / ticks.len() as f64)
         };
@@ -93,13 +93,16 @@ impl Monitor for Termination {
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let stuck = self.history.pending().find(|o| run.is_correct(o.process));
-        run.liveness(stuck.map(|o| Violation {
-            event: o.invoked.1,
-            time: o.invoked.0,
-            explanation: format!(
-                "correct process {} invoked {:?} at time {}, and it never returned",
-                o.process, o.request, o.invoked.0
-            ),
+        run.liveness(stuck.map(|o| {
+            Violation::marked(
+                o.invoked.mark,
+                format!(
+                    "correct process {} invoked {:?} at time {}, and it never returned",
+                    o.process,
+                    o.request,
+                    o.invoked.time()
+                ),
+            )
         }))
     }
 }
@@ -158,7 +161,7 @@ impl Monitor for RegularValidity {
                     "process {} read {} (the read started at time {}), which is neither the last value written before the read nor one written concurrently",
                     o.process,
                     show(&v),
-                    o.started.map_or(0, |s| s.0)
+                    o.started.map_or(0, |s| s.time())
                 ),
             )
         })
@@ -215,7 +218,7 @@ impl Monitor for Ordering {
                 "new-old inversion: process {} read {} (returned at time {}), then process {} read the older {}",
                 o1.process,
                 show(v),
-                o1.response.as_ref().map_or(0, |r| r.0 .0),
+                o1.response.as_ref().map_or(0, |r| r.0.time()),
                 o2.process,
                 show(w)
             ),

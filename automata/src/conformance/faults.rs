@@ -4,7 +4,7 @@
 use crate::model::{Failures, SystemModel};
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Kind, TraceEvent, ENV};
-use crate::{Monitor, Pid, Time, Violation};
+use crate::{Mark, Monitor, Pid, Violation};
 use std::collections::BTreeMap;
 
 /// Fault budget (S): at most `f` processes fail.
@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 pub struct FaultBudget {
     f: usize,
     crash_recovery: bool,
-    /// Last crash event (index, time) per process.
-    crashed: BTreeMap<Pid, (u64, Time)>,
+    /// Last crash event per process.
+    crashed: BTreeMap<Pid, Mark>,
 }
 
 impl FaultBudget {
@@ -38,7 +38,7 @@ impl Monitor for FaultBudget {
         if e.module != ENV || e.kind != Kind::Crash {
             return None;
         }
-        self.crashed.insert(e.process, (e.index, e.time));
+        self.crashed.insert(e.process, Mark::of(e));
         (!self.crash_recovery && self.crashed.len() > self.f).then(|| {
             Violation::at(
                 e,
@@ -56,20 +56,17 @@ impl Monitor for FaultBudget {
         if faulty.len() <= self.f {
             return Verdict::Hold;
         }
-        let (event, time) = self
-            .crashed
-            .values()
-            .max()
-            .copied()
-            .unwrap_or((run.events.saturating_sub(1), run.end_time));
-        Verdict::Violation(Violation {
-            event,
-            time,
-            explanation: format!(
+        let at = self.crashed.values().max().copied().unwrap_or(Mark {
+            time: run.end_time,
+            event: run.events.saturating_sub(1),
+        });
+        Verdict::Violation(Violation::marked(
+            at,
+            format!(
                 "processes {faulty:?} are faulty at the end, {} of them, but the fault budget is f = {}",
                 faulty.len(),
                 self.f
             ),
-        })
+        ))
     }
 }

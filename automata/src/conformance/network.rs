@@ -9,7 +9,7 @@ use crate::model::{Partition, SystemModel, Timing};
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent, NET};
 use crate::value::Value;
-use crate::{Monitor, Pid, Time, Violation};
+use crate::{Mark, Monitor, Pid, Time, Violation};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
@@ -41,8 +41,7 @@ fn net(e: &TraceEvent) -> Option<Net<'_>> {
 /// What the network promised for a packet: when and where it was sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Sent {
-    time: Time,
-    index: u64,
+    at: Mark,
     from: Pid,
     to: Pid,
 }
@@ -333,8 +332,7 @@ impl Monitor for EventualDelivery {
                 self.pending.insert(
                     p.id,
                     Sent {
-                        time: e.time,
-                        index: e.index,
+                        at: Mark::of(e),
                         from: p.from,
                         to: p.to,
                     },
@@ -349,17 +347,17 @@ impl Monitor for EventualDelivery {
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let cutoff = run.end_time.saturating_sub(self.grace);
-        let lost = self
-            .pending
-            .iter()
-            .find(|(_, s)| s.time <= cutoff && run.end_time >= self.grace && run.is_correct(s.to));
-        run.liveness(lost.map(|(id, s)| Violation {
-            event: s.index,
-            time: s.time,
-            explanation: format!(
-                "packet {id} from {} to correct process {} sent at {} was neither delivered nor dropped by the end ({}), {} ticks later",
-                s.from, s.to, s.time, run.end_time, run.end_time - s.time
-            ),
+        let lost = self.pending.iter().find(|(_, s)| {
+            s.at.time <= cutoff && run.end_time >= self.grace && run.is_correct(s.to)
+        });
+        run.liveness(lost.map(|(id, s)| {
+            Violation::marked(
+                s.at,
+                format!(
+                    "packet {id} from {} to correct process {} sent at {} was neither delivered nor dropped by the end ({}), {} ticks later",
+                    s.from, s.to, s.at.time, run.end_time, run.end_time - s.at.time
+                ),
+            )
         }))
     }
 }

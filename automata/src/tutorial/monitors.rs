@@ -5,7 +5,7 @@
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent, ENV};
 use crate::value::Value;
-use crate::{Monitor, Pid, Time, Violation};
+use crate::{Mark, Monitor, Pid, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,7 +42,7 @@ fn job<'a>(module: &str, e: &'a TraceEvent) -> Option<Job<'a>> {
 pub struct GuaranteedResponse {
     module: Cow<'static, str>,
     /// (process, job) → (unanswered submits, the first of them).
-    pending: BTreeMap<(Pid, Value), (u32, (u64, Time))>,
+    pending: BTreeMap<(Pid, Value), (u32, Mark)>,
 }
 
 impl GuaranteedResponse {
@@ -66,9 +66,9 @@ impl Monitor for GuaranteedResponse {
                 let entry = self
                     .pending
                     .entry((e.process, j.clone()))
-                    .or_insert((0, (e.index, e.time)));
+                    .or_insert((0, Mark::of(e)));
                 if entry.0 == 0 {
-                    entry.1 = (e.index, e.time);
+                    entry.1 = Mark::of(e);
                 }
                 entry.0 += 1;
             }
@@ -86,13 +86,14 @@ impl Monitor for GuaranteedResponse {
             .pending
             .iter()
             .find(|((p, _), (n, _))| *n > 0 && run.is_correct(*p));
-        run.liveness(missing.map(|((p, j), (_, (event, time)))| Violation {
-            event: *event,
-            time: *time,
-            explanation: format!(
-                "job {j:?} was submitted to {} at correct process {p} at {time} and never answered",
-                self.module
-            ),
+        run.liveness(missing.map(|((p, j), &(_, at))| {
+            Violation::marked(
+                at,
+                format!(
+                    "job {j:?} was submitted to {} at correct process {p} at {} and never answered",
+                    self.module, at.time
+                ),
+            )
         }))
     }
 }

@@ -9,7 +9,7 @@
 //! timestamp is judged against the true relation on every pair.
 
 use automata::monitor::PropertyKind;
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Violation};
+use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Violation};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -26,7 +26,8 @@ pub enum Condition {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Stamped {
-    index: u64,
+    /// Where it happened (the trace index names it in explanations).
+    at: Mark,
     process: Pid,
     /// The event's causal past, as counts of events per process (the monitor's own).
     past: Vec<u64>,
@@ -201,7 +202,7 @@ impl Monitor for Causality {
                 continue;
             }
             let (te, tf) = (Self::show(&earlier.stamp), Self::show(&stamp));
-            let (ie, pe) = (earlier.index, earlier.process);
+            let (ie, pe) = (earlier.at.event, earlier.process);
             if before && !ordered && self.condition != Condition::OwnCount {
                 violation = Some(Violation::at(
                     e,
@@ -221,7 +222,7 @@ impl Monitor for Causality {
             }
         }
         self.events.push(Stamped {
-            index: e.index,
+            at: Mark::of(e),
             process: p,
             past,
             stamp,

@@ -4,7 +4,9 @@
 //! round-r message, finishes its rounds) and from crashes.
 
 use automata::rounds::events;
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use automata::{
+    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A round event of module `module`, decoded.
@@ -62,10 +64,10 @@ struct Rounds {
     current: BTreeMap<Pid, u64>,
     /// Round messages sent and not yet taken: (from, to, r) → copies.
     in_flight: BTreeMap<(Pid, Pid, u64), u32>,
-    /// Each process's last round event: (index, time), the witness of a liveness verdict.
-    last: BTreeMap<Pid, (u64, u64)>,
-    /// The first send of each (from, to, r): (index, time).
-    sent_at: BTreeMap<(Pid, Pid, u64), (u64, u64)>,
+    /// Each process's last round event, the witness of a liveness verdict.
+    last: BTreeMap<Pid, Mark>,
+    /// The first send of each (from, to, r).
+    sent_at: BTreeMap<(Pid, Pid, u64), Mark>,
     crashed: BTreeSet<Pid>,
 }
 
@@ -76,7 +78,7 @@ impl Rounds {
             return None;
         }
         let ev = round_event(module, e)?;
-        self.last.insert(e.process, (e.index, e.time));
+        self.last.insert(e.process, Mark::of(e));
         match ev {
             RoundEvent::Round(r) | RoundEvent::Done(r) => {
                 self.current.insert(e.process, r);
@@ -85,7 +87,7 @@ impl Rounds {
                 *self.in_flight.entry((e.process, to, r)).or_default() += 1;
                 self.sent_at
                     .entry((e.process, to, r))
-                    .or_insert((e.index, e.time));
+                    .or_insert(Mark::of(e));
             }
             RoundEvent::Receive { from, r } => {
                 let key = (from, e.process, r);
@@ -149,13 +151,10 @@ impl Monitor for RoundIntegrity {
                 !self.rounds.crashed.contains(p) && !self.rounds.crashed.contains(q)
             });
         match lost {
-            Some(&(p, q, r)) => Verdict::Violation(Violation {
-                event: self.rounds.sent_at[&(p, q, r)].0,
-                time: self.rounds.sent_at[&(p, q, r)].1,
-                explanation: format!(
-                    "{p}'s round-{r} message to {q} never arrived, and neither crashed"
-                ),
-            }),
+            Some(&(p, q, r)) => Verdict::Violation(Violation::marked(
+                self.rounds.sent_at[&(p, q, r)],
+                format!("{p}'s round-{r} message to {q} never arrived, and neither crashed"),
+            )),
             None => Verdict::Hold,
         }
     }
@@ -240,14 +239,14 @@ impl Monitor for Progress {
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let stuck = run.correct().find(|p| !self.done.contains(p));
-        run.liveness(stuck.map(|p| Violation {
+        run.liveness(stuck.map(|p| {
             // The witness: the stuck process's last round event.
-            event: self.rounds.last.get(&p).map_or(0, |w| w.0),
-            time: self.rounds.last.get(&p).map_or(0, |w| w.1),
-            explanation: match self.rounds.current.get(&p) {
+            let at = self.rounds.last.get(&p).copied().unwrap_or_default();
+            let explanation = match self.rounds.current.get(&p) {
                 Some(r) => format!("correct process {p} is stuck in round {r}"),
                 None => format!("correct process {p} never started a round"),
-            },
+            };
+            Violation::marked(at, explanation)
         }))
     }
 }

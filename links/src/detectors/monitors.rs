@@ -6,7 +6,7 @@
 //! (C.13).
 
 use automata::trace::ENV;
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
+use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,8 +34,8 @@ fn indication<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
     (e.module == module && e.kind == Kind::Indication).then_some(&e.event)
 }
 
-/// The last `(value, (index, time))` per process, for end-of-run judgements.
-type Last<T> = BTreeMap<Pid, (T, (u64, u64))>;
+/// The last value per process and where it was output, for end-of-run judgements.
+type Last<T> = BTreeMap<Pid, (T, Mark)>;
 
 /// LE2 accuracy (S): when a process outputs `Leader | p` and `p` is alive, every process output
 /// as leader before (at any process) other than `p` has crashed. (Electing a process that has
@@ -119,7 +119,7 @@ impl Monitor for EventualDetection {
             return None;
         }
         if let Some(&Event::Leader { process }) = indication(&self.module, e) {
-            self.last.insert(e.process, (process, (e.index, e.time)));
+            self.last.insert(e.process, (process, Mark::of(e)));
         }
         None
     }
@@ -143,7 +143,10 @@ fn agree_at_end<T: Ord + Clone + std::fmt::Debug>(
     verb: &str,
     good: impl Fn(&T) -> bool,
 ) -> Option<Violation> {
-    let end = || (run.events.saturating_sub(1), run.end_time);
+    let end = || Mark {
+        time: run.end_time,
+        event: run.events.saturating_sub(1),
+    };
     let views: BTreeSet<Option<&T>> = run.correct().map(|q| last.get(&q).map(|v| &v.0)).collect();
     let latest = run
         .correct()
@@ -174,11 +177,7 @@ fn agree_at_end<T: Ord + Clone + std::fmt::Debug>(
         )),
         Some(Some(_)) => None,
     };
-    problem.map(|explanation| Violation {
-        event: latest.0,
-        time: latest.1,
-        explanation,
-    })
+    problem.map(|explanation| Violation::marked(latest, explanation))
 }
 
 /// EC1 monotonicity (S): at each process, successive `StartEpoch`s have increasing timestamps.
@@ -270,8 +269,7 @@ impl Monitor for EventualLeadership {
     automata::property!("eventual-leadership", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(&Event::StartEpoch { ts, leader }) = indication(&self.module, e) {
-            self.last
-                .insert(e.process, ((ts, leader), (e.index, e.time)));
+            self.last.insert(e.process, ((ts, leader), Mark::of(e)));
         }
         None
     }

@@ -1,7 +1,7 @@
 //! Strong completeness, one monitor for two detectors: P's PFD1 (every crash detected) and
 //! ◇P's EPFD1 (every crashed process suspected for good).
 
-use super::{owned, At, Life};
+use super::{owned, Life};
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
 use crate::{Monitor, Pid, Time, Violation};
@@ -29,7 +29,7 @@ pub struct StrongCompleteness {
     /// P: (q, p) → time q detected p. ◇P: (q, p) → time q last suspected p, while it does.
     detected: BTreeMap<(Pid, Pid), Time>,
     /// ◇P: (q, p) → last `Restore | p` at q.
-    restored: BTreeMap<(Pid, Pid), At>,
+    restored: BTreeMap<(Pid, Pid), Time>,
 }
 
 impl StrongCompleteness {
@@ -83,7 +83,7 @@ impl Monitor for StrongCompleteness {
             }
             (Class::EventuallyPerfect, Event::Restore { process }) => {
                 self.detected.remove(&(q, *process));
-                self.restored.insert((q, *process), (e.index, e.time));
+                self.restored.insert((q, *process), e.time);
             }
             _ => {}
         }
@@ -92,9 +92,10 @@ impl Monitor for StrongCompleteness {
     fn finish(&self, run: &RunSummary) -> Verdict {
         let mut failed = None;
         'all: for p in 0..run.n {
-            let Some((index, crashed)) = self.life.down(p) else {
+            let Some(crash) = self.life.down(p) else {
                 continue;
             };
+            let crashed = crash.time;
             for q in run.correct().filter(|&q| q != p) {
                 let what = match self.class {
                     Class::Perfect => "detected",
@@ -115,7 +116,7 @@ impl Monitor for StrongCompleteness {
                         })
                     }),
                     Some(_) => self.bound.and_then(|b| {
-                        let &(_, t) = self.restored.get(&(q, p))?;
+                        let &t = self.restored.get(&(q, p))?;
                         (t > crashed + b).then(|| {
                             format!(
                                 "process {p} crashed at {crashed} but {q}'s {} restored it at {t}, later than {crashed} + {b}",
@@ -125,11 +126,7 @@ impl Monitor for StrongCompleteness {
                     }),
                 };
                 if let Some(explanation) = explanation {
-                    failed = Some(Violation {
-                        event: index,
-                        time: crashed,
-                        explanation,
-                    });
+                    failed = Some(Violation::marked(crash, explanation));
                     break 'all;
                 }
             }
@@ -142,7 +139,7 @@ impl Monitor for StrongCompleteness {
     fn measure(&self, run: &RunSummary) -> Vec<(&'static str, f64)> {
         let mut latencies = Vec::new();
         for (&(q, p), &t) in &self.detected {
-            if let Some((_, crashed)) = self.life.down(p) {
+            if let Some(crashed) = self.life.down(p).map(|c| c.time) {
                 if run.is_correct(q) && t >= crashed {
                     latencies.push((t - crashed) as f64);
                 }

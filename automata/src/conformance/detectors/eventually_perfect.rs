@@ -1,10 +1,10 @@
 //! The eventually perfect failure detector ◇P: eventual strong accuracy (EPFD2). Its
 //! completeness (EPFD1) is [`super::StrongCompleteness::eventually_perfect`].
 
-use super::{owned, At, Life};
+use super::{owned, Life};
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
-use crate::{Monitor, Pid, Time, Violation};
+use crate::{Mark, Monitor, Pid, Time, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,9 +18,9 @@ pub struct EventualStrongAccuracy {
     after: Option<Time>,
     life: Life,
     /// (q, p) → the `Suspect | p` at q, while q suspects p.
-    suspected: BTreeMap<(Pid, Pid), At>,
+    suspected: BTreeMap<(Pid, Pid), Mark>,
     /// (q, p) → the first `Suspect | p` at q after GST + b.
-    late: BTreeMap<(Pid, Pid), At>,
+    late: BTreeMap<(Pid, Pid), Mark>,
     /// (q, time) of every `Suspect | p` at q while p was up (measured).
     mistakes: BTreeSet<(Pid, Time, Pid)>,
 }
@@ -60,9 +60,9 @@ impl Monitor for EventualStrongAccuracy {
                 if self.life.down(process).is_none() {
                     self.mistakes.insert((q, e.time, process));
                 }
-                self.suspected.insert((q, process), (e.index, e.time));
+                self.suspected.insert((q, process), Mark::of(e));
                 if self.after.is_some_and(|t| e.time > t) {
-                    self.late.entry((q, process)).or_insert((e.index, e.time));
+                    self.late.entry((q, process)).or_insert(Mark::of(e));
                 }
             }
             Event::Restore { process } => {
@@ -74,28 +74,33 @@ impl Monitor for EventualStrongAccuracy {
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let both_correct = |&(q, p): &(Pid, Pid)| run.is_correct(q) && run.is_correct(p);
-        let still = self.suspected.iter().find(|(k, _)| both_correct(k)).map(
-            |(&(q, p), &(event, time))| Violation {
-                event,
-                time,
-                explanation: format!(
-                    "correct process {q}'s {} suspects correct process {p} from {time} to the end",
-                    self.module
-                ),
-            },
-        );
+        let still = self
+            .suspected
+            .iter()
+            .find(|(k, _)| both_correct(k))
+            .map(|(&(q, p), &at)| {
+                Violation::marked(
+                    at,
+                    format!(
+                        "correct process {q}'s {} suspects correct process {p} from {} to the end",
+                        self.module, at.time
+                    ),
+                )
+            });
         let late = || {
             self.late
                 .iter()
                 .find(|(k, _)| both_correct(k))
-                .map(|(&(q, p), &(event, time))| Violation {
-                    event,
-                    time,
-                    explanation: format!(
-                        "correct process {q}'s {} suspected correct process {p} at {time}, after GST + bound = {}",
-                        self.module,
-                        self.after.unwrap_or(0)
-                    ),
+                .map(|(&(q, p), &at)| {
+                    Violation::marked(
+                        at,
+                        format!(
+                            "correct process {q}'s {} suspected correct process {p} at {}, after GST + bound = {}",
+                            self.module,
+                            at.time,
+                            self.after.unwrap_or(0)
+                        ),
+                    )
                 })
         };
         run.liveness(still.or_else(late))

@@ -1,9 +1,9 @@
 //! The eventual leader detector Ω: eventual accuracy (ELD1) and eventual agreement (ELD2).
 
-use super::{owned, At, Life};
+use super::{owned, Life};
 use crate::monitor::{RunSummary, Verdict};
 use crate::trace::{Event, Kind, TraceEvent};
-use crate::{Monitor, Pid, Time, Violation};
+use crate::{Mark, Monitor, Pid, Time, Violation};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,9 +16,9 @@ pub struct EventualAccuracy {
     bound: Option<(Time, Time)>,
     life: Life,
     /// q → (trusted process, the `Trust` event).
-    trust: BTreeMap<Pid, (Pid, At)>,
+    trust: BTreeMap<Pid, (Pid, Mark)>,
     /// q → the last `Trust` at q that changed whom it trusts.
-    changed: BTreeMap<Pid, At>,
+    changed: BTreeMap<Pid, Mark>,
 }
 
 impl EventualAccuracy {
@@ -40,8 +40,8 @@ impl EventualAccuracy {
 }
 
 /// Records a `Trust | p` at `e.process`; returns whether it changed whom it trusts.
-fn record_trust(trust: &mut BTreeMap<Pid, (Pid, At)>, e: &TraceEvent, p: Pid) -> bool {
-    let old = trust.insert(e.process, (p, (e.index, e.time)));
+fn record_trust(trust: &mut BTreeMap<Pid, (Pid, Mark)>, e: &TraceEvent, p: Pid) -> bool {
+    let old = trust.insert(e.process, (p, Mark::of(e)));
     old.is_none_or(|(o, _)| o != p)
 }
 
@@ -57,7 +57,7 @@ impl Monitor for EventualAccuracy {
         }
         if let Event::Trust { process } = e.event {
             if record_trust(&mut self.trust, e, process) {
-                self.changed.insert(e.process, (e.index, e.time));
+                self.changed.insert(e.process, Mark::of(e));
             }
         }
         None
@@ -76,31 +76,28 @@ impl Monitor for EventualAccuracy {
                         ),
                     })
                 }
-                Some(&(p, (event, time))) if !run.is_correct(p) => {
-                    failed = Some(Violation {
-                        event,
-                        time,
-                        explanation: format!(
-                            "correct process {q}'s {} trusts {p} from {time} to the end, but {p} is faulty",
-                            self.module
-                        ),
-                    })
+                Some(&(p, at)) if !run.is_correct(p) => {
+                    failed = Some(Violation::marked(
+                        at,
+                        format!(
+                        "correct process {q}'s {} trusts {p} from {} to the end, but {p} is faulty",
+                        self.module, at.time
+                    ),
+                    ))
                 }
                 Some(_) => {
-                    if let (Some((gst, b)), Some(&(event, time))) =
-                        (self.bound, self.changed.get(&q))
-                    {
+                    if let (Some((gst, b)), Some(&at)) = (self.bound, self.changed.get(&q)) {
                         let from = gst.max(self.life.last);
-                        if time > from + b {
-                            failed = Some(Violation {
-                                event,
-                                time,
-                                explanation: format!(
-                                    "correct process {q}'s {} changed its leader at {time}, later than max(GST, last failure) + bound = {}",
+                        if at.time > from + b {
+                            failed = Some(Violation::marked(
+                                at,
+                                format!(
+                                    "correct process {q}'s {} changed its leader at {}, later than max(GST, last failure) + bound = {}",
                                     self.module,
+                                    at.time,
                                     from + b
                                 ),
-                            });
+                            ));
                         }
                     }
                 }
@@ -118,7 +115,7 @@ impl Monitor for EventualAccuracy {
 pub struct EventualAgreement {
     module: Cow<'static, str>,
     life: Life,
-    trust: BTreeMap<Pid, (Pid, At)>,
+    trust: BTreeMap<Pid, (Pid, Mark)>,
 }
 
 impl EventualAgreement {
@@ -152,11 +149,14 @@ impl Monitor for EventualAgreement {
             .map(|q| self.trust.get(&q).map(|t| t.0))
             .collect();
         let failed = (leaders.len() > 1).then(|| {
-            let (event, time) = run
+            let at = run
                 .correct()
                 .filter_map(|q| self.trust.get(&q).map(|t| t.1))
                 .max()
-                .unwrap_or((run.events.saturating_sub(1), run.end_time));
+                .unwrap_or(Mark {
+                    time: run.end_time,
+                    event: run.events.saturating_sub(1),
+                });
             let views: Vec<String> = run
                 .correct()
                 .map(|q| match self.trust.get(&q) {
@@ -164,15 +164,14 @@ impl Monitor for EventualAgreement {
                     None => format!("{q} trusts no one"),
                 })
                 .collect();
-            Violation {
-                event,
-                time,
-                explanation: format!(
+            Violation::marked(
+                at,
+                format!(
                     "the correct processes' {} disagree at the end: {}",
                     self.module,
                     views.join(", ")
                 ),
-            }
+            )
         });
         run.liveness(failed)
     }

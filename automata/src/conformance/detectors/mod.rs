@@ -22,7 +22,7 @@
 //! strong completeness, shared by P and ◇P, in `completeness.rs`.
 
 use crate::trace::{Kind, TraceEvent, ENV};
-use crate::{Pid, Time};
+use crate::{Mark, Pid, Time};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -35,14 +35,11 @@ pub use eventually_perfect::EventualStrongAccuracy;
 pub use leader::{EventualAccuracy, EventualAgreement};
 pub use perfect::StrongAccuracy;
 
-/// (index, time) of a trace event.
-type At = (u64, Time);
-
-/// What the environment did: last crash and last recovery of each process.
+/// What the environment did: each process's crash while it is down, its last recovery.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 struct Life {
-    crash: BTreeMap<Pid, At>,
-    recover: BTreeMap<Pid, At>,
+    down: BTreeMap<Pid, Mark>,
+    recovered: BTreeMap<Pid, Time>,
     /// Time of the last crash or recovery anywhere.
     last: Time,
 }
@@ -55,12 +52,13 @@ impl Life {
         }
         match e.kind {
             Kind::Crash => {
-                self.crash.insert(e.process, (e.index, e.time));
+                self.down.insert(e.process, Mark::of(e));
                 self.last = self.last.max(e.time);
                 None
             }
             Kind::Recover => {
-                self.recover.insert(e.process, (e.index, e.time));
+                self.down.remove(&e.process);
+                self.recovered.insert(e.process, e.time);
                 self.last = self.last.max(e.time);
                 Some(e.process)
             }
@@ -69,19 +67,89 @@ impl Life {
     }
 
     /// `p`'s last crash, if it has not recovered since.
-    fn down(&self, p: Pid) -> Option<At> {
-        let c = *self.crash.get(&p)?;
-        match self.recover.get(&p) {
-            Some(r) if r.0 > c.0 => None,
-            _ => Some(c),
-        }
+    fn down(&self, p: Pid) -> Option<Mark> {
+        self.down.get(&p).copied()
     }
 
     fn recovered_at(&self, p: Pid) -> Time {
-        self.recover.get(&p).map_or(0, |r| r.1)
+        self.recovered.get(&p).copied().unwrap_or(0)
     }
 }
 
 fn owned(module: &str) -> Cow<'static, str> {
     Cow::Owned(module.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Event;
+    use crate::Monitor;
+
+    fn ev(
+        index: u64,
+        time: Time,
+        process: Pid,
+        module: &'static str,
+        kind: Kind,
+        event: Event,
+    ) -> TraceEvent {
+        TraceEvent {
+            index,
+            time,
+            process,
+            module: module.into(),
+            kind,
+            event,
+        }
+    }
+
+    fn env(index: u64, time: Time, kind: Kind) -> TraceEvent {
+        ev(index, time, 1, ENV, kind, Event::Lifecycle)
+    }
+
+    /// The model checker numbers each step's events from 0: a recovery in a later step can
+    /// carry a lower index than the crash it ends.
+    #[test]
+    fn a_recovery_numbered_below_its_crash_still_ends_it() {
+        let mut life = Life::default();
+        life.observe(&env(3, 10, Kind::Crash));
+        assert_eq!(life.down(1).map(|m| m.time), Some(10));
+        life.observe(&env(0, 20, Kind::Recover));
+        assert_eq!(life.down(1), None);
+        assert_eq!(life.recovered_at(1), 20);
+    }
+
+    /// Two monitors that saw the same events at the same times are one state, whatever the
+    /// events' indices (else the checker counts one state once per numbering).
+    #[test]
+    fn monitors_compare_events_by_time_not_index() {
+        let suspect = |index| {
+            ev(
+                index,
+                7,
+                0,
+                "ep",
+                Kind::Indication,
+                Event::Suspect { process: 1 },
+            )
+        };
+        let (mut a, mut b) = (
+            EventualStrongAccuracy::new("ep"),
+            EventualStrongAccuracy::new("ep"),
+        );
+        a.observe(&suspect(0));
+        b.observe(&suspect(5));
+        assert_eq!(a, b);
+        let mut c = EventualStrongAccuracy::new("ep");
+        c.observe(&ev(
+            0,
+            8,
+            0,
+            "ep",
+            Kind::Indication,
+            Event::Suspect { process: 1 },
+        ));
+        assert_ne!(a, c, "a different time is a different state");
+    }
 }
