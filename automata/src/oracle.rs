@@ -44,6 +44,12 @@ pub trait View: Clone + Debug + Default + Eq + Hash + Send + Sync + 'static {
 
     /// Asks the environment and indicates what changed.
     fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>);
+
+    /// Whether the view has seen `expected` events and can stop polling (only P's can: it
+    /// has detected that many crashes, which never undo themselves).
+    fn settled(&self, _expected: usize) -> bool {
+        false
+    }
 }
 
 /// An environment oracle of class `V`: polls the environment at `Init` and then every `period`
@@ -53,6 +59,8 @@ pub struct Oracle<V> {
     /// Polling period, in local ticks.
     period: Time,
     view: V,
+    /// Stop polling once the view has settled on this many events ([`Oracle::quiescent_after`]).
+    expected: Option<usize>,
 }
 
 impl<V: View> Oracle<V> {
@@ -61,6 +69,25 @@ impl<V: View> Oracle<V> {
         Oracle {
             period: period.max(1),
             view: V::default(),
+            expected: None,
+        }
+    }
+
+    /// For exhaustive checks: the same oracle, falling silent once it has seen `expected`
+    /// events (P: detected that many crashes). On every path of a configuration whose fault
+    /// plan crashes exactly that many processes it is still P, and the path can end, so
+    /// liveness is judged there (endless polling would keep every path going to the depth
+    /// bound).
+    pub fn quiescent_after(mut self, expected: usize) -> Self {
+        self.expected = Some(expected);
+        self
+    }
+
+    /// `poll; if not settled then starttimer(period)`.
+    fn poll(&mut self, ctx: &mut Ctx<Self>) {
+        self.view.poll(ctx);
+        if !self.expected.is_some_and(|e| self.view.settled(e)) {
+            ctx.set_timer(self.period, Poll);
         }
     }
 }
@@ -82,8 +109,7 @@ impl<V: View> Module for Oracle<V> {
     /// `detected := ∅`, `suspected := ∅` or `leader := ⊥`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.view = V::default();
-        self.view.poll(ctx);
-        ctx.set_timer(self.period, Poll);
+        self.poll(ctx);
     }
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
@@ -92,8 +118,7 @@ impl<V: View> Module for Oracle<V> {
 
     /// `upon event ⟨ Timeout ⟩ do poll; starttimer(period)`.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
-        self.view.poll(ctx);
-        ctx.set_timer(self.period, Poll);
+        self.poll(ctx);
     }
 }
 
@@ -128,6 +153,10 @@ impl View for Detected {
                 ctx.indicate(Crash(p));
             }
         }
+    }
+
+    fn settled(&self, expected: usize) -> bool {
+        self.0.len() >= expected
     }
 }
 

@@ -7,7 +7,7 @@
 //! `lazy_gossip.rs`.
 //!
 //! The detector-based algorithms (Lazy RB, All-Ack, garbage collection of the causal past) run
-//! over [`QuiescentP`], the P oracle that stops polling once it has reported the plan's crashes,
+//! over the P oracle made quiescent (`PerfectOracle::quiescent_after`): it stops polling once it has reported the plan's crashes,
 //! so that every path ends and agreement, a liveness property, is judged on every path.
 //! Unique state counts are pinned (STYLE.md "pin what the checker finds"): a change in the
 //! semantics of the world or an algorithm shows up as a number.
@@ -27,6 +27,7 @@ mod common;
 
 use automata::check::Explore;
 use automata::model::{Delay, Timing};
+use automata::oracle::PerfectOracle;
 use automata::{Module, Monitors, Setup, SystemModel, Value};
 use broadcast::*;
 use common::*;
@@ -34,6 +35,11 @@ use links::FairLossLinks;
 
 /// Basic Broadcast over the network, carrying `P`.
 type Beb<P> = BestEffortBroadcast<P, FairLossLinks<P>>;
+
+/// The P oracle, polling every 5 ticks until it has detected `crashes` crashes.
+fn quiescent_p(crashes: usize) -> PerfectOracle {
+    PerfectOracle::new(5).quiescent_after(crashes)
+}
 
 fn beb<P: automata::Payload>() -> Beb<P> {
     BestEffortBroadcast::over(FairLossLinks::default())
@@ -310,7 +316,7 @@ const PINNED_FIFO: usize = 206;
 /// The crash plans of the detector-based checks: the sender crashes after one or two of its
 /// three sends (mid-broadcast), or one of the others crashes at time 2 (while the message and
 /// its relays are in flight). Each plan crashes exactly one process on every path, so
-/// [`QuiescentP`] with `expect = 1` is P there and falls silent once it has reported it.
+/// The quiescent P oracle expecting one crash is P there and falls silent once it has reported it.
 fn one_crash_plans() -> Vec<Vec<automata::Fault>> {
     vec![
         vec![crash_after(0, 0, 1, false)],
@@ -330,10 +336,7 @@ fn lazy_reliable_broadcast_holds_on_every_path() {
     let mut states = 0;
     for plan in one_crash_plans() {
         let setup = one_broadcast(|_| {
-            LazyReliableBroadcast::<Value, _, Beb<Unique<Value>>>::over(
-                beb(),
-                QuiescentP::new(5, 1),
-            )
+            LazyReliableBroadcast::<Value, _, Beb<Unique<Value>>>::over(beb(), quiescent_p(1))
         })
         .faults(plan);
         let r = check(Explore::new(setup, rb_monitors("rb")), 60);
@@ -369,7 +372,7 @@ fn all_ack_holds_on_every_path() {
     let mut states = 0;
     for plan in one_crash_plans() {
         let setup = one_broadcast(|_| {
-            AllAckUrb::<Value, _, Beb<Unique<Value>>>::over(beb(), QuiescentP::new(5, 1))
+            AllAckUrb::<Value, _, Beb<Unique<Value>>>::over(beb(), quiescent_p(1))
         })
         .faults(plan);
         let r = check(Explore::new(setup, urb_monitors("urb")), 60);
@@ -418,10 +421,8 @@ fn garbage_collecting_causal_broadcast_holds_on_every_path() {
             ..model(Timing::Synchronous)
         };
         let setup = Setup::new(2, model, move |_| {
-            let gc = GcCausalBroadcast::<Value, _, Beb<CausalGc<Value>>>::over(
-                beb(),
-                QuiescentP::new(5, 0),
-            );
+            let gc =
+                GcCausalBroadcast::<Value, _, Beb<CausalGc<Value>>>::over(beb(), quiescent_p(0));
             if trim {
                 gc.trimming_at_delivery()
             } else {

@@ -1,14 +1,20 @@
-//! Chapter 8's catalogue entries: consensus. So far FloodSet (Lynch §6.2), a round algorithm, on either round
-//! substrate: `ideal-rounds` (the synchronous model) or `clock-driven-rounds` (synchronized
-//! clocks over a partially synchronous network, rounds after GST).
+//! Chapter 8 for the catalogue: the consensus abstractions and their properties, the `propose`
+//! request, and the shared builders of FloodSet (Lynch §6.2), a round algorithm, on either
+//! round substrate: `ideal-rounds` (the synchronous model) or `clock-driven-rounds`
+//! (synchronized clocks over a partially synchronous network, rounds after GST). Each
+//! algorithm's own entry is at the end of its file.
 
+use crate::interface::Propose;
 use crate::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
 use crate::FloodSet;
 use automata::rounds::{IdealRounds, RoundAlgorithm};
 use automata::{Time, Value};
 use catalogue::InputError;
 use catalogue::Loaded;
-use catalogue::{job, no_request, Abstraction, Algorithm, Param, Params, PropertyDef, Runnable};
+use catalogue::{
+    job, no_request, payload, Abstraction, Algorithm, Param, Params, PropertyDef, RequestSpec,
+    Runnable,
+};
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
 
@@ -20,12 +26,31 @@ const UC4: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
     Box::new(UniformAgreement::new(m))
 });
 
-pub const ABSTRACTIONS: &[Abstraction] = &[Abstraction {
-    id: "uc",
-    name: "uniform consensus",
-    requests: "none: a round algorithm's proposals are its initial values (params.values)",
-    properties: &[C1, C2, C3, C4, UC4],
-}];
+pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
+    id: "c", name: "(regular) consensus", requests: "propose",
+    properties: &[C1, C2, C3, C4];
+
+    id: "uc", name: "uniform consensus",
+    requests: "propose; none for a round algorithm, whose proposals are its initial values (params.values)",
+    properties: &[C1, C2, C3, C4, UC4];
+};
+
+pub const PERIOD: Param = Param::int(
+    "period",
+    10,
+    "retransmission period of the perfect links below (local ticks)",
+);
+
+/// `{ propose = v }`: an integer or a string.
+pub fn propose(r: &RequestSpec, _n: usize) -> Result<Propose<Value>, String> {
+    if r.name != "propose" {
+        return Err(format!(
+            "consensus takes `propose` requests, e.g. {{ propose = 3 }}, not `{}`",
+            r.name
+        ));
+    }
+    Ok(Propose(payload(&r.arg, "value")?))
+}
 
 /// FloodSet's own parameters, and the round runner's.
 pub const FLOODSET_PARAMS: &[Param] = &[

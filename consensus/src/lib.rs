@@ -11,11 +11,19 @@
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod interface;
 pub mod monitors;
 
 catalogue::algorithms! {
+    pub mod flooding;
+    pub mod flooding_uniform;
     pub mod floodset;
+    pub mod hierarchical;
     pub mod mutants;
 }
 
+pub use flooding::FloodingConsensus;
+pub use flooding_uniform::FloodingUniformConsensus;
 pub use floodset::FloodSet;
+pub use hierarchical::HierarchicalConsensus;
+pub use interface::{Decide, Msg, Propose};

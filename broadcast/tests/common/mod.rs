@@ -143,62 +143,6 @@ pub fn assert_all_hold(out: &Outcome) {
     assert!(out.all_hold(), "{:#?}", out.properties);
 }
 
-/// A perfect failure detector for exhaustive checks: the P oracle (it asks the environment
-/// every `period` ticks whether a process crashed, so it is complete and accurate), except
-/// that it stops asking once it has detected `expect` crashes. On every path of a
-/// configuration whose fault plan crashes exactly `expect` processes it is P, and once it has
-/// seen them all it falls silent, so the path can end and liveness be judged there (the
-/// oracle's endless polling would otherwise keep every path going to the depth bound).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct QuiescentP {
-    period: Time,
-    expect: usize,
-    detected: std::collections::BTreeSet<Pid>,
-}
-
-impl QuiescentP {
-    pub fn new(period: Time, expect: usize) -> Self {
-        QuiescentP {
-            period,
-            expect,
-            detected: Default::default(),
-        }
-    }
-
-    fn poll(&mut self, ctx: &mut automata::Ctx<Self>) {
-        for p in ctx.processes() {
-            if !self.detected.contains(&p) && ctx.oracle_crashed(p) {
-                self.detected.insert(p);
-                ctx.indicate(automata::detector::Crash(p));
-            }
-        }
-        if self.detected.len() < self.expect {
-            ctx.set_timer(self.period, automata::oracle::Poll);
-        }
-    }
-}
-
-impl Module for QuiescentP {
-    const NAME: &'static str = "p";
-    type Req = automata::detector::NoRequest;
-    type Ind = automata::detector::Crash;
-    type Msg = std::convert::Infallible;
-    type Timer = automata::oracle::Poll;
-
-    fn on_init(&mut self, ctx: &mut automata::Ctx<Self>) {
-        self.detected.clear();
-        self.poll(ctx);
-    }
-
-    fn on_request(&mut self, _ctx: &mut automata::Ctx<Self>, req: Self::Req) {
-        match req {}
-    }
-
-    fn on_timer(&mut self, ctx: &mut automata::Ctx<Self>, _: automata::oracle::Poll) {
-        self.poll(ctx);
-    }
-}
-
 /// 256 cases from a fixed proptest seed (one per test file), so a run of the suite is
 /// reproducible (each case draws its own simulation seed); `PROPTEST_CASES` and
 /// `PROPTEST_RNG_SEED` change them.
