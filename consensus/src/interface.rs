@@ -30,10 +30,12 @@ impl<V: ToValue> Observe for Decide<V> {
 }
 
 /// The fail-stop algorithms' messages, in the book's words: `[PROPOSAL, r, ps]` (a round's
-/// proposal set; the hierarchical algorithms send one value), `[DECIDED, v]`, `[ACK]`.
+/// proposal set, flooding), `[PROPOSAL, v]` (a leader's value, hierarchical), `[DECIDED, v]`,
+/// `[ACK]`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Msg<V: Ord> {
     Proposal { round: u64, set: BTreeSet<V> },
+    Proposed(V),
     Decided(V),
     Ack,
 }
@@ -46,6 +48,7 @@ impl<V: Ord + ToValue> ToValue for Msg<V> {
                 Value::Int(*round as i64),
                 Value::List(set.iter().map(ToValue::to_value).collect()),
             ],
+            Msg::Proposed(v) => vec![Value::str("PROPOSAL"), v.to_value()],
             Msg::Decided(v) => vec![Value::str("DECIDED"), v.to_value()],
             Msg::Ack => vec![Value::str("ACK")],
         })
@@ -55,4 +58,14 @@ impl<V: Ord + ToValue> ToValue for Msg<V> {
 /// `rank(p)`: the book numbers processes from 1.
 pub fn rank(p: Pid) -> u64 {
     p as u64 + 1
+}
+
+/// The messages (or timers) of an algorithm that owns a best-effort broadcast, perfect links,
+/// a reliable broadcast and a failure detector.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Wire<B, L, R, D> {
+    Beb(B),
+    Pl(L),
+    Rb(R),
+    Detector(D),
 }

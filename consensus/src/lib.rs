@@ -1,13 +1,21 @@
-//! # consensus: agreement and its applications (CGR chapters 5-6, the book's chapters 8-9)
+//! # consensus: agreement and its applications (CGR chapter 5, the book's chapters 8-9)
 //!
-//! Will hold flooding, hierarchical and leader-driven consensus (Paxos), FloodSet, randomized
-//! consensus, Raft, total-order broadcast, replicated state machines, atomic commit, group
-//! membership, view synchrony and reconfiguration, with their monitors.
+//! Every consensus algorithm speaks [`Propose`] / [`Decide`] ([`interface`]); the monitors
+//! C1-C4 and UC4 judge them ([`monitors`]).
 //!
-//! So far: [`floodset`] (Lynch §6.2), a round algorithm that runs on any round runner (the
-//! ideal lockstep runner of `automata::rounds`, rounds from synchronized clocks and the
-//! synchronizers of the `clocks` crate), the consensus monitors C1-C4 and UC4 ([`monitors`]),
-//! and the one-round-short mutant that shows why `t + 1` rounds are needed ([`mutants`]).
+//! | abstraction | algorithm (id) | CGR | file | uses |
+//! |---|---|---|---|---|
+//! | (regular) consensus `c` | Flooding Consensus (`flooding-consensus`) | Alg. 5.1 | [`flooding`] | beb, P |
+//! | (regular) consensus `c` | Hierarchical Consensus (`hierarchical-consensus`) | Alg. 5.2 | [`hierarchical`] | beb, P |
+//! | uniform consensus `uc` | Flooding Uniform Consensus (`flooding-uniform-consensus`) | Alg. 5.3 | [`flooding_uniform`] | beb, P |
+//! | uniform consensus `uc` | Hierarchical Uniform Consensus (`hierarchical-uniform-consensus`) | Alg. 5.4 | [`hierarchical_uniform`] | beb, pl, rb, P |
+//! | uniform consensus `uc` | FloodSet (`floodset`) | Lynch §6.2 | [`floodset`] | synchronous rounds |
+//!
+//! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
+//! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
+//! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
+//! needed. Still to come: the book's Paxos (epoch consensus under epoch change), classic Paxos,
+//! randomized consensus, and the applications of chapter 9.
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
@@ -19,6 +27,7 @@ catalogue::algorithms! {
     pub mod flooding_uniform;
     pub mod floodset;
     pub mod hierarchical;
+    pub mod hierarchical_uniform;
     pub mod mutants;
 }
 
@@ -26,4 +35,5 @@ pub use flooding::FloodingConsensus;
 pub use flooding_uniform::FloodingUniformConsensus;
 pub use floodset::FloodSet;
 pub use hierarchical::HierarchicalConsensus;
+pub use hierarchical_uniform::HierarchicalUniformConsensus;
 pub use interface::{Decide, Msg, Propose};

@@ -7,8 +7,12 @@ use automata::model::{Delay, Timing};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
 use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use broadcast::{BestEffortBroadcast, EagerReliableBroadcast, Unique};
 use consensus::monitors;
-use consensus::{FloodingConsensus, FloodingUniformConsensus, HierarchicalConsensus, Msg, Propose};
+use consensus::{
+    FloodingConsensus, FloodingUniformConsensus, HierarchicalConsensus,
+    HierarchicalUniformConsensus, Msg, Propose,
+};
 use links::FairLossLinks;
 use proptest::prelude::*;
 
@@ -92,6 +96,14 @@ proptest! {
         assert_holds(proposing(setup, &values[..n]), "c", false, seed);
     }
 
+    /// 5.4: Hierarchical Uniform Consensus keeps C1-C3 and UC4 under any crash plan over P.
+    #[test]
+    fn hierarchical_uniform_consensus_is_uniform(n in 2..5usize, values in proptest::collection::vec(0..3i64, 4), faults in plans(4), seed in any::<u64>()) {
+        let faults: Vec<Fault> = faults.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect();
+        let setup = Setup::new(n, model(), |_| HierarchicalUniformConsensus::<Value, _>::new(10, PerfectOracle::new(2))).faults(faults);
+        assert_holds(proposing(setup, &values[..n]), "uc", true, seed);
+    }
+
     /// 5.3: Flooding Uniform Consensus keeps C1-C3 and UC4 under any crash plan over P.
     #[test]
     fn flooding_uniform_consensus_is_uniform(n in 2..5usize, values in proptest::collection::vec(0..3i64, 4), faults in plans(4), seed in any::<u64>()) {
@@ -103,6 +115,19 @@ proptest! {
 
 /// The network itself: no retransmission, so every path of a check ends.
 type Net = FairLossLinks<Msg<Value>>;
+
+/// Eager Reliable Broadcast over the network.
+type RbNet = EagerReliableBroadcast<
+    Msg<Value>,
+    BestEffortBroadcast<Unique<Msg<Value>>, FairLossLinks<Unique<Msg<Value>>>>,
+>;
+
+fn hierarchical_uniform(
+    p: PerfectOracle,
+) -> HierarchicalUniformConsensus<Value, PerfectOracle, Net, RbNet> {
+    let rb = EagerReliableBroadcast::over(BestEffortBroadcast::over(FairLossLinks::default()));
+    HierarchicalUniformConsensus::over(Net::default(), Net::default(), rb, p)
+}
 
 /// The first property violated on some path (and the unique states, and whether the search
 /// was exhaustive), for three processes proposing 0, 1, 1 at time 1 with `plan`'s crashes,
@@ -217,7 +242,24 @@ fn flooding_uniform_consensus_is_uniform_on_every_path_and_deciding_early_is_not
     assert!(caught(regular, "c", true).contains(&"uniform-agreement"));
 }
 
+/// Hierarchical Uniform Consensus keeps C1-C3 and UC4 on every path of every plan; on the
+/// same plans and bounds, a leader that broadcasts DECIDED without waiting for
+/// acknowledgements breaks uniform agreement, and so does Hierarchical Consensus.
+#[test]
+fn hierarchical_uniform_consensus_is_uniform_on_every_path_and_skipping_acks_is_not() {
+    let states = holds_on_every_path(hierarchical_uniform, "uc", true);
+    assert_eq!(
+        states, PINNED_HIERARCHICAL_UNIFORM,
+        "pinned state count changed"
+    );
+    let hasty = |p| hierarchical_uniform(p).without_acks();
+    assert!(caught(hasty, "uc", true).contains(&"uniform-agreement"));
+    let regular = |p| HierarchicalConsensus::over(Net::default(), p);
+    assert!(caught(regular, "c", true).contains(&"uniform-agreement"));
+}
+
 /// Unique states of the exhaustive checks above, summed over the three plans.
 const PINNED_FLOODING: usize = 48344;
 const PINNED_HIERARCHICAL: usize = 2079;
 const PINNED_FLOODING_UNIFORM: usize = 54030;
+const PINNED_HIERARCHICAL_UNIFORM: usize = 7369;

@@ -42,6 +42,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/hierarchical-consensus-eventually-perfect.toml",
     "consensus/hierarchical-consensus-no-adopt.toml",
     "consensus/hierarchical-consensus.toml",
+    "consensus/hierarchical-uniform-consensus-no-acks.toml",
+    "consensus/hierarchical-uniform-consensus.toml",
     "detectors/eventually-perfect-constant-timeout.toml",
     "detectors/eventually-perfect-every-schedule.toml",
     "detectors/eventually-perfect-fair-loss.toml",
