@@ -125,7 +125,7 @@ fn crashes(n: usize, until: Time) -> impl Strategy<Value = Vec<Fault>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(common::proptest_config(0x4445_5445, 256))]
 
     /// 5.1, C.12: with Δ above the largest round trip, no false detection, and every crash
     /// detected within 2Δ.

@@ -19,7 +19,6 @@ use links::{
     FifoPerfectLinks, LoggedPerfectLinks, PerfectLinks, PerfectLinksAck, Send, StubbornLinks,
 };
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 
 /// A random scenario: network, workload and fault plan.
 #[derive(Clone, Debug)]
@@ -179,21 +178,8 @@ const FPL: &[&str] = &[
 ];
 const SL: &[&str] = &["stubborn-delivery", "no-creation"];
 
-/// 256 cases per algorithm from a fixed proptest seed, so a run of the suite is reproducible;
-/// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` change them.
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4C49_4E4B);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config(0x4C49_4E4B, 256))]
 
     /// Retransmit Forever: SL1 stubborn delivery, SL2 no creation.
     #[test]
