@@ -151,13 +151,11 @@ pub fn assert_inconclusive(out: &Outcome, name: &str) {
 /// `cases` cases from a fixed proptest seed (one per test file), so a run of the suite is
 /// reproducible: each case still draws its own fault plan and simulation seed, and a failure
 /// found once is found on every run (CI included) until fixed. `PROPTEST_CASES` and
-/// `PROPTEST_RNG_SEED` explore other cases.
+/// `PROPTEST_RNG_SEED` explore other cases; the cases saved in a file's
+/// `.proptest-regressions` run first.
 pub fn proptest_config(seed: u64, cases: u32) -> proptest::test_runner::Config {
     use proptest::test_runner::{Config, RngSeed};
-    let mut config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
+    let mut config = Config::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = cases;
     }
