@@ -157,7 +157,10 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module for A
         ctx.trigger(self, Beb, Broadcast { msg: m });
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => Beb, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => Beb,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{broadcast, PERIOD};

@@ -126,7 +126,10 @@ impl<P: Payload, D: PerfectDetector, B: BroadcastModule<Unique<P>>> Module
         ctx.trigger(self, Beb, Broadcast { msg });
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => Beb, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => Beb,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{broadcast, PERIOD};

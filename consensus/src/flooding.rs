@@ -29,7 +29,8 @@ type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// Flooding Consensus over Basic Broadcast and the detector `D`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct FloodingConsensus<V: Payload, D: PerfectDetector, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+pub struct FloodingConsensus<V: Payload, D: PerfectDetector, L: Link<Msg<V>> = PerfectLinks<Msg<V>>>
+{
     beb: Beb<V, L>,
     p: D,
     /// `correct`: the processes not detected as crashed.
@@ -170,7 +171,10 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsens
         }
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => BebSlot, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => BebSlot,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{propose, PERIOD};

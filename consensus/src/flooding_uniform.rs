@@ -24,7 +24,11 @@ type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// Flooding Uniform Consensus over Basic Broadcast and the detector `D`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct FloodingUniformConsensus<V: Payload, D: PerfectDetector, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+pub struct FloodingUniformConsensus<
+    V: Payload,
+    D: PerfectDetector,
+    L: Link<Msg<V>> = PerfectLinks<Msg<V>>,
+> {
     beb: Beb<V, L>,
     p: D,
     /// `correct`: the processes not detected as crashed.
@@ -161,7 +165,10 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingUniform
         }
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => BebSlot, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => BebSlot,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{propose, PERIOD};

@@ -28,7 +28,11 @@ type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// Hierarchical Consensus over Basic Broadcast and the detector `D`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct HierarchicalConsensus<V: Payload, D: PerfectDetector, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+pub struct HierarchicalConsensus<
+    V: Payload,
+    D: PerfectDetector,
+    L: Link<Msg<V>> = PerfectLinks<Msg<V>>,
+> {
     beb: Beb<V, L>,
     p: D,
     /// `detectedranks`: the ranks of the processes detected as crashed.
@@ -139,9 +143,17 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
                     return;
                 };
                 self.broadcast = true;
-                ctx.trigger(self, BebSlot, Broadcast { msg: Msg::Decided(v.clone()) });
+                ctx.trigger(
+                    self,
+                    BebSlot,
+                    Broadcast {
+                        msg: Msg::Decided(v.clone()),
+                    },
+                );
                 ctx.indicate(Decide(v));
-            } else if self.detectedranks.contains(&self.round) || self.delivered.contains(&self.round) {
+            } else if self.detectedranks.contains(&self.round)
+                || self.delivered.contains(&self.round)
+            {
                 self.round += 1;
             } else {
                 return;
@@ -149,7 +161,10 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
         }
     }
 
-    automata::pass_through!(match BebOrDetector { Beb => BebSlot, Detector => Fd });
+    automata::pass_through!(match BebOrDetector {
+        Beb => BebSlot,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{propose, PERIOD};

@@ -58,12 +58,8 @@ pub struct HierarchicalUniformConsensus<
     wait_for_acks: bool,
 }
 
-type Wires<V, D, L, R> = Wire<
-    <Beb<V, L> as Module>::Msg,
-    <L as Module>::Msg,
-    <R as Module>::Msg,
-    <D as Module>::Msg,
->;
+type Wires<V, D, L, R> =
+    Wire<<Beb<V, L> as Module>::Msg, <L as Module>::Msg, <R as Module>::Msg, <D as Module>::Msg>;
 type Timers<V, D, L, R> = Wire<
     <Beb<V, L> as Module>::Timer,
     <L as Module>::Timer,
@@ -89,7 +85,12 @@ impl<V: Payload, D: PerfectDetector> HierarchicalUniformConsensus<V, D> {
     /// them, and the detector `p`.
     pub fn new(period: Time, p: D) -> Self {
         let rb = EagerReliableBroadcast::new(period);
-        HierarchicalUniformConsensus::over(PerfectLinks::new(period), PerfectLinks::new(period), rb, p)
+        HierarchicalUniformConsensus::over(
+            PerfectLinks::new(period),
+            PerfectLinks::new(period),
+            rb,
+            p,
+        )
     }
 }
 
@@ -133,7 +134,14 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
         if let Msg::Proposed(v) = msg {
             self.proposed.insert(rank(p), v);
             if rank(p) >= self.round {
-                ctx.trigger(self, PlSlot, Send { to: p, msg: Msg::Ack });
+                ctx.trigger(
+                    self,
+                    PlSlot,
+                    Send {
+                        to: p,
+                        msg: Msg::Ack,
+                    },
+                );
             }
         }
     }
@@ -156,7 +164,13 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
 
     fn broadcast_decided(&mut self, ctx: &mut Ctx<Self>, v: V) {
         self.decided_sent = true;
-        ctx.trigger(self, RbSlot, Broadcast { msg: Msg::Decided(v) });
+        ctx.trigger(
+            self,
+            RbSlot,
+            Broadcast {
+                msg: Msg::Decided(v),
+            },
+        );
     }
 }
 
@@ -201,7 +215,13 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
         if self.round == me && !self.led && self.decision.is_none() {
             if let Some(v) = self.proposal.clone() {
                 self.led = true;
-                ctx.trigger(self, BebSlot, Broadcast { msg: Msg::Proposed(v.clone()) });
+                ctx.trigger(
+                    self,
+                    BebSlot,
+                    Broadcast {
+                        msg: Msg::Proposed(v.clone()),
+                    },
+                );
                 if !self.wait_for_acks {
                     self.broadcast_decided(ctx, v);
                 }
@@ -216,7 +236,12 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
         }
     }
 
-    automata::pass_through!(match Wire { Beb => BebSlot, Pl => PlSlot, Rb => RbSlot, Detector => Fd });
+    automata::pass_through!(match Wire {
+        Beb => BebSlot,
+        Pl => PlSlot,
+        Rb => RbSlot,
+        Detector => Fd,
+    });
 }
 
 use crate::abstractions::{propose, PERIOD};

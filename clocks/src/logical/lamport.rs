@@ -106,10 +106,10 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
     }
 }
 
-use crate::abstractions::{PERIOD};
-use links::abstractions::send;
+use crate::abstractions::PERIOD;
 use automata::Value;
 use catalogue::{job, Algorithm};
+use links::abstractions::send;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {

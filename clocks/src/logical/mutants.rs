@@ -63,10 +63,10 @@ impl DoubleTickVectorClock {
     }
 }
 
-use crate::abstractions::{PERIOD};
-use links::abstractions::send;
+use crate::abstractions::PERIOD;
 use automata::Value;
 use catalogue::{job, Algorithm};
+use links::abstractions::send;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {

@@ -240,7 +240,10 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> Module for LeaderBasedEpochC
         match req {}
     }
 
-    automata::pass_through!(match EcMsg { Omega => Omega, Link => Pl });
+    automata::pass_through!(match EcMsg {
+        Omega => Omega,
+        Link => Pl,
+    });
 }
 
 use crate::detectors::abstractions::{leader, no_request, PERIOD};
