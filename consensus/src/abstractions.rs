@@ -8,7 +8,7 @@ use crate::interface::Propose;
 use crate::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
 use crate::FloodSet;
 use automata::rounds::{IdealRounds, RoundAlgorithm};
-use automata::{Time, Value};
+use automata::{Module, Time, Value};
 use catalogue::InputError;
 use catalogue::Loaded;
 use catalogue::{
@@ -17,6 +17,7 @@ use catalogue::{
 };
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
+use links::detectors::{abstractions::perfect, AnyPerfect};
 
 const C1: PropertyDef = PropertyDef::new("termination", "L", |m| Box::new(Termination::new(m)));
 const C2: PropertyDef = PropertyDef::new("validity", "S", |m| Box::new(Validity::new(m)));
@@ -40,6 +41,17 @@ pub const PERIOD: Param = Param::int(
     10,
     "retransmission period of the perfect links below (local ticks)",
 );
+
+/// The job of a fail-stop consensus algorithm `make(period, P)`: P is the detector the scenario
+/// picks (`model.detector`), `period` the links' retransmission period.
+pub fn fail_stop<R: Module<Req = Propose<Value>>>(
+    l: &Loaded,
+    p: &Params,
+    make: fn(Time, AnyPerfect) -> R,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let (d, period) = (perfect(l, p)?, p.int("period"));
+    job(l, p, move |_| make(period, d.clone()), propose)
+}
 
 /// `{ propose = v }`: an integer or a string.
 pub fn propose(r: &RequestSpec, _n: usize) -> Result<Propose<Value>, String> {

@@ -177,26 +177,18 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsens
     });
 }
 
-use crate::abstractions::{propose, PERIOD};
-use automata::Value;
-use catalogue::{job, Algorithm};
-use links::detectors::{abstractions::perfect, AnyPerfect};
+use crate::abstractions::{fail_stop, PERIOD};
+use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "flooding-consensus", abstraction: "c", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
     summary: "Flooding Consensus (CGR 5.1): flood proposal sets in rounds; decide the smallest after a round without crashes",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| FloodingConsensus::<Value, AnyPerfect>::new(period, d.clone()), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| FloodingConsensus::new(period, d));
 
     id: "flooding-consensus-at-once", abstraction: "c", params: &[PERIOD], mutant: true,
     model: "deciding after round 1 whatever crashed: a crashed process's proposal reaches some processes only",
     summary: "MUTANT: Flooding Consensus deciding at the end of round 1",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| FloodingConsensus::<Value, AnyPerfect>::new(period, d.clone()).deciding_at_once(), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| FloodingConsensus::new(period, d).deciding_at_once());
 };

@@ -167,26 +167,18 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
     });
 }
 
-use crate::abstractions::{propose, PERIOD};
-use automata::Value;
-use catalogue::{job, Algorithm};
-use links::detectors::{abstractions::perfect, AnyPerfect};
+use crate::abstractions::{fail_stop, PERIOD};
+use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "hierarchical-consensus", abstraction: "c", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
     summary: "Hierarchical Consensus (CGR 5.2): the process of rank r leads round r, deciding and imposing its value",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| HierarchicalConsensus::<Value, AnyPerfect>::new(period, d.clone()), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| HierarchicalConsensus::new(period, d));
 
     id: "hierarchical-consensus-no-adopt", abstraction: "c", params: &[PERIOD], mutant: true,
     model: "a process that keeps its own proposal decides it in its round, whatever the leaders before it decided",
     summary: "MUTANT: Hierarchical Consensus that never adopts a leader's value",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| HierarchicalConsensus::<Value, AnyPerfect>::new(period, d.clone()).without_adopting(), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| HierarchicalConsensus::new(period, d).without_adopting());
 };

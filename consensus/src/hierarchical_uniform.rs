@@ -244,26 +244,18 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
     });
 }
 
-use crate::abstractions::{propose, PERIOD};
-use automata::Value;
-use catalogue::{job, Algorithm};
-use links::detectors::{abstractions::perfect, AnyPerfect};
+use crate::abstractions::{fail_stop, PERIOD};
+use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "hierarchical-uniform-consensus", abstraction: "uc", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
     summary: "Hierarchical Uniform Consensus (CGR 5.4): the round's leader proposes, waits until every process acknowledged or was detected, then reliably broadcasts DECIDED",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| HierarchicalUniformConsensus::<Value, AnyPerfect>::new(period, d.clone()), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| HierarchicalUniformConsensus::new(period, d));
 
     id: "hierarchical-uniform-consensus-no-acks", abstraction: "uc", params: &[PERIOD], mutant: true,
     model: "a leader that decides before anyone adopted its value can crash and leave the next leader free",
     summary: "MUTANT: Hierarchical Uniform Consensus whose leader broadcasts DECIDED with its proposal",
-    build: |l, p| {
-        let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| HierarchicalUniformConsensus::<Value, AnyPerfect>::new(period, d.clone()).without_acks(), propose)
-    };
+    build: |l, p| fail_stop(l, p, |period, d| HierarchicalUniformConsensus::new(period, d).without_acks());
 };
