@@ -185,7 +185,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "flooding-consensus", abstraction: "c", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
     summary: "Flooding Consensus (CGR 5.1): flood proposal sets in rounds; decide the smallest after a round without crashes",
-    build: |l, p| fail_stop(l, p, |period, d| FloodingConsensus::new(period, d));
+    build: |l, p| fail_stop(l, p, FloodingConsensus::new);
 
     id: "flooding-consensus-at-once", abstraction: "c", params: &[PERIOD], mutant: true,
     model: "deciding after round 1 whatever crashed: a crashed process's proposal reaches some processes only",

@@ -181,7 +181,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "flooding-uniform-consensus", abstraction: "uc", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
     summary: "Flooding Uniform Consensus (CGR 5.3): flood proposal sets for N rounds, then decide the smallest",
-    build: |l, p| fail_stop(l, p, |period, d| FloodingUniformConsensus::new(period, d));
+    build: |l, p| fail_stop(l, p, FloodingUniformConsensus::new);
 
     id: "flooding-uniform-consensus-short", abstraction: "uc",
     params: &[PERIOD, Param::int("rounds", 1, "rounds after which to decide (the book: N)")], mutant: true,
