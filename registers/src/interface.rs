@@ -139,6 +139,14 @@ pub enum BebPl<B, L> {
     Pl(L),
 }
 
+/// The messages (or timers) of an algorithm that owns a stubborn best-effort broadcast and
+/// stubborn links (the fail-recovery algorithms).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SbebSl<B, L> {
+    Sbeb(B),
+    Sl(L),
+}
+
 /// `[⊥]^N`: one empty slot per process.
 pub fn empty_list<T>(n: usize) -> Vec<Option<T>> {
     (0..n).map(|_| None).collect()
