@@ -162,6 +162,11 @@ pub fn highest<T: Clone + Default, K: Ord>(readlist: &[Option<T>], key: impl Fn(
         .unwrap_or_default()
 }
 
+/// A register of values `V` (any module with the register interface), as a module below.
+pub trait Register<V>: Module<Req = RegisterOp<V>, Ind = RegisterRet<V>> {}
+
+impl<V, R: Module<Req = RegisterOp<V>, Ind = RegisterRet<V>>> Register<V> for R {}
+
 /// A register's operations, the book's `upon event ⟨ Write | v ⟩` and `upon event ⟨ Read ⟩`,
 /// with its `Init`. [`register_module!`](crate::register_module) writes the rest of the
 /// `Module` impl around them: the requests wait in the algorithm's [`Client`] (a field named
@@ -196,6 +201,17 @@ pub trait Operations<V>: Module {
 /// register_module! {
 ///     impl[V: Payload + Default, L: Link<Msg<V>>] ReadImposeWriteMajority<V, L> as "onar", V;
 ///     BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
+/// }
+/// ```
+///
+/// or, for a transformation over numbered instances of one lower register (a map from
+/// number to instance in `field`; see [`crate::instances`]), the instances, their trace
+/// names and the handler of their indications (`fn(&mut self, ctx, i, ind)`):
+///
+/// ```text
+/// register_module! {
+///     impl[V: Payload + Default, R: Register<(u64, V)>] RegularToAtomic<V, R> as "onar", V;
+///     instances onrr: R, names ONRR => on_onrr_return
 /// }
 /// ```
 #[macro_export]
@@ -243,6 +259,83 @@ macro_rules! register_module {
             }
 
             ::automata::pass_through!(match $wire { $($variant => $slot),+ });
+        }
+    };
+    (
+        impl [$($g:tt)*] $ty:ty as $name:literal, $v:ty;
+        instances $field:ident: $lower:ty, names $names:expr => $handler:ident
+    ) => {
+        impl<$($g)*> $crate::instances::Instances for $ty {
+            type Lower = $lower;
+            const NAMES: [&'static str; $crate::instances::MAX] = $names;
+
+            fn numbers(&self) -> Vec<usize> {
+                self.$field.keys().copied().collect()
+            }
+            fn instance(&mut self, i: usize) -> &mut $lower {
+                self.$field.get_mut(&i).expect("an instance this module made")
+            }
+            fn wrap_msg(i: usize, msg: <$lower as ::automata::Module>::Msg) -> Self::Msg {
+                $crate::instances::Tagged(i, msg)
+            }
+            fn wrap_timer(i: usize, timer: <$lower as ::automata::Module>::Timer) -> Self::Timer {
+                $crate::instances::Tagged(i, timer)
+            }
+            fn on_instance(
+                &mut self,
+                ctx: &mut ::automata::Ctx<Self>,
+                i: usize,
+                ind: <$lower as ::automata::Module>::Ind,
+            ) {
+                self.$handler(ctx, i, ind)
+            }
+        }
+
+        impl<$($g)*> ::automata::Module for $ty {
+            const NAME: &'static str = $name;
+            type Req = $crate::RegisterOp<$v>;
+            type Ind = $crate::RegisterRet<$v>;
+            type Msg = $crate::instances::Tagged<<$lower as ::automata::Module>::Msg>;
+            type Timer = $crate::instances::Tagged<<$lower as ::automata::Module>::Timer>;
+
+            /// The register's `Init` makes its instances, then each runs its own.
+            fn on_init(&mut self, ctx: &mut ::automata::Ctx<Self>) {
+                $crate::interface::Operations::<$v>::init(self, ctx);
+                $crate::instances::init(ctx, self);
+            }
+
+            /// A request waits its turn in the client queue.
+            fn on_request(&mut self, _ctx: &mut ::automata::Ctx<Self>, op: $crate::RegisterOp<$v>) {
+                self.client.push(op);
+            }
+
+            /// The instances recover, then the register (by default: afresh).
+            fn on_recovery(&mut self, ctx: &mut ::automata::Ctx<Self>) {
+                $crate::instances::recover(ctx, self);
+                $crate::interface::Operations::<$v>::recover(self, ctx);
+            }
+
+            /// A waiting request starts once the previous operation returned.
+            fn on_guard(&mut self, ctx: &mut ::automata::Ctx<Self>) {
+                $crate::interface::Operations::<$v>::complete(self, ctx);
+                match self.client.start() {
+                    Some($crate::RegisterOp::Write(v)) => {
+                        $crate::interface::Operations::<$v>::write(self, ctx, v)
+                    }
+                    Some($crate::RegisterOp::Read) => {
+                        $crate::interface::Operations::<$v>::read(self, ctx)
+                    }
+                    None => {}
+                }
+            }
+
+            fn on_message(&mut self, ctx: &mut ::automata::Ctx<Self>, from: ::automata::Pid, msg: Self::Msg) {
+                $crate::instances::pass_message(ctx, self, from, msg);
+            }
+
+            fn on_timer(&mut self, ctx: &mut ::automata::Ctx<Self>, timer: Self::Timer) {
+                $crate::instances::pass_timer(ctx, self, timer);
+            }
         }
     };
 }
