@@ -24,6 +24,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "onar", name: "(1,N) atomic register", requests: "read, write",
     properties: &[TERMINATION, REGULAR, ORDERING, LINEARIZABILITY];
 
+    id: "lonrr", name: "(1,N) logged regular register", requests: "read, write",
+    properties: &[TERMINATION, REGULAR];
+
     id: "nnar", name: "(N,N) atomic register", requests: "read, write",
     properties: &[TERMINATION, LINEARIZABILITY];
 };

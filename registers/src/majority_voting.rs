@@ -15,8 +15,8 @@
 //! Mutant: [`MajorityVoting::non_intersecting_quorums`] waits for ⌊N/2⌋ answers instead of a
 //! majority; two such quorums can be disjoint and a read misses a completed write (ONRR2).
 
-use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
-use automata::{Ctx, Module, Payload, Time};
+use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
 
@@ -92,31 +92,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
         }
     }
 
-    /// `upon event ⟨ onrr, Write | v ⟩ do wts := wts + 1; acks := 0;
-    /// trigger ⟨ beb, Broadcast | [WRITE, wts, v] ⟩`.
-    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.wts += 1;
-        self.acks = 0;
-        self.writing = true;
-        let msg = Msg::Write {
-            r: 0,
-            ts: self.wts,
-            wr: 0,
-            v,
-        };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
-    /// `upon event ⟨ onrr, Read ⟩ do rid := rid + 1; readlist := [⊥]^N;
-    /// trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
-    fn read(&mut self, ctx: &mut Ctx<Self>) {
-        self.rid += 1;
-        self.readlist = empty_list(ctx.n());
-        self.reading = true;
-        let msg = Msg::Read { r: self.rid };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
     /// `upon event ⟨ beb, Deliver | p, [WRITE, ts', v'] ⟩ do if ts' > ts then
     /// (ts, val) := (ts', v'); trigger ⟨ pl, Send | p, [ACK, ts'] ⟩`, and
     /// `upon event ⟨ beb, Deliver | p, [READ, r] ⟩ do
@@ -145,7 +120,11 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
     /// `upon event ⟨ pl, Deliver | q, [VALUE, r, ts', v'] ⟩ such that r = rid do
     /// readlist[q] := (ts', v'); if #(readlist) > N/2 then v := highestval(readlist);
     /// readlist := [⊥]^N; trigger ⟨ onrr, ReadReturn | v ⟩`.
-    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, links::Deliver { from: q, msg }: links::Deliver<Msg<V>>) {
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        links::Deliver { from: q, msg }: links::Deliver<Msg<V>>,
+    ) {
         let quorum = self.quorum(ctx.n());
         match msg {
             Msg::Ack { r } if self.writing && r == self.wts => {
@@ -172,36 +151,42 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
     }
 }
 
-
-impl<V: Payload + Default, L: Link<Msg<V>>> Module for MajorityVoting<V, L> {
-    const NAME: &'static str = "onrr";
-    type Req = RegisterOp<V>;
-    type Ind = RegisterRet<V>;
-    type Msg = BebPl<<Beb<V, L> as Module>::Msg, L::Msg>;
-    type Timer = BebPl<<Beb<V, L> as Module>::Timer, L::Timer>;
-
+impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for MajorityVoting<V, L> {
     /// `upon event ⟨ onrr, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; acks := 0; rid := 0;
     /// readlist := [⊥]^N`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+    fn init(&mut self, ctx: &mut Ctx<Self>) {
         self.readlist = empty_list(ctx.n());
-        ctx.init(self, BebSlot);
-        ctx.init(self, PlSlot);
     }
 
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: RegisterOp<V>) {
-        self.client.push(op);
+    /// `upon event ⟨ onrr, Write | v ⟩ do wts := wts + 1; acks := 0;
+    /// trigger ⟨ beb, Broadcast | [WRITE, wts, v] ⟩`.
+    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
+        self.wts += 1;
+        self.acks = 0;
+        self.writing = true;
+        let msg = Msg::Write {
+            r: 0,
+            ts: self.wts,
+            wr: 0,
+            v,
+        };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
     }
 
-    /// A waiting request starts once the previous operation returned.
-    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
-        match self.client.start() {
-            Some(RegisterOp::Write(v)) => self.write(ctx, v),
-            Some(RegisterOp::Read) => self.read(ctx),
-            None => {}
-        }
+    /// `upon event ⟨ onrr, Read ⟩ do rid := rid + 1; readlist := [⊥]^N;
+    /// trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
+    fn read(&mut self, ctx: &mut Ctx<Self>) {
+        self.rid += 1;
+        self.readlist = empty_list(ctx.n());
+        self.reading = true;
+        let msg = Msg::Read { r: self.rid };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
     }
+}
 
-    automata::pass_through!(match BebPl { Beb => BebSlot, Pl => PlSlot });
+crate::register_module! {
+    impl[V: Payload + Default, L: Link<Msg<V>>] MajorityVoting<V, L> as "onrr", V;
+    BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
 use crate::abstractions::{register, PERIOD};

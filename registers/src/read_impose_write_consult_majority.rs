@@ -14,8 +14,8 @@
 //! plus one, not the highest of a majority: a writer that has not heard of a completed write
 //! picks a smaller timestamp and its later write is lost (NNAR2).
 
-use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
-use automata::{Ctx, Module, Payload, Pid, Time};
+use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
 
@@ -26,7 +26,10 @@ type Stamped<V> = (u64, Pid, V);
 
 /// Read-Impose Write-Consult-Majority over Basic Broadcast and Eliminate Duplicates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ReadImposeWriteConsultMajority<V: Payload + Default, L: Link<Msg<V>> = PerfectLinks<Msg<V>>> {
+pub struct ReadImposeWriteConsultMajority<
+    V: Payload + Default,
+    L: Link<Msg<V>> = PerfectLinks<Msg<V>>,
+> {
     beb: Beb<V, L>,
     pl: L,
     client: Client<V>,
@@ -89,39 +92,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
         self
     }
 
-    /// `upon event ⟨ nnar, Write | v ⟩ do rid := rid + 1; writeval := v; acks := 0;
-    /// readlist := [⊥]^N; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
-    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.rid += 1;
-        self.writeval = v;
-        self.acks = 0;
-        self.readlist = empty_list(ctx.n());
-        if !self.consult {
-            self.imposing = true;
-            let msg = Msg::Write {
-                r: self.rid,
-                ts: self.ts + 1,
-                wr: ctx.me(),
-                v: self.writeval.clone(),
-            };
-            ctx.trigger(self, BebSlot, Broadcast { msg });
-            return;
-        }
-        let msg = Msg::Read { r: self.rid };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
-    /// `upon event ⟨ nnar, Read ⟩ do rid := rid + 1; acks := 0; readlist := [⊥]^N;
-    /// reading := TRUE; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
-    fn read(&mut self, ctx: &mut Ctx<Self>) {
-        self.rid += 1;
-        self.acks = 0;
-        self.readlist = empty_list(ctx.n());
-        self.reading = true;
-        let msg = Msg::Read { r: self.rid };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
     /// `upon event ⟨ beb, Deliver | p, [READ, r] ⟩ do
     /// trigger ⟨ pl, Send | p, [VALUE, r, ts, wr, val] ⟩`, and
     /// `upon event ⟨ beb, Deliver | p, [WRITE, r, ts', wr', v'] ⟩ do if (ts', wr') is larger
@@ -153,7 +123,11 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
     /// `upon event ⟨ pl, Deliver | q, [ACK, r] ⟩ such that r = rid do acks := acks + 1;
     /// if acks > N/2 then acks := 0; if reading = TRUE then reading := FALSE;
     /// trigger ⟨ nnar, ReadReturn | readval ⟩ else trigger ⟨ nnar, WriteReturn ⟩`.
-    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, links::Deliver { from: q, msg }: links::Deliver<Msg<V>>) {
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        links::Deliver { from: q, msg }: links::Deliver<Msg<V>>,
+    ) {
         let n = ctx.n();
         match msg {
             Msg::Value { r, ts, wr, v } if !self.imposing && r == self.rid => {
@@ -200,36 +174,50 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
     }
 }
 
-
-impl<V: Payload + Default, L: Link<Msg<V>>> Module for ReadImposeWriteConsultMajority<V, L> {
-    const NAME: &'static str = "nnar";
-    type Req = RegisterOp<V>;
-    type Ind = RegisterRet<V>;
-    type Msg = BebPl<<Beb<V, L> as Module>::Msg, L::Msg>;
-    type Timer = BebPl<<Beb<V, L> as Module>::Timer, L::Timer>;
-
+impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteConsultMajority<V, L> {
     /// `upon event ⟨ nnar, Init ⟩ do (ts, wr, val) := (0, 0, ⊥); acks := 0; writeval := ⊥;
     /// rid := 0; readlist := [⊥]^N; readval := ⊥; reading := FALSE`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+    fn init(&mut self, ctx: &mut Ctx<Self>) {
         self.readlist = empty_list(ctx.n());
-        ctx.init(self, BebSlot);
-        ctx.init(self, PlSlot);
     }
 
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: RegisterOp<V>) {
-        self.client.push(op);
-    }
-
-    /// A waiting request starts once the previous operation returned.
-    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
-        match self.client.start() {
-            Some(RegisterOp::Write(v)) => self.write(ctx, v),
-            Some(RegisterOp::Read) => self.read(ctx),
-            None => {}
+    /// `upon event ⟨ nnar, Write | v ⟩ do rid := rid + 1; writeval := v; acks := 0;
+    /// readlist := [⊥]^N; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
+    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
+        self.rid += 1;
+        self.writeval = v;
+        self.acks = 0;
+        self.readlist = empty_list(ctx.n());
+        if !self.consult {
+            self.imposing = true;
+            let msg = Msg::Write {
+                r: self.rid,
+                ts: self.ts + 1,
+                wr: ctx.me(),
+                v: self.writeval.clone(),
+            };
+            ctx.trigger(self, BebSlot, Broadcast { msg });
+            return;
         }
+        let msg = Msg::Read { r: self.rid };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
     }
 
-    automata::pass_through!(match BebPl { Beb => BebSlot, Pl => PlSlot });
+    /// `upon event ⟨ nnar, Read ⟩ do rid := rid + 1; acks := 0; readlist := [⊥]^N;
+    /// reading := TRUE; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
+    fn read(&mut self, ctx: &mut Ctx<Self>) {
+        self.rid += 1;
+        self.acks = 0;
+        self.readlist = empty_list(ctx.n());
+        self.reading = true;
+        let msg = Msg::Read { r: self.rid };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
+    }
+}
+
+crate::register_module! {
+    impl[V: Payload + Default, L: Link<Msg<V>>] ReadImposeWriteConsultMajority<V, L> as "nnar", V;
+    BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
 use crate::abstractions::{register, PERIOD};

@@ -13,8 +13,8 @@
 //! Mutant: [`ReadImposeWriteMajority::without_write_back`] returns the value as soon as a
 //! majority answered, which is Majority Voting again: regular, not atomic (ONAR3).
 
-use crate::interface::{highest, empty_list, BebPl, Client, Msg, RegisterOp, RegisterRet};
-use automata::{Ctx, Module, Payload, Time};
+use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
 
@@ -84,33 +84,6 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
         self
     }
 
-    /// `upon event ⟨ onar, Write | v ⟩ do rid := rid + 1; wts := wts + 1; acks := 0;
-    /// trigger ⟨ beb, Broadcast | [WRITE, rid, wts, v] ⟩`.
-    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.rid += 1;
-        self.wts += 1;
-        self.acks = 0;
-        self.imposing = true;
-        let msg = Msg::Write {
-            r: self.rid,
-            ts: self.wts,
-            wr: 0,
-            v,
-        };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
-    /// `upon event ⟨ onar, Read ⟩ do rid := rid + 1; acks := 0; readlist := [⊥]^N;
-    /// reading := TRUE; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
-    fn read(&mut self, ctx: &mut Ctx<Self>) {
-        self.rid += 1;
-        self.acks = 0;
-        self.readlist = empty_list(ctx.n());
-        self.reading = true;
-        let msg = Msg::Read { r: self.rid };
-        ctx.trigger(self, BebSlot, Broadcast { msg });
-    }
-
     /// `upon event ⟨ beb, Deliver | p, [READ, r] ⟩ do
     /// trigger ⟨ pl, Send | p, [VALUE, r, ts, val] ⟩`, and
     /// `upon event ⟨ beb, Deliver | p, [WRITE, r, ts', v'] ⟩ do if ts' > ts then
@@ -141,7 +114,11 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
     /// `upon event ⟨ pl, Deliver | q, [ACK, r] ⟩ such that r = rid do acks := acks + 1;
     /// if acks > N/2 then acks := 0; if reading = TRUE then reading := FALSE;
     /// trigger ⟨ onar, ReadReturn | readval ⟩ else trigger ⟨ onar, WriteReturn ⟩`.
-    fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, links::Deliver { from: q, msg }: links::Deliver<Msg<V>>) {
+    fn on_pl_deliver(
+        &mut self,
+        ctx: &mut Ctx<Self>,
+        links::Deliver { from: q, msg }: links::Deliver<Msg<V>>,
+    ) {
         let n = ctx.n();
         match msg {
             Msg::Value { r, ts, v, .. } if self.reading && !self.imposing && r == self.rid => {
@@ -185,36 +162,44 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
     }
 }
 
-
-impl<V: Payload + Default, L: Link<Msg<V>>> Module for ReadImposeWriteMajority<V, L> {
-    const NAME: &'static str = "onar";
-    type Req = RegisterOp<V>;
-    type Ind = RegisterRet<V>;
-    type Msg = BebPl<<Beb<V, L> as Module>::Msg, L::Msg>;
-    type Timer = BebPl<<Beb<V, L> as Module>::Timer, L::Timer>;
-
+impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteMajority<V, L> {
     /// `upon event ⟨ onar, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; acks := 0; rid := 0;
     /// readlist := [⊥]^N; readval := ⊥; reading := FALSE`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+    fn init(&mut self, ctx: &mut Ctx<Self>) {
         self.readlist = empty_list(ctx.n());
-        ctx.init(self, BebSlot);
-        ctx.init(self, PlSlot);
     }
 
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: RegisterOp<V>) {
-        self.client.push(op);
+    /// `upon event ⟨ onar, Write | v ⟩ do rid := rid + 1; wts := wts + 1; acks := 0;
+    /// trigger ⟨ beb, Broadcast | [WRITE, rid, wts, v] ⟩`.
+    fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
+        self.rid += 1;
+        self.wts += 1;
+        self.acks = 0;
+        self.imposing = true;
+        let msg = Msg::Write {
+            r: self.rid,
+            ts: self.wts,
+            wr: 0,
+            v,
+        };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
     }
 
-    /// A waiting request starts once the previous operation returned.
-    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
-        match self.client.start() {
-            Some(RegisterOp::Write(v)) => self.write(ctx, v),
-            Some(RegisterOp::Read) => self.read(ctx),
-            None => {}
-        }
+    /// `upon event ⟨ onar, Read ⟩ do rid := rid + 1; acks := 0; readlist := [⊥]^N;
+    /// reading := TRUE; trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
+    fn read(&mut self, ctx: &mut Ctx<Self>) {
+        self.rid += 1;
+        self.acks = 0;
+        self.readlist = empty_list(ctx.n());
+        self.reading = true;
+        let msg = Msg::Read { r: self.rid };
+        ctx.trigger(self, BebSlot, Broadcast { msg });
     }
+}
 
-    automata::pass_through!(match BebPl { Beb => BebSlot, Pl => PlSlot });
+crate::register_module! {
+    impl[V: Payload + Default, L: Link<Msg<V>>] ReadImposeWriteMajority<V, L> as "onar", V;
+    BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
 use crate::abstractions::{register, PERIOD};

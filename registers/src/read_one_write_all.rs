@@ -10,9 +10,9 @@
 //! process that has not yet stored the value, and a later read there returns an old one
 //! (ONRR2). Cost: a write 2 steps and 2N messages, a read none.
 
-use crate::interface::{Client, Msg, RegisterOp, RegisterRet, Wire};
+use crate::interface::{Client, Msg, Operations, RegisterRet, Wire};
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Ctx, Module, Payload, Pid, Time};
+use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{PerfectLinks, Send};
 use std::collections::BTreeSet;
@@ -37,11 +37,6 @@ pub struct ReadOneWriteAll<V: Payload + Default, D: PerfectDetector> {
     wts: u64,
     writing: bool,
 }
-
-type Wires<V, D> =
-    Wire<<Beb<V> as Module>::Msg, <Pl<V> as Module>::Msg, <D as Module>::Msg>;
-type Timers<V, D> =
-    Wire<<Beb<V> as Module>::Timer, <Pl<V> as Module>::Timer, <D as Module>::Timer>;
 
 automata::below! {
     impl[V: Payload + Default, D: PerfectDetector] ReadOneWriteAll<V, D>;
@@ -74,6 +69,36 @@ impl<V: Payload + Default, D: PerfectDetector> ReadOneWriteAll<V, D> {
         self.correct.remove(&p);
     }
 
+    /// `upon event ⟨ beb, Deliver | q, [WRITE, v] ⟩ do val := v;
+    /// trigger ⟨ pl, Send | q, ACK ⟩`.
+    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: q, msg }: Deliver<Msg<V>>) {
+        if let Msg::Write { ts, v, .. } = msg {
+            self.val = v;
+            let msg = Msg::Ack { r: ts };
+            ctx.trigger(self, PlSlot, Send { to: q, msg });
+        }
+    }
+
+    /// `upon event ⟨ pl, Deliver | p, ACK ⟩ do writeset := writeset ∪ {p}`.
+    fn on_pl_deliver(
+        &mut self,
+        _ctx: &mut Ctx<Self>,
+        links::Deliver { from: p, msg }: links::Deliver<Msg<V>>,
+    ) {
+        if let Msg::Ack { r } = msg {
+            if self.writing && r == self.wts {
+                self.writeset.insert(p);
+            }
+        }
+    }
+}
+
+impl<V: Payload + Default, D: PerfectDetector> Operations<V> for ReadOneWriteAll<V, D> {
+    /// `upon event ⟨ onrr, Init ⟩ do val := ⊥; correct := Π; writeset := ∅`.
+    fn init(&mut self, ctx: &mut Ctx<Self>) {
+        self.correct = ctx.processes().collect();
+    }
+
     /// `upon event ⟨ onrr, Read ⟩ do trigger ⟨ onrr, ReadReturn | val ⟩`.
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.client.done();
@@ -93,62 +118,20 @@ impl<V: Payload + Default, D: PerfectDetector> ReadOneWriteAll<V, D> {
         ctx.trigger(self, BebSlot, Broadcast { msg });
     }
 
-    /// `upon event ⟨ beb, Deliver | q, [WRITE, v] ⟩ do val := v;
-    /// trigger ⟨ pl, Send | q, ACK ⟩`.
-    fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: q, msg }: Deliver<Msg<V>>) {
-        if let Msg::Write { ts, v, .. } = msg {
-            self.val = v;
-            let msg = Msg::Ack { r: ts };
-            ctx.trigger(self, PlSlot, Send { to: q, msg });
-        }
-    }
-
-    /// `upon event ⟨ pl, Deliver | p, ACK ⟩ do writeset := writeset ∪ {p}`.
-    fn on_pl_deliver(&mut self, _ctx: &mut Ctx<Self>, links::Deliver { from: p, msg }: links::Deliver<Msg<V>>) {
-        if let Msg::Ack { r } = msg {
-            if self.writing && r == self.wts {
-                self.writeset.insert(p);
-            }
-        }
-    }
-}
-
-impl<V: Payload + Default, D: PerfectDetector> Module for ReadOneWriteAll<V, D> {
-    const NAME: &'static str = "onrr";
-    type Req = RegisterOp<V>;
-    type Ind = RegisterRet<V>;
-    type Msg = Wires<V, D>;
-    type Timer = Timers<V, D>;
-
-    /// `upon event ⟨ onrr, Init ⟩ do val := ⊥; correct := Π; writeset := ∅`.
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        self.correct = ctx.processes().collect();
-        ctx.init(self, BebSlot);
-        ctx.init(self, PlSlot);
-        ctx.init(self, Fd);
-    }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: RegisterOp<V>) {
-        self.client.push(op);
-    }
-
-    /// `upon correct ⊆ writeset do writeset := ∅; trigger ⟨ onrr, WriteReturn ⟩`; then a
-    /// waiting request starts if no operation is running.
-    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
+    /// `upon correct ⊆ writeset do writeset := ∅; trigger ⟨ onrr, WriteReturn ⟩`.
+    fn complete(&mut self, ctx: &mut Ctx<Self>) {
         if self.writing && self.correct.is_subset(&self.writeset) {
             self.writeset.clear();
             self.writing = false;
             self.client.done();
             ctx.indicate(RegisterRet::WriteReturn);
         }
-        match self.client.start() {
-            Some(RegisterOp::Write(v)) => self.write(ctx, v),
-            Some(RegisterOp::Read) => self.read(ctx),
-            None => {}
-        }
     }
+}
 
-    automata::pass_through!(match Wire { Beb => BebSlot, Pl => PlSlot, Detector => Fd });
+crate::register_module! {
+    impl[V: Payload + Default, D: PerfectDetector] ReadOneWriteAll<V, D> as "onrr", V;
+    Wire { Beb => BebSlot: Beb<V>, Pl => PlSlot: Pl<V>, Detector => Fd: D }
 }
 
 use crate::abstractions::{register, PERIOD};

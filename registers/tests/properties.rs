@@ -1,7 +1,7 @@
 //! Each correct register keeps its abstraction's properties under random schedules (the seed
 //! draws every delay) and random fault plans (at most f < N/2 crashes at random times, or,
-//! for Read-One Write-All under the P oracle, any crash), with several clients writing and
-//! reading concurrently. Liveness is judged on complete runs, so termination must hold.
+//! for the fail-stop registers under the P oracle, any crash), with several clients writing
+//! and reading concurrently. The crash-recovery register is in `logged.rs`. Liveness is judged on complete runs, so termination must hold.
 
 use automata::model::{DetectorSource, Timing};
 use automata::sim::Sim;
@@ -74,9 +74,21 @@ fn crash(process: usize, at: u64) -> Vec<Fault> {
     }]
 }
 
+/// Synchronous, with the P oracle.
+fn fail_stop() -> SystemModel {
+    SystemModel {
+        detector: DetectorSource::Perfect,
+        ..SystemModel::default()
+    }
+}
+
+fn p_oracle() -> AnyPerfect {
+    AnyPerfect::from_source(DetectorSource::Perfect, 10).expect("the P oracle")
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 64,
+        cases: 256,
         failure_persistence: None,
         rng_seed: proptest::test_runner::RngSeed::Fixed(7),
         ..ProptestConfig::default()
@@ -108,10 +120,22 @@ proptest! {
     }
 
     #[test]
+    fn read_impose_write_all_is_atomic_under_p(seed in 0u64..1_000_000, victim in 0usize..3, at in 0u64..120, offset in 0u64..20) {
+        let setup = Setup::new(3, fail_stop(), move |_| ReadImposeWriteAll::<Value, AnyPerfect>::new(10, p_oracle()))
+            .faults(crash(victim, at));
+        holds(workload(setup, &[0], &[1, 2], offset), monitors("onar", true, false), seed)?;
+    }
+
+    #[test]
+    fn read_impose_write_consult_all_is_atomic_under_p(seed in 0u64..1_000_000, victim in 0usize..3, at in 0u64..120, offset in 0u64..20) {
+        let setup = Setup::new(3, fail_stop(), move |_| ReadImposeWriteConsultAll::<Value, AnyPerfect>::new(10, p_oracle()))
+            .faults(crash(victim, at));
+        holds(workload(setup, &[0, 1], &[1, 2], offset), monitors("nnar", true, true), seed)?;
+    }
+
+    #[test]
     fn read_one_write_all_is_regular_under_p(seed in 0u64..1_000_000, victim in 1usize..3, at in 0u64..120, offset in 0u64..20) {
-        let model = SystemModel { detector: DetectorSource::Perfect, ..SystemModel::default() };
-        let p = AnyPerfect::from_source(DetectorSource::Perfect, 10).expect("the P oracle");
-        let setup = Setup::new(3, model, move |_| ReadOneWriteAll::<Value, AnyPerfect>::new(10, p.clone()))
+        let setup = Setup::new(3, fail_stop(), move |_| ReadOneWriteAll::<Value, AnyPerfect>::new(10, p_oracle()))
             .faults(crash(victim, at));
         holds(workload(setup, &[0], &[1, 2], offset), monitors("onrr", false, false), seed)?;
     }

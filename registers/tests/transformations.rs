@@ -1,0 +1,191 @@
+//! The two transformations are registers of the stronger abstraction: From (1,N) Regular to
+//! (1,N) Atomic over Majority Voting keeps ordering and linearizability, and From (1,N) Atomic
+//! to (N,N) Atomic over Read-Impose Write-Majority keeps linearizability with two writers,
+//! under random schedules and a crash (f = 1 of N = 3); each mutant fails on a schedule where
+//! the transformation holds (those of the bundled scenarios `regular-to-atomic-no-write-back`
+//! and `one-to-many-writers-no-consult`).
+
+use automata::model::{Delay, Timing};
+use automata::sim::Sim;
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
+use proptest::prelude::*;
+use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
+use registers::*;
+
+const SETTLE: u64 = 400;
+
+fn asynchronous() -> SystemModel {
+    SystemModel {
+        timing: Timing::Asynchronous,
+        delay: Delay {
+            min: 1,
+            max: 10,
+            tail: 0.0,
+        },
+        ..SystemModel::default()
+    }
+}
+
+fn regular_to_atomic() -> RegularToAtomic<Value, MajorityVoting<(u64, Value)>> {
+    RegularToAtomic::over(MajorityVoting::new(10))
+}
+
+type Stamped = ((u64, usize), Value);
+
+fn one_to_many() -> OneToManyWriters<Value, ReadImposeWriteMajority<Stamped>> {
+    OneToManyWriters::over(ReadImposeWriteMajority::new(10))
+}
+
+fn write(v: &str) -> RegisterOp<Value> {
+    RegisterOp::Write(Value::str(v))
+}
+
+/// Writers write two unique values each, readers read twice, every 60 ticks; `victim`
+/// crashes at `at`.
+fn workload<R: Module<Req = RegisterOp<Value>>>(
+    mut setup: Setup<R>,
+    writers: &[usize],
+    readers: &[usize],
+    offset: u64,
+    victim: usize,
+    at: u64,
+) -> Setup<R> {
+    for k in 0..2u64 {
+        for &p in writers {
+            setup = setup.request(10 + offset + 60 * k, p, write(&format!("p{p}-{k}")));
+        }
+        for &p in readers {
+            setup = setup.request(20 + 60 * k, p, RegisterOp::Read);
+        }
+    }
+    setup.faults(vec![Fault::Crash {
+        process: victim,
+        at,
+        after_sends: None,
+        drop_in_flight: false,
+    }])
+}
+
+fn holds<R: Module>(
+    setup: Setup<R>,
+    monitors: Vec<Box<dyn Monitor>>,
+    seed: u64,
+) -> Result<(), TestCaseError> {
+    let max_time = setup.quiet_from() + SETTLE;
+    let out = Sim::new(setup, Monitors::new(monitors))
+        .seed(seed)
+        .max_time(max_time)
+        .settle(SETTLE)
+        .run();
+    prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
+    Ok(())
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn regular_to_atomic_is_atomic(seed in 0u64..1_000_000, victim in 1usize..3, at in 0u64..150, offset in 0u64..20) {
+        let setup = Setup::new(3, asynchronous(), |_| regular_to_atomic());
+        let monitors: Vec<Box<dyn Monitor>> = vec![
+            Box::new(Termination::new("onar")),
+            Box::new(RegularValidity::new("onar")),
+            Box::new(Ordering::new("onar")),
+            Box::new(Linearizability::new("onar")),
+        ];
+        holds(workload(setup, &[0], &[1, 2], offset, victim, at), monitors, seed)?;
+    }
+
+    #[test]
+    fn one_to_many_writers_is_linearizable(seed in 0u64..1_000_000, victim in 0usize..3, at in 0u64..150, offset in 0u64..20) {
+        let setup = Setup::new(3, asynchronous(), |_| one_to_many());
+        let monitors: Vec<Box<dyn Monitor>> = vec![
+            Box::new(Termination::new("nnar")),
+            Box::new(Linearizability::new("nnar")),
+        ];
+        holds(workload(setup, &[0, 1], &[1, 2], offset, victim, at), monitors, seed)?;
+    }
+}
+
+fn slow(from: usize, to: usize, until: u64) -> Fault {
+    Fault::Delay {
+        from_process: from,
+        to_process: to,
+        extra: 500,
+        from: 0,
+        until,
+    }
+}
+
+fn run<R: Module<Req = RegisterOp<Value>>>(setup: Setup<R>, m: impl Monitor) -> Verdict {
+    let out = Sim::new(setup, Monitors::new(vec![Box::new(m)]))
+        .max_time(1500)
+        .settle(600)
+        .run();
+    out.properties[0].verdict.clone()
+}
+
+/// The new-old inversion schedule of Majority Voting (N = 5): the writer's WRITEs reach 0
+/// and 3 only; reader 1 hears from 1, 3 and 4, later reader 2 from 2, 1 and 4.
+fn inversion<R: Module<Req = RegisterOp<Value>>>(
+    factory: impl Fn(usize) -> R + Send + Sync + 'static,
+) -> Setup<R> {
+    Setup::new(5, asynchronous(), factory)
+        .faults(vec![
+            slow(0, 1, 200),
+            slow(0, 2, 200),
+            slow(0, 4, 200),
+            slow(2, 1, 70),
+            slow(3, 2, 200),
+        ])
+        .request(10, 0, write("v1"))
+        .request(30, 1, RegisterOp::Read)
+        .request(80, 2, RegisterOp::Read)
+}
+
+#[test]
+fn ordering_catches_regular_to_atomic_without_write_back() {
+    let v = run(
+        inversion(|_| regular_to_atomic().without_write_back()),
+        Ordering::new("onar"),
+    );
+    assert!(v.is_violation(), "{v:?}");
+    let v = run(inversion(|_| regular_to_atomic()), Ordering::new("onar"));
+    assert!(v.holds(), "{v:?}");
+    let v = run(
+        inversion(|_| regular_to_atomic()),
+        Linearizability::new("onar"),
+    );
+    assert!(v.holds(), "{v:?}");
+}
+
+/// 1 writes a; later 0, which never wrote, writes b while the channel 1 → 0 is slow; 2 reads.
+fn two_writers<R: Module<Req = RegisterOp<Value>>>(
+    factory: impl Fn(usize) -> R + Send + Sync + 'static,
+) -> Setup<R> {
+    Setup::new(3, asynchronous(), factory)
+        .faults(vec![slow(1, 0, 200)])
+        .request(10, 1, write("a"))
+        .request(60, 0, write("b"))
+        .request(120, 2, RegisterOp::Read)
+}
+
+#[test]
+fn linearizability_catches_one_to_many_writers_without_consult() {
+    let v = run(
+        two_writers(|_| one_to_many().without_consult()),
+        Linearizability::new("nnar"),
+    );
+    assert!(v.is_violation(), "{v:?}");
+    let v = run(two_writers(|_| one_to_many()), Linearizability::new("nnar"));
+    assert!(v.holds(), "{v:?}");
+}
