@@ -86,17 +86,20 @@ macro_rules! register_module {
             }
 
             /// A guarded completion, then a waiting request starts once the previous
-            /// operation returned.
+            /// operation returned, until neither is enabled (an operation that returns at
+            /// once, a local read, lets the next one start in the same step).
             fn on_guard(&mut self, ctx: &mut ::automata::Ctx<Self>) {
-                $crate::skeleton::Operations::<$v>::complete(self, ctx);
-                match self.client.start() {
-                    Some($crate::RegisterOp::Write(v)) => {
-                        $crate::skeleton::Operations::<$v>::write(self, ctx, v)
+                loop {
+                    $crate::skeleton::Operations::<$v>::complete(self, ctx);
+                    match self.client.start() {
+                        Some($crate::RegisterOp::Write(v)) => {
+                            $crate::skeleton::Operations::<$v>::write(self, ctx, v)
+                        }
+                        Some($crate::RegisterOp::Read) => {
+                            $crate::skeleton::Operations::<$v>::read(self, ctx)
+                        }
+                        None => break,
                     }
-                    Some($crate::RegisterOp::Read) => {
-                        $crate::skeleton::Operations::<$v>::read(self, ctx)
-                    }
-                    None => {}
                 }
             }
 
@@ -157,17 +160,20 @@ macro_rules! register_module {
                 $crate::skeleton::Operations::<$v>::recover(self, ctx);
             }
 
-            /// A waiting request starts once the previous operation returned.
+            /// A waiting request starts once the previous operation returned, until none
+            /// can (an operation that returns at once lets the next one start).
             fn on_guard(&mut self, ctx: &mut ::automata::Ctx<Self>) {
-                $crate::skeleton::Operations::<$v>::complete(self, ctx);
-                match self.client.start() {
-                    Some($crate::RegisterOp::Write(v)) => {
-                        $crate::skeleton::Operations::<$v>::write(self, ctx, v)
+                loop {
+                    $crate::skeleton::Operations::<$v>::complete(self, ctx);
+                    match self.client.start() {
+                        Some($crate::RegisterOp::Write(v)) => {
+                            $crate::skeleton::Operations::<$v>::write(self, ctx, v)
+                        }
+                        Some($crate::RegisterOp::Read) => {
+                            $crate::skeleton::Operations::<$v>::read(self, ctx)
+                        }
+                        None => break,
                     }
-                    Some($crate::RegisterOp::Read) => {
-                        $crate::skeleton::Operations::<$v>::read(self, ctx)
-                    }
-                    None => {}
                 }
             }
 
