@@ -5,7 +5,8 @@
 use crate::interface::RegisterOp;
 use crate::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use automata::Value;
-use catalogue::{payload, Abstraction, Param, PropertyDef, RequestSpec};
+use catalogue::{payload, Abstraction, Loaded, Param, PropertyDef, RequestSpec};
+use std::collections::BTreeMap;
 
 const TERMINATION: PropertyDef =
     PropertyDef::new("termination", "L", |m| Box::new(Termination::new(m)));
@@ -53,4 +54,22 @@ pub fn register(r: &RequestSpec, _n: usize) -> Result<RegisterOp<Value>, String>
             "registers take `read` and `write` requests, e.g. {{ write = \"v1\" }} or {{ read = true }}, not `{other}`"
         )),
     }
+}
+
+/// What theory predicts an operation costs when nothing fails (CGR's table): `(steps,
+/// messages)` for a read and for a write, as the figures the termination monitor measures
+/// (`read_messages`, `write_messages`; `read_latency` and `write_latency` in ticks only when
+/// every message takes the same time, `delay.min = delay.max`). `ioa sweep` prints each beside
+/// its measure.
+pub fn predicted(l: &Loaded, read: (u64, u64), write: (u64, u64)) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::from([
+        ("read_messages".to_string(), read.1 as f64),
+        ("write_messages".to_string(), write.1 as f64),
+    ]);
+    let d = &l.scenario.model.delay;
+    if d.min == d.max && d.tail == 0.0 {
+        out.insert("read_latency".to_string(), (read.0 * d.min) as f64);
+        out.insert("write_latency".to_string(), (write.0 * d.min) as f64);
+    }
+    out
 }

@@ -16,10 +16,11 @@
 //! | (1,N) logged regular register `lonrr` | Logged Majority Voting (`logged-majority-voting`) | Alg. 4.12-4.13 | [`logged_majority_voting`] | sbeb, sl, stable storage |
 //! | (1,N) atomic register `onar` | From (1,N) Regular to (1,N) Atomic (`regular-to-atomic`) | Alg. 4.3-4.4 | [`regular_to_atomic`] | N² onrr (Majority Voting) |
 //! | (N,N) atomic register `nnar` | From (1,N) Atomic to (N,N) Atomic (`one-to-many-writers`) | Alg. 4.7 | [`one_to_many_writers`] | N onar (Read-Impose Write-Majority) |
+//! | (1,N) register, regular with high probability | Random quorums of ⌈ℓ√N⌉ (`probabilistic-quorums`) | C.16 | [`probabilistic_quorums`] | pl |
 //!
 //! The two transformations compose numbered instances of a lower register
-//! ([`instances`]); [`interface::register_module!`](crate::register_module) writes every
-//! register's `Module` impl around its [`interface::Operations`].
+//! ([`instances`]); [`register_module!`](crate::register_module) ([`skeleton`]) writes every
+//! register's `Module` impl around its [`skeleton::Operations`].
 //!
 //! [`monitors`] judges the properties on the operation history ([`automata::history`]):
 //! termination, regular validity, ordering (no new-old inversion) and linearizability.
@@ -28,7 +29,9 @@
 pub mod abstractions;
 pub mod instances;
 pub mod interface;
+pub mod measure;
 pub mod monitors;
+pub mod skeleton;
 
 catalogue::algorithms! {
     pub mod read_one_write_all;
@@ -40,12 +43,14 @@ catalogue::algorithms! {
     pub mod logged_majority_voting;
     pub mod regular_to_atomic;
     pub mod one_to_many_writers;
+    pub mod probabilistic_quorums;
 }
 
 pub use interface::{Client, Msg, RegisterOp, RegisterRet};
 pub use logged_majority_voting::LoggedMajorityVoting;
 pub use majority_voting::MajorityVoting;
 pub use one_to_many_writers::OneToManyWriters;
+pub use probabilistic_quorums::ProbabilisticQuorums;
 pub use read_impose_write_all::ReadImposeWriteAll;
 pub use read_impose_write_consult_all::ReadImposeWriteConsultAll;
 pub use read_impose_write_consult_majority::ReadImposeWriteConsultMajority;

@@ -189,9 +189,9 @@ crate::register_module! {
     BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -199,8 +199,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-silent with N > 2f; one writer",
     summary: "Majority Voting Regular Register (CGR 4.2): write to and read from a majority, keep the highest timestamp",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (2, 2 * n), (2, 2 * n));
         let period = p.int("period");
-        job(l, p, move |_| MajorityVoting::<Value>::new(period), register)
+        job_predicting(l, p, move |_| MajorityVoting::<Value>::new(period), register, costs)
     };
 
     id: "majority-voting-small-quorums", abstraction: "onrr", params: &[PERIOD], mutant: true,

@@ -156,10 +156,10 @@ crate::register_module! {
     instances onar: R, names ONAR => on_onar_return
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use crate::ReadImposeWriteMajority;
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -167,8 +167,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "that of the atomic registers below (Read-Impose Write-Majority: fail-silent, N > 2f); any process writes; N ≤ 25",
     summary: "From (1,N) atomic to (N,N) atomic (CGR 4.7): one Read-Impose Write-Majority register per writer, timestamps (ts, rank)",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (4, 4 * n * n), (6, 4 * n * n + 2 * n));
         let period = p.int("period");
-        job(l, p, move |_| OneToManyWriters::<Value, _>::over(ReadImposeWriteMajority::new(period)), register)
+        job_predicting(l, p, move |_| OneToManyWriters::<Value, _>::over(ReadImposeWriteMajority::new(period)), register, costs)
     };
 
     id: "one-to-many-writers-no-consult", abstraction: "nnar", params: &[PERIOD], mutant: true,

@@ -183,9 +183,9 @@ crate::register_module! {
     Wire { Beb => BebSlot: Beb<V>, Pl => PlSlot: Pl<V>, Detector => Fd: D }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -194,8 +194,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-stop; uses P (model.detector: algorithm | perfect); one writer",
     summary: "Read-Impose Write-All (CGR 4.5): a read imposes its local value on every process P has not detected",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (2, 2 * n), (2, 2 * n));
         let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| ReadImposeWriteAll::<Value, AnyPerfect>::new(period, d.clone()), register)
+        job_predicting(l, p, move |_| ReadImposeWriteAll::<Value, AnyPerfect>::new(period, d.clone()), register, costs)
     };
 
     id: "read-impose-write-all-no-impose", abstraction: "onar", params: &[PERIOD], mutant: true,

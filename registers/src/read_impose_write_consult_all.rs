@@ -188,9 +188,9 @@ crate::register_module! {
     Wire { Beb => BebSlot: Beb<V>, Pl => PlSlot: Pl<V>, Detector => Fd: D }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -199,8 +199,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-stop; uses P (model.detector: algorithm | perfect); any process writes",
     summary: "Read-Impose Write-Consult-All (CGR 4.8-4.9): write-all with timestamps (ts, rank); a writer's own ts is the highest",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (2, 2 * n), (2, 2 * n));
         let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(l, p, move |_| ReadImposeWriteConsultAll::<Value, AnyPerfect>::new(period, d.clone()), register)
+        job_predicting(l, p, move |_| ReadImposeWriteConsultAll::<Value, AnyPerfect>::new(period, d.clone()), register, costs)
     };
 
     id: "read-impose-write-consult-all-no-rank", abstraction: "nnar", params: &[PERIOD], mutant: true,

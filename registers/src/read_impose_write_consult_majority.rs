@@ -220,9 +220,9 @@ crate::register_module! {
     BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -230,8 +230,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-silent with N > 2f; any process writes",
     summary: "Read-Impose Write-Consult-Majority (CGR 4.10-4.11, ABD): a writer consults a majority for the highest timestamp (ts, rank)",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (4, 4 * n), (4, 4 * n));
         let period = p.int("period");
-        job(l, p, move |_| ReadImposeWriteConsultMajority::<Value>::new(period), register)
+        job_predicting(l, p, move |_| ReadImposeWriteConsultMajority::<Value>::new(period), register, costs)
     };
 
     id: "read-impose-write-consult-majority-no-consult", abstraction: "nnar", params: &[PERIOD], mutant: true,

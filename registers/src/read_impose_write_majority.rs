@@ -202,9 +202,9 @@ crate::register_module! {
     BebPl { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -212,8 +212,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-silent with N > 2f; one writer",
     summary: "Read-Impose Write-Majority (CGR 4.6, ABD): a read writes back what it returns to a majority",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (4, 4 * n), (2, 2 * n));
         let period = p.int("period");
-        job(l, p, move |_| ReadImposeWriteMajority::<Value>::new(period), register)
+        job_predicting(l, p, move |_| ReadImposeWriteMajority::<Value>::new(period), register, costs)
     };
 
     id: "read-impose-write-majority-no-write-back", abstraction: "onar", params: &[PERIOD], mutant: true,

@@ -134,9 +134,9 @@ crate::register_module! {
     Wire { Beb => BebSlot: Beb<V>, Pl => PlSlot: Pl<V>, Detector => Fd: D }
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job_predicting, Algorithm};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -145,12 +145,9 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail); one writer",
     summary: "Read-One Write-All (CGR 4.1): read locally, write to every process P has not detected",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (0, 0), (2, 2 * n));
         let (d, period) = (perfect(l, p)?, p.int("period"));
-        job(
-            l,
-            p,
-            move |_| ReadOneWriteAll::<Value, AnyPerfect>::new(period, d.clone()),
-            register,
-        )
+        job_predicting(l, p, move |_| ReadOneWriteAll::<Value, AnyPerfect>::new(period, d.clone()), register, costs)
     };
 };

@@ -166,10 +166,10 @@ crate::register_module! {
     instances onrr: R, names ONRR => on_onrr_return
 }
 
-use crate::abstractions::{register, PERIOD};
+use crate::abstractions::{predicted, register, PERIOD};
 use crate::MajorityVoting;
 use automata::Value;
-use catalogue::{job, Algorithm};
+use catalogue::{job, job_predicting, Algorithm};
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -177,8 +177,10 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     model: "that of the regular registers below (Majority Voting: fail-silent, N > 2f); one writer; N ≤ 5",
     summary: "From (1,N) regular to (1,N) atomic (CGR 4.3-4.4): N² Majority Voting registers, a reader writes back what it returns",
     build: |l, p| {
+        let n = l.scenario.processes as u64;
+        let costs = predicted(l, (4, 4 * n * n), (2, 2 * n * n));
         let period = p.int("period");
-        job(l, p, move |_| RegularToAtomic::<Value, _>::over(MajorityVoting::new(period)), register)
+        job_predicting(l, p, move |_| RegularToAtomic::<Value, _>::over(MajorityVoting::new(period)), register, costs)
     };
 
     id: "regular-to-atomic-no-write-back", abstraction: "onar", params: &[PERIOD], mutant: true,

@@ -6,20 +6,22 @@
 //! `"p<p>-<k>"`). Where a value was written twice, a read of it is judged against whichever
 //! write of it makes the read legal. ⊥, the initial value, is `Value::Unit`.
 
+use crate::measure::{Cost, Stale};
 use automata::history::{Change, History, Op};
-use automata::{Event, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
-use stateright::semantics::register::{Register, RegisterOp, RegisterRet};
-use stateright::semantics::{ConsistencyTester, LinearizabilityTester};
+use automata::{Event, Monitor, RunSummary, TraceEvent, Value, Verdict, Violation};
+
+mod linearizability;
+pub use linearizability::Linearizability;
 
 /// The value a write wrote, or a read returned.
-fn written(op: &Op) -> Option<&Value> {
+pub(crate) fn written(op: &Op) -> Option<&Value> {
     match &op.request {
         Event::Write { value } => Some(value),
         _ => None,
     }
 }
 
-fn returned(op: &Op) -> Option<&Value> {
+pub(crate) fn returned(op: &Op) -> Option<&Value> {
     match &op.response {
         Some((_, Event::ReadReturn { value })) => Some(value),
         _ => None,
@@ -47,15 +49,18 @@ fn is_write(h: &History, i: usize) -> bool {
 }
 
 /// ONRR1 termination (L): every operation invoked by a correct process eventually completes.
+/// It also measures what the operations cost, in time and in messages ([`Cost`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Termination {
     history: History,
+    cost: Cost,
 }
 
 impl Termination {
     pub fn new(module: &str) -> Self {
         Termination {
             history: History::new(module.to_string()),
+            cost: Cost::default(),
         }
     }
 }
@@ -63,14 +68,20 @@ impl Termination {
 impl Monitor for Termination {
     automata::property!("termination", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        self.history.cares(e)
+        self.history.cares(e) || Cost::counts(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        self.history.record(e);
+        if Cost::counts(e) {
+            self.cost.message(e);
+        } else if let Some(change) = self.history.record(e) {
+            self.cost.change(&change);
+        }
         None
     }
     /// `read_latency` and `write_latency`: mean ticks from an operation's start to its return,
-    /// over the completed reads and writes (the cost in message delays, times the delays).
+    /// over the completed reads and writes (the cost in message delays, times the delays);
+    /// `read_messages` and `write_messages`: mean messages sent from an operation's start to
+    /// its return ([`Cost`]).
     fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
         let mean = |reads: bool| {
             let ticks: Vec<u64> = self
@@ -88,6 +99,12 @@ impl Monitor for Termination {
         }
         if let Some(x) = mean(false) {
             out.push(("write_latency", x));
+        }
+        if let Some(x) = self.cost.mean(&self.history, true) {
+            out.push(("read_messages", x));
+        }
+        if let Some(x) = self.cost.mean(&self.history, false) {
+            out.push(("write_messages", x));
         }
         out
     }
@@ -108,16 +125,19 @@ impl Monitor for Termination {
 }
 
 /// ONRR2 validity (S), regular: a read returns the last value written before it started, or
-/// a value written concurrently with it (⊥ only if no write precedes it).
+/// a value written concurrently with it (⊥ only if no write precedes it). It also measures
+/// the fraction of reads that were not ([`Stale`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RegularValidity {
     history: History,
+    stale: Stale,
 }
 
 impl RegularValidity {
     pub fn new(module: &str) -> Self {
         RegularValidity {
             history: History::new(module.to_string()),
+            stale: Stale::default(),
         }
     }
 
@@ -143,6 +163,14 @@ impl Monitor for RegularValidity {
     fn cares(&self, e: &TraceEvent) -> bool {
         self.history.cares(e)
     }
+    /// `stale_reads`: the fraction of completed reads that returned a value they may not.
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        self.stale
+            .rate()
+            .map(|x| ("stale_reads", x))
+            .into_iter()
+            .collect()
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let Some(Change::Returned { op: r, .. }) = self.history.record(e) else {
             return None;
@@ -153,6 +181,7 @@ impl Monitor for RegularValidity {
         } else {
             writes_of(&self.history, &v).any(|w| self.legal(Some(w), r))
         };
+        self.stale.read(ok);
         (!ok).then(|| {
             let o = &self.history.ops()[r];
             Violation::at(
@@ -223,85 +252,5 @@ impl Monitor for Ordering {
                 show(w)
             ),
         ))
-    }
-}
-
-/// stateright's linearizability tester, compared by value (its reference register derives
-/// `PartialEq` but not `Eq`; the comparison is total on `Value`s).
-#[derive(Clone, Debug, PartialEq, Hash)]
-struct Tester(LinearizabilityTester<(Pid, u32), Register<Value>>);
-
-impl Eq for Tester {}
-
-/// NNAR2 atomicity (S): the history is linearizable, checked at each response with
-/// stateright's tester. A failed operation (its invoker crashed) may or may not have taken
-/// effect; a recovered process is a new client.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Linearizability {
-    history: History,
-    tester: Tester,
-    /// Once violated, the search is not repeated (every longer history is not linearizable).
-    violated: bool,
-}
-
-impl Linearizability {
-    pub fn new(module: &str) -> Self {
-        Linearizability {
-            history: History::new(module.to_string()),
-            tester: Tester(LinearizabilityTester::new(Register(Value::Unit))),
-            violated: false,
-        }
-    }
-
-    fn invoke(&mut self, op: usize) {
-        let o = &self.history.ops()[op];
-        let call = match written(o) {
-            Some(v) => RegisterOp::Write(v.clone()),
-            None => RegisterOp::Read,
-        };
-        // Every request starts once its client is idle, so the tester's one-operation-in-
-        // flight rule holds; its error would only repeat an earlier one.
-        let _ = self.tester.0.on_invoke(o.thread(), call);
-    }
-}
-
-impl Monitor for Linearizability {
-    automata::property!("linearizability", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        !self.violated && self.history.cares(e)
-    }
-    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if self.violated {
-            return None;
-        }
-        match self.history.record(e)? {
-            Change::Invoked { op, started: true } => self.invoke(op),
-            Change::Returned { op, next } => {
-                let o = &self.history.ops()[op];
-                let ret = match returned(o) {
-                    Some(v) => RegisterRet::ReadOk(v.clone()),
-                    None => RegisterRet::WriteOk,
-                };
-                let thread = o.thread();
-                let answered = self.tester.0.on_return(thread, ret).is_ok();
-                if let Some(n) = next {
-                    self.invoke(n);
-                }
-                if !answered || !self.tester.0.is_consistent() {
-                    self.violated = true;
-                    return Some(Violation::at(
-                        e,
-                        format!(
-                            "the history is not linearizable: no order of its {} operations respects real time and a register's semantics once process {} got {:?}",
-                            self.history.ops().len(),
-                            thread.0,
-                            e.event
-                        ),
-                    ));
-                }
-            }
-            _ => {}
-        }
-        None
     }
 }
