@@ -80,6 +80,18 @@ pub const METRICS: &[(&str, &str)] = &[
         "write_latency",
         "ch. 7 registers: mean ticks from a write's start to its return (ABD: 2 message delays)",
     ),
+    (
+        "read_messages",
+        "ch. 7 registers: mean messages per read, from its start to its return (ABD: 4N)",
+    ),
+    (
+        "write_messages",
+        "ch. 7 registers: mean messages per write, from its start to its return (ABD: 2N)",
+    ),
+    (
+        "stale_reads",
+        "ch. 7 probabilistic quorums: fraction of reads whose quorum missed the last write's (C.16: about e^(−ℓ²))",
+    ),
     ("sigma", "ch. 10 round-driven clock: spread of real round-start times"),
 ];
 
