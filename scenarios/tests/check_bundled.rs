@@ -56,6 +56,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "registers/majority-voting-new-old-inversion.toml",
     "registers/majority-voting-small-quorums.toml",
     "registers/one-to-many-writers-no-consult.toml",
+    "registers/probabilistic-quorums.toml",
     "registers/read-impose-write-all-no-impose.toml",
     "registers/read-impose-write-consult-all-no-rank.toml",
     "registers/read-impose-write-consult-majority-no-consult.toml",
