@@ -9,9 +9,11 @@
 use crate::measure::{Cost, Stale};
 use automata::history::{Change, History, Op};
 use automata::{Event, Monitor, RunSummary, TraceEvent, Value, Verdict, Violation};
+use std::collections::BTreeMap;
 
 mod linearizability;
-pub use linearizability::Linearizability;
+pub mod zones;
+pub use linearizability::{search, Linearizability};
 
 /// The value a write wrote, or a read returned.
 pub(crate) fn written(op: &Op) -> Option<&Value> {
@@ -212,8 +214,9 @@ impl Ordering {
     }
 
     /// Whether the value `older` is certainly older than `newer`: every write of `older`
-    /// precedes every write of `newer` (⊥ is older than any written value).
-    fn older(&self, older: &Value, newer: &Value) -> bool {
+    /// precedes every write of `newer` (⊥ is older than any written value). `writes` maps each
+    /// value to its writes.
+    fn older(&self, writes: &BTreeMap<&Value, Vec<usize>>, older: &Value, newer: &Value) -> bool {
         let h = &self.history;
         if older == newer || *newer == Value::Unit {
             return false;
@@ -221,7 +224,10 @@ impl Ordering {
         if *older == Value::Unit {
             return true;
         }
-        writes_of(h, older).all(|a| writes_of(h, newer).all(|b| h.precedes(a, b)))
+        let of = |v| writes.get(v).map_or(&[][..], Vec::as_slice);
+        of(older)
+            .iter()
+            .all(|&a| of(newer).iter().all(|&b| h.precedes(a, b)))
     }
 }
 
@@ -236,8 +242,14 @@ impl Monitor for Ordering {
         };
         let h = &self.history;
         let w = returned(&h.ops()[r2])?;
+        let mut writes: BTreeMap<&Value, Vec<usize>> = BTreeMap::new();
+        for (i, o) in h.ops().iter().enumerate() {
+            if let Some(v) = written(o) {
+                writes.entry(v).or_default().push(i);
+            }
+        }
         let earlier = (0..r2).find(|&r1| {
-            h.precedes(r1, r2) && returned(&h.ops()[r1]).is_some_and(|v| self.older(w, v))
+            h.precedes(r1, r2) && returned(&h.ops()[r1]).is_some_and(|v| self.older(&writes, w, v))
         })?;
         let (o1, o2) = (&h.ops()[earlier], &h.ops()[r2]);
         let v = returned(o1).expect("a read");
