@@ -4,6 +4,9 @@
 //! (synchronized clocks over a partially synchronous network, rounds after GST). Each
 //! algorithm's own entry is at the end of its file.
 
+use crate::epoch_monitors::{
+    AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
+};
 use crate::interface::Propose;
 use crate::monitors::{Agreement, Integrity, Termination, UniformAgreement, Validity};
 use crate::FloodSet;
@@ -27,6 +30,15 @@ const UC4: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
     Box::new(UniformAgreement::new(m))
 });
 
+const EP1: PropertyDef = PropertyDef::new("ep-validity", "S", |m| Box::new(EpValidity::new(m)));
+const EP2: PropertyDef = PropertyDef::new("ep-agreement", "S", |m| Box::new(EpAgreement::new(m)));
+const EP3: PropertyDef = PropertyDef::new("ep-integrity", "S", |m| Box::new(EpIntegrity::new(m)));
+const EP4: PropertyDef = PropertyDef::new("lock-in", "S", |m| Box::new(LockIn::new(m)));
+const EP5: PropertyDef =
+    PropertyDef::new("ep-termination", "L", |m| Box::new(EpTermination::new(m)));
+const EP6: PropertyDef =
+    PropertyDef::new("abort-behaviour", "L", |m| Box::new(AbortBehaviour::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "c", name: "(regular) consensus", requests: "propose",
     properties: &[C1, C2, C3, C4];
@@ -34,6 +46,10 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "uc", name: "uniform consensus",
     requests: "propose; none for a round algorithm, whose proposals are its initial values (params.values)",
     properties: &[C1, C2, C3, C4, UC4];
+
+    id: "uc-ep", name: "uniform consensus from epoch consensus (the epochs' EP1-EP6 judged too)",
+    requests: "propose",
+    properties: &[C1, C2, C3, UC4, EP1, EP2, EP3, EP4, EP5, EP6];
 };
 
 pub const PERIOD: Param = Param::int(

@@ -10,17 +10,22 @@
 //! | uniform consensus `uc` | Flooding Uniform Consensus (`flooding-uniform-consensus`) | Alg. 5.3 | [`flooding_uniform`] | beb, P |
 //! | uniform consensus `uc` | Hierarchical Uniform Consensus (`hierarchical-uniform-consensus`) | Alg. 5.4 | [`hierarchical_uniform`] | beb, pl, rb, P |
 //! | uniform consensus `uc` | FloodSet (`floodset`) | Lynch §6.2 | [`floodset`] | synchronous rounds |
+//! | epoch consensus `ep` | Read/Write Epoch Consensus (inside the next) | Alg. 5.6 | [`read_write_epoch_consensus`] | pl |
+//! | uniform consensus `uc` | Leader-Driven Consensus (`leader-driven-consensus`) | Alg. 5.7 | [`leader_driven`] | ec (Ω), ep |
 //!
 //! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
 //! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
 //! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
-//! needed. Still to come: the book's Paxos (epoch consensus under epoch change), classic Paxos,
-//! randomized consensus, and the applications of chapter 9.
+//! needed. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
+//! judged by [`epoch_monitors`]. Still to come: classic Paxos, randomized consensus, and the
+//! applications of chapter 9.
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod epoch_monitors;
 pub mod interface;
 pub mod monitors;
+pub mod read_write_epoch_consensus;
 
 catalogue::algorithms! {
     pub mod flooding;
@@ -28,6 +33,7 @@ catalogue::algorithms! {
     pub mod floodset;
     pub mod hierarchical;
     pub mod hierarchical_uniform;
+    pub mod leader_driven;
     pub mod mutants;
 }
 
@@ -37,3 +43,5 @@ pub use floodset::FloodSet;
 pub use hierarchical::HierarchicalConsensus;
 pub use hierarchical_uniform::HierarchicalUniformConsensus;
 pub use interface::{Decide, Msg, Propose};
+pub use leader_driven::LeaderDrivenConsensus;
+pub use read_write_epoch_consensus::ReadWriteEpochConsensus;

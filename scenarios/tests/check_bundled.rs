@@ -44,6 +44,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/hierarchical-consensus.toml",
     "consensus/hierarchical-uniform-consensus-no-acks.toml",
     "consensus/hierarchical-uniform-consensus.toml",
+    "consensus/leader-driven-consensus-no-read.toml",
     "detectors/eventually-perfect-constant-timeout.toml",
     "detectors/eventually-perfect-every-schedule.toml",
     "detectors/eventually-perfect-fair-loss.toml",

@@ -1,0 +1,214 @@
+//! Uniform consensus `uc` by Leader-Driven Consensus (CGR Algorithm 5.7): the book's Paxos.
+//!
+//! Algorithm id: `leader-driven-consensus`.
+//!
+//! Model: fail-noisy (crash-stop, partial synchrony), N > 2f; uses epoch change
+//! (Leader-Based Epoch-Change over Ω, `model.detector`: algorithm | leader) and one instance of
+//! epoch consensus (Read/Write Epoch Consensus) per epoch. Properties: C1 termination, C2
+//! validity, C3 integrity, UC4 uniform agreement.
+//!
+//! Each time epoch change starts a new epoch, the current epoch-consensus instance is aborted
+//! and its state `(valts, val)` seeds the next one. The leader of the current epoch proposes
+//! its value there; the first epoch whose leader is correct and is not aborted decides. Safety
+//! never depends on Ω: two epochs' decisions agree by EP4 lock-in. Liveness needs Ω to
+//! stabilise (after GST). Cost without failures, leader 0 from the start: one epoch of four
+//! message delays (READ, STATE, WRITE, ACCEPT) plus DECIDED, 5N messages.
+//!
+//! Mutant (in epoch consensus): [`LeaderDrivenConsensus::skipping_read`], caught by EP4
+//! lock-in and UC4.
+
+use crate::interface::{Decide, Propose};
+use crate::read_write_epoch_consensus::{
+    EpIndication, EpMsg, EpRequest, ReadWriteEpochConsensus, State,
+};
+use automata::detector::EventualLeaderDetector;
+use automata::{Ctx, Module, Payload, Pid, Time, Value};
+use links::detectors::{EpochWire, LeaderBasedEpochChange, StartEpoch};
+use links::{Link, PerfectLinksAck};
+
+/// The messages (or timers) of epoch change and of epoch consensus.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LdcWire<E, P> {
+    Ec(E),
+    Ep(P),
+}
+
+type Ec<O, E> = LeaderBasedEpochChange<O, E>;
+type Ep<V, P> = ReadWriteEpochConsensus<V, P>;
+
+/// Leader-Driven Consensus over Ω `O`, with epoch change over links `E` and epoch consensus
+/// over links `P`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LeaderDrivenConsensus<
+    V: Payload,
+    O: EventualLeaderDetector,
+    E: Link<EpochWire> = PerfectLinksAck<EpochWire>,
+    P: Link<EpMsg<V>> = PerfectLinksAck<EpMsg<V>>,
+> {
+    ec: Ec<O, E>,
+    ep: Ep<V, P>,
+    /// `val`: this process's proposal.
+    val: Option<V>,
+    proposed: bool,
+    decided: bool,
+    /// `(ets, l)`: the current epoch and its leader.
+    ets: u64,
+    l: Pid,
+    /// `(newts, newl)`: the epoch epoch change started last.
+    newts: u64,
+    newl: Pid,
+}
+
+automata::below! {
+    impl[V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>] LeaderDrivenConsensus<V, O, E, P>;
+    /// Slot of epoch change.
+    EcSlot(ec: Ec<O, E>) => on_start_epoch, msg LdcWire::Ec, timer LdcWire::Ec;
+    /// Slot of epoch consensus (one instance per epoch, played in turn).
+    EpSlot(ep: Ep<V, P>) => on_ep, msg LdcWire::Ep, timer LdcWire::Ep;
+}
+
+impl<V: Payload, O: EventualLeaderDetector> LeaderDrivenConsensus<V, O> {
+    /// Over Ω `omega` and perfect links (Retransmit Until Acknowledged) retransmitting every
+    /// `period` ticks.
+    pub fn new(omega: O, period: Time) -> Self {
+        let period = period.max(1);
+        LeaderDrivenConsensus::over(
+            LeaderBasedEpochChange::new(omega, period),
+            PerfectLinksAck::new(period),
+        )
+    }
+}
+
+impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>>
+    LeaderDrivenConsensus<V, O, E, P>
+{
+    /// Over the epoch change `ec`, with epoch consensus over the links `pl`.
+    pub fn over(ec: Ec<O, E>, pl: P) -> Self {
+        LeaderDrivenConsensus {
+            ec,
+            ep: ReadWriteEpochConsensus::over(pl),
+            val: None,
+            proposed: false,
+            decided: false,
+            ets: 0,
+            l: 0,
+            newts: 0,
+            newl: 0,
+        }
+    }
+
+    /// MUTANT: epoch consensus writes without reading ([`ReadWriteEpochConsensus::skipping_read`]).
+    pub fn skipping_read(mut self) -> Self {
+        self.ep = self.ep.skipping_read();
+        self
+    }
+
+    /// `upon event ⟨ ec, StartEpoch | newts', newl' ⟩ do (newts, newl) := (newts', newl');
+    /// trigger ⟨ ep.ets, Abort ⟩`.
+    fn on_start_epoch(&mut self, ctx: &mut Ctx<Self>, StartEpoch { ts, leader }: StartEpoch) {
+        (self.newts, self.newl) = (ts, leader);
+        let ts = self.ets;
+        ctx.trigger(self, EpSlot, EpRequest::Abort { ts });
+    }
+
+    fn on_ep(&mut self, ctx: &mut Ctx<Self>, ind: EpIndication<V>) {
+        match ind {
+            EpIndication::Aborted { ts, state } if ts == self.ets => self.on_aborted(ctx, state),
+            EpIndication::Decide { ts, v } if ts == self.ets => self.on_ep_decide(ctx, v),
+            _ => {}
+        }
+    }
+
+    /// `upon event ⟨ ep.ts, Aborted | state ⟩ such that ts = ets do (ets, l) := (newts, newl);
+    /// proposed := FALSE; initialize a new instance ep.ets with state`.
+    fn on_aborted(&mut self, ctx: &mut Ctx<Self>, state: State<V>) {
+        (self.ets, self.l) = (self.newts, self.newl);
+        self.proposed = false;
+        let (ts, leader) = (self.ets, self.l);
+        ctx.trigger(self, EpSlot, EpRequest::Init { ts, leader, state });
+    }
+
+    /// `upon event ⟨ ep.ts, Decide | v ⟩ such that ts = ets do if decided = FALSE then
+    /// decided := TRUE; trigger ⟨ c, Decide | v ⟩`.
+    fn on_ep_decide(&mut self, ctx: &mut Ctx<Self>, v: V) {
+        if !self.decided {
+            self.decided = true;
+            ctx.indicate(Decide(v));
+        }
+    }
+}
+
+impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>> Module
+    for LeaderDrivenConsensus<V, O, E, P>
+{
+    const NAME: &'static str = "uc";
+    type Req = Propose<V>;
+    type Ind = Decide<V>;
+    type Msg = LdcWire<<Ec<O, E> as Module>::Msg, <Ep<V, P> as Module>::Msg>;
+    type Timer = LdcWire<<Ec<O, E> as Module>::Timer, <Ep<V, P> as Module>::Timer>;
+
+    /// `upon event ⟨ c, Init ⟩ do val := ⊥; proposed := FALSE; decided := FALSE;
+    /// initialize ep.0 with state (0, ⊥) and leader l0; (ets, l) := (0, l0);
+    /// (newts, newl) := (0, ⊥)` (l0 is process 0, epoch change's first leader).
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.init(self, EpSlot);
+        let state = State::initial();
+        ctx.trigger(
+            self,
+            EpSlot,
+            EpRequest::Init {
+                ts: 0,
+                leader: 0,
+                state,
+            },
+        );
+        ctx.init(self, EcSlot);
+    }
+
+    /// `upon event ⟨ c, Propose | v ⟩ do val := v`.
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, Propose(v): Propose<V>) {
+        if self.val.is_none() {
+            self.val = Some(v);
+        }
+    }
+
+    /// `upon l = self ∧ val ≠ ⊥ ∧ proposed = FALSE do proposed := TRUE;
+    /// trigger ⟨ ep.ets, Propose | val ⟩`.
+    fn on_guard(&mut self, ctx: &mut Ctx<Self>) {
+        if self.l == ctx.me() && !self.proposed {
+            if let Some(v) = self.val.clone() {
+                self.proposed = true;
+                let ts = self.ets;
+                ctx.trigger(self, EpSlot, EpRequest::Propose { ts, v });
+            }
+        }
+    }
+
+    automata::pass_through!(match LdcWire {
+        Ec => EcSlot,
+        Ep => EpSlot,
+    });
+}
+
+use crate::abstractions::{propose, PERIOD};
+use catalogue::{job, Algorithm};
+use links::detectors::abstractions::leader;
+
+/// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
+pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
+    id: "leader-driven-consensus", abstraction: "uc-ep", params: &[PERIOD],
+    model: "fail-noisy with N > 2f; uses Ω (model.detector: algorithm | leader)",
+    summary: "Leader-Driven Consensus (CGR 5.7, the book's Paxos): epoch change starts epochs; each epoch's leader reads a majority, writes, decides",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period), propose)
+    };
+
+    id: "leader-driven-consensus-no-read", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a leader that writes its own value without reading a majority overwrites a decided one",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders skip the read phase",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).skipping_read(), propose)
+    };
+};
