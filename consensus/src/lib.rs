@@ -12,12 +12,14 @@
 //! | uniform consensus `uc` | FloodSet (`floodset`) | Lynch §6.2 | [`floodset`] | synchronous rounds |
 //! | epoch consensus `ep` | Read/Write Epoch Consensus (inside the next) | Alg. 5.6 | [`read_write_epoch_consensus`] | pl |
 //! | uniform consensus `uc` | Leader-Driven Consensus (`leader-driven-consensus`) | Alg. 5.7 | [`leader_driven`] | ec (Ω), ep |
+//! | uniform consensus `uc` | classic Paxos (`paxos`) | Lamport 2001 | [`paxos`] | pl |
 //!
 //! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
 //! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
 //! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
 //! needed. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
-//! judged by [`epoch_monitors`]. Still to come: classic Paxos, randomized consensus, and the
+//! judged by [`epoch_monitors`]. Classic Paxos is its sibling in
+//! proposers, acceptors and learners. Still to come: randomized consensus, and the
 //! applications of chapter 9.
 #![forbid(unsafe_code)]
 
@@ -35,6 +37,7 @@ catalogue::algorithms! {
     pub mod hierarchical_uniform;
     pub mod leader_driven;
     pub mod mutants;
+    pub mod paxos;
 }
 
 pub use flooding::FloodingConsensus;
@@ -44,4 +47,5 @@ pub use hierarchical::HierarchicalConsensus;
 pub use hierarchical_uniform::HierarchicalUniformConsensus;
 pub use interface::{Decide, Msg, Propose};
 pub use leader_driven::LeaderDrivenConsensus;
+pub use paxos::Paxos;
 pub use read_write_epoch_consensus::ReadWriteEpochConsensus;

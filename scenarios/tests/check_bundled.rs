@@ -45,6 +45,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/hierarchical-uniform-consensus-no-acks.toml",
     "consensus/hierarchical-uniform-consensus.toml",
     "consensus/leader-driven-consensus-no-read.toml",
+    "consensus/paxos-accepting-lower.toml",
+    "consensus/paxos.toml",
     "detectors/eventually-perfect-constant-timeout.toml",
     "detectors/eventually-perfect-every-schedule.toml",
     "detectors/eventually-perfect-fair-loss.toml",
