@@ -22,12 +22,11 @@
 use crate::interface::{empty_list, highest, Client, Msg, Operations, RegisterRet, SbebSl};
 use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{Broadcast, Deliver, StubbornBroadcast};
-use links::{Send, StubbornLinks};
+use links::{Link, Send, StubbornLinks};
 use serde::{de::DeserializeOwned, Serialize};
 use std::collections::BTreeSet;
 
-type Sbeb<V> = StubbornBroadcast<Msg<V>>;
-type Sl<V> = StubbornLinks<Msg<V>>;
+type Sbeb<V, L> = StubbornBroadcast<Msg<V>, L>;
 
 /// What a value must be to sit in stable storage.
 pub trait Logged: Payload + Default + Serialize + DeserializeOwned {}
@@ -35,9 +34,9 @@ impl<V: Payload + Default + Serialize + DeserializeOwned> Logged for V {}
 
 /// Logged Majority Voting over Basic Stubborn Broadcast and Retransmit Forever.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LoggedMajorityVoting<V: Logged> {
-    sbeb: Sbeb<V>,
-    sl: Sl<V>,
+pub struct LoggedMajorityVoting<V: Logged, L: Link<Msg<V>> = StubbornLinks<Msg<V>>> {
+    sbeb: Sbeb<V, L>,
+    sl: L,
     client: Client<V>,
     /// `(ts, val)`: the timestamped value stored here (stable).
     ts: u64,
@@ -59,11 +58,12 @@ pub struct LoggedMajorityVoting<V: Logged> {
 }
 
 automata::below! {
-    impl[V: Logged] LoggedMajorityVoting<V>;
+    impl[V: Logged, L: Link<Msg<V>>] LoggedMajorityVoting<V, L>;
     /// Slot of the stubborn best-effort broadcast.
-    SbebSlot(sbeb: Sbeb<V>) as "sbeb" => on_sbeb_deliver, msg SbebSl::Sbeb, timer SbebSl::Sbeb;
+    SbebSlot(sbeb: Sbeb<V, L>) as "sbeb" => on_sbeb_deliver,
+        msg SbebSl::Sbeb, timer SbebSl::Sbeb;
     /// Slot of the stubborn links.
-    SlSlot(sl: Sl<V>) as "sl" => on_sl_deliver, msg SbebSl::Sl, timer SbebSl::Sl;
+    SlSlot(sl: L) as "sl" => on_sl_deliver, msg SbebSl::Sl, timer SbebSl::Sl;
 }
 
 /// Stable-storage keys.
@@ -74,9 +74,16 @@ const RID: &str = "rid";
 impl<V: Logged> LoggedMajorityVoting<V> {
     /// Over stubborn links with retransmission period `period`.
     pub fn new(period: Time) -> Self {
+        LoggedMajorityVoting::over(StubbornLinks::new(period), StubbornLinks::new(period))
+    }
+}
+
+impl<V: Logged, L: Link<Msg<V>>> LoggedMajorityVoting<V, L> {
+    /// Over the given links (the stubborn broadcast's and its own).
+    pub fn over(sbeb_links: L, sl: L) -> Self {
         LoggedMajorityVoting {
-            sbeb: StubbornBroadcast::new(period),
-            sl: StubbornLinks::new(period),
+            sbeb: StubbornBroadcast::over(sbeb_links),
+            sl,
             client: Client::new(),
             ts: 0,
             val: V::default(),
@@ -191,7 +198,7 @@ impl<V: Logged> LoggedMajorityVoting<V> {
     }
 }
 
-impl<V: Logged> Operations<V> for LoggedMajorityVoting<V> {
+impl<V: Logged, L: Link<Msg<V>>> Operations<V> for LoggedMajorityVoting<V, L> {
     /// `upon event ⟨ lonrr, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; rid := 0;
     /// writing := FALSE; acklist := ∅; readlist := [⊥]^N; store(ts, val, wts, writing, rid)`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
@@ -244,8 +251,8 @@ impl<V: Logged> Operations<V> for LoggedMajorityVoting<V> {
 }
 
 crate::register_module! {
-    impl[V: Logged] LoggedMajorityVoting<V> as "lonrr", V;
-    SbebSl { Sbeb => SbebSlot: Sbeb<V>, Sl => SlSlot: Sl<V> }
+    impl[V: Logged, L: Link<Msg<V>>] LoggedMajorityVoting<V, L> as "lonrr", V;
+    SbebSl { Sbeb => SbebSlot: Sbeb<V, L>, Sl => SlSlot: L }
 }
 
 use crate::abstractions::register;

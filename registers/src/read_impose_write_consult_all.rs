@@ -20,18 +20,21 @@ use crate::interface::{Client, Msg, Operations, RegisterRet, Wire};
 use automata::detector::{Crash, PerfectDetector};
 use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
-use links::{PerfectLinks, Send};
+use links::{Link, PerfectLinks, Send};
 use std::collections::BTreeSet;
 
-type Beb<V> = BestEffortBroadcast<Msg<V>>;
-type Pl<V> = PerfectLinks<Msg<V>>;
+type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
 /// Read-Impose Write-Consult-All over Basic Broadcast, Eliminate Duplicates and the detector
 /// `D`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ReadImposeWriteConsultAll<V: Payload + Default, D: PerfectDetector> {
-    beb: Beb<V>,
-    pl: Pl<V>,
+pub struct ReadImposeWriteConsultAll<
+    V: Payload + Default,
+    D: PerfectDetector,
+    L: Link<Msg<V>> = PerfectLinks<Msg<V>>,
+> {
+    beb: Beb<V, L>,
+    pl: L,
     p: D,
     client: Client<V>,
     /// `(ts, wr, val)`: the timestamped value stored here.
@@ -52,11 +55,12 @@ pub struct ReadImposeWriteConsultAll<V: Payload + Default, D: PerfectDetector> {
 }
 
 automata::below! {
-    impl[V: Payload + Default, D: PerfectDetector] ReadImposeWriteConsultAll<V, D>;
+    impl[V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>]
+        ReadImposeWriteConsultAll<V, D, L>;
     /// Slot of the best-effort broadcast.
-    BebSlot(beb: Beb<V>) as "beb" => on_beb_deliver, msg Wire::Beb, timer Wire::Beb;
+    BebSlot(beb: Beb<V, L>) as "beb" => on_beb_deliver, msg Wire::Beb, timer Wire::Beb;
     /// Slot of the perfect links.
-    PlSlot(pl: Pl<V>) as "pl" => on_pl_deliver, msg Wire::Pl, timer Wire::Pl;
+    PlSlot(pl: L) as "pl" => on_pl_deliver, msg Wire::Pl, timer Wire::Pl;
     /// Slot of the perfect failure detector.
     Fd(p: D) => on_crash, msg Wire::Detector, timer Wire::Detector;
 }
@@ -64,9 +68,16 @@ automata::below! {
 impl<V: Payload + Default, D: PerfectDetector> ReadImposeWriteConsultAll<V, D> {
     /// Over perfect links with retransmission period `period` and the detector `p`.
     pub fn new(period: Time, p: D) -> Self {
+        ReadImposeWriteConsultAll::over(PerfectLinks::new(period), PerfectLinks::new(period), p)
+    }
+}
+
+impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteConsultAll<V, D, L> {
+    /// Over the given links (the best-effort broadcast's and its own) and the detector `p`.
+    pub fn over(beb_links: L, pl: L, p: D) -> Self {
         ReadImposeWriteConsultAll {
-            beb: BestEffortBroadcast::new(period),
-            pl: PerfectLinks::new(period),
+            beb: BestEffortBroadcast::over(beb_links),
+            pl,
             p,
             client: Client::new(),
             ts: 0,
@@ -144,7 +155,9 @@ impl<V: Payload + Default, D: PerfectDetector> ReadImposeWriteConsultAll<V, D> {
     }
 }
 
-impl<V: Payload + Default, D: PerfectDetector> Operations<V> for ReadImposeWriteConsultAll<V, D> {
+impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
+    for ReadImposeWriteConsultAll<V, D, L>
+{
     /// `upon event ⟨ nnar, Init ⟩ do (ts, wr, val) := (0, 0, ⊥); correct := Π;
     /// writeset := ∅; readval := ⊥; reading := FALSE`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
@@ -184,8 +197,9 @@ impl<V: Payload + Default, D: PerfectDetector> Operations<V> for ReadImposeWrite
 }
 
 crate::register_module! {
-    impl[V: Payload + Default, D: PerfectDetector] ReadImposeWriteConsultAll<V, D> as "nnar", V;
-    Wire { Beb => BebSlot: Beb<V>, Pl => PlSlot: Pl<V>, Detector => Fd: D }
+    impl[V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>]
+        ReadImposeWriteConsultAll<V, D, L> as "nnar", V;
+    Wire { Beb => BebSlot: Beb<V, L>, Pl => PlSlot: L, Detector => Fd: D }
 }
 
 use crate::abstractions::{predicted, register, PERIOD};
