@@ -6,7 +6,7 @@ use automata::check::{Budget, Explore, Search};
 use automata::model::{Delay, Timing};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
 use broadcast::{BestEffortBroadcast, EagerReliableBroadcast, Unique};
 use consensus::monitors;
 use consensus::{
@@ -15,6 +15,9 @@ use consensus::{
 };
 use links::FairLossLinks;
 use proptest::prelude::*;
+
+mod common;
+use common::{config, crash};
 
 /// Largest one-way delay.
 const MAX: Time = 5;
@@ -28,15 +31,6 @@ fn model() -> SystemModel {
             ..Delay::default()
         },
         ..SystemModel::default()
-    }
-}
-
-fn crash(process: Pid, at: Time, drop_in_flight: bool) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight,
     }
 }
 
@@ -77,26 +71,8 @@ fn plans(n: usize) -> impl Strategy<Value = Vec<Fault>> {
     })
 }
 
-/// 48 cases per algorithm from a fixed seed, so a run of the suite is reproducible (each case
-/// draws its own crash plan and simulation seed); `PROPTEST_CASES` and `PROPTEST_RNG_SEED`
-/// explore other cases.
-fn config() -> ProptestConfig {
-    use proptest::test_runner::RngSeed;
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 48;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4655_5354);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(0x4655_5354))]
 
     /// 5.1: Flooding Consensus keeps C1-C4 under any crash plan over P.
     #[test]

@@ -7,21 +7,23 @@ use automata::check::{Budget, Explore, Search};
 use automata::detector::{NoRequest, Trust};
 use automata::model::{Delay, DetectorSource, Timing};
 use automata::sim::Sim;
-use automata::{Ctx, Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Ctx, Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
 use consensus::epoch_monitors::{
     AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
 };
 use consensus::read_write_epoch_consensus::EpMsg;
-use consensus::{monitors, LeaderDrivenConsensus, Propose};
+use consensus::{LeaderDrivenConsensus, Propose};
 use links::detectors::{AnyLeader, EpochWire, LeaderBasedEpochChange};
 use links::FairLossLinks;
 use proptest::prelude::*;
+
+mod common;
+use common::{config, crash, uniform};
 use std::convert::Infallible;
 
 /// C1-C3, UC4 and EP1-EP6.
 fn all_monitors() -> Vec<Box<dyn Monitor>> {
-    let mut all = monitors::all("uc");
-    all.retain(|m| m.name() != "agreement");
+    let mut all = uniform();
     all.push(Box::new(EpValidity::default()));
     all.push(Box::new(EpAgreement::default()));
     all.push(Box::new(EpIntegrity::default()));
@@ -44,15 +46,6 @@ fn partially_synchronous(gst: Time) -> SystemModel {
     }
 }
 
-fn crash(process: Pid, at: Time) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight: false,
-    }
-}
-
 /// Every process proposes at time `at`: process p proposes `values[p]`.
 fn proposing<R: Module<Req = Propose<Value>>>(
     setup: Setup<R>,
@@ -65,24 +58,8 @@ fn proposing<R: Module<Req = Propose<Value>>>(
         .fold(setup, |s, (p, &v)| s.request(at, p, Propose(Value::Int(v))))
 }
 
-/// 48 cases from a fixed seed (`PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore others).
-fn config() -> ProptestConfig {
-    use proptest::test_runner::RngSeed;
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 48;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4c44_4331);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(0x4c44_4331))]
 
     /// N ∈ {3, 5} with up to f < N/2 crashes at random times, GST up to 200 with false
     /// suspicions before it (Ω disagrees and changes its mind), Ω the oracle or Monarchical
@@ -103,7 +80,7 @@ proptest! {
             .into_iter()
             .filter(|&(p, _)| p < n)
             .take(f)
-            .map(|(p, at)| crash(p, at))
+            .map(|(p, at)| crash(p, at, false))
             .collect();
         faults.extend(suspicions.into_iter().filter(|&(p, by, _)| p < n && by < n && p != by).map(
             |(process, by, from)| Fault::Suspect { process, by, from: from.min(gst), until: gst },

@@ -5,27 +5,14 @@
 use automata::check::{Budget, Explore, Search};
 use automata::model::{Delay, Timing};
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Fault, Module, Monitors, Pid, Setup, SystemModel, Time, Value};
 use consensus::paxos::PaxosMsg;
-use consensus::{monitors, Paxos, Propose};
+use consensus::{Paxos, Propose};
 use links::FairLossLinks;
 use proptest::prelude::*;
 
-/// C1-C3 and UC4.
-fn uniform() -> Vec<Box<dyn Monitor>> {
-    let mut all = monitors::all("uc");
-    all.retain(|m| m.name() != "agreement");
-    all
-}
-
-fn crash(process: Pid, at: Time) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight: false,
-    }
-}
+mod common;
+use common::{config, crash, uniform};
 
 /// Processes `proposers` propose at time `at`: process p proposes p.
 fn proposing<R: Module<Req = Propose<Value>>>(
@@ -38,24 +25,8 @@ fn proposing<R: Module<Req = Propose<Value>>>(
     })
 }
 
-/// 48 cases from a fixed seed (`PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore others).
-fn config() -> ProptestConfig {
-    use proptest::test_runner::RngSeed;
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 48;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x5041_5859);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(0x5041_5859))]
 
     /// N ∈ {3, 5}, every process proposing at a random time, up to f crashes, delays of 1 to
     /// 10 ticks and retries after 100 to 300 ticks (each proposer its own): every property
@@ -73,7 +44,7 @@ proptest! {
             .into_iter()
             .filter(|&(p, _)| p < n)
             .take((n - 1) / 2)
-            .map(|(p, at)| crash(p, at))
+            .map(|(p, at)| crash(p, at, false))
             .collect();
         let model = SystemModel {
             timing: Timing::Asynchronous,
