@@ -14,16 +14,15 @@
 //! The stacks run over the bare network (`FairLossLinks`) rather than over retransmitting
 //! links, whose endless retransmissions would never let a path end.
 
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
-use automata::{Module, Monitor, Monitors, Setup, SystemModel, Value};
-use links::FairLossLinks;
+use automata::model::Timing;
+use automata::{Module, Monitor, Setup, SystemModel, Value};
+
+mod common;
+use common::{explore, lockstep, write, Net};
 use registers::monitors::{Linearizability, Ordering, RegularValidity};
 use registers::{
-    MajorityVoting, Msg, ReadImposeWriteConsultMajority, ReadImposeWriteMajority, RegisterOp,
+    MajorityVoting, ReadImposeWriteConsultMajority, ReadImposeWriteMajority, RegisterOp,
 };
-
-type Net = FairLossLinks<Msg<Value>>;
 
 /// Asynchronous, and any packet may be lost.
 fn lossy() -> SystemModel {
@@ -33,25 +32,6 @@ fn lossy() -> SystemModel {
     };
     m.links.loss = 0.1;
     m
-}
-
-/// Synchronous, each packet takes one or two ticks, and any packet may be lost.
-fn lossy_lockstep() -> SystemModel {
-    let mut m = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 2,
-            tail: 0.0,
-        },
-        ..SystemModel::default()
-    };
-    m.links.loss = 0.1;
-    m
-}
-
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
 }
 
 /// Process 0 writes v at time 1; process 1 reads at time 20, after the write returned on
@@ -64,24 +44,6 @@ fn write_then_read<R: Module<Req = RegisterOp<Value>>>(
         .request(20, 1, RegisterOp::Read)
 }
 
-/// The first property violated on some path, the unique states and whether the search was
-/// exhaustive.
-fn explore<R: Module>(
-    setup: Setup<R>,
-    monitors: Vec<Box<dyn Monitor>>,
-) -> (Option<&'static str>, usize, bool) {
-    let budget = Budget {
-        max_states: Some(2_000_000),
-        ..Budget::depth(100)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors)).check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
-}
-
 fn regular() -> Vec<Box<dyn Monitor>> {
     vec![Box::new(RegularValidity::new("onrr"))]
 }
@@ -91,6 +53,7 @@ fn majority_voting_is_regular_on_every_path_and_small_quorums_are_not() {
     let (violated, states, complete) = explore(
         write_then_read(|_| MajorityVoting::over(Net::default(), Net::default())),
         regular(),
+        None,
     );
     assert_eq!(violated, None, "majority voting after {states} states");
     assert!(complete, "not exhaustive: {states} states");
@@ -100,6 +63,7 @@ fn majority_voting_is_regular_on_every_path_and_small_quorums_are_not() {
             MajorityVoting::over(Net::default(), Net::default()).non_intersecting_quorums()
         }),
         regular(),
+        None,
     );
     assert_eq!(
         violated,
@@ -115,7 +79,7 @@ fn majority_voting_is_regular_on_every_path_and_small_quorums_are_not() {
 fn write_and_two_reads<R: Module<Req = RegisterOp<Value>>>(
     factory: impl Fn(usize) -> R + Send + Sync + 'static,
 ) -> Setup<R> {
-    Setup::new(3, lossy_lockstep(), factory)
+    Setup::new(3, lockstep(2, true), factory)
         .request(1, 0, write("v"))
         .request(2, 1, RegisterOp::Read)
         .request(11, 2, RegisterOp::Read)
@@ -132,7 +96,7 @@ fn atomic() -> Vec<Box<dyn Monitor>> {
 #[test]
 fn read_impose_write_majority_is_atomic_on_every_path_and_without_write_back_is_not() {
     let abd = |_| ReadImposeWriteMajority::over(Net::default(), Net::default());
-    let (violated, states, complete) = explore(write_and_two_reads(abd), atomic());
+    let (violated, states, complete) = explore(write_and_two_reads(abd), atomic(), None);
     assert_eq!(
         violated, None,
         "read-impose write-majority after {states} states"
@@ -141,7 +105,7 @@ fn read_impose_write_majority_is_atomic_on_every_path_and_without_write_back_is_
     assert!(states > 100_000, "{states} states: too few to mean much");
     let mutant =
         |_| ReadImposeWriteMajority::over(Net::default(), Net::default()).without_write_back();
-    let (violated, states, _) = explore(write_and_two_reads(mutant), atomic());
+    let (violated, states, _) = explore(write_and_two_reads(mutant), atomic(), None);
     assert_eq!(
         violated,
         Some("ordering"),
@@ -156,7 +120,7 @@ fn read_impose_write_majority_is_atomic_on_every_path_and_without_write_back_is_
 fn two_writers_then_read<R: Module<Req = RegisterOp<Value>>>(
     factory: impl Fn(usize) -> R + Send + Sync + 'static,
 ) -> Setup<R> {
-    Setup::new(3, lossy_lockstep(), factory)
+    Setup::new(3, lockstep(2, true), factory)
         .request(1, 1, write("a"))
         .request(10, 0, write("b"))
         .request(19, 2, RegisterOp::Read)
@@ -167,7 +131,7 @@ fn two_writers_then_read<R: Module<Req = RegisterOp<Value>>>(
 fn read_impose_write_consult_majority_is_linearizable_on_every_path_and_without_consult_is_not() {
     let linearizable = || -> Vec<Box<dyn Monitor>> { vec![Box::new(Linearizability::new("nnar"))] };
     let abd = |_| ReadImposeWriteConsultMajority::over(Net::default(), Net::default());
-    let (violated, states, complete) = explore(two_writers_then_read(abd), linearizable());
+    let (violated, states, complete) = explore(two_writers_then_read(abd), linearizable(), None);
     assert_eq!(
         violated, None,
         "read-impose write-consult-majority after {states} states"
@@ -176,7 +140,7 @@ fn read_impose_write_consult_majority_is_linearizable_on_every_path_and_without_
     assert!(states > 300_000, "{states} states: too few to mean much");
     let mutant =
         |_| ReadImposeWriteConsultMajority::over(Net::default(), Net::default()).without_consult();
-    let (violated, states, _) = explore(two_writers_then_read(mutant), linearizable());
+    let (violated, states, _) = explore(two_writers_then_read(mutant), linearizable(), None);
     assert_eq!(
         violated,
         Some("linearizability"),

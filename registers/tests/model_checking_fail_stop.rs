@@ -17,34 +17,17 @@
 //! two processes only, so that the write stays partial and the readers (which wait for every
 //! process P has not detected) must keep it consistent.
 
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
 use automata::oracle::{EventuallyPerfectOracle, PerfectOracle};
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Fault, Monitor, Pid, Setup, Time, Value};
 use links::detectors::{AnyPerfect, SuspicionsAsCrashes};
-use links::FairLossLinks;
-use registers::monitors::{Linearizability, Ordering, RegularValidity};
-use registers::{Msg, ReadImposeWriteAll, ReadImposeWriteConsultAll, ReadOneWriteAll, RegisterOp};
 
-type Net = FairLossLinks<Msg<Value>>;
+mod common;
+use common::{caught, explore, holds_on_every_path, lockstep, write, Net};
+use registers::monitors::{Linearizability, Ordering, RegularValidity};
+use registers::{ReadImposeWriteAll, ReadImposeWriteConsultAll, ReadOneWriteAll, RegisterOp};
 
 /// The detectors' polling period, in ticks.
 const POLL: Time = 1;
-
-/// Synchronous, each packet takes one or two ticks, and any packet may be lost.
-fn lossy_lockstep() -> SystemModel {
-    let mut m = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 2,
-            tail: 0.0,
-        },
-        ..SystemModel::default()
-    };
-    m.links.loss = 0.1;
-    m
-}
 
 /// `process` crashes at `at`, and its packets still in flight are lost.
 fn crash(process: Pid, at: Time) -> Fault {
@@ -75,63 +58,6 @@ fn p(plan: &[Fault]) -> AnyPerfect {
     AnyPerfect::Oracle(PerfectOracle::new(POLL).quiescent_after(crashes))
 }
 
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
-}
-
-/// The first property violated on some path, the unique states and whether the search was
-/// exhaustive (within `horizon`, if any).
-fn explore<R: Module>(
-    setup: Setup<R>,
-    monitors: Vec<Box<dyn Monitor>>,
-    horizon: Option<Time>,
-) -> (Option<&'static str>, usize, bool) {
-    let budget = Budget {
-        max_states: Some(2_000_000),
-        ..Budget::depth(100)
-    };
-    let mut explore = Explore::new(setup, Monitors::new(monitors));
-    if let Some(h) = horizon {
-        explore = explore.horizon(h);
-    }
-    let r = explore.check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
-}
-
-/// Asserts that no property fails on any path of any plan, exhaustively; the unique states,
-/// summed over the plans.
-fn holds_on_every_path<R: Module>(
-    setup: impl Fn(Vec<Fault>) -> Setup<R>,
-    plans: &[Vec<Fault>],
-    monitors: fn() -> Vec<Box<dyn Monitor>>,
-    horizon: Option<Time>,
-) -> usize {
-    let mut total = 0;
-    for plan in plans {
-        let (violated, states, complete) = explore(setup(plan.clone()), monitors(), horizon);
-        assert_eq!(violated, None, "{plan:?}: after {states} states");
-        assert!(complete, "{plan:?}: not exhaustive after {states} states");
-        total += states;
-    }
-    total
-}
-
-/// The properties that fail on some path, one per plan where one does (same bounds).
-fn caught<R: Module>(
-    setup: impl Fn(Vec<Fault>) -> Setup<R>,
-    plans: &[Vec<Fault>],
-    monitors: fn() -> Vec<Box<dyn Monitor>>,
-) -> Vec<&'static str> {
-    plans
-        .iter()
-        .filter_map(|plan| explore(setup(plan.clone()), monitors(), None).0)
-        .collect()
-}
-
 /// No crash; process 2 crashing at 2 during the first write; the writer 0 crashing once its
 /// WRITE reached 0 and 1.
 fn one_writer_plans() -> Vec<Vec<Fault>> {
@@ -148,7 +74,7 @@ fn read_one_write_all(
     plan: Vec<Fault>,
     d: AnyPerfect,
 ) -> Setup<ReadOneWriteAll<Value, AnyPerfect, Net>> {
-    Setup::new(3, lossy_lockstep(), move |_| {
+    Setup::new(3, lockstep(2, true), move |_| {
         ReadOneWriteAll::over(Net::default(), Net::default(), d.clone())
     })
     .faults(plan)
@@ -208,7 +134,7 @@ fn read_impose_write_all(
     impose: bool,
 ) -> Setup<ReadImposeWriteAll<Value, AnyPerfect, Net>> {
     let d = p(&plan);
-    Setup::new(3, lossy_lockstep(), move |_| {
+    Setup::new(3, lockstep(2, true), move |_| {
         let riwa = ReadImposeWriteAll::over(Net::default(), Net::default(), d.clone());
         if impose {
             riwa
@@ -247,7 +173,7 @@ fn read_impose_write_consult_all(
     rank: bool,
 ) -> Setup<ReadImposeWriteConsultAll<Value, AnyPerfect, Net>> {
     let d = p(&plan);
-    Setup::new(3, lossy_lockstep(), move |_| {
+    Setup::new(3, lockstep(2, true), move |_| {
         let riwca = ReadImposeWriteConsultAll::over(Net::default(), Net::default(), d.clone());
         if rank {
             riwca

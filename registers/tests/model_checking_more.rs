@@ -19,83 +19,17 @@
 //! every subset of the channels of each of the first two operations' processes during that
 //! operation: delays an asynchronous network may impose, not all of them.
 
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Failures, Storage, Timing};
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::model::{Failures, Storage};
+use automata::{Fault, Monitor, Pid, Setup, Time, Value};
 use links::FairLossLinks;
+
+mod common;
+use common::{caught, holds_on_every_path, lockstep, write, Net};
 use registers::monitors::{Linearizability, Ordering, RegularValidity};
 use registers::{
     LoggedMajorityVoting, MajorityVoting, Msg, OneToManyWriters, ReadImposeWriteMajority,
     RegisterOp, RegularToAtomic,
 };
-
-/// Synchronous, each packet takes `min` to `max` ticks, and with `loss` any may be lost.
-fn lockstep(max: Time, loss: bool) -> SystemModel {
-    let mut m = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            tail: 0.0,
-        },
-        ..SystemModel::default()
-    };
-    m.links.loss = if loss { 0.1 } else { 0.0 };
-    m
-}
-
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
-}
-
-/// The first property violated on some path, the unique states and whether the search was
-/// exhaustive.
-fn explore<R: Module>(
-    setup: Setup<R>,
-    monitors: Vec<Box<dyn Monitor>>,
-) -> (Option<&'static str>, usize, bool) {
-    let budget = Budget {
-        max_states: Some(2_000_000),
-        ..Budget::depth(200)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors)).check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
-}
-
-/// Asserts that no property fails on any path of any plan, exhaustively; the unique states,
-/// summed over the plans.
-fn holds_on_every_path<R: Module>(
-    setup: impl Fn(Vec<Fault>) -> Setup<R>,
-    plans: &[Vec<Fault>],
-    monitors: fn() -> Vec<Box<dyn Monitor>>,
-) -> usize {
-    let mut total = 0;
-    for plan in plans {
-        let (violated, states, complete) = explore(setup(plan.clone()), monitors());
-        assert_eq!(violated, None, "{plan:?}: after {states} states");
-        assert!(complete, "{plan:?}: not exhaustive after {states} states");
-        total += states;
-    }
-    total
-}
-
-/// The properties that fail on some path, one per plan where one does (same bounds).
-fn caught<R: Module>(
-    setup: impl Fn(Vec<Fault>) -> Setup<R>,
-    plans: &[Vec<Fault>],
-    monitors: fn() -> Vec<Box<dyn Monitor>>,
-) -> Vec<&'static str> {
-    plans
-        .iter()
-        .filter_map(|plan| explore(setup(plan.clone()), monitors()).0)
-        .collect()
-}
-
-type Net = FairLossLinks<Msg<Value>>;
 
 /// `process` crashes right after its `k`-th send, and recovers at `at` (if it crashed).
 fn crash_and_recover(process: Pid, k: u64, at: Time) -> Vec<Fault> {
@@ -149,7 +83,7 @@ fn logged_majority_voting_is_regular_across_recovery_and_acking_first_is_not() {
         crash_and_recover(0, 2, 4),
     ];
     let lmv = |plan| logged_majority_voting(plan, true);
-    let states = holds_on_every_path(lmv, &plans, lonrr);
+    let states = holds_on_every_path(lmv, &plans, lonrr, None);
     assert_eq!(states, PINNED_LOGGED, "pinned states");
     let mutant = |plan| logged_majority_voting(plan, false);
     assert!(caught(mutant, &plans, lonrr).contains(&"regular-validity"));
@@ -222,7 +156,7 @@ fn regular_to_atomic(
 fn regular_to_atomic_is_atomic_on_every_path_and_without_write_back_is_not() {
     let plans = both(held_back(0, &[0, 1, 2], 0, 2), held_back(1, &[0, 2], 3, 8));
     let r2a = |plan| regular_to_atomic(plan, true);
-    let states = holds_on_every_path(r2a, &plans, atomic);
+    let states = holds_on_every_path(r2a, &plans, atomic, None);
     assert_eq!(states, PINNED_REGULAR_TO_ATOMIC, "pinned states");
     let mutant = |plan| regular_to_atomic(plan, false);
     assert!(caught(mutant, &plans, atomic).contains(&"ordering"));
@@ -265,7 +199,7 @@ fn one_to_many_writers(
 fn one_to_many_writers_is_linearizable_on_every_path_and_without_consult_is_not() {
     let plans = both(held_back(1, &[0, 2], 0, 8), held_back(0, &[1, 2], 8, 15));
     let o2m = |plan| one_to_many_writers(plan, true);
-    let states = holds_on_every_path(o2m, &plans, linearizable);
+    let states = holds_on_every_path(o2m, &plans, linearizable, None);
     assert_eq!(states, PINNED_ONE_TO_MANY, "pinned states");
     let mutant = |plan| one_to_many_writers(plan, false);
     assert!(caught(mutant, &plans, linearizable).contains(&"linearizability"));
