@@ -35,12 +35,13 @@ pub struct Storage {
     pub cells: BTreeMap<String, String>,
 }
 
-/// What the environment's failure-detector oracles know at the current step.
+/// What the environment's oracles (failure detectors, the common coin) know at the current step.
 #[derive(Clone, Copy, Debug)]
 pub struct OracleView<'w> {
     pub up: &'w [bool],
     pub faults: &'w [Fault],
     pub gst: Time,
+    pub coin: u64,
 }
 
 /// Process-wide state of one step, shared by every layer of the process's module tree.
@@ -311,6 +312,21 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
         self.processes()
             .find(|&p| !self.oracle_suspects(p))
             .unwrap_or(self.core.me)
+    }
+
+    /// Common-coin oracle: the coin (0 or 1) of instance `instance`, the same at every process
+    /// of the run, a fair draw derived from the setup's coin key. Unpredictability is the
+    /// caller's part: a coin module outputs it only once enough processes released it.
+    pub fn oracle_coin(&self, instance: u64) -> u8 {
+        // SplitMix64's finalizer: every bit of the key and the instance reaches the result.
+        let mut z = self
+            .core
+            .oracle
+            .coin
+            .wrapping_add(instance.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 63) as u8
     }
 
     fn run_lower<S: Below<M>>(

@@ -60,6 +60,10 @@ pub struct Setup<R: Module> {
     pub factory: Factory<R>,
     /// One clock per process.
     pub clocks: Vec<Clock>,
+    /// The common coin's key, shared by every process as a trusted dealer would give it:
+    /// [`crate::Ctx::oracle_coin`] derives each instance's coin from it (the catalogue's jobs
+    /// set it to the run's seed).
+    pub coin: u64,
 }
 
 impl<R: Module> Clone for Setup<R> {
@@ -72,6 +76,7 @@ impl<R: Module> Clone for Setup<R> {
             workload: self.workload.clone(),
             factory: self.factory.clone(),
             clocks: self.clocks.clone(),
+            coin: self.coin,
         }
     }
 }
@@ -101,6 +106,7 @@ impl<R: Module> Setup<R> {
             workload: Vec::new(),
             factory: Arc::new(factory),
             clocks: vec![Clock::PERFECT; n],
+            coin: 0,
         }
     }
 
@@ -112,6 +118,12 @@ impl<R: Module> Setup<R> {
                 .count(),
         );
         self.faults = faults;
+        self
+    }
+
+    /// The common coin's key (see [`Setup::coin`]).
+    pub fn coin_key(mut self, key: u64) -> Self {
+        self.coin = key;
         self
     }
 
@@ -463,6 +475,7 @@ impl<R: Module> World<R> {
                 up,
                 faults: &setup.faults,
                 gst: setup.model.gst,
+                coin: setup.coin,
             },
             monitors,
             trace: io.trace.as_deref_mut(),

@@ -114,11 +114,12 @@ impl<R: Module> Job<R> {
 }
 
 impl<R: Module> Job<R> {
-    /// The setup of seed `seed`: its own hardware clocks.
+    /// The setup of seed `seed`: its own hardware clocks and common-coin key.
     fn sim_setup(&self, seed: u64) -> Setup<R> {
         let mut setup = self.setup.clone();
         let c = setup.model.clocks;
         setup.clocks = draw_clocks(setup.n, c.drift, c.offset, seed);
+        setup.coin = seed;
         setup
     }
 
@@ -294,6 +295,7 @@ pub fn job_with<R: Module>(
     // simulated run draws its own seed's).
     let c = s.model.clocks;
     setup.clocks = draw_clocks(n, c.drift, c.offset, s.seed);
+    setup.coin = s.seed;
     Ok(Box::new(Job {
         setup,
         monitors,

@@ -4,6 +4,7 @@
 //! (synchronized clocks over a partially synchronous network, rounds after GST). Each
 //! algorithm's own entry is at the end of its file.
 
+use crate::coin_monitors::{CoinMatching, CoinUnpredictability, RoundsToDecide};
 use crate::epoch_monitors::{
     AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
 };
@@ -30,6 +31,14 @@ const UC4: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
     Box::new(UniformAgreement::new(m))
 });
 
+const RC1: PropertyDef = PropertyDef::new("termination", "L", |m| Box::new(RoundsToDecide::new(m)));
+const CC2: PropertyDef = PropertyDef::new("coin-unpredictability", "S*", |_| {
+    Box::new(CoinUnpredictability::new("coin"))
+});
+const CC3: PropertyDef = PropertyDef::new("coin-matching", "S", |_| {
+    Box::new(CoinMatching::new("coin"))
+});
+
 const EP1: PropertyDef = PropertyDef::new("ep-validity", "S", |m| Box::new(EpValidity::new(m)));
 const EP2: PropertyDef = PropertyDef::new("ep-agreement", "S", |m| Box::new(EpAgreement::new(m)));
 const EP3: PropertyDef = PropertyDef::new("ep-integrity", "S", |m| Box::new(EpIntegrity::new(m)));
@@ -50,6 +59,10 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "uc-ep", name: "uniform consensus from epoch consensus (the epochs' EP1-EP6 judged too)",
     requests: "propose",
     properties: &[C1, C2, C3, UC4, EP1, EP2, EP3, EP4, EP5, EP6];
+
+    id: "rc", name: "randomized (binary, uniform) consensus, with its common coin's CC2 and CC3",
+    requests: "propose (0 or 1)",
+    properties: &[RC1, C2, C3, C4, UC4, CC2, CC3];
 };
 
 pub const PERIOD: Param = Param::int(

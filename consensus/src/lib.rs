@@ -13,17 +13,22 @@
 //! | epoch consensus `ep` | Read/Write Epoch Consensus (inside the next) | Alg. 5.6 | [`read_write_epoch_consensus`] | pl |
 //! | uniform consensus `uc` | Leader-Driven Consensus (`leader-driven-consensus`) | Alg. 5.7 | [`leader_driven`] | ec (Ω), ep |
 //! | uniform consensus `uc` | classic Paxos (`paxos`) | Lamport 2001 | [`paxos`] | pl |
+//! | common coin `coin` | a threshold coin (inside the next) | Module 5.12 | [`common_coin`] | beb, the environment's coin |
+//! | randomized consensus `rc` | Randomized Binary Consensus (`randomized-binary-consensus`) | Alg. 5.12 | [`randomized_binary`] | beb, rb, coin |
 //!
 //! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
 //! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
 //! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
 //! needed. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
 //! judged by [`epoch_monitors`]. Classic Paxos is its sibling in
-//! proposers, acceptors and learners. Still to come: randomized consensus, and the
-//! applications of chapter 9.
+//! proposers, acceptors and learners. Randomized consensus escapes FLP with a common coin
+//! ([`coin_monitors`] judges the coin and counts the rounds). Still to come: the applications
+//! of chapter 9.
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod coin_monitors;
+pub mod common_coin;
 pub mod epoch_monitors;
 pub mod interface;
 pub mod monitors;
@@ -38,6 +43,7 @@ catalogue::algorithms! {
     pub mod leader_driven;
     pub mod mutants;
     pub mod paxos;
+    pub mod randomized_binary;
 }
 
 pub use flooding::FloodingConsensus;
@@ -48,4 +54,5 @@ pub use hierarchical_uniform::HierarchicalUniformConsensus;
 pub use interface::{Decide, Msg, Propose};
 pub use leader_driven::LeaderDrivenConsensus;
 pub use paxos::Paxos;
+pub use randomized_binary::RandomizedBinaryConsensus;
 pub use read_write_epoch_consensus::ReadWriteEpochConsensus;

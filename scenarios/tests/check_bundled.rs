@@ -47,6 +47,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/leader-driven-consensus-no-read.toml",
     "consensus/paxos-accepting-lower.toml",
     "consensus/paxos.toml",
+    "consensus/randomized-binary-consensus-one-vote.toml",
+    "consensus/randomized-binary-consensus.toml",
     "detectors/eventually-perfect-constant-timeout.toml",
     "detectors/eventually-perfect-every-schedule.toml",
     "detectors/eventually-perfect-fair-loss.toml",

@@ -92,6 +92,17 @@ pub const METRICS: &[(&str, &str)] = &[
         "stale_reads",
         "ch. 7 probabilistic quorums: fraction of reads whose quorum missed the last write's (C.16: about e^(−ℓ²))",
     ),
+    (
+        "decision_round",
+        "ch. 8 randomized consensus: the round the last process to decide was in (C.18)",
+    ),
+    (
+        "beyond_round_1",
+        "ch. 8 randomized consensus: 1 if deciding took more than 1 round; its mean is P(rounds > 1) (C.18)",
+    ),
+    ("beyond_round_2", "ch. 8 randomized consensus: P(rounds > 2) as a mean"),
+    ("beyond_round_3", "ch. 8 randomized consensus: P(rounds > 3) as a mean"),
+    ("beyond_round_4", "ch. 8 randomized consensus: P(rounds > 4) as a mean"),
     ("sigma", "ch. 10 round-driven clock: spread of real round-start times"),
 ];
 
