@@ -5,6 +5,7 @@
 //! algorithm's own entry is at the end of its file.
 
 use crate::coin_monitors::{CoinMatching, CoinUnpredictability, RoundsToDecide};
+use crate::cost::{predicted, Predicted};
 use crate::epoch_monitors::{
     AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
 };
@@ -16,8 +17,8 @@ use automata::{Module, Time, Value};
 use catalogue::InputError;
 use catalogue::Loaded;
 use catalogue::{
-    job, no_request, payload, Abstraction, Algorithm, Param, Params, PropertyDef, RequestSpec,
-    Runnable,
+    job, job_predicting, no_request, payload, Abstraction, Algorithm, Param, Params, PropertyDef,
+    RequestSpec, Runnable,
 };
 use clocks::rounds::clock_driven::{min_period, start_after};
 use clocks::rounds::ClockDrivenRounds;
@@ -80,6 +81,18 @@ pub fn fail_stop<R: Module<Req = Propose<Value>>>(
 ) -> Result<Box<dyn Runnable>, InputError> {
     let (d, period) = (perfect(l, p)?, p.int("period"));
     job(l, p, move |_| make(period, d.clone()), propose)
+}
+
+/// [`fail_stop`], with what a failure-free decision costs ([`crate::cost::predicted`]).
+pub fn fail_stop_costing<R: Module<Req = Propose<Value>>>(
+    l: &Loaded,
+    p: &Params,
+    make: fn(Time, AnyPerfect) -> R,
+    cost: Predicted,
+) -> Result<Box<dyn Runnable>, InputError> {
+    let (d, period) = (perfect(l, p)?, p.int("period"));
+    let costs = predicted(l, cost);
+    job_predicting(l, p, move |_| make(period, d.clone()), propose, costs)
 }
 
 /// `{ propose = v }`: an integer or a string.

@@ -163,13 +163,13 @@ const TAIL: [(&str, u64); 4] = [
 impl Monitor for RoundsToDecide {
     automata::property!("termination", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+        self.termination.cares(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(&[r]) = coin_event(&self.module, RC_ROUND, e).as_deref() {
             self.round.insert(e.process, r as u64);
         }
-        if matches!(e.event, Event::Decide { .. }) {
+        if e.module == self.module && matches!(e.event, Event::Decide { .. }) {
             let r = self.round.get(&e.process).copied().unwrap_or(0);
             self.last = self.last.max(Some(r));
         }
@@ -178,11 +178,12 @@ impl Monitor for RoundsToDecide {
     fn finish(&self, run: &RunSummary) -> Verdict {
         self.termination.finish(run)
     }
-    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+    fn measure(&self, run: &RunSummary) -> Vec<(&'static str, f64)> {
         let Some(last) = self.last else {
             return Vec::new();
         };
-        let mut out = vec![("decision_round", last as f64)];
+        let mut out = self.termination.measure(run);
+        out.push(("decision_round", last as f64));
         out.extend(
             TAIL.iter()
                 .map(|&(name, k)| (name, f64::from(u8::from(last > k)))),

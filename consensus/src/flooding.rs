@@ -177,7 +177,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsens
     });
 }
 
-use crate::abstractions::{fail_stop, PERIOD};
+use crate::abstractions::{fail_stop, fail_stop_costing, PERIOD};
 use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -185,7 +185,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "flooding-consensus", abstraction: "c", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
     summary: "Flooding Consensus (CGR 5.1): flood proposal sets in rounds; decide the smallest after a round without crashes",
-    build: |l, p| fail_stop(l, p, FloodingConsensus::new);
+    build: |l, p| fail_stop_costing(l, p, FloodingConsensus::new, |n| (1, n * n));
 
     id: "flooding-consensus-at-once", abstraction: "c", params: &[PERIOD], mutant: true,
     model: "deciding after round 1 whatever crashed: a crashed process's proposal reaches some processes only",

@@ -171,7 +171,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingUniform
     });
 }
 
-use crate::abstractions::{fail_stop, propose, PERIOD};
+use crate::abstractions::{fail_stop_costing, propose, PERIOD};
 use automata::Value;
 use catalogue::{job, Algorithm, Param};
 use links::detectors::{abstractions::perfect, AnyPerfect};
@@ -181,7 +181,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "flooding-uniform-consensus", abstraction: "uc", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
     summary: "Flooding Uniform Consensus (CGR 5.3): flood proposal sets for N rounds, then decide the smallest",
-    build: |l, p| fail_stop(l, p, FloodingUniformConsensus::new);
+    build: |l, p| fail_stop_costing(l, p, FloodingUniformConsensus::new, |n| (n, n * n * n));
 
     id: "flooding-uniform-consensus-short", abstraction: "uc",
     params: &[PERIOD, Param::int("rounds", 1, "rounds after which to decide (the book: N)")], mutant: true,

@@ -167,7 +167,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
     });
 }
 
-use crate::abstractions::{fail_stop, PERIOD};
+use crate::abstractions::{fail_stop, fail_stop_costing, PERIOD};
 use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -175,7 +175,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "hierarchical-consensus", abstraction: "c", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect; eventually-perfect to see it fail)",
     summary: "Hierarchical Consensus (CGR 5.2): the process of rank r leads round r, deciding and imposing its value",
-    build: |l, p| fail_stop(l, p, HierarchicalConsensus::new);
+    build: |l, p| fail_stop_costing(l, p, HierarchicalConsensus::new, |n| (n - 1, n * (n - 1)));
 
     id: "hierarchical-consensus-no-adopt", abstraction: "c", params: &[PERIOD], mutant: true,
     model: "a process that keeps its own proposal decides it in its round, whatever the leaders before it decided",

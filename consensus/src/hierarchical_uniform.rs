@@ -244,7 +244,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
     });
 }
 
-use crate::abstractions::{fail_stop, PERIOD};
+use crate::abstractions::{fail_stop, fail_stop_costing, PERIOD};
 use catalogue::Algorithm;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -252,7 +252,7 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "hierarchical-uniform-consensus", abstraction: "uc", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
     summary: "Hierarchical Uniform Consensus (CGR 5.4): the round's leader proposes, waits until every process acknowledged or was detected, then reliably broadcasts DECIDED",
-    build: |l, p| fail_stop(l, p, HierarchicalUniformConsensus::new);
+    build: |l, p| fail_stop_costing(l, p, HierarchicalUniformConsensus::new, |n| (3, 3 * n));
 
     id: "hierarchical-uniform-consensus-no-acks", abstraction: "uc", params: &[PERIOD], mutant: true,
     model: "a leader that decides before anyone adopted its value can crash and leave the next leader free",

@@ -191,7 +191,8 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
 }
 
 use crate::abstractions::{propose, PERIOD};
-use catalogue::{job, Algorithm};
+use crate::cost::predicted;
+use catalogue::{job, job_predicting, Algorithm};
 use links::detectors::abstractions::leader;
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
@@ -201,7 +202,9 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     summary: "Leader-Driven Consensus (CGR 5.7, the book's Paxos): epoch change starts epochs; each epoch's leader reads a majority, writes, decides",
     build: |l, p| {
         let (d, period) = (leader(l, p)?, p.int("period"));
-        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period), propose)
+        // The first leader's epoch: READ, STATE, WRITE, ACCEPT, DECIDED (C.8).
+        let costs = predicted(l, |n| (5, 5 * n));
+        job_predicting(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period), propose, costs)
     };
 
     id: "leader-driven-consensus-no-read", abstraction: "uc-ep", params: &[PERIOD], mutant: true,

@@ -29,6 +29,7 @@
 pub mod abstractions;
 pub mod coin_monitors;
 pub mod common_coin;
+pub mod cost;
 pub mod epoch_monitors;
 pub mod interface;
 pub mod monitors;

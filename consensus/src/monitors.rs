@@ -8,6 +8,7 @@
 use automata::{
     Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
+use crate::cost::Cost;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
@@ -29,6 +30,8 @@ pub struct Termination {
     decided: BTreeSet<Pid>,
     /// Each process's proposal: the witness of a missing decision.
     proposed: BTreeMap<Pid, Mark>,
+    /// What deciding cost (a measurement, not state).
+    cost: Cost,
 }
 
 impl Termination {
@@ -37,6 +40,7 @@ impl Termination {
             module: module.to_string(),
             decided: BTreeSet::new(),
             proposed: BTreeMap::new(),
+            cost: Cost::default(),
         }
     }
 }
@@ -44,16 +48,23 @@ impl Termination {
 impl Monitor for Termination {
     automata::property!("termination", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+        e.module == self.module || Cost::counts(e)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        self.cost.observe(e);
         if decision(&self.module, e).is_some() {
             self.decided.insert(e.process);
+            self.cost.decided();
         }
         if let Some(Event::Propose { .. }) = mine(&self.module, e) {
             self.proposed.entry(e.process).or_insert(Mark::of(e));
+            self.cost.proposed();
         }
         None
+    }
+    /// What deciding cost: `decision_latency` and `decision_messages` ([`Cost`]).
+    fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
+        self.cost.measure()
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         let missing = run.correct().find(|p| !self.decided.contains(p));

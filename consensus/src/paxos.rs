@@ -258,7 +258,8 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Module for Paxos<V, L> {
 }
 
 use crate::abstractions::{propose, PERIOD};
-use catalogue::{job, Algorithm, Param};
+use crate::cost::predicted;
+use catalogue::{job, job_predicting, Algorithm, Param};
 
 const RETRY: Param = Param::int(
     "retry",
@@ -273,7 +274,9 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     summary: "classic single-decree Paxos (Lamport 2001): prepare/promise, accept/accepted with ballots; every process an acceptor and a learner",
     build: |l, p| {
         let (period, retry) = (p.int("period"), p.int("retry"));
-        job(l, p, move |_| Paxos::<Value>::new(period, retry), propose)
+        // One proposer: prepare, promise, accept to N; accepted from each to all (C.9).
+        let costs = predicted(l, |n| (4, 3 * n + n * n));
+        job_predicting(l, p, move |_| Paxos::<Value>::new(period, retry), propose, costs)
     };
 
     id: "paxos-accepting-lower", abstraction: "uc", params: &[PERIOD, RETRY], mutant: true,

@@ -93,6 +93,14 @@ pub const METRICS: &[(&str, &str)] = &[
         "ch. 7 probabilistic quorums: fraction of reads whose quorum missed the last write's (C.16: about e^(−ℓ²))",
     ),
     (
+        "decision_latency",
+        "ch. 8 consensus: ticks from the first proposal until every process that decides has (C.8, C.9: steps × the delay)",
+    ),
+    (
+        "decision_messages",
+        "ch. 8 consensus: messages the algorithm sent on its perfect links from the first proposal until the last decision (C.8, C.9)",
+    ),
+    (
         "decision_round",
         "ch. 8 randomized consensus: the round the last process to decide was in (C.18)",
     ),
