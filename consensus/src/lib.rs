@@ -10,6 +10,7 @@
 //! | uniform consensus `uc` | Flooding Uniform Consensus (`flooding-uniform-consensus`) | Alg. 5.3 | [`flooding_uniform`] | beb, P |
 //! | uniform consensus `uc` | Hierarchical Uniform Consensus (`hierarchical-uniform-consensus`) | Alg. 5.4 | [`hierarchical_uniform`] | beb, pl, rb, P |
 //! | uniform consensus `uc` | FloodSet (`floodset`) | Lynch §6.2 | [`floodset`] | synchronous rounds |
+//! | uniform consensus `uc` | Early-Deciding FloodSet (`early-deciding-floodset`) | Charron-Bost & Schiper 2004 | [`early_deciding`] | synchronous rounds |
 //! | epoch consensus `ep` | Read/Write Epoch Consensus (inside the next) | Alg. 5.6 | [`read_write_epoch_consensus`] | pl |
 //! | uniform consensus `uc` | Leader-Driven Consensus (`leader-driven-consensus`) | Alg. 5.7 | [`leader_driven`] | ec (Ω), ep |
 //! | uniform consensus `uc` | classic Paxos (`paxos`) | Lamport 2001 | [`paxos`] | pl |
@@ -19,7 +20,8 @@
 //! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
 //! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
 //! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
-//! needed. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
+//! needed, and the hasty variant of [`early_deciding`], which shows why uniform consensus
+//! needs the round after the clean one. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
 //! judged by [`epoch_monitors`]. Classic Paxos is its sibling in
 //! proposers, acceptors and learners. Randomized consensus escapes FLP with a common coin
 //! ([`coin_monitors`] judges the coin and counts the rounds). Still to come: the applications
@@ -36,6 +38,7 @@ pub mod monitors;
 pub mod read_write_epoch_consensus;
 
 catalogue::algorithms! {
+    pub mod early_deciding;
     pub mod flooding;
     pub mod flooding_uniform;
     pub mod floodset;

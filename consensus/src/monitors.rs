@@ -5,10 +5,10 @@
 //! (for round algorithms such as FloodSet, whose initial value is part of the start state) the
 //! runner recorded it at `Init`.
 
+use crate::cost::Cost;
 use automata::{
     Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
-use crate::cost::Cost;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {

@@ -1,109 +1,32 @@
 //! FloodSet on the ideal lockstep runner (CATALOGUE.md chapter 8, C.7, B-8.8): the consensus
 //! properties under random crash plans (crashes in the middle of a round's sends), the
-//! decision after exactly t + 1 rounds, exhaustive checks of every one-crash plan for n = 3,
-//! t = 1, and the one-round-short mutant caught by agreement. Each consensus monitor is shown
-//! catching a broken variant.
+//! decision after exactly t + 1 rounds, exhaustive checks for n = 3, t = 1 (every one-crash
+//! plan) and n = 4, t = 2 (the two-crash chains that carry the smallest value), and the
+//! one-round-short mutant caught by agreement at the same bounds. Each consensus monitor is
+//! shown catching a broken variant.
 
-use automata::check::{Explore, Search};
-use automata::model::{Delay, Fault};
 use automata::rounds::{IdealRounds, RoundAlgorithm};
 use automata::sim::Sim;
-use automata::{Event, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Event, Monitors, Pid, Setup, Value};
 use consensus::monitors::{self, Agreement, Integrity, Termination, UniformAgreement, Validity};
 use consensus::mutants::ShortFloodSet;
 use consensus::FloodSet;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
-/// Δ of the synchronous model.
-const DELTA: Time = 3;
-/// Round length: longer than Δ, so every round-r message arrives in round r.
-const LENGTH: Time = DELTA + 1;
-/// Round 0 starts at local time 1, so a plan can crash a process during its round-0 sends.
-const START: Time = 1;
-
-fn model() -> SystemModel {
-    SystemModel {
-        delay: Delay {
-            min: 1,
-            max: DELTA,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
-}
-
-/// A crash in round terms: `process` crashes in round `round` after `sends` of its round
-/// messages (0: before sending any).
-#[derive(Clone, Copy, Debug)]
-struct RoundCrash {
-    process: Pid,
-    round: u64,
-    sends: u64,
-}
-
-impl RoundCrash {
-    /// The same crash for the ideal runner: counted from just before the round starts.
-    fn fault(self) -> Fault {
-        let at = START + self.round * LENGTH - 1;
-        Fault::Crash {
-            process: self.process,
-            at: if self.sends == 0 { at + 1 } else { at },
-            after_sends: (self.sends > 0).then_some(self.sends),
-            drop_in_flight: false,
-        }
-    }
-}
-
-fn setup<A: RoundAlgorithm>(
-    n: usize,
-    t: usize,
-    crashes: &[RoundCrash],
-    alg: impl Fn(Pid) -> A + Send + Sync + 'static,
-) -> Setup<IdealRounds<A>> {
-    Setup::new(n, model(), move |p| {
-        IdealRounds::new(alg(p), LENGTH).starting_at(START)
-    })
-    .faults(crashes.iter().map(|c| c.fault()).collect())
-    .fault_budget(t)
-}
-
-fn decisions(trace: &[automata::TraceEvent]) -> Vec<(Pid, Value, Time)> {
-    trace
-        .iter()
-        .filter_map(|e| match &e.event {
-            Event::Decide { value } => Some((e.process, value.clone(), e.time)),
-            _ => None,
-        })
-        .collect()
-}
-
-fn plan() -> impl Strategy<Value = (usize, usize, Vec<i64>, Vec<RoundCrash>)> {
-    (2usize..=5).prop_flat_map(|n| {
-        (0..n).prop_flat_map(move |t| {
-            let crash =
-                (0..n, 0..=t as u64, 0..n as u64).prop_map(|(process, round, sends)| RoundCrash {
-                    process,
-                    round,
-                    sends,
-                });
-            (
-                Just(n),
-                Just(t),
-                proptest::collection::vec(0i64..4, n),
-                proptest::collection::vec(crash, 0..=t),
-            )
-        })
-    })
-}
+mod common;
+use common::{
+    check_rounds, config, decisions, regular, round_plan, rounds_setup as setup, Checked,
+    RoundCrash, LENGTH, START,
+};
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(config(0x464c_4f4f))]
 
     /// C1-C4 and UC4 under any plan of at most t crashes, each at any point of any round's
     /// sends; every process that decides does so at the end of round t + 1.
     #[test]
-    fn floodset_is_uniform_consensus((n, t, values, crashes) in plan(), seed in 0u64..1000) {
+    fn floodset_is_uniform_consensus((n, t, values, crashes) in round_plan(), seed in 0u64..1000) {
         let vs = values.clone();
         let setup = setup(n, t, &crashes, move |p| FloodSet::new(Value::Int(vs[p]), t as u64));
         let out = Sim::new(setup, Monitors::new(monitors::all("sr")))
@@ -124,68 +47,192 @@ proptest! {
     }
 }
 
-/// Every one-crash plan for n = 3, t = 1 (which process, which round, after how many sends),
-/// explored exhaustively, and the adversary free to crash any one process at any moment
-/// (between steps): FloodSet holds on every schedule of every configuration; the mutant that
-/// stops after t rounds violates agreement on some of them, all plans (B-8.8, C.7). The
-/// adversary's crashes never split a round's sends, so under it alone the mutant passes too:
-/// only the plans that crash a process in the middle of its sends reach the bug.
+/// Process p proposes p: process 0 alone holds the smallest value, which every decision is
+/// unless a crash hides it.
+fn initial(p: Pid) -> Value {
+    Value::Int(p as i64)
+}
+
+/// FloodSet and the one-round-short mutant explored on every plan, each with the adversary
+/// allowed `adversary` more crashes: asserts that FloodSet holds on every path of every plan
+/// (no counterexample, search complete) and returns its unique states summed over the plans,
+/// and the mutant's result on each plan.
+fn floodset_and_short_mutant(
+    n: usize,
+    t: usize,
+    plans: &[(Vec<RoundCrash>, usize)],
+) -> (usize, Vec<Checked>) {
+    let mut states = 0;
+    let mut short = Vec::new();
+    for (crashes, adversary) in plans {
+        let good = setup(n, t, crashes, move |p| FloodSet::new(initial(p), t as u64));
+        let r = check_rounds(good, *adversary, monitors::all("sr"));
+        assert_eq!(r.violated, None, "n = {n}, t = {t}, {crashes:?}: {r:?}");
+        assert!(
+            r.complete,
+            "n = {n}, t = {t}, {crashes:?}: not exhaustive: {r:?}"
+        );
+        states += r.unique_states;
+        let bad = setup(n, t, crashes, move |p| {
+            ShortFloodSet::new(initial(p), t as u64)
+        });
+        let r = check_rounds(bad, *adversary, monitors::all("sr"));
+        // Where it finds nothing, the mutant's search must be exhaustive too.
+        assert!(r.violated.is_some() || r.complete, "{crashes:?}: {r:?}");
+        short.push(r);
+    }
+    (states, short)
+}
+
+/// What the checker finds against the short mutant on `crashes` under C1-C4 alone: agreement
+/// among the correct processes fails too, not only uniform agreement (which the full set of
+/// monitors reports first, at the second decision).
+fn short_mutant_under_c1_c4(n: usize, t: usize, crashes: &[RoundCrash]) -> Checked {
+    let bad = setup(n, t, crashes, move |p| {
+        ShortFloodSet::new(initial(p), t as u64)
+    });
+    check_rounds(bad, 0, regular())
+}
+
+/// The plans on which the mutant is caught, with what the checker reports.
+fn caught<'p>(
+    plans: &'p [(Vec<RoundCrash>, usize)],
+    short: &[Checked],
+) -> Vec<(&'p [RoundCrash], &'static str, usize, usize)> {
+    plans
+        .iter()
+        .zip(short)
+        .filter_map(|((crashes, _), r)| {
+            r.violated
+                .map(|p| (&crashes[..], p, r.depth, r.unique_states))
+        })
+        .collect()
+}
+
+/// n = 3, t = 1: every one-crash plan (which process, which round, after how many of its two
+/// sends), explored exhaustively, and the adversary free to crash any one process at any
+/// moment (between steps). FloodSet holds on every schedule of every configuration; the
+/// mutant that stops after t rounds violates agreement on exactly one plan, derived by hand:
+/// process 0, alone holding the smallest value 0, crashes in round 1 (index 0) after its first
+/// send, to process 1. Then 1 decides 0 and 2, which never heard of 0, decides 1. A crash of 1
+/// or 2 cannot hide 0, which process 0 sends to everyone; a crash of 0 in round 2 comes after
+/// the mutant's only round; and a crash before any send (`sends = 0`) falls at the tick that
+/// starts the round, so that either nothing or everything is sent: all decide 1, or all 0. The
+/// adversary's crashes never split a round's sends, so under it alone the mutant passes too.
 #[test]
-fn one_round_short_is_caught_by_the_checker_and_t_plus_one_rounds_are_not() {
+fn one_round_short_is_caught_by_the_checker_and_t_plus_one_rounds_are_not_n3_t1() {
     let (n, t) = (3, 1);
-    let initial = |p: Pid| Value::Int(p as i64);
     let mut plans = Vec::new();
     for process in 0..n {
         for round in 0..=t as u64 {
             for sends in 0..n as u64 {
-                plans.push(Some(RoundCrash {
+                let crash = RoundCrash {
                     process,
                     round,
                     sends,
-                }));
+                };
+                plans.push((vec![crash], 0));
             }
         }
     }
-    // `None`: no plan, the adversary crashes one process whenever it likes.
-    plans.push(None);
-    fn explore<A: RoundAlgorithm>(
-        plan: Option<RoundCrash>,
-        setup: Setup<IdealRounds<A>>,
-    ) -> Explore<IdealRounds<A>> {
-        let e = Explore::new(setup, Monitors::new(monitors::all("sr")));
-        match plan {
-            Some(_) => e,
-            None => e.crashes(1),
-        }
-    }
-    let mut short_violations = Vec::new();
-    for plan in &plans {
-        let crashes: Vec<RoundCrash> = plan.iter().copied().collect();
-        let good = setup(n, t, &crashes, move |p| FloodSet::new(initial(p), t as u64));
-        let r = explore(*plan, good).run(Search::Bfs, 40, 1);
-        assert!(r.counterexample.is_none(), "{plan:?}: {r:?}");
-        assert!(r.unique_states > 10, "{plan:?}: {}", r.unique_states);
-        let bad = setup(n, t, &crashes, move |p| {
-            ShortFloodSet::new(initial(p), t as u64)
-        });
-        let r = explore(*plan, bad).run(Search::Bfs, 40, 1);
-        if let Some(ce) = r.counterexample {
-            short_violations.push((*plan, ce.property));
-        }
-    }
-    // The mutant's counterexamples: a crash in round 1 (the only one) that reaches only some.
-    eprintln!("short mutant counterexamples: {short_violations:?}");
-    assert!(!short_violations.is_empty());
-    for (plan, property) in &short_violations {
-        let plan = plan.expect("the adversary alone never splits a round's sends");
-        assert_eq!(plan.round, 0, "{plan:?}");
-        assert!(plan.sends > 0 && plan.sends < n as u64 - 1, "{plan:?}");
-        assert!(
-            ["agreement", "uniform-agreement"].contains(property),
-            "{property}"
-        );
-    }
+    // No plan: the adversary crashes one process whenever it likes.
+    plans.push((vec![], 1));
+    let started = std::time::Instant::now();
+    let (states, short) = floodset_and_short_mutant(n, t, &plans);
+    let caught = caught(&plans, &short);
+    eprintln!(
+        "n = 3, t = 1: FloodSet holds on {} plans, {states} unique states in all; \
+         short mutant caught (plan, property, depth, states): {caught:?}; {:?}",
+        plans.len(),
+        started.elapsed()
+    );
+    let expected = [RoundCrash {
+        process: 0,
+        round: 0,
+        sends: 1,
+    }];
+    assert_eq!(
+        caught.iter().map(|c| c.0).collect::<Vec<_>>(),
+        vec![&expected[..]]
+    );
+    assert!(["agreement", "uniform-agreement"].contains(&caught[0].1));
+    let c1_c4 = short_mutant_under_c1_c4(n, t, &expected);
+    assert_eq!(c1_c4.violated, Some("agreement"), "{c1_c4:?}");
+    eprintln!("  under C1-C4 alone: {c1_c4:?}");
+    assert_eq!(states, PINNED_N3_T1, "pinned state count changed");
+    assert_eq!((caught[0].2, caught[0].3), PINNED_SHORT_N3_T1);
 }
+
+/// n = 4, t = 2: the chains of crashes that carry the smallest value through the mutant's two
+/// rounds, not every combination (four live processes without a crash alone take 200 000
+/// states). Process 0, alone holding 0, crashes in round 1 (index 0) after one or two of its
+/// three sends (to 1, then 2), and then nobody else crashes, or process 1, which has 0,
+/// crashes in round 2 after 0 to 3 of its sends (to 0, then 2, then 3): 10 plans, no
+/// adversary. FloodSet holds on every path of every plan; the mutant that stops after t = 2
+/// rounds violates agreement on exactly one, derived by hand: 0 reaches only 1 in round 1,
+/// and 1 passes it only to 2 in round 2 (sends = 2), so 2 decides 0 and 3 decides 1. With one
+/// send 0 reaches nobody alive (all decide 1), with three everybody; with `sends = 0` the
+/// crash falls at the tick that starts the round (nothing or everything is sent); and when 0
+/// reaches 1 and 2 in round 1, 2 survives round 2 and passes it on.
+#[test]
+fn one_round_short_is_caught_by_the_checker_and_t_plus_one_rounds_are_not_n4_t2() {
+    let (n, t) = (4, 2);
+    let mut plans = Vec::new();
+    for s0 in 1..=2 {
+        let first = RoundCrash {
+            process: 0,
+            round: 0,
+            sends: s0,
+        };
+        plans.push((vec![first], 0));
+        for sends in 0..=3 {
+            let second = RoundCrash {
+                process: 1,
+                round: 1,
+                sends,
+            };
+            plans.push((vec![first, second], 0));
+        }
+    }
+    let started = std::time::Instant::now();
+    let (states, short) = floodset_and_short_mutant(n, t, &plans);
+    let caught = caught(&plans, &short);
+    eprintln!(
+        "n = 4, t = 2: FloodSet holds on {} plans, {states} unique states in all; \
+         short mutant caught (plan, property, depth, states): {caught:?}; {:?}",
+        plans.len(),
+        started.elapsed()
+    );
+    let expected = [
+        RoundCrash {
+            process: 0,
+            round: 0,
+            sends: 1,
+        },
+        RoundCrash {
+            process: 1,
+            round: 1,
+            sends: 2,
+        },
+    ];
+    assert_eq!(
+        caught.iter().map(|c| c.0).collect::<Vec<_>>(),
+        vec![&expected[..]]
+    );
+    assert!(["agreement", "uniform-agreement"].contains(&caught[0].1));
+    let c1_c4 = short_mutant_under_c1_c4(n, t, &expected);
+    assert_eq!(c1_c4.violated, Some("agreement"), "{c1_c4:?}");
+    eprintln!("  under C1-C4 alone: {c1_c4:?}");
+    assert_eq!(states, PINNED_N4_T2, "pinned state count changed");
+    assert_eq!((caught[0].2, caught[0].3), PINNED_SHORT_N4_T2);
+}
+
+/// Unique states of FloodSet's exhaustive checks, summed over the plans; the short mutant's
+/// counterexample (depth in actions, unique states when it was found).
+const PINNED_N3_T1: usize = 6656;
+const PINNED_SHORT_N3_T1: (usize, usize) = (11, 52);
+const PINNED_N4_T2: usize = 118_802;
+const PINNED_SHORT_N4_T2: (usize, usize) = (29, 6778);
 
 // --- Each monitor catches a broken variant -------------------------------------------------
 

@@ -33,6 +33,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "clocks/lundelius-lynch-below-bound.toml",
     "clocks/welch-lynch-n3.toml",
     "consensus/decision-costs.toml",
+    "consensus/early-deciding-floodset.toml",
     "consensus/flooding-consensus-at-once.toml",
     "consensus/flooding-consensus-not-uniform.toml",
     "consensus/flooding-consensus.toml",

@@ -45,9 +45,19 @@ max_time = 3000
 fn failure_free_decisions_cost_what_theory_says() {
     let cases = [
         ("flooding-consensus", "perfect", false, "(1, N²)"),
-        ("hierarchical-consensus", "perfect", false, "(N − 1, N(N − 1))"),
+        (
+            "hierarchical-consensus",
+            "perfect",
+            false,
+            "(N − 1, N(N − 1))",
+        ),
         ("flooding-uniform-consensus", "perfect", false, "(N, N³)"),
-        ("hierarchical-uniform-consensus", "perfect", false, "(3, 3N)"),
+        (
+            "hierarchical-uniform-consensus",
+            "perfect",
+            false,
+            "(3, 3N)",
+        ),
         ("leader-driven-consensus", "leader", false, "(5, 5N)"),
         ("paxos", "algorithm", true, "(4, 3N + N²)"),
     ];

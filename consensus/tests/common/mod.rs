@@ -1,5 +1,6 @@
-//! What the consensus tests share: the proptest configuration, crash faults and the uniform
-//! consensus monitors.
+//! What the consensus tests share: the proptest configuration, crash faults, the uniform and
+//! regular consensus monitors, and the round algorithms' crash plans, setups and exhaustive
+//! checks (FloodSet and early deciding on the ideal lockstep runner).
 #![allow(dead_code)] // each test file uses its own part
 
 use automata::{Fault, Monitor, Pid, Time};
@@ -38,4 +39,155 @@ pub fn uniform() -> Vec<Box<dyn Monitor>> {
     let mut all = monitors::all("uc");
     all.retain(|m| m.name() != "agreement");
     all
+}
+
+// --- Round algorithms on the ideal lockstep runner (FloodSet, early deciding) ---------------
+
+use automata::check::{Explore, Search};
+use automata::model::{Delay, SystemModel};
+use automata::rounds::{IdealRounds, RoundAlgorithm};
+use automata::{Event, Monitors, Setup, TraceEvent, Value};
+
+/// Δ of the synchronous model of the round tests.
+pub const DELTA: Time = 3;
+/// Round length: longer than Δ, so every round-r message arrives in round r.
+pub const LENGTH: Time = DELTA + 1;
+/// Round 0 starts at local time 1, so a plan can crash a process during its round-0 sends.
+pub const START: Time = 1;
+
+/// The synchronous model of the round tests: delays between 1 and Δ.
+pub fn round_model() -> SystemModel {
+    SystemModel {
+        delay: Delay {
+            min: 1,
+            max: DELTA,
+            ..Delay::default()
+        },
+        ..SystemModel::default()
+    }
+}
+
+/// A crash in round terms: `process` crashes in round `round` (from 0) after `sends` of its
+/// round messages (0: before sending any).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoundCrash {
+    pub process: Pid,
+    pub round: u64,
+    pub sends: u64,
+}
+
+impl RoundCrash {
+    /// The same crash for the ideal runner: counted from just before the round starts.
+    pub fn fault(self) -> Fault {
+        let at = START + self.round * LENGTH - 1;
+        Fault::Crash {
+            process: self.process,
+            at: if self.sends == 0 { at + 1 } else { at },
+            after_sends: (self.sends > 0).then_some(self.sends),
+            drop_in_flight: false,
+        }
+    }
+}
+
+/// `n` processes running `alg` on ideal lockstep rounds from [`START`], with `crashes` and a
+/// fault budget of `t`.
+pub fn rounds_setup<A: RoundAlgorithm>(
+    n: usize,
+    t: usize,
+    crashes: &[RoundCrash],
+    alg: impl Fn(Pid) -> A + Send + Sync + 'static,
+) -> Setup<IdealRounds<A>> {
+    Setup::new(n, round_model(), move |p| {
+        IdealRounds::new(alg(p), LENGTH).starting_at(START)
+    })
+    .faults(crashes.iter().map(|c| c.fault()).collect())
+    .fault_budget(t)
+}
+
+/// The decisions of a trace: (process, value, time).
+pub fn decisions(trace: &[TraceEvent]) -> Vec<(Pid, Value, Time)> {
+    trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Decide { value } => Some((e.process, value.clone(), e.time)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The round (from 0) at whose end a decision taken at `time` was taken.
+pub fn round_ending_at(time: Time) -> u64 {
+    assert!(
+        time > START && (time - START).is_multiple_of(LENGTH),
+        "{time} is not the end of a round"
+    );
+    (time - START) / LENGTH - 1
+}
+
+/// What one exhaustive search of a round algorithm found.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The property of the counterexample, if one was found.
+    pub violated: Option<&'static str>,
+    /// The counterexample's length in actions, or else the deepest path explored.
+    pub depth: usize,
+    pub unique_states: usize,
+    /// Every reachable state was explored (no budget cut the search).
+    pub complete: bool,
+    pub elapsed: std::time::Duration,
+}
+
+/// Explores `setup` breadth-first on one thread (deterministic: the same counts on every
+/// run) with `monitors` on the round module `sr`, the adversary free to crash `adversary`
+/// more processes at any moment (between steps: it never splits a round's sends), and paths
+/// of up to 200 actions (every path of these checks ends well before: `complete` says so).
+pub fn check_rounds<A: RoundAlgorithm>(
+    setup: Setup<IdealRounds<A>>,
+    adversary: usize,
+    monitors: Vec<Box<dyn Monitor>>,
+) -> Checked {
+    let r = Explore::new(setup, Monitors::new(monitors))
+        .crashes(adversary)
+        .run(Search::Bfs, 200, 1);
+    Checked {
+        violated: r.counterexample.as_ref().map(|c| c.property),
+        depth: r
+            .counterexample
+            .as_ref()
+            .map_or(r.max_depth, |c| c.actions.len()),
+        unique_states: r.unique_states,
+        complete: r.coverage.complete,
+        elapsed: r.elapsed,
+    }
+}
+
+/// C1-C4 without UC4 on the round module `sr`: (regular) consensus.
+pub fn regular() -> Vec<Box<dyn Monitor>> {
+    let mut all = monitors::all("sr");
+    all.retain(|m| m.name() != "uniform-agreement");
+    all
+}
+
+/// A random system and crash plan for a round algorithm: `n` from 2 to 5, `t < n`, initial
+/// values from 0 to 3, and up to `t` crashes, each of any process in any of the `t + 1`
+/// rounds after any number of its sends.
+pub fn round_plan(
+) -> impl proptest::strategy::Strategy<Value = (usize, usize, Vec<i64>, Vec<RoundCrash>)> {
+    use proptest::prelude::*;
+    (2usize..=5).prop_flat_map(|n| {
+        (0..n).prop_flat_map(move |t| {
+            let crash =
+                (0..n, 0..=t as u64, 0..n as u64).prop_map(|(process, round, sends)| RoundCrash {
+                    process,
+                    round,
+                    sends,
+                });
+            (
+                Just(n),
+                Just(t),
+                proptest::collection::vec(0i64..4, n),
+                proptest::collection::vec(crash, 0..=t),
+            )
+        })
+    })
 }
