@@ -211,9 +211,15 @@ impl Monitor for EpTermination {
         }
         None
     }
+    /// An epoch proposed within a simulated run's final settle window (Ω may still make a
+    /// late mistake there and start one) had no time to end: it is not judged, and if it is
+    /// the only one stuck the verdict is inconclusive. A model-checked path has no settle
+    /// window (`settle_from` 0): its stuck epochs are all judged.
     fn finish(&self, run: &RunSummary) -> Verdict {
+        let late = |mark: Mark| run.settle_from > 0 && mark.time >= run.settle_from;
         let stuck = self.proposed.iter().find_map(|(&ts, &(leader, mark))| {
             let judged = run.is_correct(leader)
+                && !late(mark)
                 && !run.correct().any(|p| self.aborted.contains(&(ts, p)));
             let missing = run.correct().find(|&p| !self.decided.contains(&(ts, p)))?;
             judged.then(|| {
@@ -225,7 +231,18 @@ impl Monitor for EpTermination {
                 )
             })
         });
-        run.liveness(stuck)
+        let unjudged = self.proposed.iter().find(|(ts, (_, mark))| {
+            late(*mark) && run.correct().any(|p| !self.decided.contains(&(**ts, p)))
+        });
+        match (stuck, unjudged) {
+            (None, Some((ts, (_, mark)))) if run.complete => Verdict::Inconclusive {
+                reason: format!(
+                    "epoch {ts} began at time {}, within the final settle window (from {}): too late to be judged",
+                    mark.time, run.settle_from
+                ),
+            },
+            (stuck, _) => run.liveness(stuck),
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 //! | uniform consensus `uc` | classic Paxos (`paxos`) | Lamport 2001 | [`paxos`] | pl |
 //! | common coin `coin` | a threshold coin (inside the next) | Module 5.12 | [`common_coin`] | beb, the environment's coin |
 //! | randomized consensus `rc` | Randomized Binary Consensus (`randomized-binary-consensus`) | Alg. 5.12 | [`randomized_binary`] | beb, rb, coin |
+//! | uniform consensus `uc` | Leader-Driven Consensus whose Ω never learns (`leader-driven-consensus-unreliable-omega`) | FLP 1985 | [`flp`] | ec (over an unreliable Ω), ep |
 //!
 //! FloodSet is a round algorithm that runs on any round runner (the ideal lockstep runner of
 //! `automata::rounds`, rounds from synchronized clocks and the synchronizers of the `clocks`
@@ -42,6 +43,7 @@ catalogue::algorithms! {
     pub mod flooding;
     pub mod flooding_uniform;
     pub mod floodset;
+    pub mod flp;
     pub mod hierarchical;
     pub mod hierarchical_uniform;
     pub mod leader_driven;

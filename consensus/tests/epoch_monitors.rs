@@ -85,9 +85,27 @@ fn ep_termination_catches_a_correct_process_that_never_decides_in_an_unaborted_e
     let mut done = stuck.clone();
     done.push(ep(2, EP_DECIDE, 3, &["a"]));
     assert!(judge(EpTermination::default(), &done, &run()).1.holds());
-    let mut aborted = stuck;
+    let mut aborted = stuck.clone();
     aborted.push(ep(2, EP_ABORT, 3, &[]));
     assert!(judge(EpTermination::default(), &aborted, &run()).1.holds());
+    // Proposed at time 0: stuck in a simulated run whose settle window opens at 600 too; an
+    // epoch proposed at 900, inside the window, had no time to end and is not judged.
+    let settling = RunSummary {
+        settle_from: 600,
+        ..run()
+    };
+    assert!(judge(EpTermination::default(), &stuck, &settling)
+        .1
+        .is_violation());
+    let late: Vec<_> = stuck
+        .into_iter()
+        .map(|e| TraceEvent { time: 900, ..e })
+        .collect();
+    let verdict = judge(EpTermination::default(), &late, &settling).1;
+    assert!(
+        matches!(verdict, Verdict::Inconclusive { .. }),
+        "{verdict:?}"
+    );
 }
 
 #[test]

@@ -1,0 +1,111 @@
+//! FLP made visible (CATALOGUE.md chapter 8): Leader-Driven Consensus whose Ω trusts a crashed
+//! leader for ever has a fair infinite execution in which nobody decides, and the model
+//! checker's fair-cycle search finds it as a lasso naming termination; with an Ω that stops
+//! trusting the crashed leader, the same search under the same bound finds no such cycle.
+
+use automata::check::{Budget, Explore, Search};
+use automata::detector::{NoRequest, Trust};
+use automata::model::{Delay, Timing};
+use automata::{Ctx, Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
+use consensus::flp::UnreliableOmega;
+use consensus::{monitors, LeaderDrivenConsensus, Propose};
+use std::convert::Infallible;
+
+/// Ω that trusts process 0, then process 1 from time `at` on (after process 0 crashed).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct StabilisingOmega {
+    at: Time,
+}
+
+impl Module for StabilisingOmega {
+    const NAME: &'static str = "omega";
+    type Req = NoRequest;
+    type Ind = Trust;
+    type Msg = Infallible;
+    type Timer = ();
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.indicate(Trust(0));
+        ctx.set_timer(self.at, ());
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, (): ()) {
+        ctx.indicate(Trust(1));
+    }
+}
+
+/// C1-C3 and UC4.
+fn uniform() -> Vec<Box<dyn Monitor>> {
+    let mut all = monitors::all("uc");
+    all.retain(|m| m.name() != "agreement");
+    all
+}
+
+/// N = 3 proposing a, b, c at time 1, every message taking one tick, process 0 (the first
+/// leader) crashing at time 2, before its epoch decides; breadth-first to depth 30, then the
+/// fair-cycle search.
+fn check<O: automata::detector::EventualLeaderDetector + Clone + Send + Sync>(
+    omega: O,
+) -> automata::check::Report<LeaderDrivenConsensus<Value, O>> {
+    let model = SystemModel {
+        timing: Timing::Synchronous,
+        delay: Delay {
+            min: 1,
+            max: 1,
+            ..Delay::default()
+        },
+        ..SystemModel::default()
+    };
+    let crash = Fault::Crash {
+        process: 0,
+        at: 2,
+        after_sends: None,
+        drop_in_flight: false,
+    };
+    let setup = ["a", "b", "c"].iter().enumerate().fold(
+        Setup::new(3, model, move |_| {
+            LeaderDrivenConsensus::new(omega.clone(), 10)
+        }),
+        |s, (p, v)| s.request(1, p, Propose(Value::str(v))),
+    );
+    Explore::new(setup.faults(vec![crash]), Monitors::new(uniform())).check(
+        Search::Bfs,
+        Budget::depth(30),
+        1,
+    )
+}
+
+#[test]
+fn an_omega_that_trusts_a_crashed_leader_for_ever_leaves_a_fair_lasso_that_never_decides() {
+    let r = check(UnreliableOmega);
+    let ce = r.counterexample.as_ref().expect("a lasso");
+    assert_eq!(ce.property, "termination");
+    let cycle = ce.cycle.expect("an infinite execution: a cycle");
+    assert!(cycle.action < ce.actions.len(), "{cycle:?}");
+    let lasso = r.lasso.as_ref().expect("the fair-cycle search ran");
+    eprintln!(
+        "unreliable Ω: {} states, lasso graph {} nodes (complete: {}), cycle from action {} of {}",
+        r.unique_states,
+        lasso.nodes,
+        lasso.complete,
+        cycle.action,
+        ce.actions.len()
+    );
+    assert!(lasso.fair_cycles >= 1);
+}
+
+#[test]
+fn an_omega_that_stops_trusting_it_leaves_no_such_cycle_under_the_same_bound() {
+    let r = check(StabilisingOmega { at: 3 });
+    assert_eq!(r.counterexample.map(|c| c.property), None);
+    let lasso = r.lasso.expect("the fair-cycle search ran");
+    eprintln!(
+        "stabilising Ω: {} states, lasso graph {} nodes, complete {}",
+        r.unique_states, lasso.nodes, lasso.complete
+    );
+    assert_eq!(lasso.fair_cycles, 0);
+}
