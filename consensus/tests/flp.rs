@@ -1,49 +1,16 @@
 //! FLP made visible (CATALOGUE.md chapter 8): Leader-Driven Consensus whose Ω trusts a crashed
 //! leader for ever has a fair infinite execution in which nobody decides, and the model
 //! checker's fair-cycle search finds it as a lasso naming termination; with an Ω that stops
-//! trusting the crashed leader, the same search under the same bound finds no such cycle.
+//! trusting the crashed leader ([`SwitchingOmega`] at time 3), the same search under the same bound finds no such cycle.
 
 use automata::check::{Budget, Explore, Search};
-use automata::detector::{NoRequest, Trust};
 use automata::model::{Delay, Timing};
-use automata::{Ctx, Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
+use automata::{Fault, Monitors, Setup, SystemModel, Value};
 use consensus::flp::UnreliableOmega;
-use consensus::{monitors, LeaderDrivenConsensus, Propose};
-use std::convert::Infallible;
+use consensus::{LeaderDrivenConsensus, Propose};
 
-/// Ω that trusts process 0, then process 1 from time `at` on (after process 0 crashed).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct StabilisingOmega {
-    at: Time,
-}
-
-impl Module for StabilisingOmega {
-    const NAME: &'static str = "omega";
-    type Req = NoRequest;
-    type Ind = Trust;
-    type Msg = Infallible;
-    type Timer = ();
-
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        ctx.indicate(Trust(0));
-        ctx.set_timer(self.at, ());
-    }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, (): ()) {
-        ctx.indicate(Trust(1));
-    }
-}
-
-/// C1-C3 and UC4.
-fn uniform() -> Vec<Box<dyn Monitor>> {
-    let mut all = monitors::all("uc");
-    all.retain(|m| m.name() != "agreement");
-    all
-}
+mod common;
+use common::{uniform, SwitchingOmega};
 
 /// N = 3 proposing a, b, c at time 1, every message taking one tick, process 0 (the first
 /// leader) crashing at time 2, before its epoch decides; breadth-first to depth 30, then the
@@ -100,7 +67,7 @@ fn an_omega_that_trusts_a_crashed_leader_for_ever_leaves_a_fair_lasso_that_never
 
 #[test]
 fn an_omega_that_stops_trusting_it_leaves_no_such_cycle_under_the_same_bound() {
-    let r = check(StabilisingOmega { at: 3 });
+    let r = check(SwitchingOmega { switch: 3 });
     assert_eq!(r.counterexample.map(|c| c.property), None);
     let lasso = r.lasso.expect("the fair-cycle search ran");
     eprintln!(

@@ -4,10 +4,9 @@
 //! leader change; and each mutant caught by the property it breaks under the same bounds.
 
 use automata::check::{Budget, Explore, Search};
-use automata::detector::{NoRequest, Trust};
 use automata::model::{Delay, DetectorSource, Timing};
 use automata::sim::Sim;
-use automata::{Ctx, Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
 use consensus::epoch_monitors::{
     AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
 };
@@ -18,8 +17,7 @@ use links::FairLossLinks;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash, uniform};
-use std::convert::Infallible;
+use common::{config, crash, uniform, SwitchingOmega};
 
 /// C1-C3, UC4 and EP1-EP6.
 fn all_monitors() -> Vec<Box<dyn Monitor>> {
@@ -98,34 +96,8 @@ proptest! {
     }
 }
 
-/// Ω for the exhaustive checks: trusts process 0 from the start and process 1 from time
-/// `switch` on, everywhere at once, then falls silent (so every path ends). Process 0 stays
-/// up, so this Ω is unreliable only in the way partial synchrony allows before GST.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct SwitchingOmega {
-    switch: Time,
-}
-
-impl Module for SwitchingOmega {
-    const NAME: &'static str = "omega";
-    type Req = NoRequest;
-    type Ind = Trust;
-    type Msg = Infallible;
-    type Timer = ();
-
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        ctx.indicate(Trust(0));
-        ctx.set_timer(self.switch, ());
-    }
-
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, (): ()) {
-        ctx.indicate(Trust(1));
-    }
-}
+// Ω for the exhaustive checks ([`SwitchingOmega`]): process 0 stays up, so it is unreliable
+// only in the way partial synchrony allows before GST.
 
 type Ldc = LeaderDrivenConsensus<
     Value,
