@@ -61,6 +61,10 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     requests: "propose",
     properties: &[C1, C2, C3, UC4, EP1, EP2, EP3, EP4, EP5, EP6];
 
+    id: "luc", name: "logged uniform consensus (LUC1-LUC3, integrity over log-decisions; the epochs' EP1-EP6 judged too)",
+    requests: "propose",
+    properties: &[C1, C2, C3, UC4, EP1, EP2, EP3, EP4, EP5, EP6];
+
     id: "rc", name: "randomized (binary, uniform) consensus, with its common coin's CC2 and CC3",
     requests: "propose (0 or 1)",
     properties: &[RC1, C2, C3, C4, UC4, CC2, CC3];

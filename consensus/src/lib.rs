@@ -14,6 +14,8 @@
 //! | epoch consensus `ep` | Read/Write Epoch Consensus (inside the next) | Alg. 5.6 | [`read_write_epoch_consensus`] | pl |
 //! | uniform consensus `uc` | Leader-Driven Consensus (`leader-driven-consensus`) | Alg. 5.7 | [`leader_driven`] | ec (Ω), ep |
 //! | uniform consensus `uc` | classic Paxos (`paxos`) | Lamport 2001 | [`paxos`] | pl |
+//! | logged epoch consensus `lep` | Logged Read/Write Epoch Consensus (inside the next) | Alg. 5.9 | [`logged_read_write_epoch_consensus`] | sl |
+//! | logged uniform consensus `luc` | Logged Leader-Driven Consensus (`logged-leader-driven-consensus`) | Alg. 5.10-5.11 | [`logged_leader_driven`] | lec (Ω for crash-recovery, sl), lep |
 //! | common coin `coin` | a threshold coin (inside the next) | Module 5.12 | [`common_coin`] | beb, the environment's coin |
 //! | randomized consensus `rc` | Randomized Binary Consensus (`randomized-binary-consensus`) | Alg. 5.12 | [`randomized_binary`] | beb, rb, coin |
 //! | uniform consensus `uc` | Leader-Driven Consensus whose Ω never learns (`leader-driven-consensus-unreliable-omega`) | FLP 1985 | [`flp`] | ec (over an unreliable Ω), ep |
@@ -35,6 +37,7 @@ pub mod common_coin;
 pub mod cost;
 pub mod epoch_monitors;
 pub mod interface;
+pub mod logged_read_write_epoch_consensus;
 pub mod monitors;
 pub mod read_write_epoch_consensus;
 
@@ -47,6 +50,7 @@ catalogue::algorithms! {
     pub mod hierarchical;
     pub mod hierarchical_uniform;
     pub mod leader_driven;
+    pub mod logged_leader_driven;
     pub mod mutants;
     pub mod paxos;
     pub mod randomized_binary;

@@ -50,6 +50,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/hierarchical-uniform-consensus-no-acks.toml",
     "consensus/hierarchical-uniform-consensus.toml",
     "consensus/leader-driven-consensus-no-read.toml",
+    "consensus/logged-leader-driven-consensus-forgetful.toml",
     "consensus/paxos-accepting-lower.toml",
     "consensus/paxos-costs.toml",
     "consensus/paxos.toml",

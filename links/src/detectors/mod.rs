@@ -32,6 +32,7 @@ catalogue::algorithms! {
     pub mod monarchical_omega;
     pub mod elect_lower_epoch;
     pub mod epoch_change;
+    pub mod logged_epoch_change;
 }
 
 pub use any::{AnyEventuallyPerfect, AnyLeader, AnyPerfect};
