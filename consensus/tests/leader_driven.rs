@@ -6,55 +6,15 @@
 use automata::check::{Budget, Explore, Search};
 use automata::model::{Delay, DetectorSource, Timing};
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
-use consensus::epoch_monitors::{
-    AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
-};
+use automata::{Fault, Monitors, Setup, SystemModel, Time, Value};
 use consensus::read_write_epoch_consensus::EpMsg;
-use consensus::{LeaderDrivenConsensus, Propose};
+use consensus::LeaderDrivenConsensus;
 use links::detectors::{AnyLeader, EpochWire, LeaderBasedEpochChange};
 use links::FairLossLinks;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash, uniform, SwitchingOmega};
-
-/// C1-C3, UC4 and EP1-EP6.
-fn all_monitors() -> Vec<Box<dyn Monitor>> {
-    let mut all = uniform();
-    all.push(Box::new(EpValidity::default()));
-    all.push(Box::new(EpAgreement::default()));
-    all.push(Box::new(EpIntegrity::default()));
-    all.push(Box::new(LockIn::default()));
-    all.push(Box::new(EpTermination::default()));
-    all.push(Box::new(AbortBehaviour::default()));
-    all
-}
-
-fn partially_synchronous(gst: Time) -> SystemModel {
-    SystemModel {
-        timing: Timing::PartiallySynchronous,
-        gst,
-        delay: Delay {
-            min: 1,
-            max: 10,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
-}
-
-/// Every process proposes at time `at`: process p proposes `values[p]`.
-fn proposing<R: Module<Req = Propose<Value>>>(
-    setup: Setup<R>,
-    values: &[i64],
-    at: Time,
-) -> Setup<R> {
-    values
-        .iter()
-        .enumerate()
-        .fold(setup, |s, (p, &v)| s.request(at, p, Propose(Value::Int(v))))
-}
+use common::{config, crash, partially_synchronous, proposing, with_epochs, SwitchingOmega};
 
 proptest! {
     #![proptest_config(config(0x4c44_4331))]
@@ -88,7 +48,7 @@ proptest! {
         let omega = AnyLeader::from_source(model.detector, 10).expect("an Ω");
         let setup = Setup::new(n, model, move |_| LeaderDrivenConsensus::<Value, _>::new(omega.clone(), 10))
             .faults(faults);
-        let out = Sim::new(proposing(setup, &values[..n], 5), Monitors::new(all_monitors()))
+        let out = Sim::new(proposing(setup, &values[..n], 5), Monitors::new(with_epochs("uc")))
             .seed(seed)
             .max_time(3_000)
             .run();
@@ -133,7 +93,7 @@ fn explore(make: fn(Time) -> Ldc, switch: Time) -> (Option<&'static str>, usize,
     };
     let r = Explore::new(
         proposing(setup, &[0, 1, 1], 1),
-        Monitors::new(all_monitors()),
+        Monitors::new(with_epochs("uc")),
     )
     .check(Search::Bfs, budget, 1);
     (

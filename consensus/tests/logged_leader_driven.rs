@@ -12,12 +12,8 @@ use automata::sim::{Outcome, Sim};
 use automata::{
     Ctx, Event, Fault, Kind, Module, Monitor, Monitors, Setup, SystemModel, Time, Value, Verdict,
 };
-use consensus::epoch_monitors::{
-    AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
-};
 use consensus::logged_leader_driven::LoggedLeaderDrivenConsensus;
 use consensus::read_write_epoch_consensus::EpMsg;
-use consensus::{monitors, Propose};
 use links::detectors::logged_epoch_change::{LoggedLeaderBasedEpochChange, RecoveryOmega};
 use links::detectors::EpochWire;
 use links::FairLossLinks;
@@ -25,48 +21,21 @@ use proptest::prelude::*;
 use std::convert::Infallible;
 
 mod common;
-use common::{config, crash};
+use common::{config, crash, partially_synchronous, proposing, with_epochs};
 
 /// LUC1 termination, LUC2 validity, integrity of log-decisions, LUC3 uniform agreement, and
 /// EP1-EP6 of the epochs.
 fn all_monitors() -> Vec<Box<dyn Monitor>> {
-    let mut all = monitors::all("luc");
-    all.retain(|m| m.name() != "agreement");
-    all.push(Box::new(EpValidity::default()));
-    all.push(Box::new(EpAgreement::default()));
-    all.push(Box::new(EpIntegrity::default()));
-    all.push(Box::new(LockIn::default()));
-    all.push(Box::new(EpTermination::default()));
-    all.push(Box::new(AbortBehaviour::default()));
-    all
+    with_epochs("luc")
 }
 
 /// Crash-recovery with stable storage, partially synchronous, delays in [1, 10].
 fn crash_recovery(gst: Time) -> SystemModel {
     SystemModel {
-        timing: Timing::PartiallySynchronous,
-        gst,
-        delay: Delay {
-            min: 1,
-            max: 10,
-            ..Delay::default()
-        },
         failures: Failures::CrashRecovery,
         storage: Storage::Stable,
-        ..SystemModel::default()
+        ..partially_synchronous(gst)
     }
-}
-
-/// Every process proposes at time `at`: process p proposes `values[p]`.
-fn proposing<R: Module<Req = Propose<Value>>>(
-    setup: Setup<R>,
-    values: &[i64],
-    at: Time,
-) -> Setup<R> {
-    values
-        .iter()
-        .enumerate()
-        .fold(setup, |s, (p, &v)| s.request(at, p, Propose(Value::Int(v))))
 }
 
 /// `process` crashes at `at` and recovers at `until`.

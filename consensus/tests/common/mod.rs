@@ -219,3 +219,46 @@ impl automata::Module for SwitchingOmega {
         ctx.indicate(automata::detector::Trust(1));
     }
 }
+
+/// C1-C3 and UC4 on module `module`, and the epochs' EP1-EP6 (leader-driven consensus and its
+/// logged version, whose decisions the same monitors judge).
+pub fn with_epochs(module: &str) -> Vec<Box<dyn Monitor>> {
+    use consensus::epoch_monitors::{
+        AbortBehaviour, EpAgreement, EpIntegrity, EpTermination, EpValidity, LockIn,
+    };
+    let mut all = monitors::all(module);
+    all.retain(|m| m.name() != "agreement");
+    all.push(Box::new(EpValidity::default()));
+    all.push(Box::new(EpAgreement::default()));
+    all.push(Box::new(EpIntegrity::default()));
+    all.push(Box::new(LockIn::default()));
+    all.push(Box::new(EpTermination::default()));
+    all.push(Box::new(AbortBehaviour::default()));
+    all
+}
+
+/// Partially synchronous from `gst`, delays in [1, 10].
+pub fn partially_synchronous(gst: Time) -> automata::SystemModel {
+    use automata::model::{Delay, Timing};
+    automata::SystemModel {
+        timing: Timing::PartiallySynchronous,
+        gst,
+        delay: Delay {
+            min: 1,
+            max: 10,
+            ..Delay::default()
+        },
+        ..automata::SystemModel::default()
+    }
+}
+
+/// Every process proposes at time `at`: process p proposes `values[p]`.
+pub fn proposing<R: automata::Module<Req = consensus::Propose<automata::Value>>>(
+    setup: automata::Setup<R>,
+    values: &[i64],
+    at: Time,
+) -> automata::Setup<R> {
+    values.iter().enumerate().fold(setup, |s, (p, &v)| {
+        s.request(at, p, consensus::Propose(automata::Value::Int(v)))
+    })
+}
