@@ -65,6 +65,8 @@ pub struct Core<'w> {
     pub(crate) oracle: OracleView<'w>,
     pub(crate) monitors: &'w mut Monitors,
     pub(crate) trace: Option<&'w mut Vec<TraceEvent>>,
+    /// Events of layers no monitor cares about may be left out ([`crate::world::Io::sparse`]).
+    pub(crate) sparse: bool,
     pub(crate) index: &'w mut u64,
     pub(crate) packet_ids: &'w mut u64,
 }
@@ -78,6 +80,16 @@ impl Core<'_> {
 
     pub(crate) fn recording(&self) -> bool {
         self.trace.is_some()
+    }
+
+    /// Whether the requests and indications of layer `module` are to be emitted.
+    #[inline]
+    pub(crate) fn observing_layer(&self, module: &str) -> bool {
+        if self.sparse {
+            self.monitors.cares_module(module)
+        } else {
+            self.observing()
+        }
     }
 
     pub(crate) fn emit(&mut self, module: &'static str, kind: Kind, event: Event) {
@@ -207,9 +219,9 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
         if self.core.halted {
             return;
         }
-        if self.core.observing() {
+        let module = self.core.module_name();
+        if self.core.observing_layer(module) {
             if let Some(ev) = ind.observe() {
-                let module = self.core.module_name();
                 self.core.emit(module, Kind::Indication, ev);
             }
         }
@@ -218,10 +230,10 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
 
     /// Records an internal step the book names (e.g. a job being processed) in the trace.
     pub fn internal(&mut self, event: Event) {
-        if self.core.halted || !self.core.observing() {
+        let module = self.core.module_name();
+        if self.core.halted || !self.core.observing_layer(module) {
             return;
         }
-        let module = self.core.module_name();
         self.core.emit(module, Kind::Internal, event);
     }
 
@@ -379,7 +391,7 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
         if self.core.halted {
             return;
         }
-        if self.core.observing() {
+        if self.core.observing_layer(S::NAME) {
             if let Some(ev) = req.observe() {
                 self.core.emit(S::NAME, Kind::Request, ev);
             }

@@ -106,6 +106,11 @@ impl History {
         &self.module
     }
 
+    /// Whether the requests and indications of layer `module` can change the history.
+    pub fn cares_module(&self, module: &str) -> bool {
+        module == self.module
+    }
+
     /// Whether `e` can change the history: the module's requests and indications, crashes.
     pub fn cares(&self, e: &TraceEvent) -> bool {
         match e.kind {

@@ -140,15 +140,15 @@ impl Ledger {
         }
     }
 
-    /// Whether `e` can change the ledger ([`crate::Monitor::cares`]).
-    pub fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    /// Whether events of layer `module` can change the ledger ([`crate::Monitor::cares_module`]).
+    pub fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
 
     /// Records a request or indication of the watched module; returns the indication, which
     /// is what the safety properties judge.
     pub fn record<'a>(&'a mut self, e: &'a TraceEvent) -> Option<Indicated<'a>> {
-        if !self.cares(e) {
+        if !self.cares_module(&e.module) {
             return None;
         }
         let point_to_point = self.addressing == Addressing::PointToPoint;
@@ -263,8 +263,8 @@ impl<W: Wording> NoCreation<W> {
 
 impl<W: Wording> Monitor for NoCreation<W> {
     crate::property!("no-creation", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.0.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.0.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let d = self.0.record(e).filter(|d| d.entry.created())?;
@@ -284,8 +284,8 @@ impl<W: Wording> NoDuplication<W> {
 
 impl<W: Wording> Monitor for NoDuplication<W> {
     crate::property!("no-duplication", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.0.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.0.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let d = self

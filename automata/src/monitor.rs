@@ -218,11 +218,20 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
     /// Sees every event once, in order; returns the first violation of a safety property.
     fn observe(&mut self, event: &TraceEvent) -> Option<Violation>;
 
-    /// Whether `event` can change this monitor (default: every event). The model checker
-    /// shares a monitor between states until an event it cares about arrives, so a monitor
-    /// that watches one module says so here (`e.module == self.module`). Debug builds check
-    /// the claim: observing an event the monitor does not care about must change nothing.
-    fn cares(&self, _event: &TraceEvent) -> bool {
+    /// Whether `event` can change this monitor (default: [`Monitor::cares_module`] of its
+    /// module). The model checker shares a monitor between states until an event it cares
+    /// about arrives. Debug builds check the claim: observing an event the monitor does not
+    /// care about must change nothing.
+    fn cares(&self, event: &TraceEvent) -> bool {
+        self.cares_module(&event.module)
+    }
+
+    /// Whether a request, indication or internal event of the layer `module` can change this
+    /// monitor (default: yes). The model checker does not even build the events of a layer
+    /// no monitor cares about, so a monitor that watches one layer says so here
+    /// (`module == self.module`). It must answer yes whenever [`Monitor::cares`] would for
+    /// such an event (debug builds check).
+    fn cares_module(&self, _module: &str) -> bool {
         true
     }
 
@@ -364,9 +373,27 @@ impl Monitors {
         }));
     }
 
+    /// Whether some monitor cares about the requests and indications of the layer `module`.
+    pub fn cares_module(&self, module: &str) -> bool {
+        self.watches.iter().any(|w| w.monitor.cares_module(module))
+    }
+
     /// Feeds one event to every monitor, keeping each one's first violation.
     pub fn observe(&mut self, event: &TraceEvent) {
         for w in &mut self.watches {
+            #[cfg(debug_assertions)]
+            if matches!(
+                event.kind,
+                crate::trace::Kind::Request
+                    | crate::trace::Kind::Indication
+                    | crate::trace::Kind::Internal
+            ) {
+                assert!(
+                    w.monitor.cares_module(&event.module) || !w.monitor.cares(event),
+                    "monitor {} cares about {event:?} but not about its module",
+                    w.monitor.name()
+                );
+            }
             if !w.monitor.cares(event) {
                 #[cfg(debug_assertions)]
                 if probe_now() {

@@ -11,19 +11,25 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering as Atomic};
+use std::sync::Arc;
 
 /// A value shared between states until one of them writes to it.
 pub struct Shared<T> {
     value: Arc<T>,
-    hash: OnceLock<u64>,
+    /// The value's hash, or [`UNKNOWN`] until it is first asked for (a plain atomic: a
+    /// `OnceLock` costs a synchronised initialisation on every clone).
+    hash: AtomicU64,
 }
+
+/// No hash computed yet (a value whose hash is this is hashed again each time: harmless).
+const UNKNOWN: u64 = 0;
 
 impl<T> Shared<T> {
     pub fn new(value: T) -> Self {
         Shared {
             value: Arc::new(value),
-            hash: OnceLock::new(),
+            hash: AtomicU64::new(UNKNOWN),
         }
     }
 
@@ -32,7 +38,7 @@ impl<T> Shared<T> {
     where
         T: Clone,
     {
-        self.hash = OnceLock::new();
+        *self.hash.get_mut() = UNKNOWN;
         Arc::make_mut(&mut self.value)
     }
 
@@ -48,15 +54,19 @@ impl<T> Shared<T> {
 impl<T: Hash> Shared<T> {
     /// The value's own 64-bit hash, computed once (fixed keys: the same on every run).
     pub fn hash64(&self) -> u64 {
-        *self.hash.get_or_init(|| {
-            ahash::RandomState::with_seeds(
-                0x9E37_79B9_7F4A_7C15,
-                0xBF58_476D_1CE4_E5B9,
-                0x94D0_49BB_1331_11EB,
-                0x2545_F491_4F6C_DD1D,
-            )
-            .hash_one(&self.value)
-        })
+        let known = self.hash.load(Atomic::Relaxed);
+        if known != UNKNOWN {
+            return known;
+        }
+        let h = ahash::RandomState::with_seeds(
+            0x9E37_79B9_7F4A_7C15,
+            0xBF58_476D_1CE4_E5B9,
+            0x94D0_49BB_1331_11EB,
+            0x2545_F491_4F6C_DD1D,
+        )
+        .hash_one(&self.value);
+        self.hash.store(h, Atomic::Relaxed);
+        h
     }
 }
 
@@ -71,7 +81,7 @@ impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared {
             value: Arc::clone(&self.value),
-            hash: self.hash.clone(),
+            hash: AtomicU64::new(self.hash.load(Atomic::Relaxed)),
         }
     }
 }

@@ -214,6 +214,10 @@ pub struct Io<'a> {
     pub trace: Option<&'a mut Vec<TraceEvent>>,
     pub index: &'a mut u64,
     pub packet_ids: &'a mut u64,
+    /// Leave out the requests and indications of layers no monitor cares about, without
+    /// numbering them: for the checker's search, whose event numbers are step-local and
+    /// unused. Runners whose numbers are reported (the simulator, replays) number every event.
+    pub sparse: bool,
 }
 
 /// The state of all processes: what the model checker stores and the simulator evolves.
@@ -478,6 +482,7 @@ impl<R: Module> World<R> {
                 coin: setup.coin,
             },
             monitors,
+            sparse: io.sparse && io.trace.is_none(),
             trace: io.trace.as_deref_mut(),
             index: &mut *io.index,
             packet_ids: &mut *io.packet_ids,

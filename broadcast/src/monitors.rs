@@ -87,8 +87,8 @@ impl Monitor for Validity {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
     }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.ledger.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.ledger.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
@@ -204,8 +204,8 @@ impl Monitor for Agreement {
     fn kind(&self) -> PropertyKind {
         PropertyKind::Liveness
     }
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.ledger.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.ledger.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
@@ -262,8 +262,8 @@ impl FifoDelivery {
 
 impl Monitor for FifoDelivery {
     automata::property!("fifo-delivery", SafetyOverCorrect);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {
@@ -338,8 +338,8 @@ impl CausalDelivery {
 
 impl Monitor for CausalDelivery {
     automata::property!("causal-delivery", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {

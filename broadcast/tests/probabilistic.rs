@@ -189,7 +189,6 @@ fn gossip_is_safe_on_every_path() {
             Box::new(NoCreation::new("pb")),
         ];
         Explore::new(setup, Monitors::new(ms))
-            .randomized(true)
             .crashes(1)
             .run(Search::Bfs, 20, 1)
     };
@@ -230,7 +229,6 @@ fn push_gossip_and_rumor_mongering_are_safe_on_every_path() {
             "m",
         );
         Explore::new(setup, safety())
-            .randomized(true)
             .crashes(1)
             .run(Search::Bfs, 30, 1)
     };
@@ -254,9 +252,7 @@ fn push_gossip_and_rumor_mongering_are_safe_on_every_path() {
             0,
             "m",
         );
-        Explore::new(setup, safety())
-            .randomized(true)
-            .run(Search::Bfs, 29, 1)
+        Explore::new(setup, safety()).run(Search::Bfs, 29, 1)
     };
     let r = rumor(false);
     assert!(r.counterexample.is_none());

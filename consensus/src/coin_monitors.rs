@@ -53,8 +53,8 @@ impl CoinMatching {
 
 impl Monitor for CoinMatching {
     automata::property!("coin-matching", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let [r, c] = coin_event(&self.module, COIN_OUTPUT, e)?[..] else {
@@ -97,8 +97,8 @@ impl CoinUnpredictability {
 
 impl Monitor for CoinUnpredictability {
     automata::property!("coin-unpredictability", SafetyOverCorrect);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(&[r]) = coin_event(&self.module, COIN_RELEASE, e).as_deref() {
@@ -162,8 +162,8 @@ const TAIL: [(&str, u64); 4] = [
 
 impl Monitor for RoundsToDecide {
     automata::property!("termination", Liveness);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.termination.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.termination.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(&[r]) = coin_event(&self.module, RC_ROUND, e).as_deref() {

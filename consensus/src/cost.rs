@@ -64,7 +64,14 @@ impl Hash for Cost {
 impl Cost {
     /// Whether `e` is a message: a `Send` request to perfect links.
     pub fn counts(e: &TraceEvent) -> bool {
-        e.kind == Kind::Request && e.module == "pl" && matches!(e.event, Event::Send { .. })
+        e.kind == Kind::Request
+            && Self::counts_module(&e.module)
+            && matches!(e.event, Event::Send { .. })
+    }
+
+    /// Whether events of layer `module` can be messages.
+    pub fn counts_module(module: &str) -> bool {
+        module == "pl"
     }
 
     /// Follows the clock and counts `e` if it is a message.

@@ -53,8 +53,8 @@ impl EpValidity {
 
 impl Monitor for EpValidity {
     automata::property!("ep-validity", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some((EP_PROPOSE, ts, [v])) = ep_event(e) {
@@ -90,8 +90,8 @@ impl EpAgreement {
 
 impl Monitor for EpAgreement {
     automata::property!("ep-agreement", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let (ts, v) = decision(e)?;
@@ -122,8 +122,8 @@ impl EpIntegrity {
 
 impl Monitor for EpIntegrity {
     automata::property!("ep-integrity", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let (ts, _) = decision(e)?;
@@ -153,8 +153,8 @@ impl LockIn {
 
 impl Monitor for LockIn {
     automata::property!("lock-in", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let (ts, v) = decision(e)?;
@@ -193,8 +193,8 @@ impl EpTermination {
 
 impl Monitor for EpTermination {
     automata::property!("ep-termination", Liveness);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match ep_event(e)? {
@@ -263,8 +263,8 @@ impl AbortBehaviour {
 
 impl Monitor for AbortBehaviour {
     automata::property!("abort-behaviour", Liveness);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == EP
+    fn cares_module(&self, module: &str) -> bool {
+        module == EP
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         match ep_event(e)? {

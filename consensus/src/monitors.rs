@@ -50,6 +50,9 @@ impl Monitor for Termination {
     fn cares(&self, e: &TraceEvent) -> bool {
         e.module == self.module || Cost::counts(e)
     }
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module || Cost::counts_module(module)
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.cost.observe(e);
         if decision(&self.module, e).is_some() {
@@ -93,8 +96,8 @@ impl Validity {
 
 impl Monitor for Validity {
     automata::property!("validity", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(Event::Propose { value }) = mine(&self.module, e) {
@@ -128,8 +131,8 @@ impl Integrity {
 
 impl Monitor for Integrity {
     automata::property!("integrity", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         decision(&self.module, e)?;
@@ -157,8 +160,8 @@ impl Agreement {
 
 impl Monitor for Agreement {
     automata::property!("agreement", SafetyOverCorrect);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if let Some(v) = decision(&self.module, e) {
@@ -208,8 +211,8 @@ impl UniformAgreement {
 
 impl Monitor for UniformAgreement {
     automata::property!("uniform-agreement", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let v = decision(&self.module, e)?;

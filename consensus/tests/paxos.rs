@@ -111,9 +111,9 @@ fn paxos_agrees_on_every_path_and_accepting_lower_ballots_does_not() {
 }
 
 /// The same with each message taking one or two ticks, so a later message may overtake an
-/// earlier one: 986,634 states, about a minute in the dev profile (run with `--ignored`).
+/// earlier one: 986,634 states, and the mutant caught under the same bounds (about 25 s for
+/// both in the test profile).
 #[test]
-#[ignore = "986,634 states: about a minute in the dev profile"]
 fn paxos_agrees_on_every_path_with_overtaking_messages() {
     let (violated, states, complete) = explore(|| Paxos::over(Net::default(), 0), 2);
     assert_eq!(violated, None, "after {states} states");

@@ -225,9 +225,7 @@ fn randomized_consensus_holds_on_every_path_of_two_processes() {
             max_states: Some(1_000_000),
             ..Budget::depth(200)
         };
-        Explore::new(setup, Monitors::new(all_monitors()))
-            .randomized(true)
-            .check(Search::Bfs, budget, 1)
+        Explore::new(setup, Monitors::new(all_monitors())).check(Search::Bfs, budget, 1)
     };
     let r = explore(|| Rbc::new(0, 100));
     eprintln!("real coin: {} states, {:?}", r.unique_states, r.coverage);

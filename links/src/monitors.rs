@@ -69,8 +69,8 @@ impl ReliableDelivery {
 
 impl Monitor for ReliableDelivery {
     automata::property!("reliable-delivery", Liveness);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.ledger.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.ledger.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.ledger.record(e);
@@ -117,8 +117,8 @@ impl StubbornDelivery {
 
 impl Monitor for StubbornDelivery {
     automata::property!("stubborn-delivery", Liveness);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        self.0.cares(e)
+    fn cares_module(&self, module: &str) -> bool {
+        self.0.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.0.record(e);
@@ -182,8 +182,8 @@ impl FifoDelivery {
 
 impl Monitor for FifoDelivery {
     automata::property!("fifo-delivery", Safety);
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.module != self.module {

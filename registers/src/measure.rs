@@ -88,6 +88,11 @@ impl Cost {
         Cost::layer(e).is_some()
     }
 
+    /// Whether events of layer `module` can be messages.
+    pub fn counts_module(module: &str) -> bool {
+        LAYERS.contains(&module)
+    }
+
     /// Counts `e` if it is a message.
     pub fn message(&mut self, e: &TraceEvent) {
         if let Some(l) = Cost::layer(e) {

@@ -28,6 +28,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "broadcast/gossip-below-threshold.toml",
     "broadcast/logged-majority-ack-volatile.toml",
     "broadcast/majority-ack-minority.toml",
+    "broadcast/rumor-mongering.toml",
     "clocks/berkeley-stepping.toml",
     "clocks/free-running-drift.toml",
     "clocks/lundelius-lynch-below-bound.toml",

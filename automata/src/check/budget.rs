@@ -60,6 +60,9 @@ pub enum StoppedBy {
     States,
     Time,
     Memory,
+    /// A step had more outcome combinations than the checker explores
+    /// ([`super::CHOICES_PER_STEP`]).
+    Choices,
 }
 
 impl StoppedBy {
@@ -69,6 +72,7 @@ impl StoppedBy {
             StoppedBy::States => "states",
             StoppedBy::Time => "time",
             StoppedBy::Memory => "memory",
+            StoppedBy::Choices => "choices",
         }
     }
 }

@@ -45,7 +45,6 @@ pub struct Explore<R: Module> {
     requests: Vec<usize>,
     faults: Vec<usize>,
     crash_budget: usize,
-    randomized: bool,
     names: Vec<&'static str>,
     progress: Option<ProgressFn>,
     progress_every: std::time::Duration,
@@ -58,7 +57,14 @@ pub struct Explore<R: Module> {
     normalized: bool,
     /// Set once any step read a clock (then states at different times cannot be merged).
     clock_read: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set once a step had more outcome combinations than [`CHOICES_PER_STEP`] (then the
+    /// search explored only the first ones and cannot call itself complete).
+    choices_cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// The most combinations of `ctx.choose` outcomes the checker explores for one action (a
+/// gossip step picking k of n targets has n^k); beyond it the search says it was cut.
+pub const CHOICES_PER_STEP: usize = 1_024;
 
 /// Draws a trace as an SVG picture (for the Explorer), or gives none.
 pub type Diagram = std::sync::Arc<dyn Fn(&[TraceEvent]) -> Option<String> + Send + Sync>;
@@ -88,7 +94,6 @@ impl<R: Module> Explore<R> {
             requests,
             faults,
             crash_budget: 0,
-            randomized: false,
             names,
             progress: None,
             progress_every: std::time::Duration::from_secs(5),
@@ -98,6 +103,7 @@ impl<R: Module> Explore<R> {
             lasso: true,
             normalized: false,
             clock_read: Default::default(),
+            choices_cut: Default::default(),
         }
     }
 
@@ -145,12 +151,6 @@ impl<R: Module> Explore<R> {
     /// was not violated and no horizon ends every run).
     pub fn lasso(mut self, on: bool) -> Self {
         self.lasso = on;
-        self
-    }
-
-    /// Branches on every outcome of the modules' `ctx.choose` (costs a dry run per action).
-    pub fn randomized(mut self, on: bool) -> Self {
-        self.randomized = on;
         self
     }
 

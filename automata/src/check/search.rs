@@ -15,9 +15,10 @@ use super::judge::{Masks, Tally};
 use super::report::{PropertyCheck, Report, Search};
 use super::state::fingerprint;
 use super::visited::{path_to, Node, Run, Visited};
-use super::{Action, Explore, State};
+use super::{Explore, State};
 use crate::module::Module;
 use crate::monitor::PropertyKind;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// A successor: (parent, action index, fingerprint, and unless already visited the state,
 /// the property it violates and the properties judged at it).
@@ -61,11 +62,19 @@ impl<R: Module> Explore<R> {
             unique: 0,
             generated: 0,
             deepest: 0,
+            choices_cut_at: None,
         };
-        let (found, coverage) = match search {
+        let (found, mut coverage) = match search {
             Search::Bfs => self.bfs(&mut run, &mut meter, &mut tally, threads.max(1)),
             Search::Dfs => self.dfs(&mut run, &mut meter, &mut tally),
         };
+        if found.is_none() && self.choices_cut.load(Relaxed) {
+            coverage = Coverage {
+                complete: false,
+                stopped_by: coverage.stopped_by.or(Some(StoppedBy::Choices)),
+                depth_covered: coverage.depth_covered.min(run.choices_cut_at),
+            };
+        }
         let search_elapsed = started.elapsed();
         let bytes_per_state = meter.bytes_per_state(run.unique);
         let mut counterexample = found.map(|(fp, i)| {
@@ -157,7 +166,10 @@ impl<R: Module> Explore<R> {
             let mut next = Vec::new();
             let mut level = std::mem::take(&mut frontier).into_iter();
             loop {
-                let batch: Vec<(State<R>, u64)> = level.by_ref().take(BATCH * threads).collect();
+                // One thread takes one state at a time: large short-lived batches make the
+                // allocator consolidate its free lists over and over.
+                let size = if threads <= 1 { 1 } else { BATCH * threads };
+                let batch: Vec<(State<R>, u64)> = level.by_ref().take(size).collect();
                 if batch.is_empty() {
                     break;
                 }
@@ -182,6 +194,9 @@ impl<R: Module> Explore<R> {
                     next.push((child, cfp));
                 }
             }
+            if run.choices_cut_at.is_none() && self.choices_cut.load(Relaxed) {
+                run.choices_cut_at = Some(depth);
+            }
             if let Some(why) = meter.poll(run.unique, depth + 1) {
                 drop_later(next);
                 return (None, stopped(Some(why), Some(depth + 1)));
@@ -201,11 +216,10 @@ impl<R: Module> Explore<R> {
         threads: usize,
     ) -> Vec<Successor<R>> {
         let one = |(s, fp): &(State<R>, u64)| -> Vec<Successor<R>> {
-            self.enabled(s)
-                .iter()
+            self.successors(s)
+                .into_iter()
                 .enumerate()
-                .map(|(i, a)| {
-                    let child = self.apply(s, a, None, &mut 0).0;
+                .map(|(i, (_, child))| {
                     let cfp = fingerprint(&child);
                     let fresh = !visited.contains_key(&cfp);
                     let judged = fresh.then(|| {
@@ -246,34 +260,37 @@ impl<R: Module> Explore<R> {
             Err(found) => return found,
         };
         struct Frame<R: Module> {
-            state: State<R>,
             fp: u64,
             depth: usize,
-            actions: Vec<Action<R>>,
+            /// The successors not explored yet, last first.
+            children: Vec<State<R>>,
             next: usize,
         }
+        let frame = |s: &State<R>, fp: u64, depth: usize| {
+            let mut children: Vec<State<R>> =
+                self.successors(s).into_iter().map(|(_, c)| c).collect();
+            children.reverse();
+            Frame {
+                fp,
+                depth,
+                children,
+                next: 0,
+            }
+        };
         let mut cut = false;
         let mut stack = Vec::new();
         if max_depth > 0 {
-            let actions = self.enabled(&init);
-            stack.push(Frame {
-                state: init,
-                fp,
-                depth: 0,
-                actions,
-                next: 0,
-            });
+            stack.push(frame(&init, fp, 0));
         } else {
-            cut = !self.enabled(&init).is_empty();
+            cut = !self.successors(&init).is_empty();
         }
         while let Some(top) = stack.last_mut() {
-            if top.next == top.actions.len() {
+            let Some(child) = top.children.pop() else {
                 stack.pop();
                 continue;
-            }
+            };
             let index = top.next;
             top.next += 1;
-            let child = self.apply(&top.state, &top.actions[index], None, &mut 0).0;
             let (parent, depth) = (top.fp, top.depth + 1);
             run.generated += 1;
             let cfp = fingerprint(&child);
@@ -297,17 +314,11 @@ impl<R: Module> Explore<R> {
                     }
                 }
             }
-            let actions = self.enabled(&child);
+            let next = frame(&child, cfp, depth);
             if depth >= max_depth {
-                cut |= !actions.is_empty();
-            } else if !actions.is_empty() {
-                stack.push(Frame {
-                    state: child,
-                    fp: cfp,
-                    depth,
-                    actions,
-                    next: 0,
-                });
+                cut |= !next.children.is_empty();
+            } else if !next.children.is_empty() {
+                stack.push(next);
             }
         }
         if cut {

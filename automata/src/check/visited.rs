@@ -27,6 +27,8 @@ pub(super) struct Run {
     pub(super) unique: usize,
     pub(super) generated: usize,
     pub(super) deepest: usize,
+    /// The first depth whose states' choices were not all explored (breadth-first).
+    pub(super) choices_cut_at: Option<usize>,
 }
 
 impl Run {

@@ -200,6 +200,7 @@ impl<R: Module> Sim<R> {
             trace: self.trace.as_mut(),
             index: &mut self.index,
             packet_ids: &mut self.packet_ids,
+            sparse: false,
         };
         // One `StepOut` for the whole run: its buffers are reused, not reallocated per step.
         let mut out = std::mem::take(&mut self.out);
@@ -373,6 +374,7 @@ fn io<'a>(
         trace: trace.as_mut(),
         index,
         packet_ids,
+        sparse: false,
     }
 }
 

@@ -109,6 +109,9 @@ impl Monitor for Linearizability {
     fn cares(&self, e: &TraceEvent) -> bool {
         !self.violated && self.history.cares(e)
     }
+    fn cares_module(&self, module: &str) -> bool {
+        !self.violated && self.history.cares_module(module)
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if self.violated {
             return None;

@@ -72,6 +72,9 @@ impl Monitor for Termination {
     fn cares(&self, e: &TraceEvent) -> bool {
         self.history.cares(e) || Cost::counts(e)
     }
+    fn cares_module(&self, module: &str) -> bool {
+        self.history.cares_module(module) || Cost::counts_module(module)
+    }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if Cost::counts(e) {
             self.cost.message(e);
@@ -165,6 +168,9 @@ impl Monitor for RegularValidity {
     fn cares(&self, e: &TraceEvent) -> bool {
         self.history.cares(e)
     }
+    fn cares_module(&self, module: &str) -> bool {
+        self.history.cares_module(module)
+    }
     /// `stale_reads`: the fraction of completed reads that returned a value they may not.
     fn measure(&self, _run: &RunSummary) -> Vec<(&'static str, f64)> {
         self.stale
@@ -235,6 +241,9 @@ impl Monitor for Ordering {
     automata::property!("ordering", Safety);
     fn cares(&self, e: &TraceEvent) -> bool {
         self.history.cares(e)
+    }
+    fn cares_module(&self, module: &str) -> bool {
+        self.history.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let Some(Change::Returned { op: r2, .. }) = self.history.record(e) else {

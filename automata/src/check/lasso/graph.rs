@@ -96,7 +96,7 @@ impl<R: Module> Explore<R> {
             let mut next = Vec::new();
             let mut level = frontier.into_iter();
             while let Some((s, v)) = level.next() {
-                let actions = self.enabled(&s);
+                let successors = self.successors(&s);
                 // A packet in flight enables its delivery class even before its window
                 // opens: a loss at send time must not hide that the message was sent.
                 let mut enabled: Vec<u32> = s
@@ -104,12 +104,11 @@ impl<R: Module> Explore<R> {
                     .iter()
                     .map(|p| Self::delivery_class(p, &mut classes))
                     .collect();
-                for (ai, a) in actions.iter().enumerate() {
-                    let class = Self::class(a, &mut classes);
+                for (ai, (a, child)) in successors.into_iter().enumerate() {
+                    let class = Self::class(&a, &mut classes);
                     if class != UNFAIR {
                         enabled.push(class);
                     }
-                    let child = self.apply(&s, a, None, &mut 0).0;
                     let unmet = self.unmet(&child);
                     let key = Self::node_key(&child, unmet);
                     let w = match index.get(&key) {

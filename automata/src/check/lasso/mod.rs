@@ -23,7 +23,7 @@
 //! that contain a fair cycle (`fair.rs`, which says what fairness means here) and confirms each
 //! candidate with the real monitors (`confirm.rs`).
 
-use super::budget::{Budget, Meter};
+use super::budget::{Budget, Meter, StoppedBy};
 use super::report::{Counterexample, LassoCoverage};
 use super::{Action, Explore, State};
 use crate::module::Module;
@@ -144,7 +144,10 @@ impl<R: Module> Explore<R> {
         let mut model = self.clone();
         model.normalized = true;
         model.lasso = false;
+        model.choices_cut = Default::default();
         let (graph, stopped) = model.lasso_graph(budget, meter);
+        let cut = model.choices_cut.load(std::sync::atomic::Ordering::Relaxed);
+        let stopped = stopped.or(cut.then_some(StoppedBy::Choices));
         coverage.nodes = graph.parent.len();
         coverage.complete = stopped.is_none();
         coverage.stopped_by = stopped;

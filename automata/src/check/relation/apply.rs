@@ -25,6 +25,7 @@ impl<R: Module> Explore<R> {
         let mut packet_ids = rec.as_deref().map_or(0, |r| r.packet_ids);
         let mut io = Io {
             chooser: script,
+            sparse: rec.is_none(),
             trace: rec.as_deref_mut().map(|r| &mut r.events),
             index,
             packet_ids: &mut packet_ids,
@@ -99,6 +100,7 @@ impl<R: Module> Explore<R> {
             trace: Some(&mut r.events),
             index,
             packet_ids: &mut packet_ids,
+            sparse: false,
         };
         state.world.emit_drop(&mut io, state.now, id, from, to, msg);
     }
@@ -297,6 +299,7 @@ impl<R: Module> Explore<R> {
         let mut script = Script::default();
         let mut io = Io {
             chooser: &mut script,
+            sparse: rec.is_none(),
             trace: rec.as_deref_mut().map(|r| &mut r.events),
             index,
             packet_ids: &mut packet_ids,

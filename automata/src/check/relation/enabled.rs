@@ -3,9 +3,10 @@
 //! may pass, all within the timing model's deadline.
 
 use crate::check::state::with_choices;
-use crate::check::{Action, Explore, InFlight, Packet, State};
+use crate::check::{Action, Explore, InFlight, Packet, State, CHOICES_PER_STEP};
 use crate::module::Module;
 use crate::Time;
+use std::sync::atomic::Ordering::Relaxed;
 
 impl<R: Module> Explore<R> {
     /// The latest time the next action may happen at: no bounded packet may be overtaken, no
@@ -178,50 +179,52 @@ impl<R: Module> Explore<R> {
         })
     }
 
-    /// Every action enabled in `s`, with one action per outcome of its choices. A state where
-    /// a property is already violated has none: the search reports the first violation only.
+    /// Every action enabled in `s`, with one action per outcome of its choices (see
+    /// [`Explore::successors`], which also gives the states they lead to).
     pub fn enabled(&self, s: &State<R>) -> Vec<Action<R>> {
+        self.successors(s).into_iter().map(|(a, _)| a).collect()
+    }
+
+    /// The transition relation: every (action, next state) from `s`, in a fixed order. A step
+    /// that makes choices (`ctx.choose`) is one action per combination of outcomes, found by
+    /// running it: the first run answers 0 to every choice and reports how many outcomes each
+    /// had, then the combinations are counted up like an odometer, each run giving its state
+    /// (at most [`CHOICES_PER_STEP`] an action: the search then says it was cut). A state where a property is already violated has none: the search reports the first
+    /// violation only.
+    pub fn successors(&self, s: &State<R>) -> Vec<(Action<R>, State<R>)> {
         if s.world.monitors.any_violation() {
             return Vec::new();
         }
-        let base = self.base_actions(s);
-        if !self.randomized {
-            return base;
-        }
-        let mut all = Vec::new();
-        for a in base {
-            // Enumerate choice vectors like an odometer, discovering arities by running.
-            let mut prefix: Vec<u32> = Vec::new();
-            loop {
-                let candidate = with_choices(&a, prefix.clone());
-                let (_, arities) = self.apply(s, &candidate, None, &mut 0);
-                let full: Vec<u32> = (0..arities.len())
-                    .map(|i| prefix.get(i).copied().unwrap_or(0))
-                    .collect();
-                all.push(with_choices(&a, full.clone()));
-                // Next vector: increment the last position that can still grow.
-                let mut next = full;
-                let mut i = next.len();
-                loop {
-                    if i == 0 {
-                        break;
-                    }
-                    i -= 1;
-                    if next[i] + 1 < arities[i] {
-                        next[i] += 1;
-                        next.truncate(i + 1);
-                        break;
-                    }
-                    if i == 0 {
-                        next.clear();
-                    }
-                }
-                if next.is_empty() || next.iter().all(|&c| c == 0) {
+        let mut out = Vec::new();
+        for a in self.base_actions(s) {
+            let (child, mut arities) = self.apply(s, &a, None, &mut 0);
+            if arities.is_empty() {
+                out.push((a, child));
+                continue;
+            }
+            let mut choices = vec![0; arities.len()];
+            out.push((with_choices(&a, choices.clone()), child));
+            // The next combination: the last choice that can still grow grows, the later
+            // ones start again from 0 (and may now be fewer or more).
+            let mut combinations = 1;
+            while let Some(i) = (0..choices.len())
+                .rev()
+                .find(|&i| choices[i] + 1 < arities[i])
+            {
+                if combinations == CHOICES_PER_STEP {
+                    self.choices_cut.store(true, Relaxed);
                     break;
                 }
-                prefix = next;
+                combinations += 1;
+                choices.truncate(i + 1);
+                choices[i] += 1;
+                let (child, grown) =
+                    self.apply(s, &with_choices(&a, choices.clone()), None, &mut 0);
+                choices.resize(grown.len(), 0);
+                arities = grown;
+                out.push((with_choices(&a, choices.clone()), child));
             }
         }
-        all
+        out
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! `enabled.rs` lists what can happen in a state, `apply.rs` makes it happen.
 
-use super::{Action, Explore, InFlight, State};
+use super::{Explore, InFlight, State};
 use crate::env::Env;
 use crate::module::Module;
 use crate::{Pid, Time};
@@ -29,16 +29,5 @@ impl<R: Module> Explore<R> {
     /// When process `p` can handle an event due at `at`: not before now, after any pause.
     fn due(&self, s: &State<R>, p: Pid, at: Time) -> Time {
         self.env().ready_at(p, at.max(s.now))
-    }
-
-    /// The transition relation: every (action, next state) from `s`.
-    pub fn successors(&self, s: &State<R>) -> Vec<(Action<R>, State<R>)> {
-        self.enabled(s)
-            .into_iter()
-            .map(|a| {
-                let (next, _) = self.apply(s, &a, None, &mut 0);
-                (a, next)
-            })
-            .collect()
     }
 }
