@@ -253,8 +253,8 @@ use links::detectors::abstractions::leader;
 
 const TIMEOUT: Param = Param::int(
     "timeout",
-    20,
-    "ticks after its proposal at which a process not yet decided decides its own value",
+    4,
+    "ticks after its proposal at which a process not yet decided decides its own value (a decision takes at least five message delays)",
 );
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
