@@ -284,4 +284,28 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
         let (d, period, timeout) = (leader(l, p)?, p.int("period"), p.int("timeout"));
         job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).impatient(timeout), propose)
     };
+
+    id: "leader-driven-consensus-proposal-as-state", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a process with nothing accepted reports its own proposal as its state: a leader reads and writes a value no leader proposed",
+    summary: "MUTANT: Leader-Driven Consensus whose processes start each epoch from their own proposal when they accepted nothing",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).proposal_as_state(), propose)
+    };
+
+    id: "leader-driven-consensus-decided-per-accept", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a leader that sends DECIDED on every ACCEPT beyond the quorum makes every process decide again in the epoch",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders send DECIDED again on every further ACCEPT",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::DecideOnEveryAccept), propose)
+    };
+
+    id: "leader-driven-consensus-accept-all", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a leader that waits for every process's ACCEPT waits for ever once one process crashed",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders wait for an ACCEPT from every process, not a majority",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::WaitForAll), propose)
+    };
 };

@@ -8,11 +8,11 @@
 //! | [`ShortFloodSet`] (`floodset-short`) | FloodSet that decides after `t` rounds, not `t + 1` (B-8.8, C.7) | C4 agreement / UC4 uniform agreement |
 //! | [`HastyEarlyDeciding`] (`early-deciding-floodset-hasty`) | early deciding without the `DECIDE` round: decides at the end of the clean round, by round `min(f + 1, t + 1)` (C.7) | UC4 uniform agreement |
 //! | [`LdcMutant::Impatient`] (`leader-driven-consensus-impatient`) | Leader-Driven Consensus that decides its own proposal when a timer fires before a decision | C4 agreement / UC4 uniform agreement |
-//! | [`LdcMutant::ProposalAsState`] | a process with nothing accepted starts a new epoch with its own proposal as its state, so a leader reads and writes a value no leader proposed | EP1 validity |
+//! | [`LdcMutant::ProposalAsState`] (`leader-driven-consensus-proposal-as-state`) | a process with nothing accepted starts a new epoch with its own proposal as its state, so a leader reads and writes a value no leader proposed | EP1 validity |
 //! | [`EpMutant::SkipRead`] (`leader-driven-consensus-no-read`) | the epoch's leader writes its own value without reading a majority | EP4 lock-in, then UC4 |
 //! | [`EpMutant::DecideOwnVal`] | on `DECIDED` a process ep-decides the value it last accepted, not the one carried | EP2 uniform agreement |
-//! | [`EpMutant::DecideOnEveryAccept`] | the leader sends `DECIDED` again on every `ACCEPT` beyond the quorum | EP3 integrity |
-//! | [`EpMutant::WaitForAll`] | the leader waits for every process's `ACCEPT`, not a majority's | EP5 termination |
+//! | [`EpMutant::DecideOnEveryAccept`] (`leader-driven-consensus-decided-per-accept`) | the leader sends `DECIDED` again on every `ACCEPT` beyond the quorum | EP3 integrity |
+//! | [`EpMutant::WaitForAll`] (`leader-driven-consensus-accept-all`) | the leader waits for every process's `ACCEPT`, not a majority's | EP5 termination |
 //! | [`EpMutant::IgnoreAbortAfterPropose`] | a leader that has proposed ignores `Abort`, so its abort never completes | EP6 abort behaviour |
 
 /// The bugs a Read/Write Epoch Consensus instance can be switched to

@@ -121,6 +121,8 @@ fn waiting_for_every_accept_breaks_ep_termination() {
     );
     report("waiting for all, without EP5 and C1", &c);
     assert_eq!((c.violated, c.complete), (None, true));
+    let c = check_ldc(make, 6, one_crash(), only(&["termination"]));
+    assert_eq!(c.violated, Some("termination"));
 }
 
 /// EP6 abort behaviour: a leader that has proposed ignores `Abort`. On the path the search
@@ -137,4 +139,6 @@ fn ignoring_an_abort_breaks_abort_behaviour() {
     assert_eq!(c.violated, Some("abort-behaviour"));
     let c = check_ldc(make, 6, vec![], only(&["abort-behaviour"]));
     assert_eq!(c.violated, Some("abort-behaviour"));
+    let c = check_ldc(make, 6, vec![], only(&["termination"]));
+    assert_eq!(c.violated, Some("termination"));
 }
