@@ -14,10 +14,14 @@
 //! stabilise (after GST). Cost without failures, leader 0 from the start: one epoch of four
 //! message delays (READ, STATE, WRITE, ACCEPT) plus DECIDED, 5N messages.
 //!
-//! Mutant (in epoch consensus): [`LeaderDrivenConsensus::skipping_read`], caught by EP4
-//! lock-in and UC4.
+//! Mutants (the table of [`crate::mutants`]): [`LeaderDrivenConsensus::impatient`] decides its
+//! own proposal on a timeout (UC4); [`LeaderDrivenConsensus::proposal_as_state`] lets a value
+//! no leader proposed into an epoch (EP1); [`LeaderDrivenConsensus::ep_mutant`] switches on a
+//! bug of epoch consensus ([`EpMutant`]: EP2-EP6), [`LeaderDrivenConsensus::skipping_read`]
+//! the one caught by EP4 lock-in and UC4.
 
 use crate::interface::{Decide, Propose};
+use crate::mutants::{EpMutant, LdcMutant};
 use crate::read_write_epoch_consensus::{
     EpIndication, EpMsg, EpRequest, ReadWriteEpochConsensus, State,
 };
@@ -31,6 +35,14 @@ use links::{Link, PerfectLinksAck};
 pub enum LdcWire<E, P> {
     Ec(E),
     Ep(P),
+}
+
+/// The timers of epoch change and of epoch consensus, and the impatient mutant's own.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LdcTimer<E, P> {
+    Ec(E),
+    Ep(P),
+    Impatient,
 }
 
 type Ec<O, E> = LeaderBasedEpochChange<O, E>;
@@ -57,14 +69,16 @@ pub struct LeaderDrivenConsensus<
     /// `(newts, newl)`: the epoch epoch change started last.
     newts: u64,
     newl: Pid,
+    /// Mutant switch: the bug of this process, if any (constant for the run).
+    mutant: Option<LdcMutant>,
 }
 
 automata::below! {
     impl[V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>] LeaderDrivenConsensus<V, O, E, P>;
     /// Slot of epoch change.
-    EcSlot(ec: Ec<O, E>) => on_start_epoch, msg LdcWire::Ec, timer LdcWire::Ec;
+    EcSlot(ec: Ec<O, E>) => on_start_epoch, msg LdcWire::Ec, timer LdcTimer::Ec;
     /// Slot of epoch consensus (one instance per epoch, played in turn).
-    EpSlot(ep: Ep<V, P>) => on_ep, msg LdcWire::Ep, timer LdcWire::Ep;
+    EpSlot(ep: Ep<V, P>) => on_ep, msg LdcWire::Ep, timer LdcTimer::Ep;
 }
 
 impl<V: Payload, O: EventualLeaderDetector> LeaderDrivenConsensus<V, O> {
@@ -94,12 +108,32 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
             l: 0,
             newts: 0,
             newl: 0,
+            mutant: None,
         }
     }
 
     /// MUTANT: epoch consensus writes without reading ([`ReadWriteEpochConsensus::skipping_read`]).
-    pub fn skipping_read(mut self) -> Self {
-        self.ep = self.ep.skipping_read();
+    pub fn skipping_read(self) -> Self {
+        self.ep_mutant(EpMutant::SkipRead)
+    }
+
+    /// MUTANT: epoch consensus has the bug `m` ([`ReadWriteEpochConsensus::mutant`]).
+    pub fn ep_mutant(mut self, m: EpMutant) -> Self {
+        self.ep = self.ep.mutant(m);
+        self
+    }
+
+    /// MUTANT: a process still undecided `timeout` ticks after its proposal decides it
+    /// ([`LdcMutant::Impatient`]).
+    pub fn impatient(mut self, timeout: Time) -> Self {
+        self.mutant = Some(LdcMutant::Impatient { timeout });
+        self
+    }
+
+    /// MUTANT: a process with nothing accepted starts each new epoch from its own proposal
+    /// ([`LdcMutant::ProposalAsState`]).
+    pub fn proposal_as_state(mut self) -> Self {
+        self.mutant = Some(LdcMutant::ProposalAsState);
         self
     }
 
@@ -121,9 +155,12 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
 
     /// `upon event ⟨ ep.ts, Aborted | state ⟩ such that ts = ets do (ets, l) := (newts, newl);
     /// proposed := FALSE; initialize a new instance ep.ets with state`.
-    fn on_aborted(&mut self, ctx: &mut Ctx<Self>, state: State<V>) {
+    fn on_aborted(&mut self, ctx: &mut Ctx<Self>, mut state: State<V>) {
         (self.ets, self.l) = (self.newts, self.newl);
         self.proposed = false;
+        if self.mutant == Some(LdcMutant::ProposalAsState) && state.val.is_none() {
+            state.val = self.val.clone();
+        }
         let (ts, leader) = (self.ets, self.l);
         ctx.trigger(self, EpSlot, EpRequest::Init { ts, leader, state });
     }
@@ -145,7 +182,7 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
     type Req = Propose<V>;
     type Ind = Decide<V>;
     type Msg = LdcWire<<Ec<O, E> as Module>::Msg, <Ep<V, P> as Module>::Msg>;
-    type Timer = LdcWire<<Ec<O, E> as Module>::Timer, <Ep<V, P> as Module>::Timer>;
+    type Timer = LdcTimer<<Ec<O, E> as Module>::Timer, <Ep<V, P> as Module>::Timer>;
 
     /// `upon event ⟨ c, Init ⟩ do val := ⊥; proposed := FALSE; decided := FALSE;
     /// initialize ep.0 with state (0, ⊥) and leader l0; (ets, l) := (0, l0);
@@ -165,10 +202,13 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
         ctx.init(self, EcSlot);
     }
 
-    /// `upon event ⟨ c, Propose | v ⟩ do val := v`.
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, Propose(v): Propose<V>) {
+    /// `upon event ⟨ c, Propose | v ⟩ do val := v` (and the impatient mutant's timer).
+    fn on_request(&mut self, ctx: &mut Ctx<Self>, Propose(v): Propose<V>) {
         if self.val.is_none() {
             self.val = Some(v);
+            if let Some(LdcMutant::Impatient { timeout }) = self.mutant {
+                ctx.set_timer(timeout, LdcTimer::Impatient);
+            }
         }
     }
 
@@ -184,16 +224,38 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
         }
     }
 
-    automata::pass_through!(match LdcWire {
-        Ec => EcSlot,
-        Ep => EpSlot,
-    });
+    fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
+        match msg {
+            LdcWire::Ec(m) => ctx.pass_message(self, EcSlot, from, m),
+            LdcWire::Ep(m) => ctx.pass_message(self, EpSlot, from, m),
+        }
+    }
+
+    /// The impatient mutant's timeout: still undecided, it decides its own proposal.
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Self::Timer) {
+        match timer {
+            LdcTimer::Ec(t) => ctx.pass_timer(self, EcSlot, t),
+            LdcTimer::Ep(t) => ctx.pass_timer(self, EpSlot, t),
+            LdcTimer::Impatient => {
+                if let (false, Some(v)) = (self.decided, self.val.clone()) {
+                    self.decided = true;
+                    ctx.indicate(Decide(v));
+                }
+            }
+        }
+    }
 }
 
 use crate::abstractions::{propose, PERIOD};
 use crate::cost::predicted;
-use catalogue::{job, job_predicting, Algorithm};
+use catalogue::{job, job_predicting, Algorithm, Param};
 use links::detectors::abstractions::leader;
+
+const TIMEOUT: Param = Param::int(
+    "timeout",
+    4,
+    "ticks after its proposal at which a process not yet decided decides its own value (a decision takes at least five message delays)",
+);
 
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
@@ -213,5 +275,37 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     build: |l, p| {
         let (d, period) = (leader(l, p)?, p.int("period"));
         job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).skipping_read(), propose)
+    };
+
+    id: "leader-driven-consensus-impatient", abstraction: "uc-ep", params: &[PERIOD, TIMEOUT], mutant: true,
+    model: "a process that gives up waiting and decides its own proposal disagrees with a decision it has not heard of yet",
+    summary: "MUTANT: Leader-Driven Consensus in which a process undecided `timeout` ticks after proposing decides its own value",
+    build: |l, p| {
+        let (d, period, timeout) = (leader(l, p)?, p.int("period"), p.int("timeout"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).impatient(timeout), propose)
+    };
+
+    id: "leader-driven-consensus-proposal-as-state", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a process with nothing accepted reports its own proposal as its state: a leader reads and writes a value no leader proposed",
+    summary: "MUTANT: Leader-Driven Consensus whose processes start each epoch from their own proposal when they accepted nothing",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).proposal_as_state(), propose)
+    };
+
+    id: "leader-driven-consensus-decided-per-accept", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a leader that sends DECIDED on every ACCEPT beyond the quorum makes every process decide again in the epoch",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders send DECIDED again on every further ACCEPT",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::DecideOnEveryAccept), propose)
+    };
+
+    id: "leader-driven-consensus-accept-all", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "a leader that waits for every process's ACCEPT waits for ever once one process crashed",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders wait for an ACCEPT from every process, not a majority",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::WaitForAll), propose)
     };
 };

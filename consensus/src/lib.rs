@@ -25,7 +25,7 @@
 //! crate); [`mutants`] holds its one-round-short variant, which shows why `t + 1` rounds are
 //! needed, and the hasty variant of [`early_deciding`], which shows why uniform consensus
 //! needs the round after the clean one. Leader-Driven Consensus is the book's Paxos; its epoch-consensus properties EP1-EP6 are
-//! judged by [`epoch_monitors`]. Classic Paxos is its sibling in
+//! judged by [`epoch_monitors`], and its mutants are switches on it, listed in [`mutants`]. Classic Paxos is its sibling in
 //! proposers, acceptors and learners. Randomized consensus escapes FLP with a common coin
 //! ([`coin_monitors`] judges the coin and counts the rounds). Still to come: the applications
 //! of chapter 9.

@@ -1,10 +1,55 @@
 //! Deliberately broken consensus algorithms: each exists to show that a monitor catches a bug
-//! (CATALOGUE.md part B). None is a textbook algorithm.
+//! (CATALOGUE.md part B). None is a textbook algorithm. The round algorithms' mutants are
+//! wrappers here; those of Leader-Driven Consensus and its epoch consensus are switches on the
+//! real algorithm ([`EpMutant`], [`LdcMutant`]), so the correct one runs unchanged.
 //!
 //! | mutant | what is wrong | property that catches it |
 //! |---|---|---|
 //! | [`ShortFloodSet`] (`floodset-short`) | FloodSet that decides after `t` rounds, not `t + 1` (B-8.8, C.7) | C4 agreement / UC4 uniform agreement |
 //! | [`HastyEarlyDeciding`] (`early-deciding-floodset-hasty`) | early deciding without the `DECIDE` round: decides at the end of the clean round, by round `min(f + 1, t + 1)` (C.7) | UC4 uniform agreement |
+//! | [`LdcMutant::Impatient`] (`leader-driven-consensus-impatient`) | Leader-Driven Consensus that decides its own proposal when a timer fires before a decision | C4 agreement / UC4 uniform agreement |
+//! | [`LdcMutant::ProposalAsState`] (`leader-driven-consensus-proposal-as-state`) | a process with nothing accepted starts a new epoch with its own proposal as its state, so a leader reads and writes a value no leader proposed | EP1 validity |
+//! | [`EpMutant::SkipRead`] (`leader-driven-consensus-no-read`) | the epoch's leader writes its own value without reading a majority | EP4 lock-in, then UC4 |
+//! | [`EpMutant::DecideOwnVal`] | on `DECIDED` a process ep-decides the value it last accepted, not the one carried | EP2 uniform agreement |
+//! | [`EpMutant::DecideOnEveryAccept`] (`leader-driven-consensus-decided-per-accept`) | the leader sends `DECIDED` again on every `ACCEPT` beyond the quorum | EP3 integrity |
+//! | [`EpMutant::WaitForAll`] (`leader-driven-consensus-accept-all`) | the leader waits for every process's `ACCEPT`, not a majority's | EP5 termination |
+//! | [`EpMutant::IgnoreAbortAfterPropose`] | a leader that has proposed ignores `Abort`, so its abort never completes | EP6 abort behaviour |
+
+/// The bugs a Read/Write Epoch Consensus instance can be switched to
+/// ([`crate::ReadWriteEpochConsensus::mutant`], [`crate::LeaderDrivenConsensus::ep_mutant`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EpMutant {
+    /// MUTANT: the leader writes its own value without reading a majority first (EP4 lock-in).
+    SkipRead,
+    /// MUTANT: on `DECIDED` a process ep-decides its own `val` (the value it last accepted,
+    /// or the carried one if it accepted none), ignoring the value carried (EP2).
+    DecideOwnVal,
+    /// MUTANT: after a quorum of `ACCEPT`s the leader keeps its count at one below a quorum
+    /// instead of resetting it, so every further `ACCEPT` sends `DECIDED` again, and the
+    /// processes, which decide on every `DECIDED`, decide twice (EP3 integrity).
+    DecideOnEveryAccept,
+    /// MUTANT: the leader waits for an `ACCEPT` from every process, not a majority: one
+    /// crashed process blocks every epoch (EP5 termination).
+    WaitForAll,
+    /// MUTANT: a leader that has proposed in its epoch ignores `Abort` (meaning to finish the
+    /// epoch first) and never answers it with `Aborted` (EP6 abort behaviour).
+    IgnoreAbortAfterPropose,
+}
+
+/// The bugs Leader-Driven Consensus itself can be switched to
+/// ([`crate::LeaderDrivenConsensus::impatient`],
+/// [`crate::LeaderDrivenConsensus::proposal_as_state`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LdcMutant {
+    /// MUTANT: a process that has proposed and not decided `timeout` ticks after its proposal
+    /// decides its own proposal (C4 / UC4 agreement).
+    Impatient { timeout: automata::Time },
+    /// MUTANT: a new epoch whose handed-over state is empty (nothing accepted yet) starts from
+    /// the process's own proposal, as if accepted at timestamp 0, so a leader reads and writes
+    /// a value no leader ep-proposed (EP1 validity). Epoch consensus never sees a value its
+    /// leaders did not propose, so this bug lets one in from the layer above.
+    ProposalAsState,
+}
 
 use crate::early_deciding::{EarlyDeciding, EarlyMsg};
 use crate::floodset::FloodSet;

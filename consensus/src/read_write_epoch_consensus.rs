@@ -20,9 +20,11 @@
 //! broadcasts READ, WRITE and DECIDED with best-effort broadcast; here that is a send to every
 //! process over the links (Basic Broadcast).
 //!
-//! Mutants: [`ReadWriteEpochConsensus::skipping_read`] writes its own value without reading a
-//! majority's states (a value decided in an earlier epoch is overwritten: EP4, then UC4).
+//! Mutants: [`ReadWriteEpochConsensus::mutant`] switches on one of the bugs of [`EpMutant`],
+//! each caught by the property it breaks (the table of [`crate::mutants`]);
+//! [`ReadWriteEpochConsensus::skipping_read`] is the first of them.
 
+pub use crate::mutants::EpMutant;
 use automata::{Ctx, Event, Module, Observe, Payload, Pid, ToValue, Value};
 use links::{Deliver, Link, Send};
 use std::collections::BTreeMap;
@@ -172,8 +174,8 @@ pub struct ReadWriteEpochConsensus<V: Payload, L: Link<EpMsg<V>>> {
     halted: bool,
     /// Messages of epochs not started here yet, by epoch.
     early: BTreeMap<u64, Vec<(Pid, EpWire<V>)>>,
-    /// Mutant switch: `false` skips the read phase.
-    read_phase: bool,
+    /// Mutant switch: the bug this instance has, if any (constant for the run).
+    mutant: Option<EpMutant>,
 }
 
 automata::below! {
@@ -195,37 +197,35 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
             accepted: 0,
             halted: true,
             early: BTreeMap::new(),
-            read_phase: true,
+            mutant: None,
         }
     }
 
-    /// MUTANT: the leader writes its own value without reading a majority first.
-    pub fn skipping_read(mut self) -> Self {
-        self.read_phase = false;
+    /// MUTANT: the bug `m` (see [`EpMutant`]).
+    pub fn mutant(mut self, m: EpMutant) -> Self {
+        self.mutant = Some(m);
         self
     }
 
+    /// MUTANT: the leader writes its own value without reading a majority first.
+    pub fn skipping_read(self) -> Self {
+        self.mutant(EpMutant::SkipRead)
+    }
+
+    fn is(&self, m: EpMutant) -> bool {
+        self.mutant == Some(m)
+    }
+
     fn send_all(&mut self, ctx: &mut Ctx<Self>, wire: EpWire<V>) {
-        let ts = self.ets.expect("a started epoch");
         for q in ctx.processes() {
-            let msg = EpMsg {
-                ts,
-                wire: wire.clone(),
-            };
-            ctx.trigger(self, Pl, Send { to: q, msg });
+            self.send(ctx, q, wire.clone());
         }
     }
 
     fn send(&mut self, ctx: &mut Ctx<Self>, to: Pid, wire: EpWire<V>) {
         let ts = self.ets.expect("a started epoch");
-        ctx.trigger(
-            self,
-            Pl,
-            Send {
-                to,
-                msg: EpMsg { ts, wire },
-            },
-        );
+        let msg = EpMsg { ts, wire };
+        ctx.trigger(self, Pl, Send { to, msg });
     }
 
     /// `upon event ⟨ ep, Init | state ⟩ do (valts, val) := state; tmpval := ⊥;
@@ -248,15 +248,18 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
     /// (leader only).
     fn propose(&mut self, ctx: &mut Ctx<Self>, v: V) {
         self.tmpval = Some(v.clone());
-        if self.read_phase {
-            self.send_all(ctx, EpWire::Read);
-        } else {
+        if self.is(EpMutant::SkipRead) {
             self.send_all(ctx, EpWire::Write(v));
+        } else {
+            self.send_all(ctx, EpWire::Read);
         }
     }
 
     /// `upon event ⟨ ep, Abort ⟩ do trigger ⟨ ep, Aborted | (valts, val) ⟩; halt`.
     fn abort(&mut self, ctx: &mut Ctx<Self>, ts: u64) {
+        if self.is(EpMutant::IgnoreAbortAfterPropose) && self.tmpval.is_some() {
+            return;
+        }
         self.halted = true;
         let state = self.state.clone();
         ctx.indicate(EpIndication::Aborted { ts, state });
@@ -300,6 +303,12 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
             // `upon event ⟨ beb, Deliver | l, [DECIDED, v] ⟩ do trigger ⟨ ep, Decide | v ⟩`.
             EpWire::Decided(v) if leader => {
                 let ts = self.ets.expect("a started epoch");
+                let own = self
+                    .state
+                    .val
+                    .clone()
+                    .filter(|_| self.is(EpMutant::DecideOwnVal));
+                let v = own.unwrap_or(v);
                 ctx.indicate(EpIndication::Decide { ts, v });
             }
             _ => {}
@@ -347,8 +356,17 @@ impl<V: Payload, L: Link<EpMsg<V>>> Module for ReadWriteEpochConsensus<V, L> {
                 .expect("the leader proposed before it read");
             self.send_all(ctx, EpWire::Write(v));
         }
-        if self.accepted >= majority {
-            self.accepted = 0;
+        let quorum = if self.is(EpMutant::WaitForAll) {
+            ctx.n()
+        } else {
+            majority
+        };
+        if self.accepted >= quorum {
+            self.accepted = if self.is(EpMutant::DecideOnEveryAccept) {
+                quorum - 1
+            } else {
+                0
+            };
             let v = self
                 .tmpval
                 .clone()

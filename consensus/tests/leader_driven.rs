@@ -3,18 +3,15 @@
 //! environment's oracle and as an algorithm; on every path of a small exhaustive check with a
 //! leader change; and each mutant caught by the property it breaks under the same bounds.
 
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, DetectorSource, Timing};
+use automata::model::DetectorSource;
 use automata::sim::Sim;
-use automata::{Fault, Monitors, Setup, SystemModel, Time, Value};
-use consensus::read_write_epoch_consensus::EpMsg;
+use automata::{Fault, Monitors, Setup, Value};
 use consensus::LeaderDrivenConsensus;
-use links::detectors::{AnyLeader, EpochWire, LeaderBasedEpochChange};
-use links::FairLossLinks;
+use links::detectors::AnyLeader;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash, partially_synchronous, proposing, with_epochs, SwitchingOmega};
+use common::{check_ldc, config, crash, ldc, partially_synchronous, proposing, with_epochs};
 
 proptest! {
     #![proptest_config(config(0x4c44_4331))]
@@ -56,64 +53,44 @@ proptest! {
     }
 }
 
-// Ω for the exhaustive checks ([`SwitchingOmega`]): process 0 stays up, so it is unreliable
-// only in the way partial synchrony allows before GST.
-
-type Ldc = LeaderDrivenConsensus<
-    Value,
-    SwitchingOmega,
-    FairLossLinks<EpochWire>,
-    FairLossLinks<EpMsg<Value>>,
->;
-
-/// Over the network itself (no loss in these checks, so no retransmission is needed and every
-/// path ends).
-fn ldc(switch: Time) -> Ldc {
-    let ec = LeaderBasedEpochChange::over(SwitchingOmega { switch }, FairLossLinks::default());
-    LeaderDrivenConsensus::over(ec, FairLossLinks::default())
-}
-
-/// The first property violated on some path, the unique states and whether the search was
-/// exhaustive: N = 3 proposing 0, 1, 1 at time 1, every message taking one tick (what varies is the order of each tick's steps), Ω
-/// switching from 0 to 1 at time `switch`.
-fn explore(make: fn(Time) -> Ldc, switch: Time) -> (Option<&'static str>, usize, bool) {
-    let model = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 1,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    };
-    let setup = Setup::new(3, model, move |_| make(switch));
-    let budget = Budget {
-        max_states: Some(2_000_000),
-        ..Budget::depth(200)
-    };
-    let r = Explore::new(
-        proposing(setup, &[0, 1, 1], 1),
-        Monitors::new(with_epochs("uc")),
-    )
-    .check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
-}
-
 /// Every property holds on every path when the leader changes in the middle of the first
-/// leader's epoch (Ω switches at time 6: process 0's epoch 3 has begun writing); writing
-/// without reading breaks lock-in (and then uniform agreement) under the same bounds. About
-/// 56,000 states, 2 s in the dev profile. (Switching at 2 to 8 gives 56,000-404,000 states,
-/// all holding and all catching the mutant.)
+/// leader's epoch (N = 3 proposing 0, 1, 1, Ω switching from 0 to 1 at time 6: process 0's
+/// epoch 3 has begun writing); writing without reading breaks lock-in (and then uniform
+/// agreement) under the same bounds. About 56,000 states, 2 s in the dev profile. (Switching
+/// at 2 to 8 gives 56,000-404,000 states, all holding and all catching the mutant.)
 #[test]
 fn leader_driven_consensus_holds_on_every_path_and_skipping_the_read_does_not() {
-    let (violated, states, complete) = explore(ldc, 6);
-    assert_eq!(violated, None, "after {states} states");
-    assert!(complete, "not exhaustive after {states} states");
-    assert_eq!(states, 56_346, "pinned state count changed");
-    let (violated, states, _) = explore(|s| ldc(s).skipping_read(), 6);
-    assert_eq!(violated, Some("lock-in"), "after {states} states");
+    let c = check_ldc(ldc, 6, vec![], with_epochs("uc"));
+    assert_eq!(c.violated, None, "after {} states", c.unique_states);
+    assert!(
+        c.complete,
+        "not exhaustive after {} states",
+        c.unique_states
+    );
+    assert_eq!(c.unique_states, 56_346, "pinned state count changed");
+    let c = check_ldc(|s| ldc(s).skipping_read(), 6, vec![], with_epochs("uc"));
+    assert_eq!(
+        c.violated,
+        Some("lock-in"),
+        "after {} states",
+        c.unique_states
+    );
+}
+
+/// Deciding its own proposal when a timer fires before any decision arrived breaks uniform
+/// agreement under the same bounds: with a timeout of 4 ticks the timers fire at time 5, before
+/// epoch 3's DECIDED (sent at 5, delivered at 6), so process 0 decides 0 and the others 1.
+#[test]
+fn deciding_its_own_value_on_a_timeout_breaks_uniform_agreement() {
+    let c = check_ldc(|s| ldc(s).impatient(4), 6, vec![], with_epochs("uc"));
+    assert_eq!(
+        c.violated,
+        Some("uniform-agreement"),
+        "after {} states",
+        c.unique_states
+    );
+    eprintln!(
+        "impatient: {:?} at depth {} after {} states, {:?}",
+        c.violated, c.depth, c.unique_states, c.elapsed
+    );
 }

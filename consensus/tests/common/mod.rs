@@ -262,3 +262,86 @@ pub fn proposing<R: automata::Module<Req = consensus::Propose<automata::Value>>>
         s.request(at, p, consensus::Propose(automata::Value::Int(v)))
     })
 }
+
+// --- Leader-Driven Consensus on every path (leader_driven.rs, epoch_mutants.rs) -------------
+
+use consensus::read_write_epoch_consensus::EpMsg;
+use links::detectors::{EpochWire, LeaderBasedEpochChange};
+use links::FairLossLinks;
+
+/// Leader-Driven Consensus for the exhaustive checks: over [`SwitchingOmega`] and the network
+/// itself (no loss in these checks, so no retransmission is needed and every path ends).
+pub type Ldc = consensus::LeaderDrivenConsensus<
+    Value,
+    SwitchingOmega,
+    FairLossLinks<EpochWire>,
+    FairLossLinks<EpMsg<Value>>,
+>;
+
+/// [`Ldc`] with Ω switching from process 0 to process 1 at time `switch`.
+pub fn ldc(switch: Time) -> Ldc {
+    let ec = LeaderBasedEpochChange::over(SwitchingOmega { switch }, FairLossLinks::default());
+    consensus::LeaderDrivenConsensus::over(ec, FairLossLinks::default())
+}
+
+/// Explores every path breadth-first on one thread (the same counts on every run), up to 2
+/// million states and 200 actions: N = 3 proposing 0, 1, 1 at time 1, every message taking
+/// one tick (what varies is the order of each tick's steps; a `Fault::Delay` adds to it), Ω
+/// switching from 0 to 1 at time `switch`, with `faults`, judged by `monitors`.
+pub fn check_ldc(
+    make: impl Fn(Time) -> Ldc + Send + Sync + 'static,
+    switch: Time,
+    faults: Vec<Fault>,
+    monitors: Vec<Box<dyn Monitor>>,
+) -> Checked {
+    use automata::check::Budget;
+    use automata::model::Timing;
+    let model = SystemModel {
+        timing: Timing::Synchronous,
+        delay: Delay {
+            min: 1,
+            max: 1,
+            ..Delay::default()
+        },
+        ..SystemModel::default()
+    };
+    let setup = Setup::new(3, model, move |_| make(switch)).faults(faults);
+    let budget = Budget {
+        max_states: Some(2_000_000),
+        ..Budget::depth(200)
+    };
+    let r = Explore::new(proposing(setup, &[0, 1, 1], 1), Monitors::new(monitors)).check(
+        Search::Bfs,
+        budget,
+        1,
+    );
+    Checked {
+        violated: r.counterexample.as_ref().map(|c| c.property),
+        depth: r
+            .counterexample
+            .as_ref()
+            .map_or(r.max_depth, |c| c.actions.len()),
+        unique_states: r.unique_states,
+        complete: r.coverage.complete,
+        elapsed: r.elapsed,
+    }
+}
+
+/// The epochs' EP1-EP6 only (in that order).
+pub fn epochs() -> Vec<Box<dyn Monitor>> {
+    all_but(&["termination", "validity", "integrity", "uniform-agreement"])
+}
+
+/// The monitors of [`with_epochs`] named `names`.
+pub fn only(names: &[&str]) -> Vec<Box<dyn Monitor>> {
+    let mut all = with_epochs("uc");
+    all.retain(|m| names.contains(&m.name()));
+    all
+}
+
+/// The monitors of [`with_epochs`] except those named `names`.
+pub fn all_but(names: &[&str]) -> Vec<Box<dyn Monitor>> {
+    let mut all = with_epochs("uc");
+    all.retain(|m| !names.contains(&m.name()));
+    all
+}
