@@ -246,13 +246,16 @@ impl Monitor for EpTermination {
     }
 }
 
-/// EP6 abort behaviour (L): a correct process that aborts an epoch completes the abort
-/// (`Aborted`). (The book's second half, that an abort completes only where one was asked
-/// for, holds by construction here: `Aborted` answers `Abort` in the same step.)
+/// EP6 abort behaviour (S + L): a correct process that aborts an epoch completes the abort
+/// (`Aborted`, judged at the end), and an abort completes only in an epoch some process
+/// asked to abort (judged as it happens; whether that process was correct is known only at
+/// the end, so a faulty one counts).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct AbortBehaviour {
     /// Aborts not yet completed, and where they were asked for.
     open: BTreeMap<(u64, Pid), Mark>,
+    /// The epochs some process asked to abort.
+    asked: BTreeSet<u64>,
 }
 
 impl AbortBehaviour {
@@ -270,9 +273,19 @@ impl Monitor for AbortBehaviour {
         match ep_event(e)? {
             (EP_ABORT, ts, _) => {
                 self.open.insert((ts, e.process), Mark::of(e));
+                self.asked.insert(ts);
             }
             (EP_ABORTED, ts, _) => {
                 self.open.remove(&(ts, e.process));
+                if !self.asked.contains(&ts) {
+                    return Some(Violation::at(
+                        e,
+                        format!(
+                            "process {} completed an abort of epoch {ts} that no process asked for",
+                            e.process
+                        ),
+                    ));
+                }
             }
             _ => {}
         }

@@ -14,6 +14,7 @@
 //! | [`EpMutant::DecideOnEveryAccept`] (`leader-driven-consensus-decided-per-accept`) | the leader sends `DECIDED` again on every `ACCEPT` beyond the quorum | EP3 integrity |
 //! | [`EpMutant::WaitForAll`] (`leader-driven-consensus-accept-all`) | the leader waits for every process's `ACCEPT`, not a majority's | EP5 termination |
 //! | [`EpMutant::IgnoreAbortAfterPropose`] | a leader that has proposed ignores `Abort`, so its abort never completes | EP6 abort behaviour |
+//! | [`EpMutant::AbortedUnasked`] | an instance that has ep-decided reports `Aborted` without being asked | EP6 abort behaviour |
 
 /// The bugs a Read/Write Epoch Consensus instance can be switched to
 /// ([`crate::ReadWriteEpochConsensus::mutant`], [`crate::LeaderDrivenConsensus::ep_mutant`]).
@@ -34,6 +35,9 @@ pub enum EpMutant {
     /// MUTANT: a leader that has proposed in its epoch ignores `Abort` (meaning to finish the
     /// epoch first) and never answers it with `Aborted` (EP6 abort behaviour).
     IgnoreAbortAfterPropose,
+    /// MUTANT: an instance that has ep-decided reports `Aborted` at once, unasked, and halts
+    /// (EP6 abort behaviour, its safety half).
+    AbortedUnasked,
 }
 
 /// The bugs Leader-Driven Consensus itself can be switched to

@@ -310,6 +310,11 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
                     .filter(|_| self.is(EpMutant::DecideOwnVal));
                 let v = own.unwrap_or(v);
                 ctx.indicate(EpIndication::Decide { ts, v });
+                if self.is(EpMutant::AbortedUnasked) {
+                    self.halted = true;
+                    let state = self.state.clone();
+                    ctx.indicate(EpIndication::Aborted { ts, state });
+                }
             }
             _ => {}
         }

@@ -117,3 +117,17 @@ fn abort_behaviour_catches_an_abort_that_never_completes() {
         .is_violation());
     assert!(judge(AbortBehaviour::default(), &closed, &run()).1.holds());
 }
+
+#[test]
+fn abort_behaviour_catches_an_abort_nobody_asked_for() {
+    let unasked = [ep(0, EP_ABORTED, 3, &[])];
+    let asked_elsewhere = [
+        ep(1, EP_ABORT, 3, &[]),
+        ep(0, EP_ABORTED, 3, &[]),
+        ep(1, EP_ABORTED, 3, &[]),
+    ];
+    assert!(judge(AbortBehaviour::default(), &unasked, &run()).0);
+    assert!(judge(AbortBehaviour::default(), &asked_elsewhere, &run())
+        .1
+        .holds());
+}

@@ -142,3 +142,14 @@ fn ignoring_an_abort_breaks_abort_behaviour() {
     let c = check_ldc(make, 6, vec![], only(&["termination"]));
     assert_eq!(c.violated, Some("termination"));
 }
+
+/// EP6's safety half: an instance that reports `Aborted` right after it ep-decided, though
+/// no process asked to abort that epoch, is caught when it does, on the first path where an
+/// epoch decides.
+#[test]
+fn an_abort_nobody_asked_for_breaks_abort_behaviour() {
+    let make = |s| ldc(s).ep_mutant(EpMutant::AbortedUnasked);
+    let c = check_ldc(make, 6, vec![], epochs());
+    report("aborted unasked", &c);
+    assert_eq!(c.violated, Some("abort-behaviour"));
+}
