@@ -301,6 +301,14 @@ pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
         job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::DecideOnEveryAccept), propose)
     };
 
+    id: "leader-driven-consensus-half-quorum", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
+    model: "quorums of N/2 need not intersect: with N = 4 split in halves, each half's leader decides its own value",
+    summary: "MUTANT: Leader-Driven Consensus whose epoch leaders read and count ACCEPTs from N/2 processes, not a majority",
+    build: |l, p| {
+        let (d, period) = (leader(l, p)?, p.int("period"));
+        job(l, p, move |_| LeaderDrivenConsensus::<Value, _>::new(d.clone(), period).ep_mutant(EpMutant::HalfQuorum), propose)
+    };
+
     id: "leader-driven-consensus-accept-all", abstraction: "uc-ep", params: &[PERIOD], mutant: true,
     model: "a leader that waits for every process's ACCEPT waits for ever once one process crashed",
     summary: "MUTANT: Leader-Driven Consensus whose epoch leaders wait for an ACCEPT from every process, not a majority",

@@ -15,6 +15,7 @@
 //! | [`EpMutant::WaitForAll`] (`leader-driven-consensus-accept-all`) | the leader waits for every process's `ACCEPT`, not a majority's | EP5 termination |
 //! | [`EpMutant::IgnoreAbortAfterPropose`] | a leader that has proposed ignores `Abort`, so its abort never completes | EP6 abort behaviour |
 //! | [`EpMutant::AbortedUnasked`] | an instance that has ep-decided reports `Aborted` without being asked | EP6 abort behaviour |
+//! | [`EpMutant::HalfQuorum`] (`leader-driven-consensus-half-quorum`) | the leader reads and waits for `ACCEPT`s from ⌊N/2⌋ processes: N = 4 split in two halves decides twice (B-8.4) | UC4 uniform agreement |
 
 /// The bugs a Read/Write Epoch Consensus instance can be switched to
 /// ([`crate::ReadWriteEpochConsensus::mutant`], [`crate::LeaderDrivenConsensus::ep_mutant`]).
@@ -38,6 +39,10 @@ pub enum EpMutant {
     /// MUTANT: an instance that has ep-decided reports `Aborted` at once, unasked, and halts
     /// (EP6 abort behaviour, its safety half).
     AbortedUnasked,
+    /// MUTANT: the leader reads and collects `ACCEPT`s from ⌊N/2⌋ processes, not a majority:
+    /// two such quorums need not intersect, so the two sides of a partition, each with its
+    /// own leader before GST, decide apart (B-8.4: UC4 uniform agreement).
+    HalfQuorum,
 }
 
 /// The bugs Leader-Driven Consensus itself can be switched to

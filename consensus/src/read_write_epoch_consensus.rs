@@ -349,7 +349,11 @@ impl<V: Payload, L: Link<EpMsg<V>>> Module for ReadWriteEpochConsensus<V, L> {
         if self.halted {
             return;
         }
-        let majority = ctx.n() / 2 + 1;
+        let majority = if self.is(EpMutant::HalfQuorum) {
+            ctx.n() / 2
+        } else {
+            ctx.n() / 2 + 1
+        };
         if self.states.len() >= majority {
             if let Some(v) = self.states.values().max().and_then(|s| s.val.clone()) {
                 self.tmpval = Some(v);

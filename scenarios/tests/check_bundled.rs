@@ -52,6 +52,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "consensus/hierarchical-uniform-consensus.toml",
     "consensus/leader-driven-consensus-accept-all.toml",
     "consensus/leader-driven-consensus-decided-per-accept.toml",
+    "consensus/leader-driven-consensus-half-quorum.toml",
     "consensus/leader-driven-consensus-no-read.toml",
     "consensus/leader-driven-consensus-proposal-as-state.toml",
     "consensus/logged-leader-driven-consensus-forgetful.toml",
