@@ -4,13 +4,12 @@
 //! trusting the crashed leader ([`SwitchingOmega`] at time 3), the same search under the same bound finds no such cycle.
 
 use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
-use automata::{Fault, Monitors, Setup, SystemModel, Value};
+use automata::{Fault, Monitors, Setup, Value};
 use consensus::flp::UnreliableOmega;
 use consensus::{LeaderDrivenConsensus, Propose};
 
 mod common;
-use common::{uniform, SwitchingOmega};
+use common::{one_tick, uniform, SwitchingOmega};
 
 /// N = 3 proposing a, b, c at time 1, every message taking one tick, process 0 (the first
 /// leader) crashing at time 2, before its epoch decides; breadth-first to depth 30, then the
@@ -18,15 +17,7 @@ use common::{uniform, SwitchingOmega};
 fn check<O: automata::detector::EventualLeaderDetector + Clone + Send + Sync>(
     omega: O,
 ) -> automata::check::Report<LeaderDrivenConsensus<Value, O>> {
-    let model = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 1,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    };
+    let model = one_tick();
     let crash = Fault::Crash {
         process: 0,
         at: 2,

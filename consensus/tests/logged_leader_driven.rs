@@ -6,7 +6,7 @@
 
 use automata::check::{Budget, Explore, Report, Search};
 use automata::detector::{NoRequest, Trust};
-use automata::model::{Delay, DetectorSource, Failures, Storage, Timing};
+use automata::model::{DetectorSource, Failures, Storage};
 use automata::oracle::LeaderOracle;
 use automata::sim::{Outcome, Sim};
 use automata::{
@@ -21,7 +21,7 @@ use proptest::prelude::*;
 use std::convert::Infallible;
 
 mod common;
-use common::{config, crash, partially_synchronous, proposing, with_epochs};
+use common::{config, crash, one_tick, partially_synchronous, proposing, with_epochs};
 
 /// LUC1 termination, LUC2 validity, integrity of log-decisions, LUC3 uniform agreement, and
 /// EP1-EP6 of the epochs.
@@ -222,15 +222,9 @@ fn lldc(p: usize) -> Lldc {
 /// it accepted epoch 3's WRITE, on every path) and recovering at 6.
 fn explore(make: fn(usize) -> Lldc) -> Report<Lldc> {
     let model = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 1,
-            ..Delay::default()
-        },
         failures: Failures::CrashRecovery,
         storage: Storage::Stable,
-        ..SystemModel::default()
+        ..one_tick()
     };
     let setup = Setup::new(3, model, make).faults(outage(2, 5, 6).to_vec());
     let budget = Budget {

@@ -10,7 +10,7 @@ use automata::check::{Budget, Explore, Search};
 use automata::model::{Delay, Timing};
 use automata::sim::{Outcome, Sim};
 use automata::{Fault, Monitor, Monitors, Setup, SystemModel, Time, Value};
-use common::{config, crash};
+use common::{config, crash, one_tick};
 use consensus::coin_monitors::{CoinMatching, CoinUnpredictability, RoundsToDecide};
 use consensus::common_coin::CommonCoin;
 use consensus::{monitors, Propose, RandomizedBinaryConsensus as Rbc};
@@ -206,15 +206,7 @@ fn agreement_catches_deciding_on_one_vote() {
 #[test]
 fn randomized_consensus_holds_on_every_path_of_two_processes() {
     let explore = |make: fn() -> Rbc| {
-        let model = SystemModel {
-            timing: Timing::Synchronous,
-            delay: Delay {
-                min: 1,
-                max: 1,
-                ..Delay::default()
-            },
-            ..SystemModel::default()
-        };
+        let model = one_tick();
         let setup = [0, 1]
             .iter()
             .enumerate()

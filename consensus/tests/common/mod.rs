@@ -137,6 +137,36 @@ pub struct Checked {
     pub elapsed: std::time::Duration,
 }
 
+impl Checked {
+    /// What the checker's report says.
+    pub fn of<R: automata::Module>(r: &automata::check::Report<R>) -> Self {
+        Checked {
+            violated: r.counterexample.as_ref().map(|c| c.property),
+            depth: r
+                .counterexample
+                .as_ref()
+                .map_or(r.max_depth, |c| c.actions.len()),
+            unique_states: r.unique_states,
+            complete: r.coverage.complete,
+            elapsed: r.elapsed,
+        }
+    }
+}
+
+/// Every message takes one tick (what varies is the order of each tick's steps): the
+/// exhaustive checks' model.
+pub fn one_tick() -> SystemModel {
+    SystemModel {
+        timing: automata::model::Timing::Synchronous,
+        delay: Delay {
+            min: 1,
+            max: 1,
+            ..Delay::default()
+        },
+        ..SystemModel::default()
+    }
+}
+
 /// Explores `setup` breadth-first on one thread (deterministic: the same counts on every
 /// run) with `monitors` on the round module `sr`, the adversary free to crash `adversary`
 /// more processes at any moment (between steps: it never splits a round's sends), and paths
@@ -149,16 +179,7 @@ pub fn check_rounds<A: RoundAlgorithm>(
     let r = Explore::new(setup, Monitors::new(monitors))
         .crashes(adversary)
         .run(Search::Bfs, 200, 1);
-    Checked {
-        violated: r.counterexample.as_ref().map(|c| c.property),
-        depth: r
-            .counterexample
-            .as_ref()
-            .map_or(r.max_depth, |c| c.actions.len()),
-        unique_states: r.unique_states,
-        complete: r.coverage.complete,
-        elapsed: r.elapsed,
-    }
+    Checked::of(&r)
 }
 
 /// C1-C4 without UC4 on the round module `sr`: (regular) consensus.
@@ -295,17 +316,7 @@ pub fn check_ldc(
     monitors: Vec<Box<dyn Monitor>>,
 ) -> Checked {
     use automata::check::Budget;
-    use automata::model::Timing;
-    let model = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 1,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    };
-    let setup = Setup::new(3, model, move |_| make(switch)).faults(faults);
+    let setup = Setup::new(3, one_tick(), move |_| make(switch)).faults(faults);
     let budget = Budget {
         max_states: Some(2_000_000),
         ..Budget::depth(200)
@@ -315,16 +326,7 @@ pub fn check_ldc(
         budget,
         1,
     );
-    Checked {
-        violated: r.counterexample.as_ref().map(|c| c.property),
-        depth: r
-            .counterexample
-            .as_ref()
-            .map_or(r.max_depth, |c| c.actions.len()),
-        unique_states: r.unique_states,
-        complete: r.coverage.complete,
-        elapsed: r.elapsed,
-    }
+    Checked::of(&r)
 }
 
 /// The epochs' EP1-EP6 only (in that order).
