@@ -282,7 +282,7 @@ impl<R: Module> Explore<R> {
         if max_depth > 0 {
             stack.push(frame(&init, fp, 0));
         } else {
-            cut = !self.successors(&init).is_empty();
+            cut = !self.base_actions(&init).is_empty();
         }
         while let Some(top) = stack.last_mut() {
             let Some(child) = top.children.pop() else {
@@ -314,10 +314,13 @@ impl<R: Module> Explore<R> {
                     }
                 }
             }
-            let next = frame(&child, cfp, depth);
             if depth >= max_depth {
-                cut |= !next.children.is_empty();
-            } else if !next.children.is_empty() {
+                // Whether anything was cut needs no successor states, only the actions.
+                cut |= !self.base_actions(&child).is_empty();
+                continue;
+            }
+            let next = frame(&child, cfp, depth);
+            if !next.children.is_empty() {
                 stack.push(next);
             }
         }
