@@ -82,16 +82,11 @@ fn names(ms: &[Box<dyn Monitor>]) -> Vec<&str> {
 }
 
 fn verdict<'o>(out: &'o Outcome, name: &str) -> &'o Verdict {
-    &out.property(name)
-        .unwrap_or_else(|| panic!("{name} not monitored"))
-        .verdict
+    out.verdict(name)
 }
 
 fn violated(out: &Outcome, name: &str) -> TraceEvent {
-    match verdict(out, name) {
-        Verdict::Violation(v) => out.trace.as_ref().unwrap()[v.event as usize].clone(),
-        other => panic!("{name}: expected a violation, got {other:?}"),
-    }
+    out.violating_event(name).clone()
 }
 
 fn delay(extra: Time, from: Time, until: Time) -> Fault {

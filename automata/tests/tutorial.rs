@@ -52,21 +52,16 @@ fn run<R: Module>(setup: Setup<R>, monitors: Monitors) -> Outcome {
 }
 
 fn verdict<'o>(out: &'o Outcome, name: &str) -> &'o Verdict {
-    &out.property(name)
-        .unwrap_or_else(|| panic!("{name} not monitored"))
-        .verdict
+    out.verdict(name)
 }
 
 fn assert_hold(out: &Outcome, name: &str) {
-    assert_eq!(verdict(out, name), &Verdict::Hold, "{name}");
+    out.assert_holds(name)
 }
 
 /// The witnessing event of `name`'s violation.
 fn violated(out: &Outcome, name: &str) -> automata::TraceEvent {
-    match verdict(out, name) {
-        Verdict::Violation(v) => out.trace.as_ref().unwrap()[v.event as usize].clone(),
-        other => panic!("{name}: expected a violation, got {other:?}"),
-    }
+    out.violating_event(name).clone()
 }
 
 fn processed(out: &Outcome, j: &str) -> bool {

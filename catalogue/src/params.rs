@@ -83,26 +83,39 @@ impl Params {
         self.abstraction
     }
 
+    /// A declared integer parameter. `resolve` filled in every declared default and checked
+    /// every given value's type, so a name the entry did not declare (a typo in a build
+    /// closure) is a bug in the catalogue, reported loudly rather than read as 0.
     pub fn int(&self, name: &str) -> u64 {
-        self.values
-            .get(name)
-            .and_then(toml::Value::as_integer)
-            .unwrap_or(0) as u64
+        let value = self.declared(name);
+        value
+            .as_integer()
+            .unwrap_or_else(|| panic!("parameter `{name}` is {value}, not an integer"))
+            as u64
     }
 
+    /// A declared number parameter (an integer is read as a float).
     pub fn float(&self, name: &str) -> f64 {
-        match self.values.get(name) {
-            Some(toml::Value::Float(x)) => *x,
-            Some(toml::Value::Integer(i)) => *i as f64,
-            _ => 0.0,
+        match self.declared(name) {
+            toml::Value::Float(x) => *x,
+            toml::Value::Integer(i) => *i as f64,
+            other => panic!("parameter `{name}` is {other}, not a number"),
         }
     }
 
+    /// A declared string parameter.
     pub fn str(&self, name: &str) -> &str {
-        self.values
-            .get(name)
-            .and_then(toml::Value::as_str)
-            .unwrap_or("")
+        let value = self.declared(name);
+        value
+            .as_str()
+            .unwrap_or_else(|| panic!("parameter `{name}` is {value}, not a string"))
+    }
+
+    fn declared(&self, name: &str) -> &toml::Value {
+        self.values.get(name).unwrap_or_else(|| {
+            let known: Vec<_> = self.values.keys().collect();
+            panic!("the entry reads parameter `{name}`, which it does not declare (it declares {known:?})")
+        })
     }
 
     /// Periods and timeouts, for the default settle time.

@@ -20,6 +20,8 @@ const STATES: usize = 4_000;
 /// pinned exhaustive test of a smaller configuration, judges them. Every other scenario must
 /// be judged, and a listed one that becomes judgeable must leave the list.
 const BEYOND_BUDGET: &[&str] = &[
+    "applications/consensus-tob-no-consensus.toml",
+    "applications/consensus-tob.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",
     "broadcast/beb-not-stubborn.toml",
     "broadcast/causal-gc-eventually-perfect.toml",

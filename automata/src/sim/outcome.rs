@@ -1,6 +1,6 @@
 //! What a run produced: its verdicts, counters, measurements and trace.
 
-use crate::monitor::{PropertyResult, RunSummary};
+use crate::monitor::{PropertyResult, RunSummary, Verdict};
 use crate::trace::TraceEvent;
 use crate::Time;
 use serde::Serialize;
@@ -42,5 +42,34 @@ impl Outcome {
     /// The result for property `name`.
     pub fn property(&self, name: &str) -> Option<&PropertyResult> {
         self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// The verdict on property `name`; panics if the run did not monitor it (for tests).
+    pub fn verdict(&self, name: &str) -> &Verdict {
+        &self
+            .property(name)
+            .unwrap_or_else(|| panic!("property {name} was not monitored"))
+            .verdict
+    }
+
+    /// Panics unless property `name` holds (for tests).
+    pub fn assert_holds(&self, name: &str) {
+        let v = self.verdict(name);
+        assert!(
+            matches!(v, Verdict::Hold),
+            "{name}: expected hold, got {v:?}"
+        );
+    }
+
+    /// The event that violates property `name`, from the recorded trace; panics unless the
+    /// run violated it (an inconclusive verdict is not a violation) or was not recorded (for
+    /// tests).
+    pub fn violating_event(&self, name: &str) -> &TraceEvent {
+        match self.verdict(name) {
+            Verdict::Violation(v) => {
+                &self.trace.as_ref().expect("a recorded trace")[v.event as usize]
+            }
+            other => panic!("{name}: expected a violation, got {other:?}"),
+        }
     }
 }

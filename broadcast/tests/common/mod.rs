@@ -114,28 +114,16 @@ pub fn run_complete<R: Module>(setup: Setup<R>, monitors: Monitors, seed: u64) -
 
 /// The verdict of property `name` (panics if the run did not monitor it).
 pub fn verdict<'o>(out: &'o Outcome, name: &str) -> &'o Verdict {
-    &out.property(name)
-        .unwrap_or_else(|| panic!("property {name} was not monitored"))
-        .verdict
+    out.verdict(name)
 }
 
 pub fn assert_hold(out: &Outcome, name: &str) {
-    let v = verdict(out, name);
-    assert!(
-        matches!(v, Verdict::Hold),
-        "{name}: expected hold, got {v:?}"
-    );
+    out.assert_holds(name)
 }
 
 /// Asserts that `name` is violated and returns the witnessing event.
 pub fn assert_violated(out: &Outcome, name: &str) -> TraceEvent {
-    match verdict(out, name) {
-        Verdict::Violation(v) => {
-            let trace = out.trace.as_ref().expect("recorded");
-            trace[v.event as usize].clone()
-        }
-        other => panic!("{name}: expected a violation, got {other:?}"),
-    }
+    out.violating_event(name).clone()
 }
 
 /// Asserts that every monitored property holds.

@@ -173,7 +173,12 @@ fn synchronizer(
         .sum::<f64>()
         / pulses as f64;
     let delta = l.scenario.model.delay.max as f64;
-    let clusters = g.clusters(p.int("k"));
+    // Only γ declares the cluster radius k; α and β need no clusters (radius 0: singletons).
+    let k = match kind {
+        Synchronizer::Gamma => p.int("k"),
+        _ => 0,
+    };
+    let clusters = g.clusters(k);
     let (control, time) = match kind {
         Synchronizer::Alpha | Synchronizer::AlphaEarly => (2.0 * e, 3.0 * delta),
         Synchronizer::Beta => (2.0 * (n - 1.0), (2.0 * tree.height() as f64 + 2.0) * delta),

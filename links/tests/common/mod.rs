@@ -119,22 +119,16 @@ pub fn run_until<R: Module>(
 
 /// The verdict of property `name` (panics if the run did not monitor it).
 pub fn verdict<'o>(out: &'o Outcome, name: &str) -> &'o Verdict {
-    &out.property(name)
-        .unwrap_or_else(|| panic!("property {name} was not monitored"))
-        .verdict
+    out.verdict(name)
 }
 
 pub fn assert_hold(out: &Outcome, name: &str) {
-    let v = verdict(out, name);
-    assert!(
-        matches!(v, Verdict::Hold),
-        "{name}: expected hold, got {v:?}"
-    );
+    out.assert_holds(name)
 }
 
 /// Asserts that `name` is violated and returns the witnessing event's index.
 pub fn assert_violated(out: &Outcome, name: &str) -> u64 {
-    match verdict(out, name) {
+    match out.verdict(name) {
         Verdict::Violation(v) => v.event,
         other => panic!("{name}: expected a violation, got {other:?}"),
     }

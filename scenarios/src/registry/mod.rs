@@ -124,6 +124,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
         broadcast::probabilistic::abstractions::ABSTRACTIONS,
         registers::abstractions::ABSTRACTIONS,
         consensus::abstractions::ABSTRACTIONS,
+        applications::abstractions::ABSTRACTIONS,
         clocks::rounds::abstractions::ABSTRACTIONS,
         clocks::abstractions::ABSTRACTIONS,
     ];
@@ -132,7 +133,7 @@ pub fn abstractions() -> Vec<&'static Abstraction> {
 
 /// Every algorithm, in catalogue order: chapter by chapter, module by module.
 pub fn algorithms() -> Vec<&'static Algorithm> {
-    let chapters: [&[&[Algorithm]]; 12] = [
+    let chapters: [&[&[Algorithm]]; 13] = [
         &[catalogue::tutorial::ALGORITHMS],
         links::ALGORITHMS,
         links::detectors::ALGORITHMS,
@@ -141,6 +142,7 @@ pub fn algorithms() -> Vec<&'static Algorithm> {
         registers::ALGORITHMS,
         consensus::ALGORITHMS,
         &[consensus::abstractions::ROUND_RUNNERS],
+        applications::ALGORITHMS,
         &[clocks::rounds::abstractions::ALGORITHMS],
         clocks::logical::ALGORITHMS,
         clocks::sync::ALGORITHMS,

@@ -1,0 +1,21 @@
+//! # applications: what consensus buys (CGR chapter 6, the book's chapter 9)
+//!
+//! | abstraction | algorithm (id) | CGR | file | uses |
+//! |---|---|---|---|---|
+//! | total-order broadcast `tob` | Consensus-Based Total-Order Broadcast (`consensus-tob`) | Alg. 6.1 | [`consensus_tob`] | rb, c (one instance a round) |
+//! | uniform total-order broadcast `utob` | the same over uniform parts (`consensus-utob`) | Alg. 6.1 | [`consensus_tob`] | urb, uc (one instance a round) |
+//!
+//! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
+//! when first used, its messages tagged with the round. [`monitors`] judges total order
+//! (TOB5), uniform total order (UTOB5) and prefix order; the other properties are reliable
+//! broadcast's.
+#![forbid(unsafe_code)]
+
+pub mod abstractions;
+pub mod monitors;
+
+catalogue::algorithms! {
+    pub mod consensus_tob;
+}
+
+pub use consensus_tob::{Batch, ConsensusTob};
