@@ -2,9 +2,13 @@
 //! properties and the parameters the applications share. Each algorithm's own entry is at the
 //! end of its file.
 
+use crate::kv::KvOp;
+use crate::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
 use crate::monitors::{PrefixOrder, TotalOrder};
+use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};
+use catalogue::{payload, RequestSpec};
 use catalogue::{Abstraction, Param, PropertyDef};
 
 const VALIDITY: PropertyDef =
@@ -19,6 +23,13 @@ const TOTAL_ORDER: PropertyDef =
 const UNIFORM_TOTAL_ORDER: PropertyDef = PropertyDef::new("uniform-total-order", "S", |m| {
     Box::new(TotalOrder::uniform(m))
 });
+const REPLICA_CONSISTENCY: PropertyDef = PropertyDef::new("replica-consistency", "S", |m| {
+    Box::new(ReplicaConsistency::new(m))
+});
+const LINEARIZABILITY: PropertyDef = PropertyDef::new("linearizability", "S", |m| {
+    Box::new(Linearizability::new(m))
+});
+const PROGRESS: PropertyDef = PropertyDef::new("progress", "L", |m| Box::new(Progress::new(m)));
 const PREFIX_ORDER: PropertyDef =
     PropertyDef::new("prefix-order", "S", |m| Box::new(PrefixOrder::new(m)));
 
@@ -28,6 +39,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "utob", name: "uniform total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, UNIFORM_AGREEMENT, UNIFORM_TOTAL_ORDER, PREFIX_ORDER];
+
+    id: "kv", name: "replicated key-value store", requests: "get, put, delete, cas",
+    properties: &[REPLICA_CONSISTENCY, LINEARIZABILITY, PROGRESS];
 };
 
 pub const PERIOD: Param = Param::int(
@@ -35,3 +49,38 @@ pub const PERIOD: Param = Param::int(
     10,
     "retransmission period of the perfect links below (local ticks)",
 );
+
+/// The key of a request that names none.
+const KEY: &str = "x";
+
+/// `{ get = { key = "k" } }`, `{ put = { key = "k", value = "v" } }`, `{ delete = { key =
+/// "k" } }`, `{ cas = { key = "k", old = "a", new = "b" } }` (`old` left out: the key is
+/// absent). A request that is not a table works on key `"x"`: `"get"`, `{ put = "v" }` (and a
+/// stream of `put` writes its unique values there), `"delete"`.
+pub fn kv_request(r: &RequestSpec, _n: usize) -> Result<KvOp, String> {
+    let field = |f: &str| payload(&r.arg, f);
+    let key = || match &r.arg {
+        toml::Value::Table(_) => field("key"),
+        _ => Ok(Value::str(KEY)),
+    };
+    Ok(match r.name.as_str() {
+        "get" => KvOp::Get(key()?),
+        "delete" => KvOp::Delete(key()?),
+        "put" => match &r.arg {
+            toml::Value::Table(_) => KvOp::Put(field("key")?, field("value")?),
+            v => KvOp::Put(Value::str(KEY), payload(v, "value")?),
+        },
+        "cas" => {
+            let toml::Value::Table(t) = &r.arg else {
+                return Err("cas takes a table, e.g. { cas = { key = \"k\", old = \"a\", new = \"b\" } }".to_string());
+            };
+            let old = if t.contains_key("old") { field("old")? } else { Value::Unit };
+            KvOp::Cas(field("key")?, old, field("new")?)
+        }
+        other => {
+            return Err(format!(
+                "the key-value store takes `get`, `put`, `delete` and `cas` requests, e.g. {{ put = {{ key = \"k\", value = \"v\" }} }}, not `{other}`"
+            ))
+        }
+    })
+}

@@ -4,18 +4,23 @@
 //! |---|---|---|---|---|
 //! | total-order broadcast `tob` | Consensus-Based Total-Order Broadcast (`consensus-tob`) | Alg. 6.1 | [`consensus_tob`] | rb, c (one instance a round) |
 //! | uniform total-order broadcast `utob` | the same over uniform parts (`consensus-utob`) | Alg. 6.1 | [`consensus_tob`] | urb, uc (one instance a round) |
+//! | replicated key-value store `kv` | a state machine over total order (`tob-rsm`) | §6.1 | [`tob_rsm`] | tob |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
 //! (TOB5), uniform total order (UTOB5) and prefix order; the other properties are reliable
-//! broadcast's.
+//! broadcast's. [`kv`] is the store's interface and sequential specification;
+//! [`kv_monitors`] judges replica consistency, linearizability and progress.
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod kv;
+pub mod kv_monitors;
 pub mod monitors;
 
 catalogue::algorithms! {
     pub mod consensus_tob;
+    pub mod tob_rsm;
 }
 
 pub use consensus_tob::{Batch, ConsensusTob};

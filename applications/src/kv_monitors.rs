@@ -1,0 +1,199 @@
+//! Monitors of the replicated key-value store `kv`: replica consistency on the replicas'
+//! `applied` steps, linearizability and progress on the clients' history
+//! ([`automata::history`]).
+
+use crate::kv::{KvOp, KvRet, Store};
+use automata::history::{Change, History};
+use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use stateright::semantics::{ConsistencyTester, LinearizabilityTester};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// `replica-consistency` (S): two replicas that have applied k commands applied the same
+/// k-th command and hold the same store (equal digests). Judged at each replica's `applied`
+/// step against the first replica that reached k.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReplicaConsistency {
+    module: Cow<'static, str>,
+    /// Per count k: the first replica to apply k commands, its k-th command and digest.
+    first: BTreeMap<i64, (Pid, Value, Value)>,
+}
+
+impl ReplicaConsistency {
+    pub fn new(module: &str) -> Self {
+        ReplicaConsistency {
+            module: Cow::Owned(module.to_string()),
+            first: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for ReplicaConsistency {
+    automata::property!("replica-consistency", Safety);
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if e.module != self.module || e.kind != Kind::Internal {
+            return None;
+        }
+        let Event::Other {
+            name,
+            value: Value::List(a),
+        } = &e.event
+        else {
+            return None;
+        };
+        let (true, [Value::Int(k), cmd, digest]) = (name == "applied", a.as_slice()) else {
+            return None;
+        };
+        let (p, c, d) = self
+            .first
+            .entry(*k)
+            .or_insert_with(|| (e.process, cmd.clone(), digest.clone()));
+        if (&*c, &*d) == (cmd, digest) {
+            return None;
+        }
+        let why = if c != cmd {
+            format!("applied {cmd} where process {p} applied {c}")
+        } else {
+            format!("holds a store with digest {digest} where process {p}'s has {d}")
+        };
+        Some(Violation::at(
+            e,
+            format!("after {k} commands, replica {} {why}", e.process),
+        ))
+    }
+}
+
+/// `linearizability` (S): the clients' history of operations is linearizable against the
+/// store's sequential specification, judged at each reply by stateright's tester. A failed
+/// operation (its client crashed) may or may not have taken effect; a recovered process is a
+/// new client. The tester searches orders: fine for the short histories of scenarios and
+/// checks.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Linearizability {
+    history: History,
+    violated: bool,
+}
+
+impl Linearizability {
+    pub fn new(module: &str) -> Self {
+        Linearizability {
+            history: History::new(module.to_string()),
+            violated: false,
+        }
+    }
+
+    /// Whether the history so far is linearizable.
+    fn linearizable(&self) -> bool {
+        let h = &self.history;
+        let mut points: Vec<(u64, bool, usize)> = Vec::new();
+        for (i, o) in h.ops().iter().enumerate() {
+            if let Some(s) = o.started {
+                points.push((s.seq, true, i));
+            }
+            if let Some((r, _)) = &o.response {
+                points.push((r.seq, false, i));
+            }
+        }
+        // At one place a response comes before the start it lets through.
+        points.sort_unstable();
+        let mut t = LinearizabilityTester::new(Store::default());
+        for (_, starts, i) in points {
+            let o = &h.ops()[i];
+            let step = if starts {
+                let Some(op) = KvOp::of_event(&o.request) else {
+                    continue;
+                };
+                t.on_invoke(o.thread(), op).map(|_| ())
+            } else {
+                let Some(ret) = o.response.as_ref().and_then(|(_, r)| KvRet::of_event(r)) else {
+                    continue;
+                };
+                t.on_return(o.thread(), ret).map(|_| ())
+            };
+            if step.is_err() {
+                return false;
+            }
+        }
+        t.is_consistent()
+    }
+}
+
+impl Monitor for Linearizability {
+    automata::property!("linearizability", Safety);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        !self.violated && self.history.cares(e)
+    }
+    fn cares_module(&self, module: &str) -> bool {
+        !self.violated && self.history.cares_module(module)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if self.violated {
+            return None;
+        }
+        let Change::Returned { op, .. } = self.history.record(e)? else {
+            return None;
+        };
+        if self.linearizable() {
+            return None;
+        }
+        self.violated = true;
+        let o = &self.history.ops()[op];
+        let (call, ret) = (KvOp::of_event(&o.request), KvRet::of_event(&e.event));
+        let show = |x: Option<String>| x.unwrap_or_else(|| "?".to_string());
+        Some(Violation::at(
+            e,
+            format!(
+                "the history is not linearizable: process {}'s {} returned {}, and no order of the {} operations so far respects real time and the store's semantics",
+                o.process,
+                show(call.map(|c| c.to_string())),
+                show(ret.map(|r| r.to_string())),
+                self.history.ops().len(),
+            ),
+        ))
+    }
+}
+
+/// `progress` (L): every operation a correct client invokes returns by the end.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Progress {
+    history: History,
+}
+
+impl Progress {
+    pub fn new(module: &str) -> Self {
+        Progress {
+            history: History::new(module.to_string()),
+        }
+    }
+}
+
+impl Monitor for Progress {
+    automata::property!("progress", Liveness);
+    fn cares(&self, e: &TraceEvent) -> bool {
+        self.history.cares(e)
+    }
+    fn cares_module(&self, module: &str) -> bool {
+        self.history.cares_module(module)
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        self.history.record(e);
+        None
+    }
+    fn finish(&self, run: &RunSummary) -> Verdict {
+        let stuck = self.history.pending().find(|o| run.is_correct(o.process));
+        run.liveness(stuck.map(|o| {
+            Violation::marked(
+                o.invoked.mark,
+                format!(
+                    "correct process {} invoked {:?} at time {}, and it never returned",
+                    o.process,
+                    o.request,
+                    o.invoked.time()
+                ),
+            )
+        }))
+    }
+}
