@@ -210,7 +210,8 @@ use consensus::{FloodingConsensus, FloodingUniformConsensus};
 use links::detectors::{abstractions::perfect, AnyPerfect};
 
 /// Over Eager Reliable Broadcast and Flooding Consensus (`tob`).
-pub type RegularTob<M, D> = ConsensusTob<M, EagerReliableBroadcast<Unique<M>>, FloodingConsensus<Batch<M>, D>>;
+pub type RegularTob<M, D> =
+    ConsensusTob<M, EagerReliableBroadcast<Unique<M>>, FloodingConsensus<Batch<M>, D>>;
 
 /// Over All-Ack URB and Flooding Uniform Consensus (`utob`).
 pub type UniformTob<M, D> =
@@ -218,12 +219,18 @@ pub type UniformTob<M, D> =
 
 /// [`RegularTob`] with retransmission period `period` and the detector `d`.
 pub fn regular<M: Payload, D: PerfectDetector>(period: automata::Time, d: D) -> RegularTob<M, D> {
-    ConsensusTob::new(EagerReliableBroadcast::new(period), FloodingConsensus::new(period, d))
+    ConsensusTob::new(
+        EagerReliableBroadcast::new(period),
+        FloodingConsensus::new(period, d),
+    )
 }
 
 /// [`UniformTob`] with retransmission period `period` and the detector `d`.
 pub fn uniform<M: Payload, D: PerfectDetector>(period: automata::Time, d: D) -> UniformTob<M, D> {
-    ConsensusTob::new(AllAckUrb::new(period, d.clone()), FloodingUniformConsensus::new(period, d))
+    ConsensusTob::new(
+        AllAckUrb::new(period, d.clone()),
+        FloodingUniformConsensus::new(period, d),
+    )
 }
 
 fn build<R: Module<Req = Broadcast<Value>>>(

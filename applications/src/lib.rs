@@ -4,7 +4,9 @@
 //! |---|---|---|---|---|
 //! | total-order broadcast `tob` | Consensus-Based Total-Order Broadcast (`consensus-tob`) | Alg. 6.1 | [`consensus_tob`] | rb, c (one instance a round) |
 //! | uniform total-order broadcast `utob` | the same over uniform parts (`consensus-utob`) | Alg. 6.1 | [`consensus_tob`] | urb, uc (one instance a round) |
+//! | uniform total-order broadcast `utob` | Multi-Paxos (`multi-paxos-tob`) | Lamport 2001 | [`multi_paxos`] | pl, Ω |
 //! | replicated key-value store `kv` | a state machine over total order (`tob-rsm`) | §6.1 | [`tob_rsm`] | tob |
+//! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
@@ -20,6 +22,7 @@ pub mod monitors;
 
 catalogue::algorithms! {
     pub mod consensus_tob;
+    pub mod multi_paxos;
     pub mod tob_rsm;
 }
 

@@ -231,3 +231,33 @@ impl View for Trusted {
         }
     }
 }
+
+/// A scripted Ω for exhaustive checks: trusts process 0 from `Init` and process 1 from time
+/// `switch` on, everywhere at once, then falls silent, so every path of a check can end (a
+/// polling oracle never does). On a run where process 0 crashes before `switch` and 1 stays
+/// up, it is an Ω.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SwitchingOmega {
+    pub switch: Time,
+}
+
+impl Module for SwitchingOmega {
+    const NAME: &'static str = "omega";
+    type Req = NoRequest;
+    type Ind = Trust;
+    type Msg = std::convert::Infallible;
+    type Timer = ();
+
+    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
+        ctx.indicate(Trust(0));
+        ctx.set_timer(self.switch, ());
+    }
+
+    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
+        match req {}
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<Self>, (): ()) {
+        ctx.indicate(Trust(1));
+    }
+}

@@ -22,6 +22,7 @@ const STATES: usize = 4_000;
 const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-tob-no-consensus.toml",
     "applications/consensus-tob.toml",
+    "applications/multi-paxos-tob-no-adopt.toml",
     "applications/tob-rsm-local-reads.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",
     "broadcast/beb-not-stubborn.toml",

@@ -213,33 +213,7 @@ pub fn round_plan(
     })
 }
 
-/// Ω for the exhaustive checks: trusts process 0 from the start and process 1 from time
-/// `switch` on, everywhere at once, then falls silent (so every path ends).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct SwitchingOmega {
-    pub switch: Time,
-}
-
-impl automata::Module for SwitchingOmega {
-    const NAME: &'static str = "omega";
-    type Req = automata::detector::NoRequest;
-    type Ind = automata::detector::Trust;
-    type Msg = std::convert::Infallible;
-    type Timer = ();
-
-    fn on_init(&mut self, ctx: &mut automata::Ctx<Self>) {
-        ctx.indicate(automata::detector::Trust(0));
-        ctx.set_timer(self.switch, ());
-    }
-
-    fn on_request(&mut self, _ctx: &mut automata::Ctx<Self>, req: automata::detector::NoRequest) {
-        match req {}
-    }
-
-    fn on_timer(&mut self, ctx: &mut automata::Ctx<Self>, (): ()) {
-        ctx.indicate(automata::detector::Trust(1));
-    }
-}
+pub use automata::oracle::SwitchingOmega;
 
 /// C1-C3 and UC4 on module `module`, and the epochs' EP1-EP6 (leader-driven consensus and its
 /// logged version, whose decisions the same monitors judge).
