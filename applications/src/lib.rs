@@ -8,10 +8,13 @@
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
 //! (TOB5), uniform total order (UTOB5) and prefix order; the other properties are reliable
-//! broadcast's.
+//! broadcast's. For atomic commit it judges abort-validity (NBAC3) and commit-validity
+//! (NBAC4); uniform agreement, integrity and termination are consensus's monitors, on the
+//! `nbac` layer ([`interface`]: consensus's `Propose` and `Decide` over a [`Vote`]).
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod interface;
 pub mod monitors;
 
 catalogue::algorithms! {
@@ -19,3 +22,4 @@ catalogue::algorithms! {
 }
 
 pub use consensus_tob::{Batch, ConsensusTob};
+pub use interface::Vote;
