@@ -4,6 +4,8 @@
 //! |---|---|---|---|---|
 //! | total-order broadcast `tob` | Consensus-Based Total-Order Broadcast (`consensus-tob`) | Alg. 6.1 | [`consensus_tob`] | rb, c (one instance a round) |
 //! | uniform total-order broadcast `utob` | the same over uniform parts (`consensus-utob`) | Alg. 6.1 | [`consensus_tob`] | urb, uc (one instance a round) |
+//! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4, Alg. 6.5 | [`consensus_nbac`] | beb, P, uc |
+//! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
@@ -19,7 +21,11 @@ pub mod monitors;
 
 catalogue::algorithms! {
     pub mod consensus_tob;
+    pub mod consensus_nbac;
+    pub mod two_phase_commit;
 }
 
+pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
 pub use interface::Vote;
+pub use two_phase_commit::TwoPhaseCommit;
