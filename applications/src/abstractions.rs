@@ -1,15 +1,15 @@
-//! Chapter 9 for the catalogue: total-order broadcast, regular and uniform, with their
-//! properties and the parameters the applications share. Each algorithm's own entry is at the
-//! end of its file.
+//! Chapter 9 for the catalogue: total-order broadcast, regular and uniform, and non-blocking
+//! atomic commit, with their properties, the `propose` request of atomic commit and the
+//! parameters the applications share. Each algorithm's own entry is at the end of its file.
 
+use crate::interface::{Propose, Vote};
 use crate::kv::KvOp;
 use crate::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
-use crate::monitors::{PrefixOrder, TotalOrder};
+use crate::monitors::{AbortValidity, CommitValidity, PrefixOrder, TotalOrder};
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};
-use catalogue::{payload, RequestSpec};
-use catalogue::{Abstraction, Param, PropertyDef};
+use catalogue::{payload, Abstraction, Param, PropertyDef, RequestSpec};
 
 const VALIDITY: PropertyDef =
     PropertyDef::new("validity", "L", |m| Box::new(Validity::reliable(m)));
@@ -33,6 +33,22 @@ const PROGRESS: PropertyDef = PropertyDef::new("progress", "L", |m| Box::new(Pro
 const PREFIX_ORDER: PropertyDef =
     PropertyDef::new("prefix-order", "S", |m| Box::new(PrefixOrder::new(m)));
 
+/// NBAC1-NBAC5 (CGR Module 6.4, in its order). Uniform agreement, integrity and termination are judged by
+/// consensus's monitors on the `nbac` layer's `Propose` and `Decide` events.
+const NBAC5: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
+    Box::new(consensus::monitors::UniformAgreement::new(m))
+});
+const NBAC4: PropertyDef = PropertyDef::new("integrity", "S", |m| {
+    Box::new(consensus::monitors::Integrity::new(m))
+});
+const NBAC2: PropertyDef =
+    PropertyDef::new("abort-validity", "S", |m| Box::new(AbortValidity::new(m)));
+const NBAC3: PropertyDef =
+    PropertyDef::new("commit-validity", "S", |m| Box::new(CommitValidity::new(m)));
+const NBAC1: PropertyDef = PropertyDef::new("termination", "L", |m| {
+    Box::new(consensus::monitors::Termination::new(m))
+});
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -42,6 +58,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "kv", name: "replicated key-value store", requests: "get, put, delete, cas",
     properties: &[REPLICA_CONSISTENCY, LINEARIZABILITY, PROGRESS];
+
+    id: "nbac", name: "non-blocking atomic commit", requests: "propose (\"commit\" or \"abort\")",
+    properties: &[NBAC1, NBAC2, NBAC3, NBAC4, NBAC5];
 };
 
 pub const PERIOD: Param = Param::int(
@@ -83,4 +102,54 @@ pub fn kv_request(r: &RequestSpec, _n: usize) -> Result<KvOp, String> {
             ))
         }
     })
+}
+
+/// `{ propose = "commit" }` or `{ propose = "abort" }`: a vote, nothing else.
+pub fn propose(r: &RequestSpec, _n: usize) -> Result<Propose<Vote>, String> {
+    if r.name != "propose" {
+        return Err(format!(
+            "atomic commit takes `propose` requests, {{ propose = \"commit\" }} or {{ propose = \"abort\" }}, not `{}`",
+            r.name
+        ));
+    }
+    r.arg
+        .as_str()
+        .and_then(Vote::parse)
+        .map(Propose)
+        .ok_or_else(|| {
+            format!(
+                "atomic commit proposes \"commit\" or \"abort\", not {}",
+                r.arg
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(name: &str, arg: toml::Value) -> RequestSpec {
+        RequestSpec {
+            at: 1,
+            process: 0,
+            name: name.to_string(),
+            arg,
+            key: "workload[0]".to_string(),
+        }
+    }
+
+    /// `commit` and `abort` are votes; any other payload, and any other request, is refused
+    /// with a message that says what is accepted.
+    #[test]
+    fn propose_takes_commit_or_abort_only() {
+        let vote = |arg: toml::Value| propose(&request("propose", arg), 3);
+        assert_eq!(vote("commit".into()), Ok(Propose(Vote::Commit)));
+        assert_eq!(vote("abort".into()), Ok(Propose(Vote::Abort)));
+        for bad in [toml::Value::from("COMMIT"), "".into(), 1.into()] {
+            let err = vote(bad).unwrap_err();
+            assert!(err.contains("\"commit\" or \"abort\""), "{err}");
+        }
+        let err = propose(&request("broadcast", "commit".into()), 3).unwrap_err();
+        assert!(err.contains("`propose`"), "{err}");
+    }
 }

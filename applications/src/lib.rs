@@ -7,15 +7,21 @@
 //! | uniform total-order broadcast `utob` | Multi-Paxos (`multi-paxos-tob`) | Lamport 2001 | [`multi_paxos`] | pl, Ω |
 //! | replicated key-value store `kv` | a state machine over total order (`tob-rsm`) | §6.1 | [`tob_rsm`] | tob |
 //! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
+//! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4 | [`consensus_nbac`] | beb, P, uc |
+//! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
 //! (TOB5), uniform total order (UTOB5) and prefix order; the other properties are reliable
 //! broadcast's. [`kv`] is the store's interface and sequential specification;
-//! [`kv_monitors`] judges replica consistency, linearizability and progress.
+//! [`kv_monitors`] judges replica consistency, linearizability and progress. For atomic
+//! commit [`monitors`] judges abort-validity (NBAC2) and commit-validity (NBAC3); uniform
+//! agreement, integrity and termination are consensus's monitors, on the `nbac` layer
+//! ([`interface`]: consensus's `Propose` and `Decide` over a [`Vote`]).
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
+pub mod interface;
 pub mod kv;
 pub mod kv_monitors;
 pub mod monitors;
@@ -24,6 +30,11 @@ catalogue::algorithms! {
     pub mod consensus_tob;
     pub mod multi_paxos;
     pub mod tob_rsm;
+    pub mod consensus_nbac;
+    pub mod two_phase_commit;
 }
 
+pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
+pub use interface::Vote;
+pub use two_phase_commit::TwoPhaseCommit;

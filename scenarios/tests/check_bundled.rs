@@ -20,6 +20,9 @@ const STATES: usize = 4_000;
 /// pinned exhaustive test of a smaller configuration, judges them. Every other scenario must
 /// be judged, and a listed one that becomes judgeable must leave the list.
 const BEYOND_BUDGET: &[&str] = &[
+    "applications/consensus-nbac-abort-at-once.toml",
+    "applications/consensus-nbac-blind.toml",
+    "applications/consensus-nbac-hasty.toml",
     "applications/consensus-tob-no-consensus.toml",
     "applications/consensus-tob.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
