@@ -88,19 +88,8 @@ impl Linearizability {
     /// Whether the history so far is linearizable.
     fn linearizable(&self) -> bool {
         let h = &self.history;
-        let mut points: Vec<(u64, bool, usize)> = Vec::new();
-        for (i, o) in h.ops().iter().enumerate() {
-            if let Some(s) = o.started {
-                points.push((s.seq, true, i));
-            }
-            if let Some((r, _)) = &o.response {
-                points.push((r.seq, false, i));
-            }
-        }
-        // At one place a response comes before the start it lets through.
-        points.sort_unstable();
         let mut t = LinearizabilityTester::new(Store::default());
-        for (_, starts, i) in points {
+        for (i, starts) in h.calls_and_returns() {
             let o = &h.ops()[i];
             let step = if starts {
                 let Some(op) = KvOp::of_event(&o.request) else {
@@ -183,17 +172,6 @@ impl Monitor for Progress {
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let stuck = self.history.pending().find(|o| run.is_correct(o.process));
-        run.liveness(stuck.map(|o| {
-            Violation::marked(
-                o.invoked.mark,
-                format!(
-                    "correct process {} invoked {:?} at time {}, and it never returned",
-                    o.process,
-                    o.request,
-                    o.invoked.time()
-                ),
-            )
-        }))
+        self.history.stuck(run)
     }
 }

@@ -7,16 +7,17 @@ use applications::consensus_nbac::{self, ConsensusNbac};
 use applications::monitors::{AbortValidity, CommitValidity};
 use applications::two_phase_commit::{self, TwoPhaseCommit};
 use applications::Vote;
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
+use automata::model::Delay;
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time};
+use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time};
 use consensus::monitors::{Integrity, Termination, UniformAgreement};
 use consensus::{FloodingUniformConsensus, Msg, Propose};
 use links::FairLossLinks;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+mod common;
+use common::{config, crash};
 
 /// NBAC1-NBAC5 on the `nbac` layer, in that order.
 fn monitors() -> Vec<Box<dyn Monitor>> {
@@ -44,27 +45,6 @@ fn safety() -> Vec<Box<dyn Monitor>> {
     all
 }
 
-fn model(max: Time) -> SystemModel {
-    SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
-}
-
-fn crash(process: Pid, at: Time, drop_in_flight: bool) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight,
-    }
-}
-
 /// Process p votes `votes[p]` at `at[p]`.
 fn voting<R: Module<Req = Propose<Vote>>>(
     setup: Setup<R>,
@@ -76,20 +56,6 @@ fn voting<R: Module<Req = Propose<Vote>>>(
         .zip(at)
         .enumerate()
         .fold(setup, |s, (p, (&v, &t))| s.request(t, p, Propose(v)))
-}
-
-fn config() -> Config {
-    let mut config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 24;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x4e42_4143);
-    }
-    config
 }
 
 /// A random run of `n` processes: each votes (ABORT one time in four) at a time in the first
@@ -130,13 +96,13 @@ fn simulate<R: Module<Req = Propose<Vote>>>(
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(24, 0x4e42_4143))]
 
     /// Consensus-Based NBAC over Basic Broadcast, P and Flooding Uniform Consensus: NBAC1-NBAC5
     /// under any crash plan, any votes and any schedule.
     #[test]
     fn consensus_nbac_is_nbac(plan in plan(), seed in any::<u64>()) {
-        let setup = Setup::new(plan.0, model(8), |_| consensus_nbac::standard(10, PerfectOracle::new(2)));
+        let setup = Setup::new(plan.0, SystemModel::synchronous(1, 8), |_| consensus_nbac::standard(10, PerfectOracle::new(2)));
         let out = simulate(setup, &plan, monitors(), seed);
         prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
     }
@@ -146,10 +112,10 @@ proptest! {
     #[test]
     fn two_phase_commit_is_safe_and_terminates_without_crashes(plan in plan(), seed in any::<u64>()) {
         let make = |_| TwoPhaseCommit::new(10);
-        let out = simulate(Setup::new(plan.0, model(8), make), &plan, safety(), seed);
+        let out = simulate(Setup::new(plan.0, SystemModel::synchronous(1, 8), make), &plan, safety(), seed);
         prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
         let calm = (plan.0, plan.1.clone(), plan.2.clone(), vec![]);
-        let out = simulate(Setup::new(plan.0, model(8), make), &calm, monitors(), seed);
+        let out = simulate(Setup::new(plan.0, SystemModel::synchronous(1, 8), make), &calm, monitors(), seed);
         prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
     }
 }
@@ -192,17 +158,14 @@ fn explore<R: Module<Req = Propose<Vote>>>(
     monitors: Vec<Box<dyn Monitor>>,
 ) -> Checked {
     let p = PerfectOracle::new(2).quiescent_after(plan.len());
-    let setup = Setup::new(N, model(1), move |_| make(p.clone())).faults(plan);
-    let setup = voting(setup, &votes, &[1; N]);
-    let budget = Budget {
-        max_states: Some(1_000_000),
-        ..Budget::depth(200)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors)).check(Search::Bfs, budget, 1);
+    let setup =
+        Setup::new(N, SystemModel::synchronous(1, 1), move |_| make(p.clone())).faults(plan);
+    let (violated, unique, complete) =
+        common::explore(voting(setup, &votes, &[1; N]), monitors, 1_000_000, 200);
     Checked {
-        violated: r.counterexample.map(|c| c.property),
-        unique: r.unique_states,
-        complete: r.coverage.complete,
+        violated,
+        unique,
+        complete,
     }
 }
 
@@ -330,7 +293,7 @@ fn cost<R: Module<Req = Propose<Vote>>>(make: fn() -> R) -> Vec<(u64, u64)> {
                     max: delta,
                     ..Delay::default()
                 },
-                ..model(delta)
+                ..SystemModel::synchronous(1, delta)
             };
             let setup = voting(
                 Setup::new(n, model, move |_| make()),

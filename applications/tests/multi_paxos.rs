@@ -3,86 +3,18 @@
 //! leader change, and the mutant whose new leader does not adopt accepted values caught under
 //! the same bounds.
 
-use applications::monitors::{PrefixOrder, TotalOrder};
 use applications::multi_paxos::{MpMsg, MultiPaxos};
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
 use automata::oracle::{LeaderOracle, SwitchingOmega};
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
-use broadcast::monitors::{Agreement, NoCreation, NoDuplication, Validity};
-use broadcast::Broadcast;
+use automata::{Fault, Monitors, Pid, Setup, SystemModel, Time, Value};
 use links::FairLossLinks;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 
-/// The properties of `utob`.
-fn monitors() -> Vec<Box<dyn Monitor>> {
-    vec![
-        Box::new(Validity::reliable("tob")),
-        Box::new(NoDuplication::new("tob")),
-        Box::new(NoCreation::new("tob")),
-        Box::new(Agreement::uniform("tob")),
-        Box::new(TotalOrder::uniform("tob")),
-        Box::new(PrefixOrder::new("tob")),
-    ]
-}
-
-fn model(max: Time) -> SystemModel {
-    SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
-}
-
-fn crash(process: Pid, at: Time) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight: true,
-    }
-}
-
-fn broadcasting<R: Module<Req = Broadcast<Value>>>(
-    setup: Setup<R>,
-    broadcasts: &[(Pid, Time)],
-) -> Setup<R> {
-    broadcasts
-        .iter()
-        .enumerate()
-        .fold(setup, |s, (i, &(p, at))| {
-            s.request(
-                at,
-                p,
-                Broadcast {
-                    msg: Value::str(&format!("m{i}")),
-                },
-            )
-        })
-}
-
-fn config() -> Config {
-    let mut config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 32;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x004d_5058);
-    }
-    config
-}
+mod common;
+use common::{broadcasting, config, crash, tob_monitors, Found};
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(32, 0x004d_5058))]
 
     /// A minority of three to five processes crashes in the first 60 ticks (the leader
     /// among them, often: Ω moves on); up to six broadcasts in the first 50 ticks.
@@ -97,12 +29,12 @@ proptest! {
             .into_iter()
             .filter(|&(p, _)| p < n)
             .take((n - 1) / 2)
-            .map(|(p, at)| crash(p, at))
+            .map(|(p, at)| crash(p, at, true))
             .collect();
         let broadcasts: Vec<(Pid, Time)> = broadcasts.into_iter().map(|(p, at)| (p % n, at)).collect();
-        let setup = Setup::new(n, model(8), |_| MultiPaxos::<Value, _>::new(10, LeaderOracle::new(3)))
+        let setup = Setup::new(n, SystemModel::synchronous(1, 8), |_| MultiPaxos::<Value, _>::new(10, LeaderOracle::new(3)))
             .faults(faults);
-        let out = Sim::new(broadcasting(setup, &broadcasts), Monitors::new(monitors()))
+        let out = Sim::new(broadcasting(setup, &broadcasts), Monitors::new(tob_monitors(true)))
             .seed(seed)
             .max_time(2_000)
             .run();
@@ -117,19 +49,11 @@ type Mp = MultiPaxos<Value, SwitchingOmega, Net>;
 /// broadcasts m0 at time 1, process 1 broadcasts m1 at time 1; process 0 crashes at `crash_at`
 /// losing what it had in flight, and Ω trusts process 1 from time `crash_at` on. The first
 /// property violated on some path, the unique states, whether the search was exhaustive.
-fn explore(make: fn(Time) -> Mp, crash_at: Time) -> (Option<&'static str>, usize, bool) {
-    let setup = Setup::new(3, model(1), move |_| make(crash_at)).faults(vec![crash(0, crash_at)]);
+fn explore(make: fn(Time) -> Mp, crash_at: Time) -> Found {
+    let setup = Setup::new(3, SystemModel::synchronous(1, 1), move |_| make(crash_at))
+        .faults(vec![crash(0, crash_at, true)]);
     let setup = broadcasting(setup, &[(0, 1), (1, 1)]);
-    let budget = Budget {
-        max_states: Some(400_000),
-        ..Budget::depth(150)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors())).check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
+    common::explore(setup, tob_monitors(true), 400_000, 150)
 }
 
 fn multi_paxos(switch: Time) -> Mp {

@@ -7,16 +7,16 @@ use applications::consensus_tob::{self, Batch, ConsensusTob};
 use applications::kv::KvOp;
 use applications::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
 use applications::tob_rsm::{Command, TobRsm};
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
+use automata::{Module, Monitor, Monitors, Pid, Setup, SystemModel, Value};
 use broadcast::{BestEffortBroadcast, EagerReliableBroadcast, Unique};
 use consensus::{FloodingConsensus, Msg};
 use links::FairLossLinks;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+mod common;
+use common::{config, crash, Found};
 
 fn monitors() -> Vec<Box<dyn Monitor>> {
     vec![
@@ -24,18 +24,6 @@ fn monitors() -> Vec<Box<dyn Monitor>> {
         Box::new(Linearizability::new("kv")),
         Box::new(Progress::new("kv")),
     ]
-}
-
-fn model(max: Time) -> SystemModel {
-    SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
 }
 
 fn key(k: u8) -> Value {
@@ -52,22 +40,8 @@ fn op() -> impl Strategy<Value = KvOp> {
     })
 }
 
-fn config() -> Config {
-    let mut config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 32;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x0052_534d);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(32, 0x0052_534d))]
 
     /// Up to two of three or four replicas crash in the first 60 ticks; up to eight
     /// operations from any client in the first 40 ticks.
@@ -81,9 +55,9 @@ proptest! {
         let faults = crashes
             .into_iter()
             .filter(|&(p, _)| p < n)
-            .map(|(process, at)| Fault::Crash { process, at, after_sends: None, drop_in_flight: true })
+            .map(|(process, at)| crash(process, at, true))
             .collect();
-        let setup = Setup::new(n, model(8), |_| {
+        let setup = Setup::new(n, SystemModel::synchronous(1, 8), |_| {
             TobRsm::new(consensus_tob::regular::<Command, _>(10, PerfectOracle::new(2)))
         })
         .faults(faults);
@@ -114,29 +88,15 @@ fn replica() -> Replica {
     replica_over(PerfectOracle::new(2).quiescent_after(0))
 }
 
-/// Explores `setup` (N = 2, every message taking one tick) breadth-first on one thread: the
-/// first property of `monitors` violated on some path, the unique states, and whether the
-/// search was exhaustive.
-fn explore<R: Module<Req = KvOp>>(
-    setup: Setup<R>,
-    monitors: Vec<Box<dyn Monitor>>,
-) -> (Option<&'static str>, usize, bool) {
-    let budget = Budget {
-        max_states: Some(300_000),
-        ..Budget::depth(150)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors)).check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
-    )
+/// Explores `setup` (N = 2, every message taking one tick) exhaustively.
+fn explore<R: Module<Req = KvOp>>(setup: Setup<R>, monitors: Vec<Box<dyn Monitor>>) -> Found {
+    common::explore(setup, monitors, 300_000, 150)
 }
 
 /// Process 0 puts k0 := 1 at time 1; process 1 gets k0 at time 3, when on some schedules the
 /// put has returned at process 0 and not yet been applied at process 1.
 fn put_then_get<R: Module<Req = KvOp>>(make: fn() -> R) -> Setup<R> {
-    Setup::new(2, model(1), move |_| make())
+    Setup::new(2, SystemModel::synchronous(1, 1), move |_| make())
         .request(1, 0, KvOp::Put(key(0), Value::Int(1)))
         .request(3, 1 as Pid, KvOp::Get(key(0)))
 }
@@ -159,7 +119,7 @@ fn tob_rsm_is_linearizable_on_every_path_and_local_reads_are_not() {
 #[test]
 fn replica_consistency_catches_replicas_applying_in_different_orders() {
     fn both_put<R: Module<Req = KvOp>>(make: fn() -> R) -> Setup<R> {
-        Setup::new(2, model(1), move |_| make())
+        Setup::new(2, SystemModel::synchronous(1, 1), move |_| make())
             .request(1, 0, KvOp::Put(key(0), Value::Int(0)))
             .request(1, 1, KvOp::Put(key(0), Value::Int(1)))
     }
@@ -183,15 +143,10 @@ fn replica_consistency_catches_replicas_applying_in_different_orders() {
 #[test]
 fn progress_catches_a_detector_that_never_detects() {
     fn crashing(expected: usize) -> Setup<Replica> {
-        Setup::new(2, model(1), move |_| {
+        Setup::new(2, SystemModel::synchronous(1, 1), move |_| {
             replica_over(PerfectOracle::new(2).quiescent_after(expected))
         })
-        .faults(vec![Fault::Crash {
-            process: 1,
-            at: 2,
-            after_sends: None,
-            drop_in_flight: true,
-        }])
+        .faults(vec![crash(1, 2, true)])
         .request(1, 0, KvOp::Put(key(0), Value::Int(1)))
     }
     let alone = || -> Vec<Box<dyn Monitor>> { vec![Box::new(Progress::new("kv"))] };

@@ -4,89 +4,16 @@
 
 use applications::consensus_tob::{self, Batch, ConsensusTob};
 use applications::monitors::{PrefixOrder, TotalOrder};
-use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
 use automata::{Fault, Module, Monitor, Monitors, Pid, Setup, SystemModel, Time, Value};
-use broadcast::monitors::{Agreement, NoCreation, NoDuplication, Validity};
 use broadcast::{BestEffortBroadcast, Broadcast, EagerReliableBroadcast, Unique};
 use consensus::{FloodingConsensus, FloodingUniformConsensus, Msg};
 use links::FairLossLinks;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 
-/// The properties of `tob` (TOB1-TOB5), or of `utob` (with UTOB4, UTOB5 and prefix order).
-fn monitors(uniform: bool) -> Vec<Box<dyn Monitor>> {
-    let mut all: Vec<Box<dyn Monitor>> = vec![
-        Box::new(Validity::reliable("tob")),
-        Box::new(NoDuplication::new("tob")),
-        Box::new(NoCreation::new("tob")),
-    ];
-    if uniform {
-        all.push(Box::new(Agreement::uniform("tob")));
-        all.push(Box::new(TotalOrder::uniform("tob")));
-        all.push(Box::new(PrefixOrder::new("tob")));
-    } else {
-        all.push(Box::new(Agreement::regular("tob")));
-        all.push(Box::new(TotalOrder::regular("tob")));
-    }
-    all
-}
-
-fn model(max: Time) -> SystemModel {
-    SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
-}
-
-fn crash(process: Pid, at: Time, drop_in_flight: bool) -> Fault {
-    Fault::Crash {
-        process,
-        at,
-        after_sends: None,
-        drop_in_flight,
-    }
-}
-
-/// `broadcasts[i] = (process, at)`: the i-th message, `m<i>`.
-fn broadcasting<R: Module<Req = Broadcast<Value>>>(
-    setup: Setup<R>,
-    broadcasts: &[(Pid, Time)],
-) -> Setup<R> {
-    broadcasts
-        .iter()
-        .enumerate()
-        .fold(setup, |s, (i, &(p, at))| {
-            s.request(
-                at,
-                p,
-                Broadcast {
-                    msg: Value::str(&format!("m{i}")),
-                },
-            )
-        })
-}
-
-fn config() -> Config {
-    let mut config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 32;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x0054_4f42);
-    }
-    config
-}
+mod common;
+use common::{broadcasting, config, crash, tob_monitors, Found};
 
 /// Up to n − 1 processes crash in the first 40 ticks, some losing what they had in flight;
 /// up to five broadcasts from any process in the first 30 ticks.
@@ -111,7 +38,7 @@ fn assert_holds<R: Module<Req = Broadcast<Value>>>(
     seed: u64,
 ) {
     let setup = broadcasting(setup.faults(plan.0), &plan.1);
-    let out = Sim::new(setup, Monitors::new(monitors(uniform)))
+    let out = Sim::new(setup, Monitors::new(tob_monitors(uniform)))
         .seed(seed)
         .max_time(1_500)
         .run();
@@ -119,14 +46,14 @@ fn assert_holds<R: Module<Req = Broadcast<Value>>>(
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(32, 0x0054_4f42))]
 
     /// Over Eager RB and Flooding Consensus: TOB1-TOB5 under any crash plan and schedule.
     #[test]
     fn consensus_tob_is_total_order_broadcast(n in 2..5usize, plan in plan(4), seed in any::<u64>()) {
         let plan = (plan.0.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect(),
                     plan.1.into_iter().map(|(p, at)| (p % n, at)).collect());
-        let setup = Setup::new(n, model(8), |_| consensus_tob::regular::<Value, _>(10, PerfectOracle::new(2)));
+        let setup = Setup::new(n, SystemModel::synchronous(1, 8), |_| consensus_tob::regular::<Value, _>(10, PerfectOracle::new(2)));
         assert_holds(setup, plan, false, seed);
     }
 
@@ -136,7 +63,7 @@ proptest! {
     fn consensus_utob_is_uniform(n in 2..5usize, plan in plan(4), seed in any::<u64>()) {
         let plan = (plan.0.into_iter().filter(|f| matches!(f, Fault::Crash { process, .. } if *process < n)).collect(),
                     plan.1.into_iter().map(|(p, at)| (p % n, at)).collect());
-        let setup = Setup::new(n, model(8), |_| consensus_tob::uniform::<Value, _>(10, PerfectOracle::new(2)));
+        let setup = Setup::new(n, SystemModel::synchronous(1, 8), |_| consensus_tob::uniform::<Value, _>(10, PerfectOracle::new(2)));
         assert_holds(setup, plan, true, seed);
     }
 }
@@ -154,25 +81,21 @@ fn rb() -> Rb {
     EagerReliableBroadcast::over(BestEffortBroadcast::over(FairLossLinks::default()))
 }
 
-/// What a check found: the first property violated on some path, the unique states, and
-/// whether the search was exhaustive.
+/// N = 2, processes 0 and 1 broadcasting at time 1, every message taking one tick, with
+/// `plan`'s crashes over the P oracle made quiescent once it has detected them.
 fn explore<R: Module<Req = Broadcast<Value>>>(
     make: impl Fn(PerfectOracle) -> R + Send + Sync + 'static,
     plan: Vec<Fault>,
     monitors: Vec<Box<dyn Monitor>>,
-) -> (Option<&'static str>, usize, bool) {
+) -> Found {
     let p = PerfectOracle::new(2).quiescent_after(plan.len());
-    let setup = Setup::new(2, model(1), move |_| make(p.clone())).faults(plan);
-    let setup = broadcasting(setup, &[(0, 1), (1, 1)]);
-    let budget = Budget {
-        max_states: Some(300_000),
-        ..Budget::depth(120)
-    };
-    let r = Explore::new(setup, Monitors::new(monitors)).check(Search::Bfs, budget, 1);
-    (
-        r.counterexample.map(|c| c.property),
-        r.unique_states,
-        r.coverage.complete,
+    let setup =
+        Setup::new(2, SystemModel::synchronous(1, 1), move |_| make(p.clone())).faults(plan);
+    common::explore(
+        broadcasting(setup, &[(0, 1), (1, 1)]),
+        monitors,
+        300_000,
+        120,
     )
 }
 
@@ -193,13 +116,17 @@ fn regular(p: PerfectOracle) -> ConsensusTob<Value, Rb, Cons> {
 fn consensus_tob_orders_on_every_path_and_skipping_consensus_does_not() {
     let mut states = Vec::new();
     for plan in plans() {
-        let (violated, unique, complete) = explore(regular, plan.clone(), monitors(false));
+        let (violated, unique, complete) = explore(regular, plan.clone(), tob_monitors(false));
         assert_eq!(violated, None, "{plan:?}: after {unique} states");
         assert!(complete, "{plan:?}: not exhaustive after {unique} states");
         states.push(unique);
     }
     assert_eq!(states, PINNED_REGULAR, "pinned state counts changed");
-    let (violated, _, _) = explore(|p| regular(p).without_consensus(), vec![], monitors(false));
+    let (violated, _, _) = explore(
+        |p| regular(p).without_consensus(),
+        vec![],
+        tob_monitors(false),
+    );
     assert_eq!(violated, Some("total-order"));
 }
 

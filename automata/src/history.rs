@@ -182,6 +182,43 @@ impl History {
         self.ops.iter().filter(|o| o.pending())
     }
 
+    /// Every start and every response, in history order: `(op, true)` when operation `op`
+    /// starts, `(op, false)` when it returns. At one place a response comes before the start
+    /// it lets through. What a consistency tester is fed.
+    pub fn calls_and_returns(&self) -> Vec<(usize, bool)> {
+        let mut points: Vec<(u64, bool, usize)> = Vec::new();
+        for (i, o) in self.ops.iter().enumerate() {
+            if let Some(s) = o.started {
+                points.push((s.seq, true, i));
+            }
+            if let Some((r, _)) = &o.response {
+                points.push((r.seq, false, i));
+            }
+        }
+        points.sort_unstable();
+        points
+            .into_iter()
+            .map(|(_, starts, i)| (i, starts))
+            .collect()
+    }
+
+    /// The first operation of a correct process that never returned, as the violation of a
+    /// liveness property (termination, progress), judged where the run ended.
+    pub fn stuck(&self, run: &crate::RunSummary) -> crate::Verdict {
+        let stuck = self.pending().find(|o| run.is_correct(o.process));
+        run.liveness(stuck.map(|o| {
+            crate::Violation::marked(
+                o.invoked.mark,
+                format!(
+                    "correct process {} invoked {:?} at time {}, and it never returned",
+                    o.process,
+                    o.request,
+                    o.invoked.time()
+                ),
+            )
+        }))
+    }
+
     /// Whether operation `a` precedes `b` in real time: `a` returned before `b` started (a
     /// queued operation starts at the very response of its predecessor).
     pub fn precedes(&self, a: usize, b: usize) -> bool {

@@ -269,6 +269,20 @@ fn process(key: &str, p: Pid, n: usize) -> Result<(), Invalid> {
 }
 
 impl SystemModel {
+    /// The synchronous model with every packet taking `min` to `max` ticks, everything else
+    /// at its default (the model of most small checks and tests).
+    pub fn synchronous(min: Time, max: Time) -> SystemModel {
+        SystemModel {
+            timing: Timing::Synchronous,
+            delay: Delay {
+                min,
+                max,
+                ..Delay::default()
+            },
+            ..SystemModel::default()
+        }
+    }
+
     /// When the model becomes synchronous: GST under partial synchrony, 0 under synchrony,
     /// never (`Time::MAX`) under asynchrony.
     pub fn stabilization(&self) -> Time {

@@ -3,7 +3,6 @@
 //! checks, and each mutant caught by the property it breaks under the same bounds.
 
 use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Timing};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Time, Value};
@@ -23,15 +22,7 @@ use common::{config, crash};
 const MAX: Time = 5;
 
 fn model() -> SystemModel {
-    SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: MAX,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
+    SystemModel::synchronous(1, MAX)
 }
 
 /// Every process proposes at time 1: process p proposes `values[p]`.

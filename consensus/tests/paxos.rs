@@ -68,15 +68,7 @@ type Net = FairLossLinks<PaxosMsg<Value>>;
 /// 1, one ballot each (no retries), every message taking 1 to `max` ticks. Termination is not
 /// judged: two proposers may preempt each other, and without retries neither completes.
 fn explore(make: fn() -> Paxos<Value, Net>, max: Time) -> (Option<&'static str>, usize, bool) {
-    let model = SystemModel {
-        timing: Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    };
+    let model = SystemModel::synchronous(1, max);
     let setup = Setup::new(3, model, move |_| make());
     let budget = Budget {
         max_states: Some(2_000_000),

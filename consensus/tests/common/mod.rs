@@ -156,15 +156,7 @@ impl Checked {
 /// Every message takes one tick (what varies is the order of each tick's steps): the
 /// exhaustive checks' model.
 pub fn one_tick() -> SystemModel {
-    SystemModel {
-        timing: automata::model::Timing::Synchronous,
-        delay: Delay {
-            min: 1,
-            max: 1,
-            ..Delay::default()
-        },
-        ..SystemModel::default()
-    }
+    SystemModel::synchronous(1, 1)
 }
 
 /// Explores `setup` breadth-first on one thread (deterministic: the same counts on every

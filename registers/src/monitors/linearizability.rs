@@ -76,19 +76,8 @@ impl Linearizability {
 /// Whether `h` is linearizable, by stateright's tester fed with every start and response in
 /// history order: exact for any history, exponential in the worst case.
 pub fn search(h: &History) -> bool {
-    let mut points: Vec<(u64, bool, usize)> = Vec::new();
-    for (i, o) in h.ops().iter().enumerate() {
-        if let Some(s) = o.started {
-            points.push((s.seq, true, i));
-        }
-        if let Some((r, _)) = &o.response {
-            points.push((r.seq, false, i));
-        }
-    }
-    // At one place a response comes before the start it lets through.
-    points.sort_unstable();
     let mut t = LinearizabilityTester::new(Register(Value::Unit));
-    for (_, starts, i) in points {
+    for (i, starts) in h.calls_and_returns() {
         let o = &h.ops()[i];
         let answer = if starts {
             let call = written(o).map_or(RegisterOp::Read, |v| RegisterOp::Write(v.clone()));

@@ -114,18 +114,7 @@ impl Monitor for Termination {
         out
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
-        let stuck = self.history.pending().find(|o| run.is_correct(o.process));
-        run.liveness(stuck.map(|o| {
-            Violation::marked(
-                o.invoked.mark,
-                format!(
-                    "correct process {} invoked {:?} at time {}, and it never returned",
-                    o.process,
-                    o.request,
-                    o.invoked.time()
-                ),
-            )
-        }))
+        self.history.stuck(run)
     }
 }
 
