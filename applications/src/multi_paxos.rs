@@ -29,7 +29,7 @@
 use automata::detector::{EventualLeaderDetector, Trust};
 use automata::{Ctx, Module, Payload, Pid, ToValue, Value};
 use broadcast::{Broadcast, Deliver, Unique};
-use links::{Link, PerfectLinks, Send};
+use links::{Link, PerfectLinksAck, Send};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A ballot: (round, leader). Round 0 is "none".
@@ -94,7 +94,7 @@ pub enum Wire<L, O> {
 pub struct MultiPaxos<
     M: Payload,
     O: EventualLeaderDetector,
-    L: Link<MpMsg<M>> = PerfectLinks<MpMsg<M>>,
+    L: Link<MpMsg<M>> = PerfectLinksAck<MpMsg<M>>,
 > {
     pl: L,
     omega: O,
@@ -135,9 +135,11 @@ automata::below! {
 }
 
 impl<M: Payload, O: EventualLeaderDetector> MultiPaxos<M, O> {
-    /// Over perfect links retransmitting every `period` ticks, and the leader detector `omega`.
+    /// Over perfect links that retransmit every `period` ticks until acknowledged (a log
+    /// sends many messages: links that resend every message for ever would not scale), and
+    /// the leader detector `omega`.
     pub fn new(period: automata::Time, omega: O) -> Self {
-        MultiPaxos::over(PerfectLinks::new(period), omega)
+        MultiPaxos::over(PerfectLinksAck::new(period), omega)
     }
 }
 
