@@ -318,7 +318,7 @@ impl<'c, 'w, M: Module> Ctx<'c, 'w, M> {
             })
     }
 
-    /// Ω oracle: the process this process trusts: the lowest-ranked process it does not
+    /// Ω oracle: the process this process trusts: the highest-ranked (lowest-numbered) process it does not
     /// suspect (after GST, the same correct process everywhere).
     pub fn oracle_leader(&self) -> Pid {
         self.processes()

@@ -13,7 +13,7 @@
 //! - [`EventuallyPerfectOracle`] (`ep`): suspects crashed processes, plus the scenario's
 //!   scripted mistakes (`Fault::Suspect`, confined to before GST), and restores a process once
 //!   it is no longer suspected (or has recovered).
-//! - [`LeaderOracle`] (`omega`): trusts the lowest-ranked process it does not suspect; after
+//! - [`LeaderOracle`] (`omega`): trusts the highest-ranked (lowest-numbered) process it does not suspect; after
 //!   GST and the last crash, the same correct process everywhere.
 //!
 //! Plug one in wherever an algorithm needs a detector; the conformance monitors
@@ -203,7 +203,7 @@ impl View for Suspected {
 /// Model: crash-stop or crash-recovery, partial synchrony (fail-noisy, fail-recovery).
 /// Properties: ELD1 eventual accuracy (eventually every correct process trusts a correct
 /// process), ELD2 eventual agreement (eventually all trust the same one). It trusts the
-/// lowest-ranked process it does not suspect (◇P's view), so before GST scripted mistakes can
+/// highest-ranked (lowest-numbered) process it does not suspect (◇P's view), so before GST scripted mistakes can
 /// make processes disagree.
 pub type LeaderOracle = Oracle<Trusted>;
 

@@ -9,10 +9,11 @@
 //! the next leader's value (UC4, B-8.2). With ◇P a process may give up on a correct leader
 //! before its DECIDED arrives and decide its own value (C4, B-8.3).
 //!
-//! Ranks order the processes (rank(p) = p + 1). In round r the process of rank r, if alive,
-//! decides its proposal and broadcasts it; every process of higher rank adopts the value of
-//! the highest-ranked leader it heard from. A process moves past round r once it heard from
-//! that round's leader or P detected its crash. Cost: N rounds, N messages per round.
+//! The pseudocode numbers the processes rank(p) = p + 1 (process 0 ranks highest). In round
+//! r the process numbered r, if alive, decides its proposal and broadcasts it; every process
+//! numbered above r adopts the value of the largest-numbered leader below itself that it
+//! heard from. A process moves past round r once it heard from that round's leader or P
+//! detected its crash. Cost: N rounds, N messages per round.
 //!
 //! Mutant: [`HierarchicalConsensus::without_adopting`] keeps its own proposal instead of
 //! adopting the leaders' values, so every process decides what it proposed (C4).

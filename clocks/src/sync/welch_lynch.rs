@@ -35,7 +35,7 @@
 //!   β + β₀/2^k after round k, and the monitors judge from round `warmup` = w on, so the
 //!   target is γ + β₀/2^w.
 //!
-//! The catalogue's 2u + 4ρP is β with ε = u/2 only: it leaves out the skew within a round
+//! The often-quoted 2u + 4ρP is β with ε = u/2 only: it leaves out the skew within a round
 //! (ε), the whole-tick readings of drifting clocks (4r), the drift during a round (ρd, 2ρW),
 //! and the warm-up (β₀/2^w). Measured (tests/sync_props.rs): after a long warm-up, every seed
 //! and drift stays within 2u + 4ρP; with the scenarios' warm-up of 3 rounds from offsets up
