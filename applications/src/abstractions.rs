@@ -1,14 +1,20 @@
-//! Chapter 9 for the catalogue: total-order broadcast, regular and uniform, and non-blocking
-//! atomic commit, with their properties, the `propose` request of atomic commit and the
-//! parameters the applications share. Each algorithm's own entry is at the end of its file.
+//! Chapter 9 for the catalogue: total-order broadcast, regular and uniform, non-blocking
+//! atomic commit and uniform terminating reliable broadcast, with their properties, the
+//! `propose` request of atomic commit, the `broadcast` request of terminating reliable
+//! broadcast and the parameters the applications share. Each algorithm's own entry is at the end of its file.
 
+use crate::interface::BOTTOM;
 use crate::interface::{Propose, Vote};
 use crate::kv::KvOp;
 use crate::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
-use crate::monitors::{AbortValidity, CommitValidity, PrefixOrder, TotalOrder};
+use crate::monitors::{
+    AbortValidity, CommitValidity, PrefixOrder, TotalOrder, TrbAgreement, TrbIntegrity,
+    TrbTermination, TrbValidity,
+};
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};
+use broadcast::Broadcast;
 use catalogue::{payload, Abstraction, Param, PropertyDef, RequestSpec};
 
 const VALIDITY: PropertyDef =
@@ -49,6 +55,17 @@ const NBAC1: PropertyDef = PropertyDef::new("termination", "L", |m| {
     Box::new(consensus::monitors::Termination::new(m))
 });
 
+/// The properties of uniform terminating reliable broadcast (CGR Module 6.2, in its order),
+/// judged by `applications/src/monitors.rs` on the `utrb` layer.
+const TRB_TERMINATION: PropertyDef =
+    PropertyDef::new("termination", "L", |m| Box::new(TrbTermination::new(m)));
+const TRB_VALIDITY: PropertyDef =
+    PropertyDef::new("validity", "L", |m| Box::new(TrbValidity::new(m)));
+const TRB_INTEGRITY: PropertyDef =
+    PropertyDef::new("integrity", "S", |m| Box::new(TrbIntegrity::new(m)));
+const TRB_AGREEMENT: PropertyDef =
+    PropertyDef::new("uniform-agreement", "S", |m| Box::new(TrbAgreement::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -61,6 +78,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "nbac", name: "non-blocking atomic commit", requests: "propose (\"commit\" or \"abort\")",
     properties: &[NBAC1, NBAC2, NBAC3, NBAC4, NBAC5];
+
+    id: "utrb", name: "uniform terminating reliable broadcast", requests: "broadcast (one, at params.sender)",
+    properties: &[TRB_TERMINATION, TRB_VALIDITY, TRB_INTEGRITY, TRB_AGREEMENT];
 };
 
 pub const PERIOD: Param = Param::int(
@@ -124,6 +144,25 @@ pub fn propose(r: &RequestSpec, _n: usize) -> Result<Propose<Vote>, String> {
         })
 }
 
+/// `{ broadcast = "m" }`: the sender's one message, a string or an integer, anything but the
+/// string `⊥`, which stands for the failure indication. (Which process may broadcast, and how
+/// often, is checked with the parameters: see `consensus_trb`.)
+pub fn trb_broadcast(r: &RequestSpec, _n: usize) -> Result<Broadcast<Value>, String> {
+    if r.name != "broadcast" {
+        return Err(format!(
+            "terminating reliable broadcast takes one `broadcast` request, at the sender, e.g. {{ broadcast = \"m\" }}, not `{}`",
+            r.name
+        ));
+    }
+    let msg = payload(&r.arg, "message")?;
+    if msg.as_str() == Some(BOTTOM) {
+        return Err(format!(
+            "{BOTTOM:?} stands for the failure indication ⊥ and cannot be broadcast"
+        ));
+    }
+    Ok(Broadcast { msg })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +190,18 @@ mod tests {
         }
         let err = propose(&request("broadcast", "commit".into()), 3).unwrap_err();
         assert!(err.contains("`propose`"), "{err}");
+    }
+
+    /// The sender broadcasts a string or an integer, never the string standing for ⊥, and
+    /// nothing but `broadcast`.
+    #[test]
+    fn trb_broadcast_refuses_bottom_and_other_requests() {
+        let bcast = |arg: toml::Value| trb_broadcast(&request("broadcast", arg), 3);
+        assert_eq!(bcast("m".into()).map(|b| b.msg), Ok(Value::str("m")));
+        assert_eq!(bcast(7.into()).map(|b| b.msg), Ok(Value::Int(7)));
+        let err = bcast(BOTTOM.into()).unwrap_err();
+        assert!(err.contains("failure indication"), "{err}");
+        let err = trb_broadcast(&request("propose", "m".into()), 3).unwrap_err();
+        assert!(err.contains("`broadcast`"), "{err}");
     }
 }

@@ -2,6 +2,10 @@
 //! events over a vote, request `⟨ Propose | v ⟩` and indication `⟨ Decide | d ⟩` with v and d
 //! in {COMMIT, ABORT}. In the trace (and in scenarios, `{ propose = "commit" }`) a vote is the
 //! string `commit` or `abort`.
+//!
+//! And the values of terminating reliable broadcast (CGR Section 6.2, `utrb`): request
+//! `⟨ Broadcast | m ⟩` at the sender s, indication `⟨ Deliver | s, v ⟩` with v either s's
+//! message or ⊥ ([`TrbValue`]), shown in the trace as the string `⊥`.
 
 use automata::{Module, ToValue, Value};
 pub use consensus::{Decide, Propose};
@@ -44,3 +48,37 @@ impl ToValue for Vote {
 pub trait VoteConsensus: Module<Req = Propose<Vote>, Ind = Decide<Vote>> {}
 
 impl<M: Module<Req = Propose<Vote>, Ind = Decide<Vote>>> VoteConsensus for M {}
+
+/// The failure indication ⊥ of terminating reliable broadcast, as the trace and the monitors
+/// show it: the string `⊥`. A scenario may not broadcast this string, so it is never a
+/// message.
+pub const BOTTOM: &str = "⊥";
+
+/// What terminating reliable broadcast (CGR Section 6.2, `utrb`) delivers and what its
+/// processes propose to consensus: the sender's message, or ⊥, the sender crashed.
+///
+/// ⊥ orders before every message. Flooding Uniform Consensus decides the smallest value
+/// proposed, so below Consensus-Based TRB every process delivers ⊥ whenever some process
+/// proposed it, which a process does only once P has detected the sender's crash.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TrbValue {
+    /// ⊥: the sender crashed before its message reached this process.
+    Bottom,
+    /// The sender's message.
+    Message(Value),
+}
+
+impl ToValue for TrbValue {
+    fn to_value(&self) -> Value {
+        match self {
+            TrbValue::Bottom => Value::str(BOTTOM),
+            TrbValue::Message(m) => m.clone(),
+        }
+    }
+}
+
+/// Any consensus module deciding what terminating reliable broadcast delivers (the one
+/// Consensus-Based TRB runs below it).
+pub trait TrbConsensus: Module<Req = Propose<TrbValue>, Ind = Decide<TrbValue>> {}
+
+impl<M: Module<Req = Propose<TrbValue>, Ind = Decide<TrbValue>>> TrbConsensus for M {}

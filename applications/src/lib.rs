@@ -9,6 +9,7 @@
 //! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
 //! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4 | [`consensus_nbac`] | beb, P, uc |
 //! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
+//! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`monitors`] judges total order
@@ -17,7 +18,9 @@
 //! [`kv_monitors`] judges replica consistency, linearizability and progress. For atomic
 //! commit [`monitors`] judges abort-validity (NBAC2) and commit-validity (NBAC3); uniform
 //! agreement, integrity and termination are consensus's monitors, on the `nbac` layer
-//! ([`interface`]: consensus's `Propose` and `Decide` over a [`Vote`]).
+//! ([`interface`]: consensus's `Propose` and `Decide` over a [`Vote`]). For terminating
+//! reliable broadcast [`monitors`] judges all four properties, on the `utrb` layer's
+//! `Broadcast` and `Deliver` events (a [`TrbValue`]: the sender's message or ⊥).
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
@@ -32,9 +35,11 @@ catalogue::algorithms! {
     pub mod tob_rsm;
     pub mod consensus_nbac;
     pub mod two_phase_commit;
+    pub mod consensus_trb;
 }
 
 pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
-pub use interface::Vote;
+pub use consensus_trb::ConsensusTrb;
+pub use interface::{TrbValue, Vote};
 pub use two_phase_commit::TwoPhaseCommit;

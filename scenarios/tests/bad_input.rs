@@ -258,3 +258,36 @@ fn explore_time_budget_must_be_positive() {
         "max_seconds must be a positive number of seconds",
     );
 }
+
+const TRB: &str = include_str!("../applications/consensus-trb.toml");
+
+/// Terminating reliable broadcast has one sender, `params.sender`: a broadcast anywhere else,
+/// a second broadcast and the payload standing for ⊥ are refused at load, each naming the
+/// request.
+#[test]
+fn terminating_reliable_broadcast_takes_one_broadcast_at_the_sender() {
+    let elsewhere = TRB.replace("process = 0", "process = 2");
+    assert_error(
+        "trb-elsewhere.toml",
+        &elsewhere,
+        "[[workload]]",
+        "workload[0]",
+        "only the sender, process 0 (params.sender), broadcasts",
+    );
+    let twice = format!("{TRB}\n[[workload]]\nprocess = 0\nat = 20\nrequest = \"broadcast\"\n");
+    let second = twice.rfind("[[workload]]").unwrap();
+    let (code, err) = ioa_run("trb-twice.toml", &twice);
+    assert_eq!(code, 2, "{err}");
+    let line = twice[..second].matches('\n').count() + 1;
+    assert!(err.contains(&format!("trb-twice.toml:{line}:")), "{err}");
+    assert!(err.contains("key `workload[1]`"), "{err}");
+    assert!(err.contains("one message, once"), "{err}");
+    let bottom = TRB.replace("{ broadcast = \"m\" }", "{ broadcast = \"⊥\" }");
+    assert_error(
+        "trb-bottom.toml",
+        &bottom,
+        "broadcast = \"⊥\"",
+        "workload[0].request",
+        "stands for the failure indication",
+    );
+}

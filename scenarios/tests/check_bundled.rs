@@ -25,6 +25,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-nbac-hasty.toml",
     "applications/consensus-tob-no-consensus.toml",
     "applications/consensus-tob.toml",
+    "applications/consensus-trb-impatient.toml",
+    "applications/consensus-trb-no-consensus.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
     "applications/tob-rsm-local-reads.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",
