@@ -6,11 +6,11 @@
 use crate::interface::BOTTOM;
 use crate::interface::{Propose, Vote};
 use crate::kv::KvOp;
-use crate::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
 use crate::monitors::{
     AbortValidity, CommitValidity, PrefixOrder, TotalOrder, TrbAgreement, TrbIntegrity,
     TrbTermination, TrbValidity,
 };
+use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};

@@ -12,21 +12,15 @@
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
-//! when first used, its messages tagged with the round. [`monitors`] judges total order
-//! (TOB5), uniform total order (UTOB5) and prefix order; the other properties are reliable
-//! broadcast's. [`kv`] is the store's interface and sequential specification;
-//! [`kv_monitors`] judges replica consistency, linearizability and progress. For atomic
-//! commit [`monitors`] judges abort-validity (NBAC2) and commit-validity (NBAC3); uniform
-//! agreement, integrity and termination are consensus's monitors, on the `nbac` layer
-//! ([`interface`]: consensus's `Propose` and `Decide` over a [`Vote`]). For terminating
-//! reliable broadcast [`monitors`] judges all four properties, on the `utrb` layer's
-//! `Broadcast` and `Deliver` events (a [`TrbValue`]: the sender's message or ⊥).
+//! when first used, its messages tagged with the round. [`kv`] is the store's interface and
+//! sequential specification; [`interface`] gives atomic commit's [`Vote`] and TRB's
+//! [`TrbValue`] (the sender's message or ⊥). [`monitors`] holds the properties this chapter
+//! adds, one file an abstraction; the others are reliable broadcast's and consensus's.
 #![forbid(unsafe_code)]
 
 pub mod abstractions;
 pub mod interface;
 pub mod kv;
-pub mod kv_monitors;
 pub mod monitors;
 
 catalogue::algorithms! {

@@ -5,7 +5,7 @@
 
 use applications::consensus_tob::{self, Batch, ConsensusTob};
 use applications::kv::KvOp;
-use applications::kv_monitors::{Linearizability, Progress, ReplicaConsistency};
+use applications::monitors::{Linearizability, Progress, ReplicaConsistency};
 use applications::tob_rsm::{Command, TobRsm};
 use automata::oracle::PerfectOracle;
 use automata::sim::Sim;

@@ -1,0 +1,221 @@
+//! The two validity properties of non-blocking atomic commit (CGR Section 6.4), NBAC2
+//! abort-validity and NBAC3 commit-validity, over the `Propose | v` and `Decide | d` events of
+//! the `nbac` layer and the crashes of the run.
+
+use crate::interface::Vote;
+use automata::{Event, Kind, Monitor, Pid, TraceEvent, Value, Violation};
+use std::borrow::Cow;
+
+/// The vote of a `Propose` request or the outcome of a `Decide` indication of `module`:
+/// `(is a decision, value)`.
+fn commit_event<'e>(module: &str, e: &'e TraceEvent) -> Option<(bool, &'e Value)> {
+    if e.module != module {
+        return None;
+    }
+    match (&e.kind, &e.event) {
+        (Kind::Request, Event::Propose { value }) => Some((false, value)),
+        (Kind::Indication, Event::Decide { value }) => Some((true, value)),
+        _ => None,
+    }
+}
+
+/// NBAC2 `abort-validity` (S): a process decides ABORT only if some process proposed ABORT or
+/// some process crashed. Judged when the decision is taken: the proposal or the crash must
+/// come before it (no algorithm can know of one that has not happened yet), so the property
+/// is prefix-closed. A crash is the environment's `crash` event, at any process.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AbortValidity {
+    module: Cow<'static, str>,
+    /// The first process that proposed ABORT.
+    aborter: Option<Pid>,
+    /// The first process that crashed.
+    crashed: Option<Pid>,
+}
+
+impl AbortValidity {
+    pub fn new(module: &str) -> Self {
+        AbortValidity {
+            module: Cow::Owned(module.to_string()),
+            aborter: None,
+            crashed: None,
+        }
+    }
+}
+
+impl Monitor for AbortValidity {
+    automata::property!("abort-validity", Safety);
+    /// The layer's proposals and decisions, and every crash.
+    fn cares(&self, e: &TraceEvent) -> bool {
+        e.module == self.module || e.kind == Kind::Crash
+    }
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        if e.kind == Kind::Crash {
+            self.crashed.get_or_insert(e.process);
+            return None;
+        }
+        let (decision, value) = commit_event(&self.module, e)?;
+        if Vote::parse(value.as_str()?)? != Vote::Abort {
+            return None;
+        }
+        if !decision {
+            self.aborter.get_or_insert(e.process);
+            return None;
+        }
+        (self.aborter.is_none() && self.crashed.is_none()).then(|| {
+            Violation::at(
+                e,
+                format!(
+                    "process {} decided abort, but no process had proposed abort and none had crashed",
+                    e.process
+                ),
+            )
+        })
+    }
+}
+
+/// NBAC3 `commit-validity` (S): a process decides COMMIT only if no process proposes ABORT.
+/// Violated by a COMMIT decision after an ABORT proposal, and by an ABORT proposal after a
+/// COMMIT decision (the property speaks of the whole run).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CommitValidity {
+    module: Cow<'static, str>,
+    /// The first process that proposed ABORT.
+    aborter: Option<Pid>,
+    /// The first process that decided COMMIT.
+    committer: Option<Pid>,
+}
+
+impl CommitValidity {
+    pub fn new(module: &str) -> Self {
+        CommitValidity {
+            module: Cow::Owned(module.to_string()),
+            aborter: None,
+            committer: None,
+        }
+    }
+}
+
+impl Monitor for CommitValidity {
+    automata::property!("commit-validity", Safety);
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let (decision, value) = commit_event(&self.module, e)?;
+        let p = e.process;
+        match (decision, Vote::parse(value.as_str()?)?) {
+            (false, Vote::Abort) => {
+                self.aborter.get_or_insert(p);
+                let q = self.committer?;
+                Some(Violation::at(
+                    e,
+                    format!("process {p} proposed abort after process {q} decided commit"),
+                ))
+            }
+            (true, Vote::Commit) => {
+                self.committer.get_or_insert(p);
+                let q = self.aborter?;
+                Some(Violation::at(
+                    e,
+                    format!("process {p} decided commit, but process {q} proposed abort"),
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_violation(m: &mut dyn Monitor, events: &[TraceEvent]) -> Option<u64> {
+        events.iter().find_map(|e| m.observe(e)).map(|v| v.event)
+    }
+
+    /// One step of an atomic-commit run: process p proposes (`P`) or decides (`D`) a vote, or
+    /// crashes (`X`, the vote ignored).
+    fn commit_run(steps: &[(Pid, char, Vote)]) -> Vec<TraceEvent> {
+        steps
+            .iter()
+            .enumerate()
+            .map(|(i, &(p, step, v))| {
+                let (module, kind, event) = match step {
+                    'P' => (
+                        "nbac",
+                        Kind::Request,
+                        Event::Propose {
+                            value: v.to_value(),
+                        },
+                    ),
+                    'D' => (
+                        "nbac",
+                        Kind::Indication,
+                        Event::Decide {
+                            value: v.to_value(),
+                        },
+                    ),
+                    _ => (automata::trace::ENV, Kind::Crash, Event::Lifecycle),
+                };
+                TraceEvent {
+                    index: i as u64,
+                    time: i as u64,
+                    process: p,
+                    module: Cow::Borrowed(module),
+                    kind,
+                    event,
+                }
+            })
+            .collect()
+    }
+
+    use crate::interface::Vote::{Abort, Commit};
+    use automata::ToValue;
+
+    /// ABORT is a valid decision after an ABORT proposal or a crash, by anyone, and not
+    /// otherwise; nor is a crash that comes after the decision an excuse.
+    #[test]
+    fn abort_validity_needs_an_abort_or_a_crash_before_the_decision() {
+        let check = |steps| first_violation(&mut AbortValidity::new("nbac"), &commit_run(steps));
+        assert_eq!(
+            check(&[(0, 'P', Abort), (1, 'P', Commit), (1, 'D', Abort)]),
+            None
+        );
+        assert_eq!(
+            check(&[(0, 'P', Commit), (2, 'X', Commit), (1, 'D', Abort)]),
+            None
+        );
+        assert_eq!(
+            check(&[(0, 'P', Commit), (1, 'P', Commit), (1, 'D', Abort)]),
+            Some(2)
+        );
+        assert_eq!(
+            check(&[(0, 'P', Commit), (1, 'D', Abort), (2, 'X', Commit)]),
+            Some(1)
+        );
+        assert_eq!(check(&[(0, 'P', Commit), (0, 'D', Commit)]), None);
+    }
+
+    /// COMMIT is invalid once anyone proposed ABORT, and an ABORT proposal after a COMMIT
+    /// decision breaks the property as well; crashes do not matter.
+    #[test]
+    fn commit_validity_catches_an_abort_proposal_before_or_after_the_commit() {
+        let check = |steps| first_violation(&mut CommitValidity::new("nbac"), &commit_run(steps));
+        assert_eq!(
+            check(&[(0, 'P', Abort), (1, 'P', Commit), (1, 'D', Commit)]),
+            Some(2)
+        );
+        assert_eq!(
+            check(&[(0, 'P', Commit), (0, 'D', Commit), (1, 'P', Abort)]),
+            Some(2)
+        );
+        assert_eq!(
+            check(&[(0, 'P', Commit), (1, 'X', Commit), (0, 'D', Commit)]),
+            None
+        );
+        assert_eq!(check(&[(0, 'P', Abort), (0, 'D', Abort)]), None);
+    }
+}

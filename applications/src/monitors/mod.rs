@@ -1,0 +1,21 @@
+//! The properties chapter 9's abstractions add, as monitors. Validity, no duplication, no
+//! creation and (uniform) agreement of total-order broadcast are reliable broadcast's
+//! (`broadcast::monitors`); uniform agreement, integrity and termination of atomic commit are
+//! consensus's (`consensus::monitors`), on the `nbac` layer's events.
+//!
+//! | file | abstraction | properties |
+//! |---|---|---|
+//! | [`order`] | total-order broadcast | TOB5 total order, UTOB5 uniform total order, prefix order |
+//! | [`kv`] | replicated key-value store | replica consistency, linearizability, progress |
+//! | [`commit`] | non-blocking atomic commit | NBAC2 abort-validity, NBAC3 commit-validity |
+//! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
+
+pub mod commit;
+pub mod kv;
+pub mod order;
+pub mod trb;
+
+pub use commit::{AbortValidity, CommitValidity};
+pub use kv::{Linearizability, Progress, ReplicaConsistency};
+pub use order::{PrefixOrder, TotalOrder};
+pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
