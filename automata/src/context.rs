@@ -1,6 +1,6 @@
 //! The context a handler runs in: its outbox, its view of the process and environment.
 //!
-//! Handlers decide, the runner acts (STYLE.md "decide, then act"): a handler changes its own
+//! Handlers decide, the runner acts (book §2.1, "decide, then act"): a handler changes its own
 //! state and pushes commands (indicate, request below, send, set a timer, store) through its
 //! [`Ctx`]. The runner gives those commands their meaning, so the same module runs unchanged in
 //! the simulator and in the model checker.

@@ -120,5 +120,5 @@ pub use world::{Input, Setup, World};
 /// A process id: processes are numbered `0..n` (rank order).
 pub type Pid = usize;
 
-/// Time in integer ticks (CATALOGUE.md D.10).
+/// Time in integer ticks (book §3.1, D.10).
 pub type Time = u64;

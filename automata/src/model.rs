@@ -1,4 +1,4 @@
-//! System models as data (DESIGN.md "System models are data", CATALOGUE.md chapter 3).
+//! System models as data (book ch. 3).
 //!
 //! A [`SystemModel`] is everything the environment promises: timing, links, partitions, the
 //! failure model, clocks and fairness. A [`Fault`] is one adversary action of a scenario's fault
@@ -139,7 +139,7 @@ pub enum Failures {
 }
 
 /// Whether stable storage survives a crash. `volatile` is a too-weak model: what the algorithm
-/// stored is lost on a crash (CATALOGUE.md B-4.5, B-3.3).
+/// stored is lost on a crash (book §4.7, B-4.5; §3.4, B-3.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Storage {
@@ -201,7 +201,7 @@ pub struct SystemModel {
     pub links: Links,
     #[serde(default)]
     pub partitions: Vec<Partition>,
-    /// `false` makes the scheduler unfair: timers never fire (CATALOGUE.md B-2.1).
+    /// `false` makes the scheduler unfair: timers never fire (book §2.2, B-2.1).
     #[serde(default = "default_true")]
     pub fair: bool,
 }

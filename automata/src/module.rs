@@ -1,5 +1,5 @@
 //! The module abstraction: one abstraction's algorithm at one process, as an I/O automaton
-//! (CATALOGUE.md D.1-D.4, D.8).
+//! (book §2.1, D.1-D.4, D.8).
 //!
 //! A module's state is the struct itself. Its inputs are requests from the layer above
 //! ([`Module::on_request`]), indications from the modules it owns (through [`Below`]), network

@@ -1,4 +1,4 @@
-//! Properties as monitors (DESIGN.md "properties as monitors", CATALOGUE.md part 0).
+//! Properties as monitors (book §2.6).
 //!
 //! A [`Monitor`] is a small automaton over [`TraceEvent`]s. Safety (S) is judged on every event
 //! in [`Monitor::observe`]; properties that quantify over correct processes (S\*), liveness (L)
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::hash::{Hash, Hasher};
 
-/// The kinds of property of CATALOGUE.md part 0.
+/// The kinds of property (book §2.6, "Monitors").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum PropertyKind {
     /// Safety, prefix-closed: checked at every event.
@@ -126,8 +126,8 @@ impl Verdict {
     }
 }
 
-/// What the end of a finite run tells about its processes (CATALOGUE.md part 0, "Who is
-/// correct in a finite run").
+/// What the end of a finite run tells about its processes (book §2.6, "Who is correct in a
+/// finite run?").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RunSummary {
     pub n: usize,

@@ -1,5 +1,5 @@
-//! Failure-detector oracles: the environment's P, ◇P and Ω (CATALOGUE.md chapter 3,
-//! "detector oracles"; scenario key `model.detector`).
+//! Failure-detector oracles: the environment's P, ◇P and Ω (book §3.7; scenario
+//! key `model.detector`).
 //!
 //! An oracle is a module like any other, with the interface of its class
 //! ([`crate::detector`]), but instead of exchanging heartbeats it asks the environment: every

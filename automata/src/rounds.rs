@@ -1,4 +1,4 @@
-//! Synchronous rounds (Lynch ch. 2; CATALOGUE.md D.12): a round algorithm is a message
+//! Synchronous rounds (Lynch ch. 2; book §10.3, D.12): a round algorithm is a message
 //! generation function and a state transition function of the messages received, and a
 //! runner turns it into a [`Module`].
 //!

@@ -1,4 +1,5 @@
-//! The trace: the typed, serializable record of what a run did (SCENARIOS.md, "Trace events").
+//! The trace: the typed, serializable record of what a run did (book §2.6, "The trace"; the
+//! `--trace` option is in the Scenario file reference, "Commands").
 //!
 //! Every request and indication at every layer, every network send, delivery and drop, every
 //! timer expiry, crash and recovery becomes one [`TraceEvent`]. Monitors read this stream; the

@@ -1,4 +1,4 @@
-//! The world: the composition of all processes (DESIGN.md "one world, three runners").
+//! The world: the composition of all processes (book §2.5).
 //!
 //! [`World`] holds what changes (each process's module tree, timers, stable storage, who is up,
 //! the monitors); [`Setup`] holds what does not (n, f, the system model, the fault plan, how to

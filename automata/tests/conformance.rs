@@ -1,4 +1,4 @@
-//! Conformance monitors: the environment keeps the model it claims (CATALOGUE.md chapter 3,
+//! Conformance monitors: the environment keeps the model it claims (book §3.3,
 //! B-3.4), and each monitor flags an environment that does not, whether a too-weak fault plan
 //! in the simulator or a hand-built trace of a broken network.
 

@@ -1,4 +1,4 @@
-//! Chapter 2's tutorial modules and their monitors (CATALOGUE.md 2.1, 2.2, B-2.2, B-2.3): the
+//! Chapter 2's tutorial modules and their monitors (book §2.3, §2.4, B-2.2, B-2.3): the
 //! job handlers and the buffering transformation keep their properties, and every monitor
 //! catches a broken variant.
 
@@ -185,8 +185,8 @@ fn guaranteed_response_catches_a_handler_that_ignores_submit_while_busy() {
     assert!(run(good, jh_monitors("jh")).all_hold());
 }
 
-/// B-2.2 as the catalogue states it: the model checker finds the ignored input within a few
-/// steps (liveness judged on quiescent states).
+/// B-2.2 exhaustively (input-enabledness, book §2.1): the model checker finds the ignored
+/// input within a few steps (liveness judged on quiescent states).
 #[test]
 fn model_checker_finds_the_ignored_submit() {
     let setup = jobs(

@@ -9,7 +9,7 @@
 //! relays a message the first time it sees it (the relay is its ack) and delivers it once every
 //! process it has not detected as crashed has acked: then every correct process has the message.
 //! With ◇P instead of P a false suspicion lets a process deliver before a correct process has
-//! the message, and if it then crashes, uniform agreement fails (CATALOGUE.md B-6.3).
+//! the message, and if it then crashes, uniform agreement fails (book §6.3, B-6.3).
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};

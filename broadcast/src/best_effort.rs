@@ -8,7 +8,7 @@
 //! BEB2 no duplication, BEB3 no creation. Cost: one communication step, N messages.
 //!
 //! Nothing is promised when the sender crashes in the middle of its broadcast: some processes
-//! deliver, others never do (CATALOGUE.md B-6.1).
+//! deliver, others never do (book §6.1, B-6.1).
 
 use crate::interface::{Broadcast, Deliver};
 use automata::{Ctx, Module, Payload, Time};

@@ -7,7 +7,7 @@
 //! Uses any best-effort broadcast below it. Properties: RB1 validity, RB2 no duplication, RB3
 //! no creation, RB4 agreement (if a correct process delivers m, every correct process
 //! delivers m). Not uniform: a process may deliver m and crash before its relay leaves, so no
-//! correct process ever delivers m (CATALOGUE.md B-6.2). Cost: one step, N² messages.
+//! correct process ever delivers m (book §6.3, B-6.2). Cost: one step, N² messages.
 //!
 //! Every process relays every message the first time it delivers it, so if any correct process
 //! delivers m, its relay reaches every correct process.

@@ -7,7 +7,7 @@
 //! broadcast below it. Properties: FRB1-FRB4 as RB1-RB4 (validity, no duplication, no
 //! creation, agreement) and FRB5 FIFO delivery (if some process broadcasts m1 before m2, no
 //! correct process delivers m2 unless it has already delivered m1). FIFO is not causal: a
-//! message broadcast after delivering another may still overtake it (CATALOGUE.md B-6.6).
+//! message broadcast after delivering another may still overtake it (book §6.5, B-6.6).
 //!
 //! Each process numbers its broadcasts (`lsn`); a receiver keeps the number it expects next
 //! from each sender (`next[s]`) and holds back (`pending`) what arrives early.

@@ -8,7 +8,7 @@
 //! creation, RB4 agreement. Lazy: a message is relayed only when its sender is detected to have
 //! crashed, so a failure-free run costs N messages per broadcast instead of N². It needs P's
 //! strong completeness: with a detector that never reports the sender's crash, a message that
-//! reached only some processes is never relayed (CATALOGUE.md B-6.5). Not uniform.
+//! reached only some processes is never relayed (book §6.2, B-6.5). Not uniform.
 
 use crate::best_effort::BestEffortBroadcast;
 use crate::interface::{BebOrDetector, Broadcast, BroadcastModule, Deliver, Unique};

@@ -14,7 +14,7 @@
 //! broadcast monitors check it. `pending` and `delivered` are stored *before* anything is sent
 //! or indicated; after a recovery the process re-broadcasts everything pending, since its
 //! stubborn links forgot what they were retransmitting. The mutant that keeps `delivered`
-//! volatile delivers again after a recovery (CATALOGUE.md B-6.9).
+//! volatile delivers again after a recovery (book §6.3, B-6.9).
 
 use crate::interface::{Broadcast, BroadcastModule, Deliver, Unique};
 use crate::stubborn::StubbornBroadcast;

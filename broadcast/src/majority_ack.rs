@@ -7,7 +7,7 @@
 //! broadcast below it. Properties: URB1 validity, URB2 no duplication, URB3 no creation, URB4
 //! uniform agreement (if any process, correct or not, delivers m, every correct process
 //! delivers m). With N ≤ 2f a correct sender may wait forever for a majority of acks, so
-//! validity is lost (CATALOGUE.md B-6.4). Cost: two steps, N² messages.
+//! validity is lost (book §6.3, B-6.4). Cost: two steps, N² messages.
 //!
 //! Every process relays a message the first time it sees it (its relay is its ack); a process
 //! delivers once more than N/2 processes have relayed, so at least one correct process has

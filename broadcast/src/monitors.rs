@@ -1,4 +1,4 @@
-//! Monitors of the broadcast properties (CATALOGUE.md chapter 6: V-beb, V-rb, SBEB1, ND, NC, AG,
+//! Monitors of the broadcast properties (book ch. 6: V-beb, V-rb, SBEB1, ND, NC, AG,
 //! UAG, FRB5 FIFO delivery, CRB5 causal delivery). Each watches the `Broadcast` requests and
 //! `Deliver` indications of one module instance (`beb`, `rb`, `urb`, `frb`, `crb`), so the same
 //! monitor checks any broadcast that claims the property, and runs "X used as Y" just as well.

@@ -1,5 +1,5 @@
 //! Deliberately broken broadcasts: each one exists to show that a monitor catches a bug
-//! (CATALOGUE.md part B, "every monitor ships with a mutant it provably catches").
+//! (the B labels of book §1.5: every monitor ships with a mutant it provably catches).
 //!
 //! A mutant that changes one line of a real algorithm is a switch on that algorithm, named
 //! MUTANT in its file: the module here is a layer of its own.

@@ -11,7 +11,7 @@
 //! sender's vector `W` at broadcast time, with `W[sender]` its own number; a receiver holds it
 //! in `pending` until `W ≤ V`, i.e. until it has delivered everything the sender had delivered
 //! (and the sender's earlier broadcasts). Messages stay small (N numbers), but a message may
-//! wait. Comparing only the sender's entry is FIFO, not causal (CATALOGUE.md B-6.7).
+//! wait. Comparing only the sender's entry is FIFO, not causal (book §6.5, B-6.7).
 
 use crate::eager::EagerReliableBroadcast;
 use crate::interface::{Broadcast, BroadcastModule, Deliver};
@@ -58,7 +58,7 @@ pub struct WaitingCausalBroadcast<
     /// `pending`: (sender, W, m) delivered by rb but not yet causally deliverable.
     pending: BTreeSet<(Pid, Vec<u64>, P)>,
     /// Mutant switch: `true` compares only the sender's entry, `W[p'] ≤ V[p']`, instead of
-    /// `W ≤ V` (CATALOGUE.md B-6.7): that is FIFO order, not causal order. Caught by CRB5
+    /// `W ≤ V` (book §6.5, B-6.7): that is FIFO order, not causal order. Caught by CRB5
     /// causal-delivery.
     sender_only: bool,
     _payload: PhantomData<P>,

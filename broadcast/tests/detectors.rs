@@ -1,5 +1,5 @@
 //! The broadcasts built on a failure detector (lazy RB, all-ack URB) with the detector each
-//! needs, and with one that is too weak (CATALOGUE.md B-6.3, B-6.5): the same algorithm, only
+//! needs, and with one that is too weak (book §6.3, B-6.3; §6.2, B-6.5): the same algorithm, only
 //! the detector changes.
 
 mod common;

@@ -1,6 +1,6 @@
-//! Exhaustive checks of three-process broadcast configurations (CATALOGUE.md B-6.2, B-6.6 and
-//! B-6.7 are "mc n=3" rows): the checker finds each counterexample on some interleaving, and
-//! finds none for the correct algorithm, even when the adversary may crash a process at any
+//! Exhaustive checks of three-process broadcast configurations (book §6.3, B-6.2; §6.5, B-6.6
+//! and B-6.7): the checker finds each counterexample on some interleaving, and finds none for
+//! the correct algorithm, even when the adversary may crash a process at any
 //! moment (`crashes(1)` with fault budget f = 1) or the fault plan crashes one mid-broadcast.
 //! Every correct algorithm of the chapter's crash-stop part is here; the crash-recovery ones
 //! are in `model_checking_recovery.rs`, the gossip ones in `probabilistic.rs` and
@@ -9,8 +9,8 @@
 //! The detector-based algorithms (Lazy RB, All-Ack, garbage collection of the causal past) run
 //! over the P oracle made quiescent (`PerfectOracle::quiescent_after`): it stops polling once it has reported the plan's crashes,
 //! so that every path ends and agreement, a liveness property, is judged on every path.
-//! Unique state counts are pinned (STYLE.md "pin what the checker finds"): a change in the
-//! semantics of the world or an algorithm shows up as a number.
+//! Unique state counts are pinned: a change in the semantics of the world or an algorithm shows
+//! up as a number.
 //!
 //! Every "holds on every path" check is paired with a broken variant that fails on the same
 //! configurations, to the same depth: a configuration in which the bug the property exists for

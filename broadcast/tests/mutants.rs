@@ -1,5 +1,5 @@
 //! Every broadcast monitor shown catching a bug: a mutant algorithm or a model too weak for the
-//! algorithm (CATALOGUE.md B-6.1, B-6.2, B-6.4, B-6.6, B-6.7). Each test names the property it
+//! algorithm (book ch. 6: B-6.1, B-6.2, B-6.4, B-6.6, B-6.7). Each test names the property it
 //! expects to fail, the event that witnesses it, and the properties that must still hold; a
 //! control run shows the correct algorithm (or model) passing the same scenario.
 

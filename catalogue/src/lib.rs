@@ -84,7 +84,7 @@ impl std::fmt::Display for ParamDefault {
 #[derive(Clone, Copy)]
 pub struct PropertyDef {
     pub id: &'static str,
-    /// S, S*, L (CATALOGUE.md part 0).
+    /// S, S*, L (book §2.6).
     pub kind: &'static str,
     pub make: fn(module: &str) -> Box<dyn Monitor>,
 }

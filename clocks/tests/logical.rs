@@ -1,4 +1,4 @@
-//! Logical clocks (CATALOGUE.md 10.1-10.2, B-10.1-B-10.3, C.17): each monitor catches its
+//! Logical clocks (book §10.1, B-10.1-B-10.3, C.17): each monitor catches its
 //! mutant, in simulation and by exhaustive model checking; the correct clocks hold their
 //! properties under proptest-drawn seeds and message patterns.
 

@@ -1,4 +1,4 @@
-//! Rounds from clocks (CATALOGUE.md 10.4, 10.5, B-10.8, C.19): FloodSet on `ideal-rounds` and
+//! Rounds from clocks (book §10.3.1-10.3.3, B-10.8, C.19): FloodSet on `ideal-rounds` and
 //! on `clock-driven-rounds` over a partially synchronous network with drifting, offset clocks
 //! decides the same value at every process for 100 seeds; SR1-SR3 hold at the computed round
 //! length under random plans and on every schedule of a small configuration; below the

@@ -1,4 +1,4 @@
-//! Clock synchronization by averaging (CATALOGUE.md C.5, B-10.4, B-10.5): the optimal precision
+//! Clock synchronization by averaging (book §10.2, C.5, B-10.4, B-10.5): the optimal precision
 //! u(1 − 1/n) is never exceeded under random delays and is reached, within one tick, under the
 //! adversarial delay pattern; the same bound is checked exhaustively for small n; free-running
 //! clocks violate CS1.

@@ -1,4 +1,4 @@
-//! Synchronizers α, β, γ (CATALOGUE.md 10.4, C.11, B-10.7, B-10.10): SynchBFS run through each
+//! Synchronizers α, β, γ (book §10.3.4, C.11, B-10.7, B-10.10): SynchBFS run through each
 //! on grids, random graphs and paths over an asynchronous network. The BFS distances are the
 //! graph's; SR1-SR3 hold (under random graphs and seeds, and on every schedule of a small
 //! graph); the measured control messages equal the formulas computed from the graph, exactly;

@@ -1,4 +1,4 @@
-//! What a consensus run costs (CATALOGUE.md C.8, C.9), measured by the termination monitor:
+//! What a consensus run costs (book §8.11, C.8, C.9), measured by the termination monitor:
 //! `decision_latency`, the ticks from the first proposal to the moment the last process
 //! decided (with every message taking δ ticks, δ times the communication steps), and
 //! `decision_messages`, the messages sent from the first proposal until then.

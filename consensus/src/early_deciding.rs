@@ -1,7 +1,7 @@
 //! Early-deciding uniform consensus in the synchronous round model (Charron-Bost & Schiper,
 //! "Uniform consensus is harder than consensus", J. Algorithms 51, 2004; Raynal's
 //! presentation in *Fault-Tolerant Agreement in Synchronous Message-Passing Systems*, 2010):
-//! FloodSet that stops as soon as it can (CATALOGUE.md C.7, `early-deciding-floodset`).
+//! FloodSet that stops as soon as it can (book §8.6, C.7, `early-deciding-floodset`).
 //!
 //! Every process keeps `est`, the smallest value it has seen, starting with its own initial
 //! value, and `nb`, how many processes it heard from in the previous round, itself included

@@ -1,5 +1,5 @@
 //! FloodSet (Lynch, *Distributed Algorithms*, §6.2): consensus in the synchronous round model
-//! with at most `t` stopping failures (CATALOGUE.md chapter 8, `floodset`).
+//! with at most `t` stopping failures (book §8.6, `floodset`).
 //!
 //! Every process keeps `W`, the set of values it has seen, starting with its own initial
 //! value. In each of `t + 1` rounds it sends `W` to every other process and adds what it

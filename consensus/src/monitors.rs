@@ -1,4 +1,4 @@
-//! Consensus properties as monitors (CATALOGUE.md chapter 8, C1-C4 and UC4), over the
+//! Consensus properties as monitors (book §8.1, C1-C4 and UC4), over the
 //! `Propose | v` and `Decide | v` events of one module instance.
 //!
 //! A proposal is a `Propose` event of the module, whether the layer above requested it or

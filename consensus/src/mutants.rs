@@ -1,5 +1,5 @@
 //! Deliberately broken consensus algorithms: each exists to show that a monitor catches a bug
-//! (CATALOGUE.md part B). None is a textbook algorithm. The round algorithms' mutants are
+//! (the B labels of book §1.5). None is a textbook algorithm. The round algorithms' mutants are
 //! wrappers here; those of Leader-Driven Consensus and its epoch consensus are switches on the
 //! real algorithm ([`EpMutant`], [`LdcMutant`]), so the correct one runs unchanged.
 //!
@@ -66,7 +66,7 @@ use automata::rounds::RoundAlgorithm;
 use automata::{Event, Payload, Pid};
 use std::collections::BTreeSet;
 
-/// FloodSet stopped one round short (CATALOGUE.md B-8.8): with one crash per round, each in
+/// FloodSet stopped one round short (book §10.3.2, B-8.8): with one crash per round, each in
 /// the middle of its sends, two correct processes end the `t` rounds with different `W`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ShortFloodSet<V: Payload>(pub FloodSet<V>);
@@ -108,7 +108,7 @@ impl<V: Payload> RoundAlgorithm for ShortFloodSet<V> {
     }
 }
 
-/// Early deciding without the extra round (CATALOGUE.md C.7): a process decides at the end of
+/// Early deciding without the extra round (book §8.6, C.7): a process decides at the end of
 /// the round in which it becomes early (a round with as many senders as the one before, or a
 /// `DECIDE` received), instead of sending `DECIDE` first and deciding one round later; it
 /// otherwise runs [`EarlyDeciding`] unchanged. That is the `f + 1` rounds of (regular)

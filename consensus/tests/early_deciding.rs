@@ -1,4 +1,4 @@
-//! Early-deciding uniform consensus on the ideal lockstep runner (CATALOGUE.md C.7): the
+//! Early-deciding uniform consensus on the ideal lockstep runner (book §8.6, C.7): the
 //! consensus properties and the decision round min(f + 2, t + 1) under random crash plans,
 //! the bound reached when one process crashes silently per round, exhaustive checks for
 //! n = 3, t = 2 (every plan of at most two crashes) and n = 4, t = 2 (the crash chains that

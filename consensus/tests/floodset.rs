@@ -1,4 +1,4 @@
-//! FloodSet on the ideal lockstep runner (CATALOGUE.md chapter 8, C.7, B-8.8): the consensus
+//! FloodSet on the ideal lockstep runner (book §8.6, C.7; §10.3.2, B-8.8): the consensus
 //! properties under random crash plans (crashes in the middle of a round's sends), the
 //! decision after exactly t + 1 rounds, exhaustive checks for n = 3, t = 1 (every one-crash
 //! plan) and n = 4, t = 2 (the two-crash chains that carry the smallest value), and the

@@ -1,4 +1,4 @@
-//! FLP made visible (CATALOGUE.md chapter 8): Leader-Driven Consensus whose Ω trusts a crashed
+//! FLP made visible (book §8.10): Leader-Driven Consensus whose Ω trusts a crashed
 //! leader for ever has a fair infinite execution in which nobody decides, and the model
 //! checker's fair-cycle search finds it as a lasso naming termination; with an Ω that stops
 //! trusting the crashed leader ([`SwitchingOmega`] at time 3), the same search under the same bound finds no such cycle.

@@ -1,4 +1,4 @@
-//! Randomized Binary Consensus and its common coin (CGR 5.12, CATALOGUE.md C.18): consensus
+//! Randomized Binary Consensus and its common coin (CGR 5.12; book §8.9, C.18): consensus
 //! with probability 1 in the asynchronous model under random crashes and schedules, both
 //! coins; the rounds it takes; each coin monitor catching a broken coin; termination lost when
 //! more than f crash; the one-vote mutant caught by agreement; every path of a small

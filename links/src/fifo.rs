@@ -1,4 +1,4 @@
-//! FIFO perfect links `fpl` by Sequence Number (CATALOGUE.md 4.4; a CGR exercise, the KTH
+//! FIFO perfect links `fpl` by Sequence Number (book §4.6; a CGR exercise, the KTH
 //! ID2203 "FIFO perfect point-to-point links").
 //!
 //! Algorithm id: `fifo-perfect-links`.

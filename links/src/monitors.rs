@@ -1,4 +1,4 @@
-//! Monitors of the link properties (CATALOGUE.md chapter 4: PL1-PL3, SL1-SL2, FPL4, LPL1-LPL3,
+//! Monitors of the link properties (book ch. 4: PL1-PL3, SL1-SL2, FPL4, LPL1-LPL3,
 //! FLL3). Each watches the `Send` requests and `Deliver` indications of one module instance
 //! (`pl`, `sl`, `fpl`, ...), so the same monitor checks any link that claims the property.
 //!
@@ -41,7 +41,7 @@ impl Wording for Links {
 
 /// PL1 reliable-delivery (L): every message sent by a correct process to a correct process
 /// is delivered (as often as it was sent) by the end. [`ReliableDelivery::logged`] is LPL1:
-/// the sender must be in `NeverCrashed` (no crash at all, CATALOGUE.md part 0) and the
+/// the sender must be in `NeverCrashed` (no crash at all, book §2.6) and the
 /// receiver correct (in crash-recovery: up at the end, no crash in the final settle window);
 /// for logged perfect links a delivery is a log-delivery (see [`crate::logged`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -1,5 +1,5 @@
 //! Deliberately broken links: each one exists to show that a monitor catches a bug
-//! (CATALOGUE.md part B, "every monitor ships with a mutant it provably catches").
+//! (the B labels of book §1.5: every monitor ships with a mutant it provably catches).
 //!
 //! None of these is a textbook algorithm; they live here, away from the algorithm files, so
 //! that a reader never mistakes one for the real thing.
@@ -77,7 +77,7 @@ impl<P: Payload, L: Link<P>> Module for ForgingLinks<P, L> {
 
 /// Mutant of Log Delivered (CGR 2.3) that treats `Recovery` like `Init` — the default of
 /// [`Module::on_recovery`] — so it starts from an empty log after every crash, exactly as if
-/// `delivered` were volatile (CATALOGUE.md B-4.5). A message that the sender's stubborn link
+/// `delivered` were volatile (book §4.7, B-4.5). A message that the sender's stubborn link
 /// retransmits after the receiver recovered is log-delivered a second time. Caught by LPL2
 /// no-duplication, even under stable storage. NAME `lpl`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

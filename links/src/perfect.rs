@@ -33,7 +33,7 @@ pub struct PerfectLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>
     next: u64,
     /// `delivered`: (sender, sequence number) of every message delivered so far.
     delivered: BTreeSet<(Pid, u64)>,
-    /// Mutant switch: `false` drops the `if m ∉ delivered` test (CATALOGUE.md B-4.3), so every
+    /// Mutant switch: `false` drops the `if m ∉ delivered` test (book §4.4, B-4.3), so every
     /// copy the link below hands up is delivered. Caught by PL2 no-duplication.
     dedup: bool,
     _payload: PhantomData<P>,

@@ -1,4 +1,4 @@
-//! Perfect links `pl` by Retransmit Until Acknowledged (CATALOGUE.md 4.3, the variant of
+//! Perfect links `pl` by Retransmit Until Acknowledged (book §4.5, the variant of
 //! CGR Module 2.3 that quiesces).
 //!
 //! Algorithm id: `perfect-links-ack`.

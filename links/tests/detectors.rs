@@ -1,6 +1,6 @@
 //! Chapter 5: every detector, leader election and epoch change holds its properties under
 //! random fault plans and schedules, and every monitor catches a mutant or a too-weak model
-//! (CATALOGUE.md 5.1-5.5, B-5.1-B-5.5, B-5.7, C.12, C.13).
+//! (book §5.2-5.6, B-5.1-B-5.5, B-5.7, C.12, C.13).
 
 mod common;
 

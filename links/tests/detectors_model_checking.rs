@@ -1,6 +1,7 @@
 //! Exhaustive checks of small detector configurations: every schedule the synchronous model
-//! allows, with one crash anywhere (CATALOGUE.md 5.1, 5.2, B-5.2, B-5.7); and the eventual
-//! properties of 5.3 and 5.4 as bounded liveness, on every schedule up to a horizon (B-5.3).
+//! allows, with one crash anywhere (book §5.2, §5.3, B-5.2, B-5.7); and the eventual
+//! properties of ◇P and Ω (§5.4, §5.5) as bounded liveness, on every schedule up to a horizon
+//! (B-5.3).
 //! State counts are pinned: a change in the world's semantics or an algorithm shows up as a
 //! number. Every check that holds is paired with a broken variant that fails under the same
 //! configuration and bounds, so the bounds are shown to reach a bug.

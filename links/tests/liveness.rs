@@ -1,6 +1,7 @@
 //! Liveness is judged only on complete runs: a run cut short (horizon below the quiet point +
 //! settle) reports `Inconclusive` for every liveness property, never `Hold` and never a
-//! violation, while safety is judged as usual (CATALOGUE.md part 0, "Complete run").
+//! violation, while safety is judged as usual (book §2.6,
+//! "Complete runs and inconclusive verdicts").
 
 mod common;
 

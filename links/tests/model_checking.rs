@@ -1,7 +1,7 @@
-//! Exhaustive checks of two-process link configurations (CATALOGUE.md B-4.3, B-4.4, B-4.5 are
-//! "mc n=2" rows): the checker finds each counterexample on some interleaving, and finds none
-//! for the correct algorithm. Unique state counts are pinned (STYLE.md "pin what the checker
-//! finds"): a change in the semantics of the world or an algorithm shows up as a number.
+//! Exhaustive checks of two-process link configurations (book §4.4, B-4.3; §4.6, B-4.4; §4.7,
+//! B-4.5): the checker finds each counterexample on some interleaving, and finds none for the
+//! correct algorithm. Unique state counts are pinned: a change in the semantics of the world or
+//! an algorithm shows up as a number.
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Every link monitor shown catching a bug: a mutant algorithm or a model too weak for the
-//! algorithm (CATALOGUE.md B-2.1, B-4.1 to B-4.5). Each test names the property it expects to
-//! fail, the event that witnesses it, and the properties that must still hold; where it helps,
+//! algorithm (book §2.2, B-2.1; ch. 4, B-4.1 to B-4.5). Each test names the property it expects
+//! to fail, the event that witnesses it, and the properties that must still hold; where it helps,
 //! a control run shows the correct algorithm (or model) passing the same scenario.
 
 mod common;

@@ -1,4 +1,4 @@
-//! What a decision costs (CATALOGUE.md C.8, C.9): in failure-free runs with every message
+//! What a decision costs (book §8.11, C.8, C.9): in failure-free runs with every message
 //! taking δ ticks, the termination monitor's `decision_latency` is exactly δ times the
 //! communication steps theory gives, and `decision_messages` exactly its message count, for
 //! N = 3, 4, 5 and two values of δ. The predictions are the catalogue entries' own formulas

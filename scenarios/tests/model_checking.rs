@@ -1,6 +1,6 @@
 //! Exhaustive checks of small link configurations through the `ioa check` path. The unique
-//! state counts are pinned (STYLE.md "pin what the checker finds"): a change to the semantics
-//! of the world, the network or an algorithm shows up here as a number.
+//! state counts are pinned: a change to the semantics of the world, the network or an algorithm
+//! shows up here as a number.
 
 use automata::check::{Budget, Search};
 use scenarios::cli::load_str;

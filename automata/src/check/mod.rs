@@ -1,5 +1,4 @@
-//! The model checker: the same [`World`] explored exhaustively by `stateright` (DESIGN.md
-//! runner 2).
+//! The model checker: the same [`World`] explored exhaustively by `stateright` (book §2.5).
 //!
 //! A state is the world (every process's module tree, timers, storage, and the monitors), the
 //! packets in flight, the current time and how far the workload and fault plan have got. An

@@ -1,5 +1,4 @@
-//! Conformance of the failure model: the fault budget (CATALOGUE.md chapter 3, "process
-//! failures": #faulty ≤ f).
+//! Conformance of the failure model: the fault budget (book §3.4, "Process failures": #faulty ≤ f).
 
 use crate::model::{Failures, SystemModel};
 use crate::monitor::{RunSummary, Verdict};

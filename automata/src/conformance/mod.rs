@@ -1,5 +1,4 @@
-//! Conformance monitors: did the environment keep the model it claims? (CATALOGUE.md chapter 3,
-//! B-3.4)
+//! Conformance monitors: did the environment keep the model it claims? (book §3.3, B-3.4)
 //!
 //! A scenario that is too weak for its algorithm is allowed, and the algorithm's monitors then
 //! report a violation. These monitors make sure such a report is never the environment's

@@ -1,5 +1,5 @@
-//! Conformance of the network: timing, partitions and the channel automaton (CATALOGUE.md 2.3,
-//! chapter 3, FLL2-FLL3).
+//! Conformance of the network: timing, partitions and the channel automaton (book §3.3;
+//! FLL2-FLL3 of book §4.2).
 //!
 //! These monitors read the `net` events of the trace (`send`, `deliver`, `drop`, each an
 //! [`Event::Packet`] with the packet id the simulator gives every send; the copies a duplicating
@@ -50,7 +50,7 @@ struct Sent {
 /// ([`SystemModel::latest_arrival`]: Δ = `delay.max` after its send when synchronous or after
 /// GST, GST + Δ for a packet sent before GST). A `Delay` fault outside the asynchronous
 /// model or before GST, or a `Pause` of the receiver (process asynchrony), shows up here
-/// (CATALOGUE.md B-3.4).
+/// (book §3.3, B-3.4).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DelayBound {
     /// The model's timing, GST and Δ: all [`SystemModel::latest_arrival`] needs.

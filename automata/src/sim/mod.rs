@@ -1,4 +1,4 @@
-//! The simulator: a deterministic discrete-event runner of a [`World`] (DESIGN.md runner 1).
+//! The simulator: a deterministic discrete-event runner of a [`World`] (book §2.5).
 //!
 //! Time is integer ticks. The system model decides when each packet arrives (or whether it is
 //! lost or duplicated), timers fire by each process's drifting local clock, and the fault plan
@@ -142,7 +142,7 @@ impl<R: Module> Sim<R> {
     }
 
     /// Quiet time a run needs after max(GST, last fault, last request) before liveness is
-    /// judged (CATALOGUE.md part 0).
+    /// judged (book §2.6).
     pub fn settle(mut self, t: Time) -> Self {
         self.settle = t;
         self

@@ -1,5 +1,5 @@
 //! Chapter 2's tutorial modules: job handlers and a job transformation (CGR §1.4, Modules 1.1
-//! and 1.2, Algorithms 1.1-1.3; CATALOGUE.md 2.1, 2.2, B-2.2, B-2.3).
+//! and 1.2, Algorithms 1.1-1.3; book §2.3, §2.4, B-2.2, B-2.3).
 //!
 //! They are the smallest modules that show the whole event model: a request (`Submit | job`),
 //! an indication (`Confirm | job`, `Error | job`), an internal step made visible (the job being

@@ -1,4 +1,4 @@
-//! Monitors of the job handler and job transformation properties (CATALOGUE.md 2.1, 2.2,
+//! Monitors of the job handler and job transformation properties (book §2.3, §2.4,
 //! B-2.3). Each watches one module instance by its trace name (`jh`, `th`), so the same monitor
 //! checks any handler; jobs are matched by value per process (the workload makes them unique).
 

@@ -21,7 +21,7 @@ pub use super::sync_job_handler::Done;
 
 /// Mutant of the Synchronous Job Handler with processing time `work`: while a job is being
 /// processed it drops every new `Submit` on the floor, as if the input were not enabled in that
-/// state (CATALOGUE.md B-2.2, D.3).
+/// state (book §2.1, B-2.2, D.3).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ForgetfulJobHandler<J: Payload = Value> {
     work: Time,

@@ -1,5 +1,5 @@
 //! Probabilistic broadcast `pb` by Eager Probabilistic Broadcast (CGR Module 3.7, Algorithm 3.9),
-//! with the infect-and-die mode of CATALOGUE.md C.1.
+//! with the infect-and-die mode of C.1 (book §6.6).
 //!
 //! Algorithm id: `eager-probabilistic-broadcast`.
 //!

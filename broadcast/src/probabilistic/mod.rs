@@ -1,5 +1,5 @@
 //! Probabilistic broadcast `pb` (CGR Module 3.7) and the epidemic results it reproduces
-//! (CATALOGUE.md 6.7, C.1-C.3).
+//! (book §6.6, C.1-C.3).
 //!
 //! | algorithm (id) | file | what it shows |
 //! |---|---|---|

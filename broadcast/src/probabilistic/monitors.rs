@@ -1,4 +1,4 @@
-//! PB1 probabilistic validity and the delivery statistics of gossip (CATALOGUE.md 6.7
+//! PB1 probabilistic validity and the delivery statistics of gossip (book §6.6,
 //! "PB-stats"), as one monitor over the `Broadcast` requests and `Deliver` indications of a
 //! probabilistic broadcast module.
 //!

@@ -1,5 +1,5 @@
 //! Push gossip in synchronous rounds (Frieze & Grimmett 1985; Pittel, "On spreading a rumor",
-//! 1987), CATALOGUE.md C.3.
+//! 1987), book §6.6, C.3.
 //!
 //! Algorithm id: `push-gossip` (an extension of probabilistic broadcast `pb`).
 //!

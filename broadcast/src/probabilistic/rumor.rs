@@ -1,5 +1,5 @@
 //! Push rumor mongering with feedback (Demers et al., "Epidemic algorithms for replicated
-//! database maintenance", PODC 1987, §1.4), CATALOGUE.md C.2.
+//! database maintenance", PODC 1987, §1.4), book §6.6, C.2.
 //!
 //! Algorithm id: `rumor-mongering` (an extension of probabilistic broadcast `pb`).
 //!

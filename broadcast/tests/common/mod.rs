@@ -9,7 +9,7 @@ use broadcast::Broadcast;
 
 /// Retransmission period of the perfect links below.
 pub const PERIOD: Time = 10;
-/// Settle time: 20 periods (CATALOGUE.md part 0 default).
+/// Settle time: 20 periods (the default of book §2.6).
 pub const SETTLE: Time = 200;
 
 /// BEB1-BEB3 on module `m`.

@@ -63,7 +63,7 @@ pub struct CheckSpec {
     pub expect: Option<Expect>,
     #[serde(default = "default_max_time")]
     pub max_time: Time,
-    /// Default: 20 × the largest of Δ and the algorithm's periods (CATALOGUE.md part 0).
+    /// Default: 20 × the largest of Δ and the algorithm's periods (book §2.6).
     pub settle: Option<Time>,
     /// Check the algorithm against another abstraction's properties ("X used as Y").
     pub abstraction: Option<String>,
@@ -282,8 +282,7 @@ fn pid(key: &str, p: Pid, n: usize) -> Result<Pid, Rule> {
     }
 }
 
-/// The settle time CATALOGUE.md part 0 prescribes by default: 20 × the largest of Δ and the
-/// algorithm's periods.
+/// The default settle time (book §2.6): 20 × the largest of Δ and the algorithm's periods.
 pub fn default_settle(s: &Scenario, periods: &[Time]) -> Time {
     20 * periods
         .iter()

@@ -1,4 +1,4 @@
-//! Lamport's logical clock `lc` (Lamport 1978; CATALOGUE.md 10.1), as a layer over links.
+//! Lamport's logical clock `lc` (Lamport 1978; book §10.1), as a layer over links.
 //!
 //! Abstraction: point-to-point links whose every event carries a logical timestamp L(e).
 //! Model: any (asynchronous is enough; no clocks, no timing); it inherits the properties of

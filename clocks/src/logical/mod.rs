@@ -1,4 +1,4 @@
-//! Logical time (CATALOGUE.md 10.1-10.2): Lamport clocks and vector clocks, as layers that
+//! Logical time (book §10.1): Lamport clocks and vector clocks, as layers that
 //! stack on any point-to-point link.
 //!
 //! Each clock module implements the link interface itself (`Send | q, m` in, `Deliver | p, m`

@@ -1,4 +1,4 @@
-//! Monitors of logical time (CATALOGUE.md 10.1-10.2): LC1 clock-condition, VC1
+//! Monitors of logical time (book §10.1): LC1 clock-condition, VC1
 //! strong-clock-condition, VC2 own-count, and the C.17 false-order rate.
 //!
 //! The monitor reads the `timestamp` events a clock module traces ([`super::stamp_event`]) and

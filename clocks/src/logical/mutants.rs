@@ -1,5 +1,5 @@
 //! Deliberately broken logical clocks: each exists to show that a monitor catches a bug
-//! (CATALOGUE.md B-10.1, B-10.3). They are the textbook modules with one rule removed, built
+//! (book §10.1, B-10.1, B-10.3). They are the textbook modules with one rule removed, built
 //! only here, so a reader never mistakes one for the real thing.
 //!
 //! | mutant | what is wrong | property that catches it |

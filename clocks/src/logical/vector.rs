@@ -1,4 +1,4 @@
-//! Vector clocks `vc` (Fidge 1988, Mattern 1989; CATALOGUE.md 10.2), as a layer over links.
+//! Vector clocks `vc` (Fidge 1988, Mattern 1989; book §10.1), as a layer over links.
 //!
 //! Abstraction: point-to-point links whose every event carries a vector timestamp V(e).
 //! Model: any (asynchronous is enough); it inherits the properties of the link `L` below

@@ -1,4 +1,4 @@
-//! Physical time as the processes see it (CATALOGUE.md 10.3): hardware clocks H_p come from the
+//! Physical time as the processes see it (book §10.2): hardware clocks H_p come from the
 //! environment (`ctx.clock()`, drawn from `[model.clocks] drift, offset`); a synchronization
 //! algorithm keeps an adjusted clock C_p = H_p + adj_p ([`AdjustedClock`]) and traces every
 //! reading it takes, so the monitors ([`monitors`]) can reconstruct every correct process's

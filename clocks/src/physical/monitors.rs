@@ -1,4 +1,4 @@
-//! Monitors of clock synchronization (CATALOGUE.md 10.3): CS1 precision and CS4 monotonicity,
+//! Monitors of clock synchronization (book §10.2): CS1 precision and CS4 monotonicity,
 //! and the measured worst skew `skew_max`.
 
 use super::readings::Readings;

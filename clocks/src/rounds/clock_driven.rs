@@ -1,4 +1,4 @@
-//! Rounds from synchronized clocks, `clock-driven-rounds` (CATALOGUE.md 10.4; Lynch ch. 24's
+//! Rounds from synchronized clocks, `clock-driven-rounds` (book §10.3.1; Lynch ch. 24's
 //! simulation of the synchronous model in a timed one).
 //!
 //! Round `r` runs while the process's clock reads `[T0 + rP, T0 + (r+1)P)`: when the clock

@@ -1,5 +1,4 @@
-//! Synchronous rounds from clocks, and clocks from synchronous rounds (CATALOGUE.md 10.4,
-//! 10.5, C.19).
+//! Synchronous rounds from clocks, and clocks from synchronous rounds (book §10.3, C.19).
 //!
 //! - [`clock_driven`] (`clock-driven-rounds`): round `r` runs while the local clock is in
 //!   `[T0 + rP, T0 + (r+1)P)`; with clock precision ε, delay bound d and drift ρ, every round-r

@@ -1,4 +1,4 @@
-//! The synchronous-round properties (CATALOGUE.md 10.4): SR1 round-integrity, SR2 lockstep,
+//! The synchronous-round properties (book §10.3): SR1 round-integrity, SR2 lockstep,
 //! SR3 progress, judged from the round events every runner records
 //! ([`automata::rounds::events`]: a process starts round r, sends a round-r message, takes a
 //! round-r message, finishes its rounds) and from crashes.

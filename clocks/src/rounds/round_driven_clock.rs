@@ -1,4 +1,4 @@
-//! Clocks from synchronous rounds, `round-driven-clock` (CATALOGUE.md 10.4): on a lockstep
+//! Clocks from synchronous rounds, `round-driven-clock` (book §10.3.3): on a lockstep
 //! network of rounds of length `P`, `C_p := r·P + (H_p − H_p at the start of round r)`.
 //!
 //! The lockstep network announces each round: here a round source (process 0) starts round

@@ -1,4 +1,4 @@
-//! Cristian's probabilistic clock synchronization `cristian` (Cristian 1989; CATALOGUE.md C.6).
+//! Cristian's probabilistic clock synchronization `cristian` (Cristian 1989; book §10.2, C.6).
 //!
 //! Abstraction: clock synchronization against a time server (external accuracy; internal
 //! precision follows). Model: client/server, no failures, no drift on the client's clock while

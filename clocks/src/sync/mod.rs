@@ -1,4 +1,4 @@
-//! Clock synchronization algorithms (CATALOGUE.md 10.3), one file each. Every algorithm keeps
+//! Clock synchronization algorithms (book §10.2), one file each. Every algorithm keeps
 //! an [`AdjustedClock`](crate::physical::AdjustedClock), traces its readings for the CS1/CS4
 //! monitors, and states its model and precision bound in its doc comment.
 

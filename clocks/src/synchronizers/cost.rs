@@ -1,4 +1,4 @@
-//! What a pulse costs (CATALOGUE.md C.11), measured from the trace: the synchronizer's control
+//! What a pulse costs (book §10.3.4, C.11), measured from the trace: the synchronizer's control
 //! messages (each recorded as a [`super::OVERHEAD`] event), the algorithm's messages and the
 //! time until every process finished its pulses. [`PulseCost`] judges SR3 progress too, so a
 //! blocked synchronizer (B-10.7) shows up in the verdict and its cost is not averaged in.

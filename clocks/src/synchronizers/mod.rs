@@ -1,4 +1,4 @@
-//! Synchronizers (Awerbuch 1985; Lynch ch. 16; CATALOGUE.md 10.4, C.11): a synchronous round
+//! Synchronizers (Awerbuch 1985; Lynch ch. 16; book §10.3.4, C.11): a synchronous round
 //! algorithm run on an asynchronous network without failures, pulse by pulse.
 //!
 //! Every synchronizer shares the same pulse machinery ([`Pulses`]): at pulse `r` a node sends

@@ -1,4 +1,4 @@
-//! Deliberately broken synchronizers (CATALOGUE.md B-10.10). Not textbook algorithms.
+//! Deliberately broken synchronizers (book §10.3.4, B-10.10). Not textbook algorithms.
 //!
 //! | mutant | what is wrong | property that catches it |
 //! |---|---|---|

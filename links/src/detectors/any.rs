@@ -15,8 +15,8 @@ use automata::Time;
 
 automata::one_of! {
     /// A perfect failure detector P: Exclude on Timeout, the P oracle, the ◇P oracle taken as P
-    /// (too weak: CATALOGUE.md B-5.5, B-6.3), or a detector that never detects (too weak:
-    /// B-6.5).
+    /// (too weak: book §5.3, B-5.5; §6.3, B-6.3), or a detector that never detects (too
+    /// weak: §6.2, B-6.5).
     pub enum AnyPerfect: "p", NoRequest => Crash; wire AnyPerfectMsg, AnyPerfectTimer;
     Algorithm(ExcludeOnTimeout),
     Oracle(PerfectOracle),

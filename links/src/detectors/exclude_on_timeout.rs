@@ -6,7 +6,7 @@
 //! (request + reply delay, plus processing); then it has PFD1 strong completeness (a crash is
 //! detected within 2Δ: the first timeout after the crash sends a request that goes unanswered,
 //! the second one detects) and PFD2 strong accuracy (a live process always answers in time).
-//! With Δ below the round trip, or under asynchrony, it detects live processes: CATALOGUE.md
+//! With Δ below the round trip, or under asynchrony, it detects live processes: book §5.2,
 //! B-5.1 and B-5.2, and the C.12 sweep.
 //!
 //! Links: the book uses perfect links. Over a synchronous network a retransmitted heartbeat

@@ -1,5 +1,5 @@
 //! Monitors of leader election (CGR Module 2.7: LE1, LE2) and epoch change (CGR Module 5.3:
-//! EC1-EC3), CATALOGUE.md 5.2 and 5.5. Each watches the indications of one module instance
+//! EC1-EC3), book §5.3 and §5.6. Each watches the indications of one module instance
 //! (`le`, `ec`), so the same monitor judges any algorithm, and the oracles where they apply.
 //! The detector classes' monitors (PFD, EPFD, ELD) are in [`automata::conformance`]; one
 //! algorithm's own bound is here too: [`MistakeBound`], Increasing Timeout's mistakes after GST

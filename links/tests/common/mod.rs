@@ -9,7 +9,7 @@ use links::Send;
 
 /// Retransmission period used throughout.
 pub const PERIOD: Time = 10;
-/// Settle time: 20 periods (CATALOGUE.md part 0 default).
+/// Settle time: 20 periods (the default of book §2.6).
 pub const SETTLE: Time = 200;
 
 /// PL1-PL3 on module `m` (also used for fll, sl and mutants "used as pl").

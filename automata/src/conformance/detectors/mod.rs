@@ -1,4 +1,4 @@
-//! Failure-detector properties (CGR Modules 2.6, 2.8, 2.9; CATALOGUE.md 5.1, 5.3, 5.4) as
+//! Failure-detector properties (CGR Modules 2.6, 2.8, 2.9; book §5.2, §5.4, §5.5) as
 //! monitors over one module instance's indications.
 //!
 //! Each monitor takes the module's trace name, so the same monitor judges an environment
@@ -13,7 +13,7 @@
 //! | `eventual-accuracy` | ELD1 (Ω) | [`EventualAccuracy`] | L |
 //! | `eventual-agreement` | ELD2 (Ω) | [`EventualAgreement`] | L |
 //!
-//! "Eventually" is judged at the end of a complete run (CATALOGUE.md part 0); the bounded
+//! "Eventually" is judged at the end of a complete run (book §2.6); the bounded
 //! variants (`.within(b)`, `.bounded(gst, b)`) also require that it happened within `b` ticks
 //! of the crash, GST or last failure. A process that recovers restarts its detector, so its
 //! earlier outputs are forgotten.
