@@ -7,8 +7,8 @@ use crate::interface::BOTTOM;
 use crate::interface::{Propose, Vote};
 use crate::kv::KvOp;
 use crate::monitors::{
-    AbortValidity, CommitValidity, PrefixOrder, TotalOrder, TrbAgreement, TrbIntegrity,
-    TrbTermination, TrbValidity,
+    AbortValidity, CommitValidity, PrefixOrder, TcConsistent, TotalOrder, TrbAgreement,
+    TrbIntegrity, TrbTermination, TrbValidity,
 };
 use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
 use automata::Value;
@@ -66,6 +66,10 @@ const TRB_INTEGRITY: PropertyDef =
 const TRB_AGREEMENT: PropertyDef =
     PropertyDef::new("uniform-agreement", "S", |m| Box::new(TrbAgreement::new(m)));
 
+/// TLA+'s `TCConsistent`, transaction commit's one property.
+const TC_CONSISTENT: PropertyDef =
+    PropertyDef::new("tc-consistent", "S", |m| Box::new(TcConsistent::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -81,6 +85,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "utrb", name: "uniform terminating reliable broadcast", requests: "broadcast (one, at params.sender)",
     properties: &[TRB_TERMINATION, TRB_VALIDITY, TRB_INTEGRITY, TRB_AGREEMENT];
+
+    id: "tc", name: "transaction commit (TLA+'s TCommit; process 0 manages, the others commit or abort)", requests: "none",
+    properties: &[TC_CONSISTENT];
 };
 
 pub const PERIOD: Param = Param::int(

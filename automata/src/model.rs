@@ -74,6 +74,12 @@ pub struct Links {
     /// Per-channel FIFO order.
     #[serde(default)]
     pub fifo: bool,
+    /// The network is a set of messages that only grows, as TLA+ specifications write it
+    /// (`msgs' = msgs ∪ {m}`): a delivered packet stays deliverable, any number of times, and
+    /// sending a packet equal to one already there adds nothing. The model checker explores
+    /// every redelivery; the simulator delivers each packet once (plus `duplication`'s copies).
+    #[serde(default)]
+    pub redeliver: bool,
 }
 
 impl Links {
@@ -89,6 +95,7 @@ impl Default for Links {
             duplication: 0.0,
             max_copies: Links::default_max_copies(),
             fifo: false,
+            redeliver: false,
         }
     }
 }
@@ -342,6 +349,13 @@ impl SystemModel {
             return Err(Invalid::new(
                 "model.links.max_copies",
                 "max_copies must be at least 1",
+            ));
+        }
+        if self.links.redeliver && (self.links.fifo || self.links.duplication > 0.0) {
+            return Err(Invalid::new(
+                "model.links.redeliver",
+                "redeliver already delivers any packet any number of times, in any order: \
+                 leave out fifo and duplication",
             ));
         }
         if self.gst > 0 && self.timing != Timing::PartiallySynchronous {

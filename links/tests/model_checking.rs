@@ -23,6 +23,7 @@ fn model(loss: f64, duplication: f64) -> SystemModel {
             duplication,
             max_copies: 2,
             fifo: false,
+            redeliver: false,
         },
         ..SystemModel::default()
     }

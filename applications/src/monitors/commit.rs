@@ -1,10 +1,12 @@
 //! The two validity properties of non-blocking atomic commit (CGR Section 6.4), NBAC2
 //! abort-validity and NBAC3 commit-validity, over the `Propose | v` and `Decide | d` events of
-//! the `nbac` layer and the crashes of the run.
+//! the `nbac` layer and the crashes of the run. And TLA+'s `TCConsistent`, the one property of
+//! transaction commit `tc`, over the resource managers' `Decide | d` events.
 
 use crate::interface::Vote;
 use automata::{Event, Kind, Monitor, Pid, TraceEvent, Value, Violation};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// The vote of a `Propose` request or the outcome of a `Decide` indication of `module`:
 /// `(is a decision, value)`.
@@ -128,6 +130,56 @@ impl Monitor for CommitValidity {
     }
 }
 
+/// `tc-consistent` (S), TLA+'s `TCConsistent`: no resource manager has committed while another
+/// has aborted. Its state is each process's last outcome (a function of the processes' states,
+/// so that it splits no state of the model checker's graph); an outcome that differs from
+/// another process's current one breaks it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TcConsistent {
+    module: Cow<'static, str>,
+    outcome: BTreeMap<Pid, Vote>,
+}
+
+impl TcConsistent {
+    pub fn new(module: &str) -> Self {
+        TcConsistent {
+            module: Cow::Owned(module.to_string()),
+            outcome: BTreeMap::new(),
+        }
+    }
+}
+
+impl Monitor for TcConsistent {
+    automata::property!("tc-consistent", Safety);
+    fn cares_module(&self, module: &str) -> bool {
+        module == self.module
+    }
+    fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
+        let (true, value) = commit_event(&self.module, e)? else {
+            return None;
+        };
+        let d = Vote::parse(value.as_str()?)?;
+        self.outcome.insert(e.process, d);
+        let (&q, _) = self.outcome.iter().find(|&(_, &o)| o != d)?;
+        Some(Violation::at(
+            e,
+            format!(
+                "process {} {} while process {q} {}",
+                e.process,
+                past(d),
+                past(self.outcome[&q])
+            ),
+        ))
+    }
+}
+
+fn past(d: Vote) -> &'static str {
+    match d {
+        Vote::Commit => "committed",
+        Vote::Abort => "aborted",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +269,22 @@ mod tests {
             None
         );
         assert_eq!(check(&[(0, 'P', Abort), (0, 'D', Abort)]), None);
+    }
+
+    /// An abort and a commit at two processes break TCConsistent, in either order; an RM that
+    /// aborts twice, or every RM committing, does not.
+    #[test]
+    fn tc_consistent_catches_a_commit_beside_an_abort() {
+        let check = |steps| first_violation(&mut TcConsistent::new("nbac"), &commit_run(steps));
+        assert_eq!(check(&[(1, 'D', Abort), (2, 'D', Commit)]), Some(1));
+        assert_eq!(
+            check(&[(1, 'D', Commit), (3, 'D', Commit), (2, 'D', Abort)]),
+            Some(2)
+        );
+        assert_eq!(
+            check(&[(1, 'D', Abort), (1, 'D', Abort), (2, 'D', Abort)]),
+            None
+        );
+        assert_eq!(check(&[(1, 'D', Commit), (2, 'D', Commit)]), None);
     }
 }

@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | [`order`] | total-order broadcast | TOB5 total order, UTOB5 uniform total order, prefix order |
 //! | [`kv`] | replicated key-value store | replica consistency, linearizability, progress |
-//! | [`commit`] | non-blocking atomic commit | NBAC2 abort-validity, NBAC3 commit-validity |
+//! | [`commit`] | non-blocking atomic commit; transaction commit | NBAC2 abort-validity, NBAC3 commit-validity; TLA+'s TCConsistent |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
 
 pub mod commit;
@@ -15,7 +15,7 @@ pub mod kv;
 pub mod order;
 pub mod trb;
 
-pub use commit::{AbortValidity, CommitValidity};
+pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
 pub use order::{PrefixOrder, TotalOrder};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};

@@ -72,6 +72,16 @@ impl<M: Clone + PartialEq> Recorder<M> {
         }
     }
 
+    /// The id of `packet`, which stays in the network (it may be redelivered).
+    pub(super) fn id_of(&mut self, packet: &InFlight<M>) -> u64 {
+        let prefer = self.prefer.take();
+        self.ids
+            .iter()
+            .find(|(m, id)| m.same_packet(packet) && prefer.is_none_or(|p| p == *id))
+            .or_else(|| self.ids.iter().find(|(m, _)| m.same_packet(packet)))
+            .map_or(0, |(_, id)| *id)
+    }
+
     /// The packet in flight with id `id`, if any.
     pub(super) fn packet(&self, id: u64) -> Option<&InFlight<M>> {
         self.ids.iter().find(|(_, i)| *i == id).map(|(m, _)| m)

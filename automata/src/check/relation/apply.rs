@@ -73,10 +73,14 @@ impl<R: Module> Explore<R> {
                 msg,
                 copies: 1,
             };
-            if let Some(r) = rec.as_deref_mut() {
-                r.ids.push((packet.clone(), id));
+            let packet = Shared::new(packet);
+            if self.setup.model.links.redeliver && state.net.binary_search(&packet).is_ok() {
+                continue; // a set of messages: it is there already
             }
-            insert_sorted(&mut state.net, Shared::new(packet));
+            if let Some(r) = rec.as_deref_mut() {
+                r.ids.push((InFlight::clone(&packet), id));
+            }
+            insert_sorted(&mut state.net, packet);
         }
     }
 
@@ -188,8 +192,16 @@ impl<R: Module> Explore<R> {
                     .expect("enabled packets are in flight");
                 let at = self.arrives(s, &s.net[pos]);
                 s.now = at;
-                let m = s.net.remove(pos).into_inner();
-                let id = rec.as_deref_mut().map_or(0, |r| r.take(&m));
+                // A redelivered packet stays in the network (a set of messages).
+                let (m, id) = if self.setup.model.links.redeliver {
+                    let m = InFlight::clone(&s.net[pos]);
+                    let id = rec.as_deref_mut().map_or(0, |r| r.id_of(&m));
+                    (m, id)
+                } else {
+                    let m = s.net.remove(pos).into_inner();
+                    let id = rec.as_deref_mut().map_or(0, |r| r.take(&m));
+                    (m, id)
+                };
                 if !s.world.up[m.to] || self.env().blocked(m.from, m.to, s.now) {
                     self.emit_drop(s, id, m.from, m.to, &m.msg, rec, index);
                 } else {

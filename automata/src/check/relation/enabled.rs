@@ -64,7 +64,7 @@ impl<R: Module> Explore<R> {
             if self.may_lose(s, m) {
                 actions.push(Action::Drop { packet: m.clone() });
             }
-            if links.duplication > 0.0 && m.copies < links.max_copies {
+            if links.duplication > 0.0 && !links.redeliver && m.copies < links.max_copies {
                 actions.push(Action::Duplicate { packet: m.clone() });
             }
         }
