@@ -31,6 +31,13 @@ pub enum KvRet {
 }
 
 impl KvOp {
+    /// The one key the operation works on.
+    pub fn key(&self) -> &Value {
+        match self {
+            KvOp::Get(k) | KvOp::Put(k, _) | KvOp::Delete(k) | KvOp::Cas(k, ..) => k,
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             KvOp::Get(_) => "get",

@@ -371,12 +371,13 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> Module for MultiP
         if !self.active || self.leader != ctx.me() {
             return;
         }
+        // Only the log from `next` on can hold a pending message: one decided before `next`
+        // was delivered, and a message delivered is no longer pending.
         let proposed: BTreeSet<(Pid, u64)> = self
             .proposals
-            .values()
-            .chain(self.decided.values())
-            .flatten()
-            .map(Unique::id)
+            .range(self.next..)
+            .chain(self.decided.range(self.next..))
+            .filter_map(|(_, e)| e.as_ref().map(Unique::id))
             .collect();
         let fresh: Vec<Unique<M>> = self
             .pending

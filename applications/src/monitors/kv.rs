@@ -67,46 +67,56 @@ impl Monitor for ReplicaConsistency {
 }
 
 /// `linearizability` (S): the clients' history of operations is linearizable against the
-/// store's sequential specification, judged at each reply by stateright's tester. A failed
-/// operation (its client crashed) may or may not have taken effect; a recovered process is a
-/// new client. The tester searches orders: fine for the short histories of scenarios and
-/// checks.
+/// store's sequential specification. A failed operation (its client crashed) may or may not
+/// have taken effect; a recovered process is a new client.
+///
+/// Linearizability is local (Herlihy and Wing 1990): a history is linearizable iff each
+/// object's subhistory is, and every operation works on one key. So each key has its own
+/// stateright linearizability tester, fed as operations start and return, and a reply is
+/// judged against its key's operations only. The tester searches orders and copies the
+/// history as it goes, so it wants short subhistories: long runs spread their operations
+/// over many keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Linearizability {
     history: History,
+    /// Each key's tester (a function of `history`, so it splits no checker state).
+    keys: BTreeMap<Value, Tester>,
     violated: bool,
 }
+
+type Tester = LinearizabilityTester<(Pid, u32), Store>;
 
 impl Linearizability {
     pub fn new(module: &str) -> Self {
         Linearizability {
             history: History::new(module.to_string()),
+            keys: BTreeMap::new(),
             violated: false,
         }
     }
 
-    /// Whether the history so far is linearizable.
-    fn linearizable(&self) -> bool {
-        let h = &self.history;
-        let mut t = LinearizabilityTester::new(Store::default());
-        for (i, starts) in h.calls_and_returns() {
-            let o = &h.ops()[i];
-            let step = if starts {
-                let Some(op) = KvOp::of_event(&o.request) else {
-                    continue;
-                };
-                t.on_invoke(o.thread(), op).map(|_| ())
-            } else {
-                let Some(ret) = o.response.as_ref().and_then(|(_, r)| KvRet::of_event(r)) else {
-                    continue;
-                };
-                t.on_return(o.thread(), ret).map(|_| ())
-            };
-            if step.is_err() {
-                return false;
-            }
-        }
-        t.is_consistent()
+    /// Feeds the start of operation `i` to its key's tester.
+    fn start(&mut self, i: usize) {
+        let o = &self.history.ops()[i];
+        let Some(op) = KvOp::of_event(&o.request) else {
+            return;
+        };
+        let t = self.keys.entry(op.key().clone()).or_default();
+        // An invalid history (a second call in flight) makes the tester inconsistent.
+        let _ = t.on_invoke(o.thread(), op);
+    }
+
+    /// Feeds the return of operation `i`; whether its key's history is still linearizable.
+    fn finish_op(&mut self, i: usize) -> bool {
+        let o = &self.history.ops()[i];
+        let (Some(op), Some(ret)) = (
+            KvOp::of_event(&o.request),
+            o.response.as_ref().and_then(|(_, r)| KvRet::of_event(r)),
+        ) else {
+            return true;
+        };
+        let t = self.keys.entry(op.key().clone()).or_default();
+        t.on_return(o.thread(), ret).is_ok() && t.is_consistent()
     }
 }
 
@@ -122,24 +132,39 @@ impl Monitor for Linearizability {
         if self.violated {
             return None;
         }
-        let Change::Returned { op, .. } = self.history.record(e)? else {
-            return None;
+        let (op, next) = match self.history.record(e)? {
+            Change::Invoked { op, started: true } => {
+                self.start(op);
+                return None;
+            }
+            Change::Returned { op, next } => (op, next),
+            _ => return None,
         };
-        if self.linearizable() {
+        let linearizable = self.finish_op(op);
+        if let Some(n) = next {
+            self.start(n);
+        }
+        if linearizable {
             return None;
         }
         self.violated = true;
         let o = &self.history.ops()[op];
         let (call, ret) = (KvOp::of_event(&o.request), KvRet::of_event(&e.event));
+        let on_key = call.as_ref().map_or(0, |c| {
+            let key = c.key();
+            let ops = self.history.ops().iter();
+            ops.filter(|x| KvOp::of_event(&x.request).is_some_and(|y| y.key() == key))
+                .count()
+        });
         let show = |x: Option<String>| x.unwrap_or_else(|| "?".to_string());
         Some(Violation::at(
             e,
             format!(
-                "the history is not linearizable: process {}'s {} returned {}, and no order of the {} operations so far respects real time and the store's semantics",
+                "the history is not linearizable: process {}'s {} returned {}, and no order of the {} operations on its key so far respects real time and the store's semantics",
                 o.process,
                 show(call.map(|c| c.to_string())),
                 show(ret.map(|r| r.to_string())),
-                self.history.ops().len(),
+                on_key,
             ),
         ))
     }
