@@ -9,6 +9,7 @@
 //! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
 //! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4 | [`consensus_nbac`] | beb, P, uc |
 //! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
+//! | `nbac` (fail-stop, no partition) | Three-Phase Commit (`three-phase-commit`) | Skeen 1981 | [`three_phase_commit`] | pl, P |
 //! | transaction commit `tc` | TwoPhase as TLA+ writes it (`two-phase-tla`) | Gray-Lamport 2006 | [`two_phase_tla`] | the network, as a set |
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
 //!
@@ -30,6 +31,7 @@ catalogue::algorithms! {
     pub mod tob_rsm;
     pub mod consensus_nbac;
     pub mod two_phase_commit;
+    pub mod three_phase_commit;
     pub mod two_phase_tla;
     pub mod consensus_trb;
 }

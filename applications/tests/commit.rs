@@ -5,6 +5,7 @@
 
 use applications::consensus_nbac::{self, ConsensusNbac};
 use applications::monitors::{AbortValidity, CommitValidity};
+use applications::three_phase_commit::{self, ThreePhaseCommit};
 use applications::two_phase_commit::{self, TwoPhaseCommit};
 use applications::Vote;
 use automata::model::Delay;
@@ -103,6 +104,15 @@ proptest! {
     #[test]
     fn consensus_nbac_is_nbac(plan in plan(), seed in any::<u64>()) {
         let setup = Setup::new(plan.0, SystemModel::synchronous(1, 8), |_| consensus_nbac::standard(10, PerfectOracle::new(2)));
+        let out = simulate(setup, &plan, monitors(), seed);
+        prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
+    }
+
+    /// Three-Phase Commit over P: NBAC1-NBAC5 under any crash plan, any votes and any
+    /// schedule (it does not block where Two-Phase Commit does).
+    #[test]
+    fn three_phase_commit_is_nbac(plan in plan(), seed in any::<u64>()) {
+        let setup = Setup::new(plan.0, SystemModel::synchronous(1, 8), |_| ThreePhaseCommit::new(10, PerfectOracle::new(2)));
         let out = simulate(setup, &plan, monitors(), seed);
         prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
     }
@@ -324,3 +334,30 @@ fn failure_free_costs() {
 /// Unique states of the exhaustive checks, one per configuration.
 const PINNED_NBAC: [usize; 3] = [2_071, 2_071, 263_373];
 const PINNED_TPC: [usize; 3] = [13, 13, 19];
+
+type Tpc3 = ThreePhaseCommit<PerfectOracle, Net<three_phase_commit::Msg>>;
+
+fn tpc3(p: PerfectOracle) -> Tpc3 {
+    ThreePhaseCommit::over(Net::default(), p)
+}
+
+/// Unique states of Three-Phase Commit's checks: the three configurations, then the
+/// coordinator crashing at 3 (when the votes reach it: where Two-Phase Commit blocks), at 4
+/// (its PRECOMMITs in flight, lost), and at 2 with process 1 voting ABORT (the new
+/// coordinator decided on its own vote and must still tell the others).
+const PINNED_3PC: [usize; 6] = [19, 13, 149, 71, 195, 129];
+
+/// Under the same bounds as above, Three-Phase Commit keeps NBAC1-NBAC5 on every path, also
+/// where the coordinator's crash blocks Two-Phase Commit: the others run the termination
+/// protocol and decide.
+#[test]
+fn three_phase_commit_holds_on_every_path_where_two_phase_commit_blocks() {
+    let mut states = holds_on_every_path(tpc3);
+    for (votes, at) in [([C; N], 3), ([C; N], 4), ([C, A, C], 2)] {
+        let c = explore(tpc3, votes, vec![crash(0, at, true)], monitors());
+        assert_eq!(c.violated, None, "crash at {at}: after {} states", c.unique);
+        assert!(c.complete, "crash at {at}: {c:?}");
+        states.push(c.unique);
+    }
+    assert_eq!(states, PINNED_3PC, "pinned state counts changed");
+}
