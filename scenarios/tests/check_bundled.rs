@@ -29,8 +29,6 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-trb-no-consensus.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
     "applications/tob-rsm-local-reads.toml",
-    "applications/two-phase-tla-5.toml",
-    "applications/two-phase-tla-7.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",
     "broadcast/beb-not-stubborn.toml",
     "broadcast/causal-gc-eventually-perfect.toml",
