@@ -1,16 +1,18 @@
 //! Chapter 9 for the catalogue: total-order broadcast, regular and uniform, non-blocking
 //! atomic commit and uniform terminating reliable broadcast, with their properties, the
 //! `propose` request of atomic commit, the `broadcast` request of terminating reliable
-//! broadcast and the parameters the applications share. Each algorithm's own entry is at the end of its file.
+//! broadcast, mutual exclusion with its `acquire` request, and the parameters the
+//! applications share. Each algorithm's own entry is at the end of its file.
 
 use crate::interface::BOTTOM;
-use crate::interface::{Propose, Vote};
+use crate::interface::{Acquire, Propose, Vote};
 use crate::kv::KvOp;
 use crate::monitors::{
     AbortValidity, CommitValidity, PrefixOrder, TcConsistent, TotalOrder, TrbAgreement,
     TrbIntegrity, TrbTermination, TrbValidity,
 };
 use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
+use crate::monitors::{MutualExclusion, NoStarvation};
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};
@@ -70,6 +72,13 @@ const TRB_AGREEMENT: PropertyDef =
 const TC_CONSISTENT: PropertyDef =
     PropertyDef::new("tc-consistent", "S", |m| Box::new(TcConsistent::new(m)));
 
+/// The two properties of mutual exclusion (book §9.6).
+const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", |m| {
+    Box::new(MutualExclusion::new(m))
+});
+const NO_STARVATION: PropertyDef =
+    PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -88,12 +97,21 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "tc", name: "transaction commit (TLA+'s TCommit; process 0 manages, the others commit or abort)", requests: "none",
     properties: &[TC_CONSISTENT];
+
+    id: "mutex", name: "mutual exclusion (a process enters, holds params.hold ticks, exits)", requests: "acquire",
+    properties: &[MUTUAL_EXCLUSION, NO_STARVATION];
 };
 
 pub const PERIOD: Param = Param::int(
     "period",
     10,
     "retransmission period of the perfect links below (local ticks)",
+);
+
+pub const HOLD: Param = Param::int(
+    "hold",
+    5,
+    "ticks a process stays in the critical section before it exits (local timer)",
 );
 
 /// The key of a request that names none.
@@ -151,6 +169,23 @@ pub fn propose(r: &RequestSpec, _n: usize) -> Result<Propose<Vote>, String> {
         })
 }
 
+/// `request = "acquire"`: one entry into the critical section; it takes no argument.
+pub fn acquire(r: &RequestSpec, _n: usize) -> Result<Acquire, String> {
+    if r.name != "acquire" {
+        return Err(format!(
+            "mutual exclusion takes `acquire` requests, request = \"acquire\", not `{}`",
+            r.name
+        ));
+    }
+    if r.arg.as_str() != Some("") {
+        return Err(format!(
+            "acquire takes no argument: write request = \"acquire\", not {{ acquire = {} }}",
+            r.arg
+        ));
+    }
+    Ok(Acquire)
+}
+
 /// `{ broadcast = "m" }`: the sender's one message, a string or an integer, anything but the
 /// string `⊥`, which stands for the failure indication. (Which process may broadcast, and how
 /// often, is checked with the parameters: see `consensus_trb`.)
@@ -197,6 +232,16 @@ mod tests {
         }
         let err = propose(&request("broadcast", "commit".into()), 3).unwrap_err();
         assert!(err.contains("`propose`"), "{err}");
+    }
+
+    /// `acquire`, bare, and nothing else.
+    #[test]
+    fn acquire_takes_no_argument_and_nothing_else() {
+        assert_eq!(acquire(&request("acquire", "".into()), 3), Ok(Acquire));
+        let err = acquire(&request("acquire", "now".into()), 3).unwrap_err();
+        assert!(err.contains("no argument"), "{err}");
+        let err = acquire(&request("release", "".into()), 3).unwrap_err();
+        assert!(err.contains("`acquire`"), "{err}");
     }
 
     /// The sender broadcasts a string or an integer, never the string standing for ⊥, and

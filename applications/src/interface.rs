@@ -6,9 +6,13 @@
 //! And the values of terminating reliable broadcast (CGR Section 6.2, `utrb`): request
 //! `⟨ Broadcast | m ⟩` at the sender s, indication `⟨ Deliver | s, v ⟩` with v either s's
 //! message or ⊥ ([`TrbValue`]), shown in the trace as the string `⊥`.
+//!
+//! And mutual exclusion (`mutex`, book §9.6): request `⟨ Acquire ⟩`, indications `⟨ Enter ⟩`
+//! and `⟨ Exit ⟩` ([`Cs`]), in the trace `Other { name: "acquire" | "enter" | "exit" }`.
 
-use automata::{Module, ToValue, Value};
+use automata::{Event, Module, Observe, ToValue, Value};
 pub use consensus::{Decide, Propose};
+use std::borrow::Cow;
 
 /// A vote or an outcome: COMMIT or ABORT.
 ///
@@ -82,3 +86,41 @@ impl ToValue for TrbValue {
 pub trait TrbConsensus: Module<Req = Propose<TrbValue>, Ind = Decide<TrbValue>> {}
 
 impl<M: Module<Req = Propose<TrbValue>, Ind = Decide<TrbValue>>> TrbConsensus for M {}
+
+/// Mutual exclusion's request: `⟨ mutex, Acquire ⟩`, one critical-section entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Acquire;
+
+/// Mutual exclusion's indications: the process entered the critical section, or left it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cs {
+    Enter,
+    Exit,
+}
+
+/// The trace names of mutual exclusion's events.
+pub const ACQUIRE: &str = "acquire";
+pub const ENTER: &str = "enter";
+pub const EXIT: &str = "exit";
+
+fn other(name: &'static str) -> Option<Event> {
+    Some(Event::Other {
+        name: Cow::Borrowed(name),
+        value: Value::Unit,
+    })
+}
+
+impl Observe for Acquire {
+    fn observe(&self) -> Option<Event> {
+        other(ACQUIRE)
+    }
+}
+
+impl Observe for Cs {
+    fn observe(&self) -> Option<Event> {
+        other(match self {
+            Cs::Enter => ENTER,
+            Cs::Exit => EXIT,
+        })
+    }
+}

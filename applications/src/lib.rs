@@ -12,11 +12,13 @@
 //! | `nbac` (fail-stop, no partition) | Three-Phase Commit (`three-phase-commit`) | Skeen 1981 | [`three_phase_commit`] | pl, P |
 //! | transaction commit `tc` | TwoPhase as TLA+ writes it (`two-phase-tla`) | Gray-Lamport 2006 | [`two_phase_tla`] | the network, as a set |
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
+//! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
+//! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`kv`] is the store's interface and
-//! sequential specification; [`interface`] gives atomic commit's [`Vote`] and TRB's
-//! [`TrbValue`] (the sender's message or ⊥). [`monitors`] holds the properties this chapter
+//! sequential specification; [`interface`] gives atomic commit's [`Vote`], TRB's
+//! [`TrbValue`] (the sender's message or ⊥) and mutual exclusion's [`Acquire`] and [`Cs`]. [`monitors`] holds the properties this chapter
 //! adds, one file an abstraction; the others are reliable broadcast's and consensus's.
 #![forbid(unsafe_code)]
 
@@ -34,10 +36,14 @@ catalogue::algorithms! {
     pub mod three_phase_commit;
     pub mod two_phase_tla;
     pub mod consensus_trb;
+    pub mod lamport_mutex;
+    pub mod ricart_agrawala;
 }
 
 pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
 pub use consensus_trb::ConsensusTrb;
-pub use interface::{TrbValue, Vote};
+pub use interface::{Acquire, Cs, TrbValue, Vote};
+pub use lamport_mutex::LamportMutex;
+pub use ricart_agrawala::RicartAgrawala;
 pub use two_phase_commit::TwoPhaseCommit;

@@ -8,14 +8,17 @@
 //! | [`order`] | total-order broadcast | TOB5 total order, UTOB5 uniform total order, prefix order |
 //! | [`kv`] | replicated key-value store | replica consistency, linearizability, progress |
 //! | [`commit`] | non-blocking atomic commit; transaction commit | NBAC2 abort-validity, NBAC3 commit-validity; TLA+'s TCConsistent |
+//! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
 
 pub mod commit;
 pub mod kv;
+pub mod mutex;
 pub mod order;
 pub mod trb;
 
 pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
+pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
