@@ -159,3 +159,38 @@ fn failure_free_costs() {
 
 /// Unique states of the exhaustive checks: (Lamport, Ricart-Agrawala) at N = 2, then at N = 3.
 const PINNED: [usize; 4] = [13, 10, 91, 28];
+
+/// Too weak a model for both: a crash. Process 0 acquires at 1 and crashes at 3, holding or
+/// about to hold the critical section (held 5 ticks); process 1, acquiring at 2, then waits
+/// for 0's reply (Ricart-Agrawala) or release (Lamport) for ever. No-starvation, alone, finds
+/// such a path; without the crash it holds on every path under the same bounds.
+#[test]
+fn no_starvation_catches_a_crash_in_the_critical_section() {
+    let run = |crash: bool, lamport_not_ra: bool| {
+        let mut model = SystemModel::synchronous(1, 1);
+        model.links.fifo = true;
+        let faults = if crash {
+            vec![common::crash(0, 3, true)]
+        } else {
+            vec![]
+        };
+        let only = || -> Vec<Box<dyn Monitor>> { vec![Box::new(NoStarvation::new("mutex"))] };
+        if lamport_not_ra {
+            let setup = Setup::new(2, model, |_| lamport(5)).faults(faults);
+            common::explore(acquiring(setup, &[(0, 1), (1, 2)]), only(), 100_000, 200)
+        } else {
+            let setup = Setup::new(2, model, |_| ra(5)).faults(faults);
+            common::explore(acquiring(setup, &[(0, 1), (1, 2)]), only(), 100_000, 200)
+        }
+    };
+    for lamport_not_ra in [true, false] {
+        let (violated, _, _) = run(true, lamport_not_ra);
+        assert_eq!(violated, Some("no-starvation"), "lamport: {lamport_not_ra}");
+        let (violated, _, complete) = run(false, lamport_not_ra);
+        assert_eq!(
+            (violated, complete),
+            (None, true),
+            "lamport: {lamport_not_ra}"
+        );
+    }
+}
