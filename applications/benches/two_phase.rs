@@ -8,10 +8,9 @@
 //! each on one thread and their ratio, then runs the criterion measurements for 5.
 
 use applications::monitors::TcConsistent;
-use applications::two_phase_tla::TwoPhase;
+use applications::two_phase_tla::{tla_network, TwoPhase};
 use automata::check::{Budget, Explore, Search};
-use automata::model::{Delay, Links, Timing};
-use automata::{Monitors, Setup, SystemModel};
+use automata::{Monitors, Setup};
 use criterion::{criterion_group, BenchmarkId, Criterion};
 use stateright::{Checker, Model, Property};
 use std::collections::BTreeSet;
@@ -138,20 +137,7 @@ fn stateright_check(rms: usize) -> usize {
 
 /// Unique states of ours, on the network and delays of the bundled scenarios.
 fn ioa_check(rms: usize) -> usize {
-    let model = SystemModel {
-        timing: Timing::Asynchronous,
-        delay: Delay {
-            min: 0,
-            max: 1,
-            tail: 0.0,
-        },
-        links: Links {
-            redeliver: true,
-            ..Links::default()
-        },
-        ..SystemModel::default()
-    };
-    let setup = Setup::new(rms + 1, model, |_| TwoPhase::default());
+    let setup = Setup::new(rms + 1, tla_network(), |_| TwoPhase::default());
     let monitors = Monitors::new(vec![Box::new(TcConsistent::new("tc"))]);
     let report = Explore::new(setup, monitors).check(Search::Bfs, Budget::depth(1_000), 1);
     assert!(report.counterexample.is_none() && report.coverage.complete);

@@ -1,5 +1,6 @@
 //! Three-Phase Commit (Skeen 1981), with its termination protocol: atomic commit that does
-//! not block when processes crash, offered as `nbac`, and unsafe when the network partitions.
+//! not block when processes crash, offered as `nbac`, and that breaks agreement when the network
+//! partitions.
 //!
 //! Algorithm id: `three-phase-commit` (over perfect links and the perfect failure detector P,
 //! `model.detector`).
@@ -352,7 +353,7 @@ use links::detectors::{abstractions::perfect, AnyPerfect};
 /// The catalogue entries: what `ioa list` shows and a scenario's `algorithm` names.
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "three-phase-commit", abstraction: "nbac", params: &[PERIOD],
-    model: "fail-stop; uses P (model.detector: algorithm | perfect); unsafe when a partition fools the detector",
+    model: "fail-stop; uses P (model.detector: algorithm | perfect); agreement breaks when a partition fools the detector",
     summary: "Three-Phase Commit (Skeen): votes, PRECOMMIT and ACKs, then DOCOMMIT; a new coordinator collects the states and finishes (termination protocol)",
     build: |l, p| {
         let (d, period) = (perfect(l, p)?, p.int("period"));

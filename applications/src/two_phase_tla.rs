@@ -27,12 +27,31 @@
 //! an RM that chose to abort then sees the TM commit (`tc-consistent`).
 
 use crate::interface::{Decide, Vote};
-use automata::{Ctx, Module, Pid, ToValue, Value};
+use automata::model::{Delay, Links, Timing};
+use automata::{Ctx, Module, Pid, SystemModel, ToValue, Value};
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 
 /// The transaction manager.
 pub const TM: Pid = 0;
+
+/// The specification's network, as the bundled scenarios give it: every delay may be 0 (time
+/// never passes), no bound on it, and every message stays deliverable.
+pub fn tla_network() -> SystemModel {
+    SystemModel {
+        timing: Timing::Asynchronous,
+        delay: Delay {
+            min: 0,
+            max: 1,
+            tail: 0.0,
+        },
+        links: Links {
+            redeliver: true,
+            ..Links::default()
+        },
+        ..SystemModel::default()
+    }
+}
 
 /// The specification's messages.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,29 +7,10 @@
 mod common;
 
 use applications::monitors::TcConsistent;
-use applications::two_phase_tla::TwoPhase;
-use automata::model::{Delay, Links, Timing};
+use applications::two_phase_tla::{tla_network, TwoPhase};
 use automata::sim::Sim;
-use automata::{Monitor, Monitors, Setup, SystemModel};
+use automata::{Monitor, Monitors, Setup};
 use proptest::prelude::*;
-
-/// The specification's network: every delay may be 0 (time never passes), no bound on it,
-/// and every message stays deliverable.
-fn tla_network() -> SystemModel {
-    SystemModel {
-        timing: Timing::Asynchronous,
-        delay: Delay {
-            min: 0,
-            max: 1,
-            tail: 0.0,
-        },
-        links: Links {
-            redeliver: true,
-            ..Links::default()
-        },
-        ..SystemModel::default()
-    }
-}
 
 /// `rms` resource managers and the TM (process 0).
 fn setup(rms: usize, make: fn() -> TwoPhase) -> Setup<TwoPhase> {
