@@ -51,3 +51,42 @@ fn every_bundled_scenario_matches_its_expectation() {
         failures.join("\n")
     );
 }
+
+/// The contrast `consensus-tob-not-uniform.toml` draws: the faults that leave its faulty
+/// process on a sequence of its own break prefix order and uniform agreement for
+/// `consensus-tob`, while `consensus-utob`, under the very same faults and seeds, keeps every
+/// process, the faulty one included, on one sequence.
+#[test]
+fn the_faults_that_split_regular_total_order_leave_the_uniform_one_on_one_sequence() {
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("applications/consensus-tob-not-uniform.toml");
+    let src = std::fs::read_to_string(&file).expect("bundled scenario");
+    let uniform = src.replace(
+        "algorithm = \"consensus-tob\"",
+        "algorithm = \"consensus-utob\"",
+    );
+    assert_ne!(src, uniform);
+    let violated = |src: &str, seed: u64| {
+        let (_, job) = scenarios::cli::load_str("t.toml", src).expect("loads");
+        let outcome = job.simulate(seed, false);
+        let mut v: Vec<String> = outcome
+            .properties
+            .iter()
+            .filter(|p| matches!(p.verdict, automata::Verdict::Violation(_)))
+            .map(|p| p.name.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    for seed in 1..=5 {
+        assert_eq!(
+            violated(&src, seed),
+            ["prefix-order", "uniform-agreement"],
+            "consensus-tob, seed {seed}"
+        );
+        assert!(
+            violated(&uniform, seed).is_empty(),
+            "consensus-utob, seed {seed}"
+        );
+    }
+}

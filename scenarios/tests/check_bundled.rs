@@ -24,6 +24,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-nbac-blind.toml",
     "applications/consensus-nbac-hasty.toml",
     "applications/consensus-tob-no-consensus.toml",
+    "applications/consensus-tob-not-uniform.toml",
     "applications/consensus-tob.toml",
     "applications/consensus-trb-impatient.toml",
     "applications/consensus-trb-no-consensus.toml",
