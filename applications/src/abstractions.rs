@@ -41,7 +41,7 @@ const PROGRESS: PropertyDef = PropertyDef::new("progress", "L", |m| Box::new(Pro
 const PREFIX_ORDER: PropertyDef =
     PropertyDef::new("prefix-order", "S", |m| Box::new(PrefixOrder::new(m)));
 
-/// NBAC1-NBAC5 (CGR Module 6.4, in its order). Uniform agreement, integrity and termination are judged by
+/// NBAC1-NBAC5 (CGR Section 6.6, in its order). Uniform agreement, integrity and termination are judged by
 /// consensus's monitors on the `nbac` layer's `Propose` and `Decide` events.
 const NBAC5: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
     Box::new(consensus::monitors::UniformAgreement::new(m))
@@ -57,7 +57,7 @@ const NBAC1: PropertyDef = PropertyDef::new("termination", "L", |m| {
     Box::new(consensus::monitors::Termination::new(m))
 });
 
-/// The properties of uniform terminating reliable broadcast (CGR Module 6.2, in its order),
+/// The properties of uniform terminating reliable broadcast (CGR Section 6.3, in its order),
 /// judged by `applications/src/monitors.rs` on the `utrb` layer.
 const TRB_TERMINATION: PropertyDef =
     PropertyDef::new("termination", "L", |m| Box::new(TrbTermination::new(m)));

@@ -220,7 +220,7 @@ fn build(
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "consensus-nbac", abstraction: "nbac", params: &[PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
-    summary: "Consensus-Based NBAC (CGR 6.4): broadcast the votes; propose ABORT on an ABORT vote or a crash, COMMIT once all voted COMMIT; decide what uniform consensus decides",
+    summary: "Consensus-Based NBAC (CGR §6.6): broadcast the votes; propose ABORT on an ABORT vote or a crash, COMMIT once all voted COMMIT; decide what uniform consensus decides",
     build: |l, p| build(l, p, |a| a);
 
     id: "consensus-nbac-hasty", abstraction: "nbac", params: &[PERIOD], mutant: true,

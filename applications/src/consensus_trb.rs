@@ -1,5 +1,5 @@
 //! Uniform terminating reliable broadcast `utrb` by Consensus-Based Uniform Terminating
-//! Reliable Broadcast (CGR Section 6.2).
+//! Reliable Broadcast (CGR Section 6.3).
 //!
 //! Algorithm id: `consensus-trb` (over Basic Broadcast, the perfect failure detector P and
 //! Flooding Uniform Consensus).
@@ -276,7 +276,7 @@ fn build(
 pub const ALGORITHMS: &[Algorithm] = catalogue::entries! {
     id: "consensus-trb", abstraction: "utrb", params: &[SENDER, PERIOD],
     model: "fail-stop; uses P (model.detector: algorithm | perfect)",
-    summary: "Consensus-Based Uniform TRB (CGR 6.2): the sender broadcasts; propose its message on arrival, ⊥ when P detects its crash; deliver what uniform consensus decides",
+    summary: "Consensus-Based Uniform TRB (CGR §6.3): the sender broadcasts; propose its message on arrival, ⊥ when P detects its crash; deliver what uniform consensus decides",
     build: |l, p| build(l, p, |a| a);
 
     id: "consensus-trb-no-consensus", abstraction: "utrb", params: &[SENDER, PERIOD], mutant: true,

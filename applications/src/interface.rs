@@ -1,9 +1,9 @@
-//! The atomic-commit interface (CGR Section 6.4, non-blocking atomic commit `nbac`): consensus's
+//! The atomic-commit interface (CGR Section 6.6, non-blocking atomic commit `nbac`): consensus's
 //! events over a vote, request `⟨ Propose | v ⟩` and indication `⟨ Decide | d ⟩` with v and d
 //! in {COMMIT, ABORT}. In the trace (and in scenarios, `{ propose = "commit" }`) a vote is the
 //! string `commit` or `abort`.
 //!
-//! And the values of terminating reliable broadcast (CGR Section 6.2, `utrb`): request
+//! And the values of terminating reliable broadcast (CGR Section 6.3, `utrb`): request
 //! `⟨ Broadcast | m ⟩` at the sender s, indication `⟨ Deliver | s, v ⟩` with v either s's
 //! message or ⊥ ([`TrbValue`]), shown in the trace as the string `⊥`.
 //!
@@ -58,7 +58,7 @@ impl<M: Module<Req = Propose<Vote>, Ind = Decide<Vote>>> VoteConsensus for M {}
 /// message.
 pub const BOTTOM: &str = "⊥";
 
-/// What terminating reliable broadcast (CGR Section 6.2, `utrb`) delivers and what its
+/// What terminating reliable broadcast (CGR Section 6.3, `utrb`) delivers and what its
 /// processes propose to consensus: the sender's message, or ⊥, the sender crashed.
 ///
 /// ⊥ orders before every message. Flooding Uniform Consensus decides the smallest value

@@ -7,11 +7,12 @@
 //! | uniform total-order broadcast `utob` | Multi-Paxos (`multi-paxos-tob`) | Lamport 2001 | [`multi_paxos`] | pl, Ω |
 //! | replicated key-value store `kv` | a state machine over total order (`tob-rsm`) | §6.1 | [`tob_rsm`] | tob |
 //! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
-//! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4 | [`consensus_nbac`] | beb, P, uc |
+//! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.6 | [`consensus_nbac`] | beb, P, uc |
 //! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
 //! | `nbac` (fail-stop, no partition) | Three-Phase Commit (`three-phase-commit`) | Skeen 1981 | [`three_phase_commit`] | pl, P |
+//! | `nbac` (crash-stop, at most F of 2F + 1 acceptors crash) | Paxos Commit (`paxos-commit`) | Gray-Lamport 2006 | [`paxos_commit`] | pl, Ω |
 //! | transaction commit `tc` | TwoPhase as TLA+ writes it (`two-phase-tla`) | Gray-Lamport 2006 | [`two_phase_tla`] | the network, as a set |
-//! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
+//! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.3 | [`consensus_trb`] | beb, P, uc |
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
 //!
@@ -34,6 +35,7 @@ catalogue::algorithms! {
     pub mod consensus_nbac;
     pub mod two_phase_commit;
     pub mod three_phase_commit;
+    pub mod paxos_commit;
     pub mod two_phase_tla;
     pub mod consensus_trb;
     pub mod lamport_mutex;

@@ -29,6 +29,7 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-trb-impatient.toml",
     "applications/consensus-trb-no-consensus.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
+    "applications/paxos-commit-no-phase-one.toml",
     "applications/three-phase-commit-partition.toml",
     "applications/tob-rsm-local-reads.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",

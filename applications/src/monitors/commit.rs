@@ -1,4 +1,4 @@
-//! The two validity properties of non-blocking atomic commit (CGR Section 6.4), NBAC2
+//! The two validity properties of non-blocking atomic commit (CGR Section 6.6), NBAC2
 //! abort-validity and NBAC3 commit-validity, over the `Propose | v` and `Decide | d` events of
 //! the `nbac` layer and the crashes of the run. And TLA+'s `TCConsistent`, the one property of
 //! transaction commit `tc`, over the resource managers' `Decide | d` events.

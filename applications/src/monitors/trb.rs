@@ -1,4 +1,4 @@
-//! The four properties of uniform terminating reliable broadcast (CGR Section 6.2):
+//! The four properties of uniform terminating reliable broadcast (CGR Section 6.3):
 //! termination, validity, integrity and uniform agreement, over the `Broadcast | m` request
 //! and the `Deliver | s, v` indications of the `utrb` layer, v a message or ⊥ (the string
 //! `⊥`, [`BOTTOM`]).
