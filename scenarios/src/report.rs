@@ -5,10 +5,10 @@ use crate::spec::Expect;
 use automata::monitor::{PropertyResult, Verdict};
 use automata::sim::{Outcome, Stats};
 use automata::TraceEvent;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The verdict of a whole run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RunVerdict {
     Hold,

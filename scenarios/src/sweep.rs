@@ -6,13 +6,18 @@
 //! Metrics are means over a row's runs, each with its standard error (`<name>_se`); the
 //! monitors' measurements also with their largest value over the runs (`<name>_worst`), which
 //! is what a bound is about: the table prints it next to the prediction.
+//!
+//! `--shard I/N` runs one slice of the runs and prints its [`ShardJson`]: every run's
+//! [`Sample`]. [`merge`] puts N slices back together into the report the whole sweep gives,
+//! bit for bit (samples in seed order, aggregated by the same code), so a sweep can be spread
+//! over a cluster's jobs.
 
 use crate::error::InputError;
 use crate::load::load_str;
 use crate::report::RunVerdict;
 use automata::monitor::Verdict;
 use automata::sim::par_seeds;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One row of a sweep: one parameter value, all seeds.
@@ -65,7 +70,7 @@ pub fn with_param(file: &str, src: &str, key: &str, value: &str) -> Result<Strin
 }
 
 /// A per-run figure a sweep averages.
-type Metric = fn(&automata::sim::Outcome) -> f64;
+type Metric = fn(&Sample) -> f64;
 
 fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
@@ -99,6 +104,82 @@ fn product(axes: &[(&str, Vec<String>)]) -> Vec<Vec<(String, String)>> {
     rows
 }
 
+/// What one run leaves for a sweep's figures: enough to aggregate it again after shards
+/// are merged, in the same order, to the same bits.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sample {
+    pub seed: u64,
+    pub verdict: RunVerdict,
+    /// The properties the run violated.
+    pub violated: Vec<String>,
+    /// The monitors' measurements.
+    pub metrics: BTreeMap<String, f64>,
+    pub messages: u64,
+    pub delivered: u64,
+}
+
+impl Sample {
+    fn of(seed: u64, o: &automata::sim::Outcome) -> Self {
+        Sample {
+            seed,
+            verdict: RunVerdict::of(&o.properties),
+            violated: o
+                .properties
+                .iter()
+                .filter(|p| matches!(p.verdict, Verdict::Violation(_)))
+                .map(|p| p.name.clone())
+                .collect(),
+            metrics: o.metrics.clone(),
+            messages: o.stats.messages_sent,
+            delivered: o.stats.messages_delivered,
+        }
+    }
+}
+
+/// The I-th of N slices of a sweep (`--shard I/N`, 1 ≤ I ≤ N): of the runs (parameter row,
+/// seed), numbered row by row, it takes those whose number is I − 1 modulo N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("--shard {s}: write I/N with 1 ≤ I ≤ N, e.g. --shard 2/8");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// One parameter row of a shard: its samples, in seed order.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardRow {
+    pub params: BTreeMap<String, String>,
+    pub predicted: BTreeMap<String, f64>,
+    pub samples: Vec<Sample>,
+}
+
+/// `ioa sweep --shard I/N`: what `ioa merge` combines into the unsharded sweep's report.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardJson {
+    pub scenario: String,
+    pub shard: Shard,
+    pub seeds: u64,
+    /// The swept keys, in `--param` order (the first is a plot's x axis).
+    pub axes: Vec<String>,
+    pub rows: Vec<ShardRow>,
+}
+
 /// Runs `seeds` seeds of `src` for each combination of the `axes`' values on `threads` threads.
 pub fn sweep(
     file: &str,
@@ -108,9 +189,29 @@ pub fn sweep(
     threads: usize,
     progress: bool,
 ) -> Result<SweepJson, InputError> {
+    let all = Shard { index: 1, count: 1 };
+    let samples = sweep_shard(file, src, seeds, axes, threads, progress, all)?;
+    merge(vec![samples]).map_err(|e| InputError::new(file, e))
+}
+
+/// The runs of `shard` of a sweep, each reduced to its [`Sample`].
+pub fn sweep_shard(
+    file: &str,
+    src: &str,
+    seeds: u64,
+    axes: &[(&str, Vec<String>)],
+    threads: usize,
+    progress: bool,
+    shard: Shard,
+) -> Result<ShardJson, InputError> {
     let values = product(axes);
+    let mine = |row: usize, i: u64| (row as u64 * seeds + i) % shard.count == shard.index - 1;
+    let total = (0..values.len())
+        .flat_map(|r| (0..seeds).map(move |i| (r, i)))
+        .filter(|&(r, i)| mine(r, i))
+        .count();
     let bar = progress.then(|| {
-        let bar = indicatif::ProgressBar::new(seeds * values.len() as u64);
+        let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{bar:40} {pos}/{len} runs, {per_sec}, eta {eta}",
@@ -121,14 +222,17 @@ pub fn sweep(
     });
     let mut rows = Vec::new();
     let mut name = String::new();
-    for value in values {
+    for (r, value) in values.into_iter().enumerate() {
         let mut text = src.to_string();
         for (k, v) in &value {
             text = with_param(file, &text, k, v)?;
         }
         let (l, job) = load_str(file, &text)?;
         name = l.scenario.name.clone();
-        let seed_list: Vec<u64> = (0..seeds).map(|i| l.scenario.seed + i).collect();
+        let seed_list: Vec<u64> = (0..seeds)
+            .filter(|&i| mine(r, i))
+            .map(|i| l.scenario.seed + i)
+            .collect();
         let outcomes = par_seeds(&seed_list, threads, |seed| {
             let o = job.simulate(seed, false);
             if let Some(b) = &bar {
@@ -139,69 +243,134 @@ pub fn sweep(
         if let Some(why) = outcomes.iter().find_map(|o| o.cut_short.as_ref()) {
             return Err(InputError::new(file, why));
         }
-        let mut violated = BTreeMap::new();
-        let (mut violations, mut inconclusive) = (0, 0);
-        for o in &outcomes {
-            match RunVerdict::of(&o.properties) {
-                RunVerdict::Violation => violations += 1,
-                RunVerdict::Inconclusive => inconclusive += 1,
-                RunVerdict::Hold => {}
-            }
-            for p in &o.properties {
-                if matches!(p.verdict, Verdict::Violation(_)) {
-                    *violated.entry(p.name.clone()).or_insert(0) += 1;
-                }
-            }
-        }
-        let mut metrics = BTreeMap::new();
-        // The monitors' own measurements: averaged over the runs that report each one.
-        let names: std::collections::BTreeSet<&String> =
-            outcomes.iter().flat_map(|o| o.metrics.keys()).collect();
-        for metric in names {
-            let xs: Vec<f64> = outcomes
-                .iter()
-                .filter_map(|o| o.metrics.get(metric).copied())
-                .collect();
-            let (m, se) = mean_se(&xs);
-            metrics.insert(metric.clone(), m);
-            metrics.insert(format!("{metric}_se"), se);
-            let worst = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            metrics.insert(format!("{metric}_worst"), worst);
-        }
-        let series: [(&str, Metric); 3] = [
-            ("messages", |o| o.stats.messages_sent as f64),
-            ("delivered", |o| o.stats.messages_delivered as f64),
-            ("violation_rate", |o| {
-                f64::from(u8::from(
-                    RunVerdict::of(&o.properties) == RunVerdict::Violation,
-                ))
-            }),
-        ];
-        for (metric, f) in series {
-            let xs: Vec<f64> = outcomes.iter().map(&f).collect();
-            let (m, se) = mean_se(&xs);
-            metrics.insert(metric.to_string(), m);
-            metrics.insert(format!("{metric}_se"), se);
-        }
-        rows.push(Row {
+        rows.push(ShardRow {
             params: value.into_iter().collect(),
-            runs: outcomes.len(),
-            violations,
-            inconclusive,
-            violated,
-            metrics,
             predicted: job.predicted(),
+            samples: seed_list
+                .iter()
+                .zip(&outcomes)
+                .map(|(&seed, o)| Sample::of(seed, o))
+                .collect(),
         });
     }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(SweepJson {
+    Ok(ShardJson {
         scenario: name,
+        shard,
+        seeds,
+        axes: axes.iter().map(|(k, _)| k.to_string()).collect(),
+        rows,
+    })
+}
+
+/// Combines the N shards of one sweep (in any order) into the report the unsharded sweep
+/// gives, bit for bit: every run's sample, in seed order, aggregated as one sweep does. Refuses
+/// shards of different sweeps, a shard twice, or a missing one.
+pub fn merge(mut shards: Vec<ShardJson>) -> Result<SweepJson, String> {
+    let first = shards.first().ok_or("no shard to merge")?;
+    let (count, seeds) = (first.shard.count, first.seeds);
+    let grid: Vec<BTreeMap<String, String>> = first.rows.iter().map(|r| r.params.clone()).collect();
+    let (scenario, axes) = (first.scenario.clone(), first.axes.clone());
+    let mut seen = std::collections::BTreeSet::new();
+    for s in &shards {
+        let grid_s: Vec<&BTreeMap<String, String>> = s.rows.iter().map(|r| &r.params).collect();
+        if s.scenario != scenario
+            || s.seeds != seeds
+            || s.axes != axes
+            || s.shard.count != count
+            || grid_s != grid.iter().collect::<Vec<_>>()
+        {
+            return Err(format!(
+                "shard {}/{} is not a slice of the same sweep as shard {}/{} (scenario, seeds, --param or shard count differ)",
+                s.shard.index, s.shard.count, first.shard.index, count
+            ));
+        }
+        if !seen.insert(s.shard.index) {
+            return Err(format!("shard {}/{count} is given twice", s.shard.index));
+        }
+    }
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !seen.contains(i))
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("missing shards: {}", missing.join(", ")));
+    }
+    let mut rows = Vec::new();
+    for (r, params) in grid.into_iter().enumerate() {
+        let mut samples: Vec<Sample> = shards
+            .iter_mut()
+            .flat_map(|s| std::mem::take(&mut s.rows[r].samples))
+            .collect();
+        samples.sort_by_key(|s| s.seed);
+        let predicted = std::mem::take(&mut shards[0].rows[r].predicted);
+        rows.push(row(params, &samples, predicted));
+    }
+    Ok(SweepJson {
+        scenario,
         runs: rows.iter().map(|r| r.runs).sum(),
         violations: rows.iter().map(|r| r.violations).sum(),
         rows,
     })
+}
+
+/// One row of the report from its runs' samples.
+fn row(
+    params: BTreeMap<String, String>,
+    samples: &[Sample],
+    predicted: BTreeMap<String, f64>,
+) -> Row {
+    let mut violated = BTreeMap::new();
+    let (mut violations, mut inconclusive) = (0, 0);
+    for s in samples {
+        match s.verdict {
+            RunVerdict::Violation => violations += 1,
+            RunVerdict::Inconclusive => inconclusive += 1,
+            RunVerdict::Hold => {}
+        }
+        for p in &s.violated {
+            *violated.entry(p.clone()).or_insert(0) += 1;
+        }
+    }
+    let mut metrics = BTreeMap::new();
+    // The monitors' own measurements: averaged over the runs that report each one.
+    let names: std::collections::BTreeSet<&String> =
+        samples.iter().flat_map(|s| s.metrics.keys()).collect();
+    for metric in names {
+        let xs: Vec<f64> = samples
+            .iter()
+            .filter_map(|s| s.metrics.get(metric).copied())
+            .collect();
+        let (m, se) = mean_se(&xs);
+        metrics.insert(metric.clone(), m);
+        metrics.insert(format!("{metric}_se"), se);
+        let worst = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        metrics.insert(format!("{metric}_worst"), worst);
+    }
+    let series: [(&str, Metric); 3] = [
+        ("messages", |s| s.messages as f64),
+        ("delivered", |s| s.delivered as f64),
+        ("violation_rate", |s| {
+            f64::from(u8::from(s.verdict == RunVerdict::Violation))
+        }),
+    ];
+    for (metric, f) in series {
+        let xs: Vec<f64> = samples.iter().map(f).collect();
+        let (m, se) = mean_se(&xs);
+        metrics.insert(metric.to_string(), m);
+        metrics.insert(format!("{metric}_se"), se);
+    }
+    Row {
+        params,
+        runs: samples.len(),
+        violations,
+        inconclusive,
+        violated,
+        metrics,
+        predicted,
+    }
 }
 
 /// Figures every run has; the table shows them only when no monitor measured anything.

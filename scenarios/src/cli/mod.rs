@@ -31,6 +31,8 @@ Examples:
   ioa check scenarios/links/perfect-links-no-dedup.toml --diagram cex.svg   the counterexample, drawn
   ioa sweep scenarios/clocks/lundelius-lynch-adversarial.toml --seeds 3 --param processes=2,3,5,10
                                                   measured skew, worst and predicted u(1 − 1/n)
+  ioa sweep FILE --seeds 10000 --shard 3/16 > s3.json   one slice of a sweep, for a cluster job
+  ioa merge s*.json                               the 16 slices, as the whole sweep reports it
   ioa run scenarios/clocks/welch-lynch.toml --skew-plot skew.svg   the clocks converging, drawn
 
 Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
@@ -126,6 +128,25 @@ pub enum Command {
         json: bool,
         /// Also draw the figure against the first --param as an SVG (one curve per value of
         /// the other parameters, ±1 standard error, the prediction dashed).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+        /// The figure to plot (default: the first the monitors measured, else violation_rate).
+        #[arg(long, value_name = "NAME")]
+        metric: Option<String>,
+        /// Run only the I-th of N slices of the runs (1 ≤ I ≤ N) and print them as JSON for
+        /// `ioa merge`: N jobs of a cluster (a Slurm array, GNU parallel) each run one slice.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<crate::sweep::Shard>,
+    },
+    /// Combine the JSON files of `ioa sweep --shard I/N`, all N of them in any order, into the
+    /// report (table, --json or --plot) the unsharded sweep gives, exactly.
+    Merge {
+        /// The shard files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Draw the figure against the first --param of the sweep, as `ioa sweep --plot`.
         #[arg(long, value_name = "OUT.svg")]
         plot: Option<PathBuf>,
         /// The figure to plot (default: the first the monitors measured, else violation_rate).
@@ -249,14 +270,32 @@ pub fn main(command: Option<Command>) -> ExitCode {
             json,
             plot,
             metric,
+            shard,
         }) => sweep(
             &file,
             seeds,
             &param,
             threads,
+            sweep::Output {
+                json,
+                plot: plot.as_deref(),
+                metric: metric.as_deref(),
+                shard,
+            },
+        ),
+        Some(Command::Merge {
+            files,
             json,
-            plot.as_deref(),
-            metric.as_deref(),
+            plot,
+            metric,
+        }) => sweep::merge(
+            &files,
+            sweep::Output {
+                json,
+                plot: plot.as_deref(),
+                metric: metric.as_deref(),
+                shard: None,
+            },
         ),
     };
     match result {
