@@ -27,6 +27,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-tob.toml",
     "applications/consensus-trb-impatient.toml",
     "applications/consensus-trb-no-consensus.toml",
+    "applications/lock-service-no-drift-margin.toml",
+    "applications/lock-service-no-fencing.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
     "applications/three-phase-commit-partition.toml",
     "applications/tob-rsm-local-reads.toml",
