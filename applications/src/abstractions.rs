@@ -81,7 +81,7 @@ const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", 
 const NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
 
-/// SEM1-SEM4, the properties of a lock service (book §9.8).
+/// SEM1-SEM4, the properties of a lock service (book §9.7).
 const K_EXCLUSION: PropertyDef =
     PropertyDef::new("k-exclusion", "S", |m| Box::new(KExclusion::new(m)));
 const FENCING: PropertyDef = PropertyDef::new("fencing", "S", |m| Box::new(Fencing::new(m)));
