@@ -11,8 +11,10 @@ use crate::monitors::{
     AbortValidity, CommitValidity, PrefixOrder, TcConsistent, TotalOrder, TrbAgreement,
     TrbIntegrity, TrbTermination, TrbValidity,
 };
+use crate::monitors::{Fencing, KExclusion, NoSpuriousGrant, SemNoStarvation};
 use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
 use crate::monitors::{MutualExclusion, NoStarvation};
+use crate::semaphore::SemReq;
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
 use broadcast::monitors::{Agreement, Validity};
@@ -79,6 +81,16 @@ const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", 
 const NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
 
+/// SEM1-SEM4, the properties of a lock service (book §9.7).
+const K_EXCLUSION: PropertyDef =
+    PropertyDef::new("k-exclusion", "S", |m| Box::new(KExclusion::new(m)));
+const FENCING: PropertyDef = PropertyDef::new("fencing", "S", |m| Box::new(Fencing::new(m)));
+const NO_SPURIOUS_GRANT: PropertyDef = PropertyDef::new("no-spurious-grant", "S", |m| {
+    Box::new(NoSpuriousGrant::new(m))
+});
+const SEM_NO_STARVATION: PropertyDef =
+    PropertyDef::new("no-starvation", "L", |m| Box::new(SemNoStarvation::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -100,6 +112,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "mutex", name: "mutual exclusion (a process enters, holds params.hold ticks, exits)", requests: "acquire",
     properties: &[MUTUAL_EXCLUSION, NO_STARVATION];
+
+    id: "sem", name: "lock service / k-semaphore (leases; process 0 hosts the guarded resource)", requests: "acquire, release, write",
+    properties: &[K_EXCLUSION, FENCING, NO_SPURIOUS_GRANT, SEM_NO_STARVATION];
 };
 
 pub const PERIOD: Param = Param::int(
@@ -113,6 +128,32 @@ pub const HOLD: Param = Param::int(
     5,
     "ticks a process stays in the critical section before it exits (local timer)",
 );
+
+pub const PERMITS: Param = Param::int("permits", 1, "k, the permits of the semaphore (1: a lock)");
+
+pub const LEASE: Param = Param::int(
+    "lease",
+    40,
+    "T_h, ticks of its own clock a client holds a grant (the service reclaims after T_g >= T_h(1+rho)/(1-rho) of its own)",
+);
+
+/// `request = "acquire"`, `"release"` or `"write"` (a write to the resource with the latest
+/// token); none takes an argument.
+pub fn sem_request(r: &RequestSpec, _n: usize) -> Result<SemReq, String> {
+    let req = SemReq::parse(&r.name).ok_or_else(|| {
+        format!(
+            "the lock service takes `acquire`, `release` and `write` requests, e.g. request = \"acquire\", not `{}`",
+            r.name
+        )
+    })?;
+    if r.arg.as_str() != Some("") {
+        return Err(format!(
+            "{} takes no argument: write request = \"{}\", not {{ {} = {} }}",
+            r.name, r.name, r.name, r.arg
+        ));
+    }
+    Ok(req)
+}
 
 /// The key of a request that names none.
 const KEY: &str = "x";

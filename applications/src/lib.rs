@@ -15,6 +15,7 @@
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.3 | [`consensus_trb`] | beb, P, uc |
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
+//! | lock service / k-semaphore `sem` | a state machine with leases and fencing tokens (`rsm-semaphore`) | Gray-Cheriton 1989 | [`rsm_semaphore`] ([`semaphore`]: the interface) | utob |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`kv`] is the store's interface and
@@ -27,6 +28,7 @@ pub mod abstractions;
 pub mod interface;
 pub mod kv;
 pub mod monitors;
+pub mod semaphore;
 
 catalogue::algorithms! {
     pub mod consensus_tob;
@@ -40,6 +42,7 @@ catalogue::algorithms! {
     pub mod consensus_trb;
     pub mod lamport_mutex;
     pub mod ricart_agrawala;
+    pub mod rsm_semaphore;
 }
 
 pub use consensus_nbac::ConsensusNbac;

@@ -28,6 +28,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-tob.toml",
     "applications/consensus-trb-impatient.toml",
     "applications/consensus-trb-no-consensus.toml",
+    "applications/lock-service-no-drift-margin.toml",
+    "applications/lock-service-no-fencing.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
     "applications/paxos-commit-no-phase-one.toml",
     "applications/three-phase-commit-partition.toml",

@@ -9,16 +9,19 @@
 //! | [`kv`] | replicated key-value store | replica consistency, linearizability, progress |
 //! | [`commit`] | non-blocking atomic commit; transaction commit | NBAC2 abort-validity, NBAC3 commit-validity; TLA+'s TCConsistent |
 //! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
+//! | [`semaphore`] | lock service / k-semaphore | SEM1 k-exclusion, SEM2 fencing, SEM3 no spurious grant, SEM4 no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
 
 pub mod commit;
 pub mod kv;
 pub mod mutex;
 pub mod order;
+pub mod semaphore;
 pub mod trb;
 
 pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
 pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
+pub use semaphore::{Fencing, KExclusion, NoSpuriousGrant, SemNoStarvation};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
