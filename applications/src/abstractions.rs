@@ -79,6 +79,18 @@ const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", 
 const NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
 
+/// RC1-RC5 of the reconfigurable replicated state machine (book §9, "Reconfiguration by
+/// stop-sign"); RC3 and RC5 are the key-value store's monitors on the `rrsm` layer.
+const RC1: PropertyDef = PropertyDef::new("configuration-agreement", "S", |m| {
+    Box::new(crate::monitors::ConfigurationAgreement::new(m))
+});
+const RC2: PropertyDef = PropertyDef::new("no-lost-commands", "S", |m| {
+    Box::new(crate::monitors::NoLostCommands::new(m))
+});
+const RC4: PropertyDef = PropertyDef::new("single-configuration-decisions", "S", |m| {
+    Box::new(crate::monitors::SingleConfigurationDecisions::new(m))
+});
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -100,6 +112,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "mutex", name: "mutual exclusion (a process enters, holds params.hold ticks, exits)", requests: "acquire",
     properties: &[MUTUAL_EXCLUSION, NO_STARVATION];
+
+    id: "rrsm", name: "reconfigurable replicated state machine (the key-value store)", requests: "get, put, delete, cas, reconfigure",
+    properties: &[RC1, RC2, LINEARIZABILITY, RC4, PROGRESS, REPLICA_CONSISTENCY];
 };
 
 pub const PERIOD: Param = Param::int(

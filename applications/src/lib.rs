@@ -7,6 +7,7 @@
 //! | uniform total-order broadcast `utob` | Multi-Paxos (`multi-paxos-tob`) | Lamport 2001 | [`multi_paxos`] | pl, Ω |
 //! | replicated key-value store `kv` | a state machine over total order (`tob-rsm`) | §6.1 | [`tob_rsm`] | tob |
 //! | replicated key-value store `kv` | the same over the Multi-Paxos log (`multi-paxos-log`) | | [`multi_paxos`], [`tob_rsm`] | Multi-Paxos |
+//! | reconfigurable replicated state machine `rrsm` | Stop-sign reconfiguration (`stop-sign-reconfiguration`) | Lamport-Malkhi-Zhou 2010 | [`stop_sign_reconfiguration`] | Multi-Paxos a configuration, pl |
 //! | non-blocking atomic commit `nbac` | Consensus-Based NBAC (`consensus-nbac`) | §6.4 | [`consensus_nbac`] | beb, P, uc |
 //! | `nbac`, which it does not implement | Two-Phase Commit (`two-phase-commit`) | — | [`two_phase_commit`] | pl |
 //! | `nbac` (fail-stop, no partition) | Three-Phase Commit (`three-phase-commit`) | Skeen 1981 | [`three_phase_commit`] | pl, P |
@@ -38,6 +39,7 @@ catalogue::algorithms! {
     pub mod consensus_trb;
     pub mod lamport_mutex;
     pub mod ricart_agrawala;
+    pub mod stop_sign_reconfiguration;
 }
 
 pub use consensus_nbac::ConsensusNbac;

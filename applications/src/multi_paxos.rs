@@ -124,6 +124,9 @@ pub struct MultiPaxos<
     delivered: BTreeSet<(Pid, u64)>,
     /// `false` in the mutant: a new leader ignores what was accepted before.
     adopt: bool,
+    /// The acceptors and learners, when not every process ([`MultiPaxos::among`]): a
+    /// configuration's members, whose majorities decide.
+    members: BTreeSet<Pid>,
 }
 
 automata::below! {
@@ -164,6 +167,32 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             next: 0,
             delivered: BTreeSet::new(),
             adopt: true,
+            members: BTreeSet::new(),
+        }
+    }
+
+    /// The same log run by `members` only: they accept and learn, a majority of them decides,
+    /// and every message goes to them (a process outside may still broadcast, its FORWARD
+    /// reaching the members). Stop-sign reconfiguration runs one such log a configuration.
+    pub fn among(self, members: BTreeSet<Pid>) -> Self {
+        MultiPaxos { members, ..self }
+    }
+
+    /// The acceptors and learners: the members, or every process.
+    fn group(&self, ctx: &Ctx<Self>) -> Vec<Pid> {
+        if self.members.is_empty() {
+            ctx.processes().collect()
+        } else {
+            self.members.iter().copied().collect()
+        }
+    }
+
+    /// How many acceptors there are (a majority is more than half of them).
+    fn size(&self, ctx: &Ctx<Self>) -> usize {
+        if self.members.is_empty() {
+            ctx.n()
+        } else {
+            self.members.len()
         }
     }
 
@@ -176,7 +205,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
     }
 
     fn send_all(&mut self, ctx: &mut Ctx<Self>, msg: MpMsg<M>) {
-        for to in ctx.processes() {
+        for to in self.group(ctx) {
             let msg = msg.clone();
             ctx.trigger(self, PlSlot, Send { to, msg });
         }
@@ -254,7 +283,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             return;
         }
         self.promises.insert(from, acc);
-        if self.promises.len() * 2 <= ctx.n() {
+        if self.promises.len() * 2 <= self.size(ctx) {
             return;
         }
         self.active = true;
@@ -306,9 +335,9 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
         if b != self.ballot {
             return;
         }
+        let n = self.size(ctx);
         let acks = self.acks.entry(slot).or_default();
-        let fresh =
-            acks.insert(from) && acks.len() * 2 > ctx.n() && (acks.len() - 1) * 2 <= ctx.n();
+        let fresh = acks.insert(from) && acks.len() * 2 > n && (acks.len() - 1) * 2 <= n;
         if fresh {
             if let Some(v) = self.proposals.get(&slot).cloned() {
                 self.send_all(ctx, MpMsg::Decided(slot, v));

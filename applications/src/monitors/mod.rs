@@ -10,15 +10,18 @@
 //! | [`commit`] | non-blocking atomic commit; transaction commit | NBAC2 abort-validity, NBAC3 commit-validity; TLA+'s TCConsistent |
 //! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
+//! | [`reconfiguration`] | reconfigurable replicated state machine | RC1 configuration agreement, RC2 no lost commands, RC4 single-configuration decisions |
 
 pub mod commit;
 pub mod kv;
 pub mod mutex;
 pub mod order;
+pub mod reconfiguration;
 pub mod trb;
 
 pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
 pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
+pub use reconfiguration::{ConfigurationAgreement, NoLostCommands, SingleConfigurationDecisions};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
