@@ -28,6 +28,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/consensus-trb-impatient.toml",
     "applications/consensus-trb-no-consensus.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
+    "applications/reconfiguration-no-transfer.toml",
+    "applications/reconfiguration-one-step.toml",
     "applications/three-phase-commit-partition.toml",
     "applications/tob-rsm-local-reads.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",
