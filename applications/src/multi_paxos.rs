@@ -21,6 +21,9 @@
 //! learners skip the copy). An acceptor that refuses a ballot tells the proposer the higher
 //! one it promised, so a leader that lags behind catches up.
 //!
+//! [`MultiPaxos::among`] runs the same log with a set of members as the acceptors and learners
+//! (a majority of them decides), as stop-sign reconfiguration does for each configuration.
+//!
 //! Mutant: [`MultiPaxos::without_adopting`]: a new leader proposes its own messages in every
 //! slot without adopting the values the acceptors accepted in earlier ballots, so a slot
 //! decided under the old leader can be decided again with another message (uniform total

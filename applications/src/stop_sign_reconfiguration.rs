@@ -36,7 +36,8 @@
 //! configurations in order, one at a time; a new member starts i+1's log from the state it
 //! received. A client whose command was not applied before the stop-sign submits it again to
 //! the new configuration; the per-client counter applies it at most once, and the reply cache
-//! answers a copy.
+//! answers a copy. A stop-sign decided after the first one of its configuration is not applied
+//! either: that change is dropped, and whoever wants it asks again.
 //!
 //! Mutants (catalogue ids):
 //! - [`StopSign::one_step`] (`stop-sign-reconfiguration-one-step`): the change takes effect at
