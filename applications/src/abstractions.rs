@@ -81,7 +81,7 @@ const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", 
 const NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
 
-/// SEM1-SEM4, the properties of a lock service (book §9.7).
+/// SEM1-SEM4, the properties of a lock service (book §9.9).
 const K_EXCLUSION: PropertyDef =
     PropertyDef::new("k-exclusion", "S", |m| Box::new(KExclusion::new(m)));
 const FENCING: PropertyDef = PropertyDef::new("fencing", "S", |m| Box::new(Fencing::new(m)));
@@ -90,6 +90,18 @@ const NO_SPURIOUS_GRANT: PropertyDef = PropertyDef::new("no-spurious-grant", "S"
 });
 const SEM_NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(SemNoStarvation::new(m)));
+
+/// RC1-RC5 of the reconfigurable replicated state machine (book §9, "Reconfiguration by
+/// stop-sign"); RC3 and RC5 are the key-value store's monitors on the `rrsm` layer.
+const RC1: PropertyDef = PropertyDef::new("configuration-agreement", "S", |m| {
+    Box::new(crate::monitors::ConfigurationAgreement::new(m))
+});
+const RC2: PropertyDef = PropertyDef::new("no-lost-commands", "S", |m| {
+    Box::new(crate::monitors::NoLostCommands::new(m))
+});
+const RC4: PropertyDef = PropertyDef::new("single-configuration-decisions", "S", |m| {
+    Box::new(crate::monitors::SingleConfigurationDecisions::new(m))
+});
 
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
@@ -115,6 +127,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "sem", name: "lock service / k-semaphore (leases; process 0 hosts the guarded resource)", requests: "acquire, release, write",
     properties: &[K_EXCLUSION, FENCING, NO_SPURIOUS_GRANT, SEM_NO_STARVATION];
+
+    id: "rrsm", name: "reconfigurable replicated state machine (the key-value store)", requests: "get, put, delete, cas, reconfigure",
+    properties: &[RC1, RC2, LINEARIZABILITY, RC4, PROGRESS, REPLICA_CONSISTENCY];
 };
 
 pub const PERIOD: Param = Param::int(

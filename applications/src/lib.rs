@@ -15,6 +15,7 @@
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.3 | [`consensus_trb`] | beb, P, uc |
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
+//! | reconfigurable replicated state machine `rrsm` | Stop-sign reconfiguration (`stop-sign-reconfiguration`) | Lamport-Malkhi-Zhou 2010 | [`stop_sign_reconfiguration`] | Multi-Paxos a configuration, pl |
 //! | lock service / k-semaphore `sem` | a state machine with leases and fencing tokens (`rsm-semaphore`) | Gray-Cheriton 1989 | [`rsm_semaphore`] ([`semaphore`]: the interface) | utob |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
@@ -43,6 +44,7 @@ catalogue::algorithms! {
     pub mod lamport_mutex;
     pub mod ricart_agrawala;
     pub mod rsm_semaphore;
+    pub mod stop_sign_reconfiguration;
 }
 
 pub use consensus_nbac::ConsensusNbac;

@@ -21,6 +21,9 @@
 //! learners skip the copy). An acceptor that refuses a ballot tells the proposer the higher
 //! one it promised, so a leader that lags behind catches up.
 //!
+//! [`MultiPaxos::among`] runs the same log with a set of members as the acceptors and learners
+//! (a majority of them decides), as stop-sign reconfiguration does for each configuration.
+//!
 //! Mutant: [`MultiPaxos::without_adopting`]: a new leader proposes its own messages in every
 //! slot without adopting the values the acceptors accepted in earlier ballots, so a slot
 //! decided under the old leader can be decided again with another message (uniform total
@@ -124,6 +127,9 @@ pub struct MultiPaxos<
     delivered: BTreeSet<(Pid, u64)>,
     /// `false` in the mutant: a new leader ignores what was accepted before.
     adopt: bool,
+    /// The acceptors and learners, when not every process ([`MultiPaxos::among`]): a
+    /// configuration's members, whose majorities decide.
+    members: BTreeSet<Pid>,
 }
 
 automata::below! {
@@ -164,6 +170,32 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             next: 0,
             delivered: BTreeSet::new(),
             adopt: true,
+            members: BTreeSet::new(),
+        }
+    }
+
+    /// The same log run by `members` only: they accept and learn, a majority of them decides,
+    /// and every message goes to them (a process outside may still broadcast, its FORWARD
+    /// reaching the members). Stop-sign reconfiguration runs one such log a configuration.
+    pub fn among(self, members: BTreeSet<Pid>) -> Self {
+        MultiPaxos { members, ..self }
+    }
+
+    /// The acceptors and learners: the members, or every process.
+    fn group(&self, ctx: &Ctx<Self>) -> Vec<Pid> {
+        if self.members.is_empty() {
+            ctx.processes().collect()
+        } else {
+            self.members.iter().copied().collect()
+        }
+    }
+
+    /// How many acceptors there are (a majority is more than half of them).
+    fn size(&self, ctx: &Ctx<Self>) -> usize {
+        if self.members.is_empty() {
+            ctx.n()
+        } else {
+            self.members.len()
         }
     }
 
@@ -176,7 +208,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
     }
 
     fn send_all(&mut self, ctx: &mut Ctx<Self>, msg: MpMsg<M>) {
-        for to in ctx.processes() {
+        for to in self.group(ctx) {
             let msg = msg.clone();
             ctx.trigger(self, PlSlot, Send { to, msg });
         }
@@ -254,7 +286,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             return;
         }
         self.promises.insert(from, acc);
-        if self.promises.len() * 2 <= ctx.n() {
+        if self.promises.len() * 2 <= self.size(ctx) {
             return;
         }
         self.active = true;
@@ -306,9 +338,9 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
         if b != self.ballot {
             return;
         }
+        let n = self.size(ctx);
         let acks = self.acks.entry(slot).or_default();
-        let fresh =
-            acks.insert(from) && acks.len() * 2 > ctx.n() && (acks.len() - 1) * 2 <= ctx.n();
+        let fresh = acks.insert(from) && acks.len() * 2 > n && (acks.len() - 1) * 2 <= n;
         if fresh {
             if let Some(v) = self.proposals.get(&slot).cloned() {
                 self.send_all(ctx, MpMsg::Decided(slot, v));

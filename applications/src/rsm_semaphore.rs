@@ -1,5 +1,5 @@
 //! A lock service, or k-semaphore, `sem`: the semaphore's state machine replicated over
-//! total-order broadcast, with leases and fencing tokens (book §9.7, "A lock service: leases
+//! total-order broadcast, with leases and fencing tokens (book §9.9, "A lock service: leases
 //! and fencing"; Gray and Cheriton 1989 for leases, Burrows 2006 (Chubby) for sequencers).
 //!
 //! Algorithm id: `rsm-semaphore`.

@@ -1,4 +1,4 @@
-//! The interface of a lock service, or k-semaphore, `sem` (book §9.7, "A lock service: leases
+//! The interface of a lock service, or k-semaphore, `sem` (book §9.9, "A lock service: leases
 //! and fencing"): requests `⟨ Acquire ⟩`, `⟨ Release ⟩` and `⟨ Write ⟩`, indications
 //! `⟨ Granted | token, lease ⟩`, `⟨ Released | token ⟩`, `⟨ Expired | token ⟩` at a client,
 //! and `⟨ Wrote | token ⟩`, `⟨ Fenced | token ⟩` at the guarded resource.

@@ -1,4 +1,4 @@
-//! The lock service `rsm-semaphore` (book §9.7): k-exclusion, fencing, no spurious grant and
+//! The lock service `rsm-semaphore` (book §9.9): k-exclusion, fencing, no spurious grant and
 //! no starvation for a lock (k = 1) and a 2-semaphore, with a crashed holder's lease freeing
 //! its permit, under random crash plans, drifting clocks and schedules, and on every path of
 //! a small exhaustive check; each mutant caught by the property it breaks.

@@ -32,6 +32,8 @@ const BEYOND_BUDGET: &[&str] = &[
     "applications/lock-service-no-fencing.toml",
     "applications/multi-paxos-tob-no-adopt.toml",
     "applications/paxos-commit-no-phase-one.toml",
+    "applications/reconfiguration-no-transfer.toml",
+    "applications/reconfiguration-one-step.toml",
     "applications/three-phase-commit-partition.toml",
     "applications/tob-rsm-local-reads.toml",
     "broadcast/all-ack-urb-eventually-perfect.toml",

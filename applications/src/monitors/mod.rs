@@ -11,11 +11,13 @@
 //! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
 //! | [`semaphore`] | lock service / k-semaphore | SEM1 k-exclusion, SEM2 fencing, SEM3 no spurious grant, SEM4 no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
+//! | [`reconfiguration`] | reconfigurable replicated state machine | RC1 configuration agreement, RC2 no lost commands, RC4 single-configuration decisions |
 
 pub mod commit;
 pub mod kv;
 pub mod mutex;
 pub mod order;
+pub mod reconfiguration;
 pub mod semaphore;
 pub mod trb;
 
@@ -23,5 +25,6 @@ pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
 pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
+pub use reconfiguration::{ConfigurationAgreement, NoLostCommands, SingleConfigurationDecisions};
 pub use semaphore::{Fencing, KExclusion, NoSpuriousGrant, SemNoStarvation};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};

@@ -1,4 +1,4 @@
-//! The four properties of a lock service, or k-semaphore, `sem` (book §9.7), over the
+//! The four properties of a lock service, or k-semaphore, `sem` (book §9.9), over the
 //! requests and indications of [`crate::semaphore`] and the crashes of the run. Holds are
 //! judged in the simulator's real time, the time of the trace: a hold lasts from the client's
 //! `granted` to its `released`, its `expired` (the moment its lease ran out on its own
