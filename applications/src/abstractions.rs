@@ -11,6 +11,7 @@ use crate::monitors::{
     AbortValidity, CommitValidity, PrefixOrder, TcConsistent, TotalOrder, TrbAgreement,
     TrbIntegrity, TrbTermination, TrbValidity,
 };
+use crate::monitors::{Accuracy, Completeness, Monotonicity, ViewAgreement};
 use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
 use crate::monitors::{MutualExclusion, NoStarvation};
 use automata::Value;
@@ -79,6 +80,14 @@ const MUTUAL_EXCLUSION: PropertyDef = PropertyDef::new("mutual-exclusion", "S", 
 const NO_STARVATION: PropertyDef =
     PropertyDef::new("no-starvation", "L", |m| Box::new(NoStarvation::new(m)));
 
+/// GM1-GM4 of group membership (CGR Section 6.7), on the `gm` layer's views.
+const GM1: PropertyDef = PropertyDef::new("monotonicity", "S", |m| Box::new(Monotonicity::new(m)));
+const GM2: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
+    Box::new(ViewAgreement::new(m))
+});
+const GM3: PropertyDef = PropertyDef::new("completeness", "L", |m| Box::new(Completeness::new(m)));
+const GM4: PropertyDef = PropertyDef::new("accuracy", "S", |m| Box::new(Accuracy::new(m)));
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -100,6 +109,9 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "mutex", name: "mutual exclusion (a process enters, holds params.hold ticks, exits)", requests: "acquire",
     properties: &[MUTUAL_EXCLUSION, NO_STARVATION];
+
+    id: "gm", name: "group membership (views from the initial (0, Π), indicated at Init)", requests: "none",
+    properties: &[GM1, GM2, GM3, GM4];
 };
 
 pub const PERIOD: Param = Param::int(

@@ -14,6 +14,7 @@
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.2 | [`consensus_trb`] | beb, P, uc |
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
+//! | group membership `gm` | Consensus-Based Group Membership (`consensus-group-membership`) | §6.7 | [`consensus_group_membership`] | P, uc (one instance a view change) |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`kv`] is the store's interface and
@@ -38,8 +39,10 @@ catalogue::algorithms! {
     pub mod consensus_trb;
     pub mod lamport_mutex;
     pub mod ricart_agrawala;
+    pub mod consensus_group_membership;
 }
 
+pub use consensus_group_membership::{ConsensusGroupMembership, View};
 pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
 pub use consensus_trb::ConsensusTrb;

@@ -10,15 +10,18 @@
 //! | [`commit`] | non-blocking atomic commit; transaction commit | NBAC2 abort-validity, NBAC3 commit-validity; TLA+'s TCConsistent |
 //! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
+//! | [`membership`] | group membership (and the views of view synchrony) | GM1 monotonicity, GM2 uniform agreement, GM3 completeness, GM4 accuracy |
 
 pub mod commit;
 pub mod kv;
+pub mod membership;
 pub mod mutex;
 pub mod order;
 pub mod trb;
 
 pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
+pub use membership::{Accuracy, Completeness, Monotonicity, ViewAgreement};
 pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
