@@ -15,6 +15,7 @@
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
 //! | group membership `gm` | Consensus-Based Group Membership (`consensus-group-membership`) | §6.7 | [`consensus_group_membership`] | P, uc (one instance a view change) |
+//! | uniform view-synchronous communication `vs` | Consensus-Based Uniform View-Synchronous Communication (`consensus-view-synchrony`) | §6.8 | [`consensus_view_synchrony`] | beb, P, uc (one instance a view change) |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`kv`] is the store's interface and
@@ -40,12 +41,14 @@ catalogue::algorithms! {
     pub mod lamport_mutex;
     pub mod ricart_agrawala;
     pub mod consensus_group_membership;
+    pub mod consensus_view_synchrony;
 }
 
 pub use consensus_group_membership::{ConsensusGroupMembership, View};
 pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
 pub use consensus_trb::ConsensusTrb;
+pub use consensus_view_synchrony::ConsensusViewSynchrony;
 pub use interface::{Acquire, Cs, TrbValue, Vote};
 pub use lamport_mutex::LamportMutex;
 pub use ricart_agrawala::RicartAgrawala;

@@ -1,21 +1,27 @@
-//! Group membership: Consensus-Based Group Membership keeps GM1-GM4 under random crash plans
-//! and schedules over the P oracle, and on every path of small exhaustive checks; installing
-//! views without consensus breaks uniform agreement, and ◇P taken as P breaks accuracy, under
-//! the same bounds.
+//! Group membership and view synchrony: Consensus-Based Group Membership keeps GM1-GM4, and
+//! Consensus-Based Uniform View-Synchronous Communication its properties, under random crash
+//! plans and schedules over the P oracle and on every path of small exhaustive checks;
+//! installing views without consensus breaks uniform agreement, ◇P taken as P breaks
+//! accuracy, and a view change without flush breaks same-view delivery, under the same
+//! bounds.
 
 use applications::consensus_group_membership::{self, ConsensusGroupMembership, View};
+use applications::consensus_view_synchrony::{self, ConsensusViewSynchrony, NextView, VsMsg};
 use applications::monitors::{Accuracy, Completeness, Monotonicity, ViewAgreement};
+use applications::monitors::{SameViewDelivery, ViewInclusion};
 use automata::oracle::{EventuallyPerfectOracle, PerfectOracle};
 use automata::sim::Sim;
 use automata::Pid;
+use automata::Value;
 use automata::{detector::PerfectDetector, Fault, Module, Monitor, Monitors, Setup, SystemModel};
+use broadcast::monitors::{Agreement, NoCreation, NoDuplication, Validity};
 use consensus::{FloodingUniformConsensus, Msg};
-use links::detectors::SuspicionsAsCrashes;
+use links::detectors::{NeverDetect, SuspicionsAsCrashes};
 use links::FairLossLinks;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash};
+use common::{broadcasting, config, crash};
 
 /// GM1-GM4 on the `gm` layer, in that order.
 fn gm_monitors() -> Vec<Box<dyn Monitor>> {
@@ -194,6 +200,16 @@ fn eventually_perfect_detector_breaks_accuracy() {
     assert_eq!(violated, Some("accuracy"), "after {unique} states");
 }
 
+/// A detector that never detects (too weak: no completeness), under the same bounds:
+/// process 0 crashes and the survivors stay in view (0, {0, 1, 2}) to the end of every path:
+/// completeness (GM3) fails.
+#[test]
+fn a_detector_that_never_detects_breaks_completeness() {
+    let plan = plans().remove(0);
+    let (violated, unique, _) = explore(move || gm(NeverDetect), plan, gm_only("completeness"));
+    assert_eq!(violated, Some("completeness"), "after {unique} states");
+}
+
 /// The end of a run the checks above do not need: a simulator run whose horizon falls before
 /// the crashes have settled leaves completeness inconclusive, never violated.
 #[test]
@@ -210,3 +226,120 @@ fn completeness_is_inconclusive_on_a_cut_run() {
     assert!(!out.verdict("completeness").is_violation());
     assert!(!out.verdict("completeness").holds());
 }
+
+/// The properties of `vs` on its layer: VS1, same-view delivery, reliable broadcast's
+/// validity, no duplication, no creation and uniform agreement, and GM1-GM4 on its views.
+fn vs_monitors() -> Vec<Box<dyn Monitor>> {
+    vec![
+        Box::new(ViewInclusion::new("vs")),
+        Box::new(SameViewDelivery::new("vs")),
+        Box::new(Validity::reliable("vs")),
+        Box::new(NoDuplication::new("vs")),
+        Box::new(NoCreation::new("vs")),
+        Box::new(Agreement::uniform("vs")),
+        Box::new(Monotonicity::new("vs")),
+        Box::new(ViewAgreement::new("vs").named("view-agreement")),
+        Box::new(Completeness::new("vs")),
+        Box::new(Accuracy::new("vs")),
+    ]
+}
+
+/// The one `vs` monitor named `name`.
+fn vs_only(name: &str) -> Vec<Box<dyn Monitor>> {
+    let mut all = vs_monitors();
+    all.retain(|m| m.name() == name);
+    assert_eq!(all.len(), 1, "{name}");
+    all
+}
+
+/// A random run of `n` processes: up to n − 1 crash in the first 40 ticks; up to four
+/// broadcasts from any process in the first 60.
+fn vs_plan() -> impl Strategy<Value = (usize, Vec<Fault>, Vec<(Pid, u64)>)> {
+    (2..5usize).prop_flat_map(|n| {
+        (
+            Just(n),
+            crashes(n),
+            proptest::collection::vec((0..n, 1..60u64), 1..5),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(config(24, 0x5653_0000))]
+
+    /// Consensus-Based Uniform View-Synchronous Communication over Basic Broadcast, P and
+    /// Flooding Uniform Consensus: every property under any crash plan, workload and
+    /// schedule.
+    #[test]
+    fn consensus_view_synchrony_is_vs((n, faults, sends) in vs_plan(), seed in any::<u64>()) {
+        let setup = Setup::new(n, SystemModel::synchronous(1, 8), |_| {
+            consensus_view_synchrony::standard::<Value, _>(10, PerfectOracle::new(2))
+        })
+        .faults(faults);
+        let setup = broadcasting(setup, &sends);
+        let out = Sim::new(setup, Monitors::new(vs_monitors()))
+            .seed(seed)
+            .max_time(2_000)
+            .run();
+        prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
+    }
+}
+
+type VsUc = FloodingUniformConsensus<NextView<Value>, PerfectOracle, Net<Msg<NextView<Value>>>>;
+type Vs = ConsensusViewSynchrony<Value, PerfectOracle, VsUc, Net<VsMsg<Value>>>;
+
+fn vs(p: PerfectOracle) -> Vs {
+    ConsensusViewSynchrony::over(
+        Net::default(),
+        FloodingUniformConsensus::over(Net::default(), p.clone()),
+        p,
+    )
+}
+
+/// The plans of the view-synchrony checks, process 0 broadcasting m0 at 1 (it reaches
+/// everyone at 2, and every relay leaves then): process 2 crashes at 3, its relays caught in
+/// flight (process 0 may have received its relay, and delivered m0, while process 1 has
+/// not); process 0, the sender, crashes at 2, its own message caught in flight.
+fn vs_plans() -> Vec<Vec<Fault>> {
+    vec![vec![crash(2, 3, true)], vec![crash(0, 2, true)]]
+}
+
+fn explore_vs(
+    make: impl Fn(PerfectOracle) -> Vs + Send + Sync + 'static,
+    plan: Vec<Fault>,
+    monitors: Vec<Box<dyn Monitor>>,
+) -> common::Found {
+    let p = oracle(&plan);
+    let setup =
+        Setup::new(N, SystemModel::synchronous(1, 1), move |_| make(p.clone())).faults(plan);
+    common::explore(broadcasting(setup, &[(0, 1)]), monitors, 2_000_000, 200)
+}
+
+/// N = 3, every message taking one tick: Consensus-Based Uniform View-Synchronous
+/// Communication keeps every property on every path of both plans, and under the same bounds
+/// the mutant without flush breaks same-view delivery (B-9.10): process 0 delivered m0 in
+/// view 0, process 1 did not, and both install (1, {0, 1}).
+#[test]
+fn consensus_view_synchrony_holds_on_every_path_and_its_mutant_does_not() {
+    let states: Vec<usize> = vs_plans()
+        .into_iter()
+        .map(|plan| {
+            let (violated, unique, complete) = explore_vs(vs, plan.clone(), vs_monitors());
+            assert_eq!(violated, None, "{plan:?}: after {unique} states");
+            assert!(complete, "{plan:?}: not exhaustive after {unique} states");
+            unique
+        })
+        .collect();
+    assert_eq!(states, PINNED_VS, "pinned state counts changed");
+    let caught = vs_plans().into_iter().any(|plan| {
+        explore_vs(|p| vs(p).no_flush(), plan, vs_only("same-view-delivery"))
+            .0
+            .is_some()
+    });
+    assert!(caught, "the mutant without flush keeps same-view delivery");
+    let all = explore_vs(|p| vs(p).no_flush(), vs_plans().remove(0), vs_monitors());
+    assert_eq!(all.0, Some("same-view-delivery"));
+}
+
+/// Unique states of the view-synchrony checks, one per plan.
+const PINNED_VS: [usize; 2] = [4_368, 19_603];

@@ -11,6 +11,7 @@
 //! | [`mutex`] | mutual exclusion | mutual exclusion, no starvation |
 //! | [`trb`] | uniform terminating reliable broadcast | termination, validity, integrity, uniform agreement |
 //! | [`membership`] | group membership (and the views of view synchrony) | GM1 monotonicity, GM2 uniform agreement, GM3 completeness, GM4 accuracy |
+//! | [`view_synchrony`] | view-synchronous communication | VS1 view inclusion, same-view delivery |
 
 pub mod commit;
 pub mod kv;
@@ -18,6 +19,7 @@ pub mod membership;
 pub mod mutex;
 pub mod order;
 pub mod trb;
+pub mod view_synchrony;
 
 pub use commit::{AbortValidity, CommitValidity, TcConsistent};
 pub use kv::{Linearizability, Progress, ReplicaConsistency};
@@ -25,3 +27,4 @@ pub use membership::{Accuracy, Completeness, Monotonicity, ViewAgreement};
 pub use mutex::{MutualExclusion, NoStarvation};
 pub use order::{PrefixOrder, TotalOrder};
 pub use trb::{TrbAgreement, TrbIntegrity, TrbTermination, TrbValidity};
+pub use view_synchrony::{SameViewDelivery, ViewInclusion};
