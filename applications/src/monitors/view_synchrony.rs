@@ -108,16 +108,19 @@ impl Monitor for ViewInclusion {
     }
 }
 
+/// The messages a process delivered in a view: (sender, message).
+type Delivered = BTreeSet<(Pid, Value)>;
+
 /// `same-view-delivery` (S): if processes p and q both install view V and then both install
 /// the same next view V', they delivered the same set of messages in V.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SameViewDelivery {
     module: Cow<'static, str>,
     /// Each process's current view id and what it delivered in it.
-    current: BTreeMap<Pid, (u64, BTreeSet<(Pid, Value)>)>,
+    current: BTreeMap<Pid, (u64, Delivered)>,
     /// For each (V, V') some process went through: the first such process and what it
     /// delivered in V.
-    closed: BTreeMap<(u64, u64), (Pid, BTreeSet<(Pid, Value)>)>,
+    closed: BTreeMap<(u64, u64), (Pid, Delivered)>,
 }
 
 impl SameViewDelivery {
