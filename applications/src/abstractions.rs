@@ -11,9 +11,11 @@ use crate::monitors::{
     AbortValidity, CommitValidity, PrefixOrder, TcConsistent, TotalOrder, TrbAgreement,
     TrbIntegrity, TrbTermination, TrbValidity,
 };
+use crate::monitors::{Accuracy, Completeness, Monotonicity, ViewAgreement};
 use crate::monitors::{Fencing, KExclusion, NoSpuriousGrant, SemNoStarvation};
 use crate::monitors::{Linearizability, Progress, ReplicaConsistency};
 use crate::monitors::{MutualExclusion, NoStarvation};
+use crate::monitors::{SameViewDelivery, ViewInclusion};
 use crate::semaphore::SemReq;
 use automata::Value;
 use broadcast::abstractions::{NO_CREATION, NO_DUP};
@@ -103,6 +105,25 @@ const RC4: PropertyDef = PropertyDef::new("single-configuration-decisions", "S",
     Box::new(crate::monitors::SingleConfigurationDecisions::new(m))
 });
 
+/// GM1-GM4 of group membership (CGR Section 6.7), on the `gm` layer's views.
+const GM1: PropertyDef = PropertyDef::new("monotonicity", "S", |m| Box::new(Monotonicity::new(m)));
+const GM2: PropertyDef = PropertyDef::new("uniform-agreement", "S", |m| {
+    Box::new(ViewAgreement::new(m))
+});
+const GM3: PropertyDef = PropertyDef::new("completeness", "L", |m| Box::new(Completeness::new(m)));
+const GM4: PropertyDef = PropertyDef::new("accuracy", "S", |m| Box::new(Accuracy::new(m)));
+
+/// View synchrony's own properties (CGR Section 6.8), and GM2 under a name of its own beside
+/// broadcast's uniform agreement.
+const VS1: PropertyDef =
+    PropertyDef::new("view-inclusion", "S", |m| Box::new(ViewInclusion::new(m)));
+const SAME_VIEW_DELIVERY: PropertyDef = PropertyDef::new("same-view-delivery", "S", |m| {
+    Box::new(SameViewDelivery::new(m))
+});
+const VIEW_AGREEMENT: PropertyDef = PropertyDef::new("view-agreement", "S", |m| {
+    Box::new(ViewAgreement::new(m).named("view-agreement"))
+});
+
 pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
     id: "tob", name: "total-order broadcast", requests: "broadcast",
     properties: &[VALIDITY, NO_DUP, NO_CREATION, AGREEMENT, TOTAL_ORDER];
@@ -130,6 +151,12 @@ pub const ABSTRACTIONS: &[Abstraction] = catalogue::abstractions! {
 
     id: "rrsm", name: "reconfigurable replicated state machine (the key-value store)", requests: "get, put, delete, cas, reconfigure",
     properties: &[RC1, RC2, LINEARIZABILITY, RC4, PROGRESS, REPLICA_CONSISTENCY];
+
+    id: "gm", name: "group membership (views from the initial (0, Π), indicated at Init)", requests: "none",
+    properties: &[GM1, GM2, GM3, GM4];
+
+    id: "vs", name: "uniform view-synchronous communication (views as gm's; BlockOk automatic)", requests: "broadcast",
+    properties: &[VS1, SAME_VIEW_DELIVERY, VALIDITY, NO_DUP, NO_CREATION, UNIFORM_AGREEMENT, GM1, VIEW_AGREEMENT, GM3, GM4];
 };
 
 pub const PERIOD: Param = Param::int(

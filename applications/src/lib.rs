@@ -17,6 +17,8 @@
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
 //! | reconfigurable replicated state machine `rrsm` | Stop-sign reconfiguration (`stop-sign-reconfiguration`) | Lamport-Malkhi-Zhou 2010 | [`stop_sign_reconfiguration`] | Multi-Paxos a configuration, pl |
 //! | lock service / k-semaphore `sem` | a state machine with leases and fencing tokens (`rsm-semaphore`) | Gray-Cheriton 1989 | [`rsm_semaphore`] ([`semaphore`]: the interface) | utob |
+//! | group membership `gm` | Consensus-Based Group Membership (`consensus-group-membership`) | §6.7 | [`consensus_group_membership`] | P, uc (one instance a view change) |
+//! | uniform view-synchronous communication `vs` | Consensus-Based Uniform View-Synchronous Communication (`consensus-view-synchrony`) | §6.8 | [`consensus_view_synchrony`] | beb, P, uc (one instance a view change) |
 //!
 //! A round's consensus instance is a numbered lower module ([`automata::numbered`]): made
 //! when first used, its messages tagged with the round. [`kv`] is the store's interface and
@@ -45,11 +47,15 @@ catalogue::algorithms! {
     pub mod ricart_agrawala;
     pub mod rsm_semaphore;
     pub mod stop_sign_reconfiguration;
+    pub mod consensus_group_membership;
+    pub mod consensus_view_synchrony;
 }
 
+pub use consensus_group_membership::{ConsensusGroupMembership, View};
 pub use consensus_nbac::ConsensusNbac;
 pub use consensus_tob::{Batch, ConsensusTob};
 pub use consensus_trb::ConsensusTrb;
+pub use consensus_view_synchrony::ConsensusViewSynchrony;
 pub use interface::{Acquire, Cs, TrbValue, Vote};
 pub use lamport_mutex::LamportMutex;
 pub use ricart_agrawala::RicartAgrawala;
