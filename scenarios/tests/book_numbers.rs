@@ -249,7 +249,7 @@ impl Check {
 fn ch05_perfect_detector_c12() {
     let name = "ch05-failure-detection.md";
     let text = chapter(name);
-    let (args, end) = sweep_command(&text, find(&text, "**Measured (C.12).**", name));
+    let (args, end) = sweep_command(&text, find(&text, "**Measured ([C.12]", name));
     let rtt = 2.0 * toml_f64(&scenario(&args), "model.delay.max");
     let json = run_json(&args);
     let (header, book) = table(&text, end);
@@ -297,7 +297,7 @@ fn ch05_perfect_detector_c12() {
 fn ch05_eventually_perfect_detector_c13() {
     let name = "ch05-failure-detection.md";
     let text = chapter(name);
-    let (args, end) = sweep_command(&text, find(&text, "**Measured (C.13).**", name));
+    let (args, end) = sweep_command(&text, find(&text, "**Measured ([C.13]", name));
     let d = 2.0 * toml_f64(&scenario(&args), "model.delay.max");
     let json = run_json(&args);
     let (header, book) = table(&text, end);

@@ -160,7 +160,7 @@ fn c15(marker: &str, first: &str, param: &str) {
 
 #[test]
 fn c15_abd_costs_as_n_grows() {
-    c15("**Measured (C.15).**", "N", "processes");
+    c15("**Measured ([C.15]", "N", "processes");
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn c15_every_register() {
 #[test]
 fn c16_random_quorums_miss_as_predicted() {
     let text = chapter();
-    let (args, end) = sweep_after(&text, "**Measured (C.16).**");
+    let (args, end) = sweep_after(&text, "**Measured ([C.16]");
     let scenario: toml::Table =
         toml::from_str(&std::fs::read_to_string(root().join(&args[1])).unwrap()).unwrap();
     let n = scenario["processes"].as_integer().unwrap() as f64;
