@@ -2,10 +2,11 @@
 //! real time. Above, each process's offset from real time C_p(t) − t at every reading it
 //! traced; below, the skew max − min over p of C_p(t) (reconstructed the way the CS1 monitor
 //! does, [`clocks::physical::readings::Readings`]), with the bound theory predicts dashed and
-//! the moment every clock counts as synchronized (from then on CS1 is judged) marked.
+//! the moment every clock counts as synchronized (from then on CS1 is judged) marked. Drawn
+//! 750 px wide for the book's column, no text under 11 px.
 
 use crate::error::InputError;
-use crate::plot::{bounds, legend};
+use crate::plot::{bounds, legend, SMALL};
 use automata::{Pid, Time, TraceEvent};
 use clocks::physical::readings::Readings;
 use plotters::prelude::*;
@@ -67,12 +68,12 @@ pub fn plot(
     let (t0, t1) = bounds(all.clone().map(|p| p.0));
     let (o0, o1) = bounds(all.map(|p| p.1));
     let (_, s1) = bounds(series.skew.iter().map(|p| p.1).chain(bound).chain([0.0]));
-    let root = SVGBackend::new(out, (900, 650)).into_drawing_area();
+    let root = SVGBackend::new(out, (750, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| fail(&e))?;
     let root = root
         .titled(title, ("sans-serif", 18))
         .map_err(|e| fail(&e))?;
-    let (upper, lower) = root.split_vertically(340);
+    let (upper, lower) = root.split_vertically(300);
 
     let mut chart = ChartBuilder::on(&upper)
         .margin(12)
@@ -82,6 +83,8 @@ pub fn plot(
         .map_err(|e| fail(&e))?;
     chart
         .configure_mesh()
+        .label_style(("sans-serif", SMALL))
+        .axis_desc_style(("sans-serif", SMALL))
         .y_desc("C_p(t) − t")
         .draw()
         .map_err(|e| fail(&e))?;
@@ -103,6 +106,8 @@ pub fn plot(
         .map_err(|e| fail(&e))?;
     chart
         .configure_mesh()
+        .label_style(("sans-serif", SMALL))
+        .axis_desc_style(("sans-serif", SMALL))
         .x_desc("real time t (ticks)")
         .y_desc("skew max C_p − min C_q")
         .draw()

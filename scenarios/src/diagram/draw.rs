@@ -1,5 +1,7 @@
 //! Draws a [`Layout`] with plotters on any backend (SVG or bitmap): one lane per process,
-//! time left to right, the violation first.
+//! time left to right, the violation first. Drawn for the book's 750 px column: the picture is
+//! 750 px wide and no text is smaller than 11 px (plotters writes a font of size `s` as an SVG
+//! `font-size` of `s / 1.24`, so the smallest size used here is 14).
 
 use super::layout::{End, Layout, Message};
 use plotters::coord::Shift;
@@ -7,13 +9,23 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-const WIDTH: u32 = 1200;
-const LEFT: u32 = 60;
-const RIGHT: u32 = 40;
-/// Title (two lines) and the band above the first lane where the violation is named.
-const TOP: u32 = 78;
-/// The time axis and the legend.
-const BOTTOM: u32 = 80;
+const WIDTH: u32 = 750;
+const LEFT: u32 = 44;
+const RIGHT: u32 = 20;
+/// Font sizes (plotters' units; the SVG shows `size / 1.24` px): the title, the subtitle, the
+/// violated property's name, and everything else (labels, axis, legend).
+const TITLE: u32 = 20;
+const SUBTITLE: u32 = 15;
+const MARK: u32 = 18;
+const SMALL: u32 = 14;
+/// The subtitle's lines (it wraps; past this many it is cut with an ellipsis).
+const SUBTITLE_LINES: usize = 3;
+const LINE: u32 = 19;
+/// The band above the first lane where the violation is named.
+const BAND: u32 = 32;
+/// The time axis under the lanes; each row of the legend under it.
+const AXIS: u32 = 44;
+const LEGEND_ROW: u32 = 22;
 
 const LANE: RGBColor = RGBColor(40, 40, 40);
 const DOWN: RGBColor = RGBColor(175, 175, 175);
@@ -38,14 +50,81 @@ fn lane_height(n: usize) -> u32 {
     }
 }
 
-/// Lanes this thin carry no tick labels.
-const LABELLED: i32 = 40;
+/// How many rows of tick labels fit on each side of a lane this high (none in an overview).
+fn label_rows(lane: i32) -> usize {
+    let free = lane / 2 - ROW0 - 8;
+    if free < 0 {
+        0
+    } else {
+        ((free / ROW + 1) as usize).min(2)
+    }
+}
 
-/// The size of the picture of `layout`.
-pub fn size(layout: &Layout) -> (u32, u32) {
+/// Distance of the first row of tick labels from the lane, and between rows.
+const ROW0: i32 = 19;
+const ROW: i32 = 16;
+
+/// The width of `s` in `size` (bold or not), as plotters lays it out.
+fn text_width(s: &str, size: u32, bold: bool) -> i32 {
+    let font = (FONT, size).into_font();
+    let font = if bold {
+        font.style(FontStyle::Bold)
+    } else {
+        font
+    };
+    font.box_size(s)
+        .map(|(w, _)| w as i32)
+        .unwrap_or_else(|_| (s.chars().count() as f64 * f64::from(size) * 0.6) as i32)
+}
+
+/// `s` wrapped at spaces into lines no wider than `width` in `size`; at most `max` lines, the
+/// last cut with an ellipsis when more would follow.
+fn wrap(s: &str, size: u32, width: i32, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size, false) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    lines.push(line);
+    if lines.len() > max {
+        lines.truncate(max);
+        let last = lines.last_mut().expect("max > 0");
+        last.push_str(" …");
+    }
+    for l in &mut lines {
+        while l.chars().count() > 4 && text_width(l, size, false) > width {
+            let keep = l.chars().count().saturating_sub(3);
+            *l = l.chars().take(keep).collect::<String>() + "…";
+        }
+    }
+    lines
+}
+
+/// The subtitle's lines.
+fn subtitle_lines(subtitle: &str) -> Vec<String> {
+    wrap(subtitle, SUBTITLE, WIDTH as i32 - 24, SUBTITLE_LINES)
+}
+
+/// Height of the title and the subtitle, and of the band above the lanes.
+fn top(subtitle: &str) -> u32 {
+    8 + 26 + LINE * subtitle_lines(subtitle).len() as u32 + BAND
+}
+
+/// The size of the picture of `layout` with `subtitle`.
+pub fn size(layout: &Layout, subtitle: &str) -> (u32, u32) {
+    let rows = legend_rows(layout).len() as u32;
     (
         WIDTH,
-        TOP + lane_height(layout.n) * layout.n as u32 + BOTTOM,
+        top(subtitle) + lane_height(layout.n) * layout.n as u32 + AXIS + LEGEND_ROW * rows + 10,
     )
 }
 
@@ -125,7 +204,7 @@ pub fn draw<DB: DrawingBackend>(
         until: layout.until as f64 + 1.0 + pad,
         x0: LEFT as i32,
         x1: (WIDTH - RIGHT) as i32,
-        top: TOP as i32,
+        top: top(subtitle) as i32,
         lane,
     };
     let bottom = frame.bottom(layout.n);
@@ -163,11 +242,11 @@ pub fn draw<DB: DrawingBackend>(
         root.draw(&Text::new(
             "cycle ⟳",
             (x + 4, frame.top - 8),
-            (FONT, 13).into_font().color(&VIOLATION),
+            text(SMALL, &VIOLATION, HPos::Left, VPos::Bottom),
         ))?;
     }
     violation(root, layout, &frame, bottom)?;
-    legend(root, layout, bottom + 44)?;
+    legend(root, layout, bottom + AXIS as i32 + LEGEND_ROW as i32 / 2)?;
     root.present()
 }
 
@@ -177,37 +256,24 @@ fn titles<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
 ) -> Result<DB> {
-    let bold = TextStyle::from((FONT, 16).into_font().style(FontStyle::Bold))
+    let bold = TextStyle::from((FONT, TITLE).into_font().style(FontStyle::Bold))
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Top));
-    root.draw(&Text::new(title.to_string(), (12, 8), bold))?;
+    let title = wrap(title, TITLE, WIDTH as i32 - 60, 1).remove(0);
+    root.draw(&Text::new(title, (12, 8), bold))?;
     let color = if layout.mark.is_some() {
         &VIOLATION
     } else {
         &LANE
     };
-    root.draw(&Text::new(
-        fit(root, subtitle, 13, WIDTH as i32 - 24)?,
-        (12, 30),
-        text(13, color, HPos::Left, VPos::Top),
-    ))?;
-    Ok(())
-}
-
-/// `s`, cut with an ellipsis to fit `width` pixels.
-fn fit<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: &str,
-    size: u32,
-    width: i32,
-) -> std::result::Result<String, DrawingAreaErrorKind<DB::ErrorType>> {
-    let style = text(size, &BLACK, HPos::Left, VPos::Top);
-    let mut out: String = s.to_string();
-    while out.chars().count() > 4 && root.estimate_text_size(&out, &style)?.0 as i32 > width {
-        let keep = out.chars().count().saturating_sub(6);
-        out = out.chars().take(keep).collect::<String>() + "…";
+    for (i, line) in subtitle_lines(subtitle).into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (12, 34 + LINE as i32 * i as i32),
+            text(SUBTITLE, color, HPos::Left, VPos::Top),
+        ))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn axis<DB: DrawingBackend>(
@@ -216,19 +282,21 @@ fn axis<DB: DrawingBackend>(
     bottom: i32,
 ) -> Result<DB> {
     let area = root.margin(frame.top as u32, 0, 0, 0);
-    let height = bottom - frame.top + 34;
+    let height = bottom - frame.top + AXIS as i32;
     let (area, _) = area.split_vertically(height);
     let mut chart = ChartBuilder::on(&area)
         .margin_left(LEFT)
         .margin_right(RIGHT)
-        .x_label_area_size(34)
+        .x_label_area_size(AXIS)
         .build_cartesian_2d(frame.from..frame.until, 0f64..1f64)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .disable_y_axis()
-        .x_labels(((frame.until - frame.from) as usize + 1).clamp(2, 12))
+        .x_labels(((frame.until - frame.from) as usize + 1).clamp(2, 10))
         .x_label_formatter(&|t| format!("{t:.0}"))
+        .x_label_style((FONT, SMALL))
+        .axis_desc_style((FONT, SMALL))
         .x_desc("time (ticks)")
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(228, 228, 228))
@@ -242,7 +310,8 @@ fn lanes<DB: DrawingBackend>(
     layout: &Layout,
     frame: &Frame,
 ) -> Result<DB> {
-    let size = (frame.lane - 1).clamp(2, 15) as u32;
+    // Below SMALL only in an overview of many thin lanes.
+    let size = (frame.lane - 1).clamp(2, 16) as u32;
     for p in 0..layout.n {
         let y = frame.y(p);
         root.draw(&Text::new(
@@ -366,12 +435,15 @@ fn message<DB: DrawingBackend>(
 }
 
 /// The shown layer's requests (above the lane) and indications (below), labelled where there
-/// is room (two rows a side), each label on a pale box so that arrows do not hide it.
+/// is room (up to two rows a side, as many as the lane's height allows, none in an overview),
+/// each label on a pale box so that arrows do not hide it; a label that would overlap another
+/// or run off the picture is left out.
 fn ticks<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
     frame: &Frame,
 ) -> Result<DB> {
+    let rows_per_side = label_rows(frame.lane);
     // Right edge of the last label per (process, side, row).
     let mut rows = vec![[[i32::MIN; 2]; 2]; layout.n];
     let mut labels = Vec::new();
@@ -387,28 +459,29 @@ fn ticks<DB: DrawingBackend>(
             color.stroke_width(2),
         ))?;
         root.draw(&triangle((x, y + dir * 9), t.request, color))?;
-        if frame.lane < LABELLED {
-            continue;
-        }
-        let style = text(11, &color, HPos::Left, VPos::Center);
-        let w = root.estimate_text_size(&t.label, &style)?.0 as i32;
+        let w = text_width(&t.label, SMALL, false);
         let side = usize::from(!t.request);
-        let x = x + 3;
-        if let Some(row) = (0..2).find(|&r| rows[t.process][side][r] < x) {
-            rows[t.process][side][row] = x + w + 6;
-            let ly = y + dir * (17 + 13 * row as i32);
-            labels.push((t.label.clone(), (x, ly), w, color));
+        // Right of the tick, or left of it near the right edge.
+        let lx = if x + 3 + w > WIDTH as i32 - 4 {
+            x - 3 - w
+        } else {
+            x + 3
+        };
+        if let Some(row) = (0..rows_per_side).find(|&r| rows[t.process][side][r] < lx) {
+            rows[t.process][side][row] = lx.max(x) + w + 8;
+            let ly = y + dir * (ROW0 + ROW * row as i32);
+            labels.push((t.label.clone(), (lx, ly), w, color));
         }
     }
     for (label, (x, y), w, color) in labels {
         root.draw(&Rectangle::new(
-            [(x - 1, y - 6), (x + w + 1, y + 6)],
+            [(x - 1, y - 8), (x + w + 1, y + 8)],
             WHITE.mix(0.8).filled(),
         ))?;
         root.draw(&Text::new(
             label,
             (x, y),
-            text(11, &color, HPos::Left, VPos::Center),
+            text(SMALL, &color, HPos::Left, VPos::Center),
         ))?;
     }
     Ok(())
@@ -437,89 +510,161 @@ fn violation<DB: DrawingBackend>(
     ))?;
     root.draw(&Circle::new((x, y), 11, VIOLATION.stroke_width(3)))?;
     let label = format!("✗ {}", m.property);
-    let style = TextStyle::from((FONT, 15).into_font().style(FontStyle::Bold))
+    let style = TextStyle::from((FONT, MARK).into_font().style(FontStyle::Bold))
         .color(&VIOLATION)
         .pos(Pos::new(HPos::Left, VPos::Bottom));
-    let w = root.estimate_text_size(&label, &style)?.0 as i32;
+    let w = text_width(&label, MARK, true);
     // Right of the line, unless that runs off the picture.
     let lx = if x + 6 + w > WIDTH as i32 - 4 {
         x - 6 - w
     } else {
         x + 6
     };
+    let lx = lx.max(4);
     root.draw(&Rectangle::new(
-        [(lx - 2, frame.top - 26), (lx + w + 2, frame.top - 6)],
+        [
+            (lx - 2, frame.top - BAND as i32 + 4),
+            (lx + w + 2, frame.top - 6),
+        ],
         WHITE.filled(),
     ))?;
     root.draw(&Text::new(label, (lx, frame.top - 8), style))?;
     Ok(())
 }
 
-/// What each mark means, in one row under the time axis.
+/// The marks the legend explains, those the picture has.
+#[derive(Clone, Copy)]
+enum Glyph {
+    Message,
+    Light,
+    Dropped,
+    Crash,
+    Recovery,
+    Request,
+    Indication,
+    Timer,
+    Violation,
+}
+
+/// One entry of the legend and its x: a mark with its name, or the layer's name (`None`).
+type Entry = (Option<(Glyph, &'static str)>, i32);
+
+/// The legend's entries, in rows that fit the width: the first row begins with the layer's
+/// name, each entry with its x.
+fn legend_rows(layout: &Layout) -> Vec<Vec<Entry>> {
+    let light = layout.messages.iter().any(|m| m.light);
+    let solid = layout.messages.iter().any(|m| !m.light);
+    let dropped = layout
+        .messages
+        .iter()
+        .any(|m| matches!(m.end, End::Dropped(_)));
+    let shown = |m: &super::layout::Marked| m.time >= layout.from && m.time <= layout.until;
+    let items = [
+        (solid, Glyph::Message, "message"),
+        (light, Glyph::Light, "other traffic"),
+        (dropped, Glyph::Dropped, "dropped"),
+        (
+            !layout.down.is_empty(),
+            Glyph::Crash,
+            "crash (down: dashed)",
+        ),
+        (!layout.recoveries.is_empty(), Glyph::Recovery, "recovery"),
+        (
+            layout.ticks.iter().any(|t| t.request),
+            Glyph::Request,
+            "request",
+        ),
+        (
+            layout.ticks.iter().any(|t| !t.request),
+            Glyph::Indication,
+            "indication",
+        ),
+        (!layout.timers.is_empty(), Glyph::Timer, "timer"),
+        (
+            layout.mark.as_ref().is_some_and(shown),
+            Glyph::Violation,
+            "first violation",
+        ),
+    ];
+    let right = (WIDTH - RIGHT) as i32;
+    let mut rows = vec![vec![(None, LEFT as i32)]];
+    let mut x = LEFT as i32 + 14 + text_width(&format!("layer {}:", layout.layer), SMALL, true);
+    for (present, glyph, name) in items {
+        if !present {
+            continue;
+        }
+        let w = 26 + text_width(name, SMALL, false) + 16;
+        if x + w - 16 > right {
+            rows.push(Vec::new());
+            x = LEFT as i32;
+        }
+        rows.last_mut()
+            .expect("a row")
+            .push((Some((glyph, name)), x));
+        x += w;
+    }
+    rows
+}
+
+/// What each mark means, in rows under the time axis, the first at `y`.
 fn legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
     y: i32,
 ) -> Result<DB> {
-    let style = text(12, &LANE, HPos::Left, VPos::Center);
-    let mut x = LEFT as i32;
-    let items: [(&str, u8); 9] = [
-        ("message", 0),
-        ("other traffic", 1),
-        ("dropped", 2),
-        ("crash (down: dashed)", 3),
-        ("recovery", 4),
-        ("request", 5),
-        ("indication", 6),
-        ("timer", 7),
-        ("first violation", 8),
-    ];
-    root.draw(&Text::new(
-        format!("layer {}:", layout.layer),
-        (x, y),
-        TextStyle::from((FONT, 12).into_font().style(FontStyle::Bold))
-            .color(&LANE)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    x += 14
-        + root
-            .estimate_text_size(&format!("layer {}:", layout.layer), &style)?
-            .0 as i32;
-    for (name, glyph) in items {
-        match glyph {
-            0 | 1 => {
-                let c = if glyph == 0 { MSG } else { MSG_LIGHT };
-                root.draw(&PathElement::new(
-                    vec![(x, y + 5), (x + 20, y - 5)],
-                    c.stroke_width(1),
+    let style = text(SMALL, &LANE, HPos::Left, VPos::Center);
+    for (row, entries) in legend_rows(layout).into_iter().enumerate() {
+        let y = y + LEGEND_ROW as i32 * row as i32;
+        for (entry, x) in entries {
+            let Some((glyph, name)) = entry else {
+                root.draw(&Text::new(
+                    format!("layer {}:", layout.layer),
+                    (x, y),
+                    TextStyle::from((FONT, SMALL).into_font().style(FontStyle::Bold))
+                        .color(&LANE)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
                 ))?;
-                root.draw(&head((x + 20, y - 5), (x, y + 5), c))?;
+                continue;
+            };
+            match glyph {
+                Glyph::Message | Glyph::Light => {
+                    let c = if matches!(glyph, Glyph::Message) {
+                        MSG
+                    } else {
+                        MSG_LIGHT
+                    };
+                    root.draw(&PathElement::new(
+                        vec![(x, y + 5), (x + 20, y - 5)],
+                        c.stroke_width(1),
+                    ))?;
+                    root.draw(&head((x + 20, y - 5), (x, y + 5), c))?;
+                }
+                Glyph::Dropped => {
+                    root.draw(&PathElement::new(
+                        vec![(x, y + 5), (x + 16, y - 3)],
+                        DROP.stroke_width(1),
+                    ))?;
+                    root.draw(&Cross::new((x + 16, y - 3), 4, DROP.stroke_width(2)))?;
+                }
+                Glyph::Crash => {
+                    root.draw(&Cross::new((x + 6, y), 6, LANE.stroke_width(3)))?;
+                    root.draw(&DashedPathElement::new(
+                        vec![(x + 6, y), (x + 22, y)],
+                        4,
+                        3,
+                        DOWN.stroke_width(2),
+                    ))?;
+                }
+                Glyph::Recovery => root.draw(&Circle::new((x + 8, y), 5, RECOVER.filled()))?,
+                Glyph::Request => root.draw(&triangle((x + 8, y), true, REQUEST))?,
+                Glyph::Indication => root.draw(&triangle((x + 8, y), false, INDICATION))?,
+                Glyph::Timer => root.draw(&Circle::new((x + 8, y), 2, TIMER.filled()))?,
+                Glyph::Violation => {
+                    root.draw(&Circle::new((x + 8, y), 6, VIOLATION.stroke_width(2)))?
+                }
             }
-            2 => {
-                root.draw(&PathElement::new(
-                    vec![(x, y + 5), (x + 16, y - 3)],
-                    DROP.stroke_width(1),
-                ))?;
-                root.draw(&Cross::new((x + 16, y - 3), 4, DROP.stroke_width(2)))?;
-            }
-            3 => {
-                root.draw(&Cross::new((x + 6, y), 6, LANE.stroke_width(3)))?;
-                root.draw(&DashedPathElement::new(
-                    vec![(x + 6, y), (x + 22, y)],
-                    4,
-                    3,
-                    DOWN.stroke_width(2),
-                ))?;
-            }
-            4 => root.draw(&Circle::new((x + 8, y), 5, RECOVER.filled()))?,
-            5 => root.draw(&triangle((x + 8, y), true, REQUEST))?,
-            6 => root.draw(&triangle((x + 8, y), false, INDICATION))?,
-            7 => root.draw(&Circle::new((x + 8, y), 2, TIMER.filled()))?,
-            _ => root.draw(&Circle::new((x + 8, y), 6, VIOLATION.stroke_width(2)))?,
+            root.draw(&Text::new(name, (x + 26, y), style.clone()))?;
         }
-        x += 26;
-        root.draw(&Text::new(name, (x, y), style.clone()))?;
-        x += root.estimate_text_size(name, &style)?.0 as i32 + 16;
     }
     Ok(())
 }

@@ -6,8 +6,25 @@ use automata::Value;
 /// At most this many characters of a payload.
 const PAYLOAD: usize = 14;
 
+/// The string leaves of `v`, in order.
+fn strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Str(s) => out.push(s),
+        Value::List(items) => items.iter().for_each(|i| strings(i, out)),
+        _ => {}
+    }
+}
+
+/// A payload as the book names it: a lower layer's message that wraps exactly one of the
+/// workload's messages (FIFO's `[0, m2]`, eager reliable broadcast's `[0, 0, m1]`) is that
+/// message, `m2`; anything else is shown whole.
 fn short(v: &Value) -> String {
-    let s = v.to_string();
+    let mut leaves = Vec::new();
+    strings(v, &mut leaves);
+    let s = match (v, &leaves[..]) {
+        (Value::List(_), [only]) => only.to_string(),
+        _ => v.to_string(),
+    };
     if s.chars().count() <= PAYLOAD {
         s
     } else {

@@ -71,7 +71,14 @@ pub struct Layout {
     pub cycle_x: Option<f64>,
     /// When the default window ends before the run does: the time of the run's last event.
     pub cut_from: Option<Time>,
+    /// Whether the default window was cut to [`SPAN`] ticks (a long run).
+    pub capped: bool,
 }
+
+/// The longest default window, in ticks: a longer run drawn whole at the book's width is a
+/// solid mass of arrows (10,000 ticks of heartbeats), so by default a window of this many is
+/// shown, ending a little after the first violation if there is one.
+pub const SPAN: Time = 300;
 
 /// What a step starts with: a step of the runner begins with its input event.
 fn starts_step(e: &TraceEvent, prev: Option<&TraceEvent>, root: &str) -> bool {
@@ -140,6 +147,7 @@ pub fn layout(
     violation: Option<(u64, String, String)>,
     cycle_from: Option<u64>,
 ) -> Layout {
+    let (from_given, until_given) = (from.is_some(), until.is_some());
     let xs = positions(trace);
     let cycle = cycle_from.and_then(|c| trace.iter().position(|e| e.index == c));
     let mark = violation.and_then(|(event, property, explanation)| {
@@ -194,6 +202,18 @@ pub fn layout(
             }
         })
         .max(from + 1);
+    let user_window = until_given || from_given;
+    let (from, until, capped) = if !user_window && cycle.is_none() && until - from > SPAN {
+        // A long run: SPAN ticks, to a little after the first violation (or from the start).
+        let end = mark
+            .as_ref()
+            .map_or(from + SPAN, |m| (m.time + SPAN / 5).max(from + SPAN))
+            .min(until);
+        cut_from = Some(trace.last().map_or(last, |e| e.time).max(last));
+        (end - SPAN, end, true)
+    } else {
+        (from, until, false)
+    };
     let mut messages: Vec<Message> = Vec::new();
     // A packet id's send: (from, to, time, light), and whether something ended it.
     let mut sends: BTreeMap<u64, (Pid, Pid, f64, bool, bool)> = BTreeMap::new();
@@ -286,6 +306,7 @@ pub fn layout(
     Layout {
         cycle_x: cycle.map(|i| xs[i]),
         cut_from,
+        capped,
         n,
         from,
         until,

@@ -6,10 +6,14 @@
 //! dropped packet is a stub ending in a cross. A crash is a cross on the lane, which is dashed
 //! while the process is down; a recovery is a green dot. The requests (▲, above the lane) and
 //! indications (▼, below) of one layer (`--layer`, default the algorithm's own abstraction) are
-//! labelled; messages sent in a step with no event at that layer (retransmissions, heartbeats,
+//! labelled (a payload that wraps the workload's message, such as FIFO's `[0, m2]`, is
+//! labelled by that message, `m2`); messages sent in a step with no event at that layer (retransmissions, heartbeats,
 //! acknowledgements) are drawn lighter. The first violation is where the eye goes first: named
 //! in red under the title, a red line through every lane at its time, a red ring on its witness
-//! event, and the property's name above the lanes. `--from T --until T` windows a long run.
+//! event, and the property's name above the lanes. `--from T --until T` windows a long run; by
+//! default a run longer than [`layout::SPAN`] ticks is shown in a window of that many, ending a
+//! little after its first violation, and the subtitle says so. Drawn 750 px wide (the book's
+//! column) with no text under 11 px.
 
 mod draw;
 mod label;
@@ -72,7 +76,15 @@ fn subtitle(l: &Layout, p: &Picture) -> String {
     if l.cycle_x.is_some() {
         s.push_str("; from the dashed line on, the cycle repeats forever");
     }
-    if let Some(last) = l.cut_from {
+    if let (Some(last), true) = (l.cut_from, l.capped) {
+        s.push_str(&format!(
+            " [a long run: shown is a window of t={}..{} (at most {} ticks){}; the run goes on to t={last}: --from and --until to see another]",
+            l.from,
+            l.until,
+            layout::SPAN,
+            if l.mark.is_some() { ", up to a little after the first violation" } else { "" }
+        ));
+    } else if let Some(last) = l.cut_from {
         s.push_str(&format!(
             " [shown to t={}, after the {} layer's last event; the run goes on to t={last}: --until to see it]",
             l.until, l.layer
@@ -142,7 +154,7 @@ pub fn svg(p: &Picture, opts: &Options) -> Result<String, InputError> {
     let (l, sub) = prepare(p, opts, "(diagram)")?;
     let mut buf = String::new();
     {
-        let root = plotters::prelude::SVGBackend::with_string(&mut buf, draw::size(&l))
+        let root = plotters::prelude::SVGBackend::with_string(&mut buf, draw::size(&l, &sub))
             .into_drawing_area();
         draw::draw(&root, &l, &p.title, &sub)
             .map_err(|e| InputError::new("(diagram)", format!("cannot draw: {e}")))?;
@@ -155,7 +167,7 @@ pub fn render(p: &Picture, opts: &Options, out: &Path) -> Result<Layout, InputEr
     let file = out.display().to_string();
     let fail = |e: &dyn std::fmt::Display| InputError::new(&file, format!("cannot draw: {e}"));
     let (l, sub) = prepare(p, opts, &file)?;
-    let size = draw::size(&l);
+    let size = draw::size(&l, &sub);
     match out.extension().and_then(|e| e.to_str()) {
         Some("svg") => {
             let root = plotters::prelude::SVGBackend::new(out, size).into_drawing_area();
