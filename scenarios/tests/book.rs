@@ -173,7 +173,10 @@ fn matches(shown: &[String], actual: &[&str]) -> Result<(), (usize, usize)> {
 /// book's lines (`-`) and ioa's (`+`) from there.
 fn diff(shown: &[String], actual: &[&str], at: (usize, usize)) -> String {
     let (i, j) = at;
-    let mut s = format!("  --- the book (from its line {})\n  +++ ioa\n", i + 1);
+    let mut s = format!(
+        "  --- the book (its shown output, from line {})\n  +++ ioa\n",
+        i + 1
+    );
     for line in &shown[i.saturating_sub(3)..i] {
         s.push_str(&format!("   {line}\n"));
     }

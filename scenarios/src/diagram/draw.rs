@@ -114,17 +114,35 @@ fn subtitle_lines(subtitle: &str) -> Vec<String> {
     wrap(subtitle, SUBTITLE, WIDTH as i32 - 24, SUBTITLE_LINES)
 }
 
-/// Height of the title and the subtitle, and of the band above the lanes.
-fn top(subtitle: &str) -> u32 {
-    8 + 26 + LINE * subtitle_lines(subtitle).len() as u32 + BAND
+/// The title's lines (bold; a long one wraps once, then is cut with an ellipsis).
+fn title_lines(title: &str) -> Vec<String> {
+    // Measured in the regular face: leave room for bold's wider letters.
+    wrap(title, TITLE, WIDTH as i32 - 80, 2)
 }
 
-/// The size of the picture of `layout` with `subtitle`.
-pub fn size(layout: &Layout, subtitle: &str) -> (u32, u32) {
+/// The height of the title's lines.
+const TITLE_LINE: u32 = 25;
+
+/// Where the subtitle begins.
+fn subtitle_y(title: &str) -> u32 {
+    8 + TITLE_LINE * title_lines(title).len() as u32 + 2
+}
+
+/// Height of the title and the subtitle, and of the band above the lanes.
+fn top(title: &str, subtitle: &str) -> u32 {
+    subtitle_y(title) + LINE * subtitle_lines(subtitle).len() as u32 + BAND
+}
+
+/// The size of the picture of `layout` with `title` and `subtitle`.
+pub fn size(layout: &Layout, title: &str, subtitle: &str) -> (u32, u32) {
     let rows = legend_rows(layout).len() as u32;
     (
         WIDTH,
-        top(subtitle) + lane_height(layout.n) * layout.n as u32 + AXIS + LEGEND_ROW * rows + 10,
+        top(title, subtitle)
+            + lane_height(layout.n) * layout.n as u32
+            + AXIS
+            + LEGEND_ROW * rows
+            + 10,
     )
 }
 
@@ -204,7 +222,7 @@ pub fn draw<DB: DrawingBackend>(
         until: layout.until as f64 + 1.0 + pad,
         x0: LEFT as i32,
         x1: (WIDTH - RIGHT) as i32,
-        top: top(subtitle) as i32,
+        top: top(title, subtitle) as i32,
         lane,
     };
     let bottom = frame.bottom(layout.n);
@@ -259,8 +277,13 @@ fn titles<DB: DrawingBackend>(
     let bold = TextStyle::from((FONT, TITLE).into_font().style(FontStyle::Bold))
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Top));
-    let title = wrap(title, TITLE, WIDTH as i32 - 60, 1).remove(0);
-    root.draw(&Text::new(title, (12, 8), bold))?;
+    for (i, line) in title_lines(title).into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (12, 8 + TITLE_LINE as i32 * i as i32),
+            bold.clone(),
+        ))?;
+    }
     let color = if layout.mark.is_some() {
         &VIOLATION
     } else {
@@ -269,7 +292,7 @@ fn titles<DB: DrawingBackend>(
     for (i, line) in subtitle_lines(subtitle).into_iter().enumerate() {
         root.draw(&Text::new(
             line,
-            (12, 34 + LINE as i32 * i as i32),
+            (12, subtitle_y(title) as i32 + LINE as i32 * i as i32),
             text(SUBTITLE, color, HPos::Left, VPos::Top),
         ))?;
     }

@@ -154,8 +154,9 @@ pub fn svg(p: &Picture, opts: &Options) -> Result<String, InputError> {
     let (l, sub) = prepare(p, opts, "(diagram)")?;
     let mut buf = String::new();
     {
-        let root = plotters::prelude::SVGBackend::with_string(&mut buf, draw::size(&l, &sub))
-            .into_drawing_area();
+        let root =
+            plotters::prelude::SVGBackend::with_string(&mut buf, draw::size(&l, &p.title, &sub))
+                .into_drawing_area();
         draw::draw(&root, &l, &p.title, &sub)
             .map_err(|e| InputError::new("(diagram)", format!("cannot draw: {e}")))?;
     }
@@ -167,7 +168,7 @@ pub fn render(p: &Picture, opts: &Options, out: &Path) -> Result<Layout, InputEr
     let file = out.display().to_string();
     let fail = |e: &dyn std::fmt::Display| InputError::new(&file, format!("cannot draw: {e}"));
     let (l, sub) = prepare(p, opts, &file)?;
-    let size = draw::size(&l, &sub);
+    let size = draw::size(&l, &p.title, &sub);
     match out.extension().and_then(|e| e.to_str()) {
         Some("svg") => {
             let root = plotters::prelude::SVGBackend::new(out, size).into_drawing_area();
