@@ -45,6 +45,7 @@ impl<P: Payload, L: Link<P>> BestEffortBroadcast<P, L> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ pl, Deliver | p, m ⟩ do trigger ⟨ beb, Deliver | p, m ⟩`.
     fn on_pl_deliver(
         &mut self,
@@ -53,6 +54,7 @@ impl<P: Payload, L: Link<P>> BestEffortBroadcast<P, L> {
     ) {
         ctx.indicate(Deliver { from, msg });
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
@@ -65,6 +67,7 @@ impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ beb, Broadcast | m ⟩ do forall q ∈ Π do trigger ⟨ pl, Send | q, m ⟩`
     /// (in rank order: a crash after k sends reaches exactly the first k processes).
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
@@ -79,6 +82,7 @@ impl<P: Payload, L: Link<P>> Module for BestEffortBroadcast<P, L> {
             );
         }
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD};

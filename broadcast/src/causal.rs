@@ -168,6 +168,7 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> NoWaitingCausalBroadcast<P, R>
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ rb, Deliver | p, [DATA, mpast, m] ⟩ do if m ∉ delivered then
     /// forall (s, n) ∈ mpast (in list order) do if n ∉ delivered then
     /// trigger ⟨ crb, Deliver | s, n ⟩; delivered := delivered ∪ {n};
@@ -180,6 +181,7 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> NoWaitingCausalBroadcast<P, R>
             });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroadcast<P, R> {
@@ -194,12 +196,14 @@ impl<P: Payload, R: BroadcastModule<WithPast<P>>> Module for NoWaitingCausalBroa
         ctx.init(self, Rb);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ crb, Broadcast | m ⟩ do trigger ⟨ rb, Broadcast | [DATA, past, m] ⟩;
     /// append(past, (self, m))`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
         let msg = self.past.broadcast(ctx.me(), msg);
         ctx.trigger(self, Rb, Broadcast { msg });
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD};

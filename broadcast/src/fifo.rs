@@ -85,6 +85,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ rb, Deliver | p, [DATA, s, m, sn] ⟩ do pending := pending ∪ {(s, m, sn)};
     /// while exists (s, m', sn') ∈ pending such that sn' = next[s] do next[s] := next[s] + 1;
     /// pending := pending \ {(s, m', sn')}; trigger ⟨ frb, Deliver | s, m' ⟩`.
@@ -97,6 +98,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> FifoReliableBroadcast<P, R> {
             ctx.indicate(Deliver { from, msg });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadcast<P, R> {
@@ -112,6 +114,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
         ctx.init(self, Rb);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ frb, Broadcast | m ⟩ do lsn := lsn + 1;
     /// trigger ⟨ rb, Broadcast | [DATA, self, m, lsn] ⟩` (numbers start at 0 here).
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
@@ -125,6 +128,7 @@ impl<P: Payload, R: BroadcastModule<Sequenced<P>>> Module for FifoReliableBroadc
             },
         );
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD};

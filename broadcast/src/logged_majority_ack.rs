@@ -108,6 +108,7 @@ where
         ctx.trigger(self, Sbeb, Broadcast { msg });
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ sbeb, Deliver | p, [DATA, s, m] ⟩ do if (s, m) ∉ pending then
     /// pending := pending ∪ {(s, m)}; store(pending); trigger ⟨ sbeb, Broadcast | [DATA, s, m] ⟩;
     /// if p ∉ ack[m] then ack[m] := ack[m] ∪ {p}; if #(ack[m]) > N/2 ∧ m ∉ delivered then
@@ -136,6 +137,7 @@ where
             });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P, S> Module for LoggedMajorityAckUrb<P, S>
@@ -161,6 +163,7 @@ where
         ctx.init(self, Sbeb);
     }
 
+    // ANCHOR: recovery
     /// `upon event ⟨ lurb, Recovery ⟩ do retrieve(pending, delivered);
     /// trigger ⟨ lurb, Deliver | delivered ⟩; forall (s, m) ∈ pending do
     /// trigger ⟨ sbeb, Broadcast | [DATA, s, m] ⟩`.
@@ -183,6 +186,7 @@ where
             self.relay(ctx, id, m);
         }
     }
+    // ANCHOR_END: recovery
 
     /// `upon event ⟨ lurb, Broadcast | m ⟩ do pending := pending ∪ {(self, m)}; store(pending);
     /// trigger ⟨ sbeb, Broadcast | [DATA, self, m] ⟩`.

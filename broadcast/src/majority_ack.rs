@@ -66,6 +66,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> MajorityAckUrb<P, B> {
         }
     }
 
+    // ANCHOR: ack
     /// `upon event ⟨ beb, Deliver | p, [DATA, s, m] ⟩ do ack[m] := ack[m] ∪ {p};
     /// if (s, m) ∉ pending then pending := pending ∪ {(s, m)};
     /// trigger ⟨ beb, Broadcast | [DATA, s, m] ⟩`.
@@ -106,6 +107,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> MajorityAckUrb<P, B> {
             }
         }
     }
+    // ANCHOR_END: ack
 }
 
 impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for MajorityAckUrb<P, B> {
@@ -122,6 +124,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for MajorityAckUrb<P, B> 
         ctx.init(self, Beb);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ urb, Broadcast | m ⟩ do pending := pending ∪ {(self, m)};
     /// trigger ⟨ beb, Broadcast | [DATA, self, m] ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
@@ -137,6 +140,7 @@ impl<P: Payload, B: BroadcastModule<Unique<P>>> Module for MajorityAckUrb<P, B> 
         ctx.trigger(self, Beb, Broadcast { msg });
         self.deliver_ready(ctx);
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD};

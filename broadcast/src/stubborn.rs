@@ -79,6 +79,7 @@ impl<P: Payload, L: Link<P>> Module for StubbornBroadcast<P, L> {
         ctx.recover(self, Sl);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ sbeb, Broadcast | m ⟩ do forall q ∈ Π do trigger ⟨ sl, Send | q, m ⟩`
     /// (in rank order, as Basic Broadcast).
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
@@ -93,6 +94,7 @@ impl<P: Payload, L: Link<P>> Module for StubbornBroadcast<P, L> {
             );
         }
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD_SL};

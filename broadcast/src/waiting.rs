@@ -99,6 +99,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> WaitingCausalBroadcast<P, R> {
         }
     }
 
+    // ANCHOR: deliver
     /// Whether (p', W', m') can be delivered: `W' ≤ V` (the mutant: `W'[p'] ≤ V[p']`).
     fn deliverable(&self, p: Pid, w: &[u64]) -> bool {
         if self.sender_only {
@@ -129,6 +130,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> WaitingCausalBroadcast<P, R> {
             ctx.indicate(Deliver { from: p, msg: m });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadcast<P, R> {
@@ -145,6 +147,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadca
         ctx.init(self, Rb);
     }
 
+    // ANCHOR: broadcast
     /// `upon event ⟨ crb, Broadcast | m ⟩ do W := V; W[rank(self)] := lsn; lsn := lsn + 1;
     /// trigger ⟨ rb, Broadcast | [DATA, W, m] ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<P>) {
@@ -162,6 +165,7 @@ impl<P: Payload, R: BroadcastModule<Stamped<P>>> Module for WaitingCausalBroadca
             },
         );
     }
+    // ANCHOR_END: broadcast
 }
 
 use crate::abstractions::{broadcast, PERIOD};

@@ -95,6 +95,7 @@ impl<P: Payload> EagerProbabilisticBroadcast<P> {
         self
     }
 
+    // ANCHOR: gossip
     /// `procedure gossip(msg) is forall t ∈ picktargets(k) do trigger ⟨ fll, Send | t, msg ⟩`.
     fn gossip(&mut self, ctx: &mut Ctx<Self>, msg: Gossip<P>) {
         let mean = match self.mode {
@@ -127,6 +128,7 @@ impl<P: Payload> EagerProbabilisticBroadcast<P> {
             _ => {}
         }
     }
+    // ANCHOR_END: gossip
 }
 
 impl<P: Payload> Module for EagerProbabilisticBroadcast<P> {

@@ -189,6 +189,7 @@ impl<P: Payload, U: BroadcastModule<Unique<P>>> LazyProbabilisticBroadcast<P, U>
         sn > next
     }
 
+    // ANCHOR: store
     /// `upon event ⟨ upb, Deliver | p, [DATA, s, m, sn] ⟩ do if random([0, 1]) < α then
     /// stored := stored ∪ {[DATA, s, m, sn]}; if sn = next[s] then next[s] := next[s] + 1;
     /// trigger ⟨ pb, Deliver | s, m ⟩; deliver-pending(s) else if sn > next[s] then
@@ -235,6 +236,7 @@ impl<P: Payload, U: BroadcastModule<Unique<P>>> LazyProbabilisticBroadcast<P, U>
             self.gossip(ctx, Recovery::Request { q, s, sn, r: r - 1 });
         }
     }
+    // ANCHOR_END: store
 
     /// `upon event ⟨ fll, Deliver | p, [DATA, s, m, sn] ⟩ do if sn ≥ next[s] then
     /// pending := pending ∪ {[DATA, s, m, sn]}; deliver-pending(s)`.

@@ -48,6 +48,7 @@ impl<P: Payload> PushGossip<P> {
         self
     }
 
+    // ANCHOR: push
     /// Push to one random process now, then again next round while rounds are left.
     fn push(&mut self, ctx: &mut Ctx<Self>, id: (Pid, u64)) {
         let Some(g) = self.informed.get_mut(&id) else {
@@ -84,6 +85,7 @@ impl<P: Payload> PushGossip<P> {
         self.informed.insert(id, g);
         self.push(ctx, id);
     }
+    // ANCHOR_END: push
 }
 
 impl<P: Payload> Module for PushGossip<P> {

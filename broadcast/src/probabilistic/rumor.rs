@@ -95,6 +95,7 @@ impl<P: Payload> RumorMongering<P> {
         ctx.set_timer(self.period, Cycle(id));
     }
 
+    // ANCHOR: push
     /// `upon event ⟨ fll, Deliver | p, [PUSH, id, m] ⟩ do if id ∉ known then hear(id, m);
     /// trigger ⟨ fll, Send | p, [FEEDBACK, id, knew] ⟩`.
     fn on_push(&mut self, ctx: &mut Ctx<Self>, p: Pid, id: Id, msg: P) {
@@ -114,6 +115,7 @@ impl<P: Payload> RumorMongering<P> {
             self.infective.remove(&id);
         }
     }
+    // ANCHOR_END: push
 }
 
 impl<P: Payload> Module for RumorMongering<P> {
@@ -137,6 +139,7 @@ impl<P: Payload> Module for RumorMongering<P> {
         }
     }
 
+    // ANCHOR: cycle
     /// `upon event ⟨ Cycle | id ⟩ do if id ∈ infective then trigger ⟨ fll, Send | t, [PUSH,
     /// id, m] ⟩ for one random t; starttimer(period)`.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Cycle(id): Cycle) {
@@ -148,6 +151,7 @@ impl<P: Payload> Module for RumorMongering<P> {
         }
         ctx.set_timer(self.period, Cycle(id));
     }
+    // ANCHOR_END: cycle
 }
 
 use crate::abstractions::broadcast;

@@ -61,6 +61,7 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> LamportClock<P, L> {
         self.l
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ pl, Deliver | p, [t, m] ⟩ do l := max(l, t) + 1`.
     fn on_pl_deliver(
         &mut self,
@@ -75,6 +76,7 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> LamportClock<P, L> {
         stamp_event(ctx, Side::Receive, from, msg.seq, &self.l);
         ctx.indicate(Deliver { from, msg: msg.msg });
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
@@ -88,6 +90,7 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: send
     /// `upon event ⟨ lc, Send | q, m ⟩ do l := l + 1; trigger ⟨ pl, Send | q, [l, m] ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
         self.l += 1;
@@ -104,6 +107,7 @@ impl<P: Payload, L: Link<Timestamped<P, u64>>> Module for LamportClock<P, L> {
             },
         );
     }
+    // ANCHOR_END: send
 }
 
 use crate::abstractions::PERIOD;

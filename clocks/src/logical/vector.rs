@@ -67,6 +67,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> VectorClock<P, L> {
         &self.v
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ pl, Deliver | p, [W, m] ⟩ do V := max(V, W); V[self] := V[self] + 1`.
     fn on_pl_deliver(
         &mut self,
@@ -83,6 +84,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> VectorClock<P, L> {
         stamp_event(ctx, Side::Receive, from, msg.seq, &self.v);
         ctx.indicate(Deliver { from, msg: msg.msg });
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L> {
@@ -96,6 +98,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L>
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: send
     /// `upon event ⟨ vc, Send | q, m ⟩ do V[self] := V[self] + 1; trigger ⟨ pl, Send | q, [V, m] ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
         self.v[ctx.me()] += 1;
@@ -112,6 +115,7 @@ impl<P: Payload, L: Link<Timestamped<P, Vec<u64>>>> Module for VectorClock<P, L>
             },
         );
     }
+    // ANCHOR_END: send
 }
 
 use crate::abstractions::PERIOD;

@@ -77,6 +77,7 @@ impl AdjustedClock {
         hw as i64 * self.den + self.adj(hw)
     }
 
+    // ANCHOR: adjust
     /// Adds `delta` (in 1/den ticks) to adj_p when H_p = `hw`: at once forward, slewed backward.
     pub fn adjust(&mut self, delta: i64, hw: Time) {
         if !self.slew {
@@ -94,6 +95,7 @@ impl AdjustedClock {
             self.slew_from = hw;
         }
     }
+    // ANCHOR_END: adjust
 
     /// Local ticks until a pending backward correction is absorbed (0: none pending).
     pub fn slew_left(&self, hw: Time) -> Time {

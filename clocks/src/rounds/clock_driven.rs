@@ -131,6 +131,7 @@ impl<A: RoundAlgorithm> Module for ClockDrivenRounds<A> {
         match req {}
     }
 
+    // ANCHOR: rounds
     /// `upon receiving (r, m) from q`: keep it for round `r`, unless round `r` is over.
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, (r, m): (u64, A::Msg)) {
         note_receive(ctx, from, r);
@@ -159,4 +160,5 @@ impl<A: RoundAlgorithm> Module for ClockDrivenRounds<A> {
         }
         self.wait_for(ctx, r + 1);
     }
+    // ANCHOR_END: rounds
 }

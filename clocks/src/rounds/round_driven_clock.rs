@@ -54,10 +54,12 @@ impl RoundDrivenClock {
         }
     }
 
+    // ANCHOR: clock
     /// `C_p = r·P + (H_p − H_p at the start of round r)` (`None` before round 0).
     pub fn adjusted(&self, h: Time) -> Option<Time> {
         self.round.map(|(r, h0)| r * self.period + (h - h0))
     }
+    // ANCHOR_END: clock
 
     fn record(&self, ctx: &mut Ctx<Self>) {
         if let Some(c) = self.adjusted(ctx.clock()) {

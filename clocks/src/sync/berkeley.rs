@@ -97,6 +97,7 @@ impl Berkeley {
         ctx.me() == self.params.master
     }
 
+    // ANCHOR: master
     /// `upon timeout (round) do forall slaves q: send [POLL] to q`.
     fn poll(&mut self, ctx: &mut Ctx<Self>) {
         self.round += 1;
@@ -143,6 +144,7 @@ impl Berkeley {
         }
         self.correct(ctx, avg);
     }
+    // ANCHOR_END: master
 
     fn correct(&mut self, ctx: &mut Ctx<Self>, delta: i64) {
         self.clock.adjust(delta, ctx.clock());
@@ -170,6 +172,7 @@ impl Module for Berkeley {
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, _req: ()) {}
 
+    // ANCHOR: slave
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Wire) {
         match msg {
             // Slave: `upon receiving [POLL] from the master do send [TIME, C] to the master`.
@@ -184,6 +187,7 @@ impl Module for Berkeley {
         }
         self.clock.trace(ctx);
     }
+    // ANCHOR_END: slave
 
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Timer) {
         match timer {

@@ -73,6 +73,7 @@ impl Cristian {
         ctx.me() == self.params.server
     }
 
+    // ANCHOR: ask
     /// Sends the next request to the server.
     fn ask(&mut self, ctx: &mut Ctx<Self>) {
         self.attempt += 1;
@@ -107,6 +108,7 @@ impl Cristian {
         }
         self.clock.trace(ctx);
     }
+    // ANCHOR_END: ask
 }
 
 impl Module for Cristian {
@@ -131,6 +133,7 @@ impl Module for Cristian {
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, _req: ()) {}
 
+    // ANCHOR: server
     /// Server: `upon receiving [REQUEST] from c do send [REPLY, C] to c`; client: the reply.
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Wire) {
         match msg {
@@ -143,6 +146,7 @@ impl Module for Cristian {
             Wire::Request(_) => {}
         }
     }
+    // ANCHOR_END: server
 
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: Timer) {
         match timer {

@@ -65,6 +65,7 @@ impl Module for LundeliusLynch {
     type Msg = ClockValue;
     type Timer = Tick;
 
+    // ANCHOR: init
     /// `upon event ⟨ Init ⟩ do forall q ≠ self: send [H] to q`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.clock = AdjustedClock::new(2 * ctx.n() as i64);
@@ -83,9 +84,11 @@ impl Module for LundeliusLynch {
             ctx.set_timer(self.probe, Tick::Probe);
         }
     }
+    // ANCHOR_END: init
 
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, _req: ()) {}
 
+    // ANCHOR: receive
     /// `upon receiving [T] from q do diff[q] := T + d − u/2 − H; if all heard: adj := Σ diff / n`.
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, ClockValue(t): ClockValue) {
         if self.heard.contains(&from) {
@@ -99,6 +102,7 @@ impl Module for LundeliusLynch {
         }
         self.clock.trace(ctx);
     }
+    // ANCHOR_END: receive
 
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, tick: Tick) {
         match tick {

@@ -179,6 +179,7 @@ impl WelchLynch {
         ctx.set_timer(self.until(ctx, target), timer);
     }
 
+    // ANCHOR: round
     /// `upon C = kP do forall q: send [ROUND k, C] to q`.
     fn on_send(&mut self, ctx: &mut Ctx<Self>, k: u64) {
         let target = (k * self.params.period) as i64 * DEN;
@@ -224,6 +225,7 @@ impl WelchLynch {
         }
         self.at_round_time(ctx, k + 1, 0, Timer::Send(k + 1));
     }
+    // ANCHOR_END: round
 
     /// The two-faced answer, once every correct process's round-k message is in. A process
     /// whose message arrived later (by the liar's own clock) is behind.

@@ -35,6 +35,7 @@ impl<A: RoundAlgorithm> SynchronizerAlpha<A> {
         }
     }
 
+    // ANCHOR: pulse
     /// The node became safe for the current pulse: SAFE(r) to every neighbour.
     fn become_safe(&mut self, ctx: &mut Ctx<Self>) {
         self.safe = true;
@@ -66,6 +67,7 @@ impl<A: RoundAlgorithm> SynchronizerAlpha<A> {
             }
         }
     }
+    // ANCHOR_END: pulse
 }
 
 impl<A: RoundAlgorithm> Module for SynchronizerAlpha<A> {
@@ -90,6 +92,7 @@ impl<A: RoundAlgorithm> Module for SynchronizerAlpha<A> {
         match req {}
     }
 
+    // ANCHOR: receive
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Wire<A::Msg>) {
         match msg {
             // upon receiving (r, m): keep it, acknowledge it
@@ -107,4 +110,5 @@ impl<A: RoundAlgorithm> Module for SynchronizerAlpha<A> {
             _ => {}
         }
     }
+    // ANCHOR_END: receive
 }
