@@ -19,7 +19,7 @@ use links::FairLossLinks;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash};
+use common::{config, crash, Checked};
 
 /// NBAC1-NBAC5 on the `nbac` layer, in that order.
 fn monitors() -> Vec<Box<dyn Monitor>> {
@@ -148,15 +148,6 @@ fn nbac(p: PerfectOracle) -> Nbac {
 /// N processes, as many as `votes`.
 const N: usize = 3;
 
-/// What a check found: the first property violated on some path, the unique states, and
-/// whether the search was exhaustive.
-#[derive(Debug)]
-struct Checked {
-    violated: Option<&'static str>,
-    unique: usize,
-    complete: bool,
-}
-
 /// Explores every path, breadth-first on one thread (the same counts on every run): every
 /// process votes at time 1 (`votes`), every message takes one tick, so what varies is the
 /// order of each tick's steps (which messages a crash catches in flight, which arrive before
@@ -184,13 +175,7 @@ fn explore_over<O: Clone + Send + Sync + 'static, R: Module<Req = Propose<Vote>>
         make(oracle.clone())
     })
     .faults(plan);
-    let (violated, unique, complete) =
-        common::explore(voting(setup, &votes, &[1; N]), monitors, 1_000_000, 200);
-    Checked {
-        violated,
-        unique,
-        complete,
-    }
+    common::explore(voting(setup, &votes, &[1; N]), monitors, 1_000_000, 200).into()
 }
 
 use Vote::{Abort as A, Commit as C};

@@ -89,11 +89,12 @@ fn two_crashes_give_two_views() {
         .run();
     assert!(out.all_hold(), "{:#?}", out.properties);
     let trace = out.trace.expect("recorded");
+    let gm = automata::Layer::new("gm");
     for p in [2, 3] {
         let views: Vec<View> = trace
             .iter()
             .filter(|e| e.process == p)
-            .filter_map(|e| applications::monitors::membership::installed("gm", e))
+            .filter_map(|e| applications::monitors::membership::installed(&gm, e))
             .collect();
         let ids: Vec<(u64, Vec<Pid>)> = views
             .iter()

@@ -15,7 +15,7 @@ use links::FairLossLinks;
 use proptest::prelude::*;
 
 mod common;
-use common::{config, crash};
+use common::{config, crash, Checked};
 
 /// Termination, validity, integrity and uniform agreement on the `utrb` layer, in that order.
 fn monitors() -> Vec<Box<dyn Monitor>> {
@@ -109,15 +109,6 @@ fn trb(p: PerfectOracle) -> Trb {
 /// N processes.
 const N: usize = 3;
 
-/// What a check found: the first property violated on some path, the unique states, and
-/// whether the search was exhaustive.
-#[derive(Debug)]
-struct Checked {
-    violated: Option<&'static str>,
-    unique: usize,
-    complete: bool,
-}
-
 /// Explores every path, breadth-first on one thread (the same counts on every run): process
 /// 0, the sender, broadcasts at time 1, every message takes one tick, so what varies is the
 /// order of each tick's steps (which messages a crash catches in flight, which arrive before
@@ -131,13 +122,7 @@ fn explore<R: Module<Req = Broadcast<Value>>>(
     let p = PerfectOracle::new(2).quiescent_after(plan.len());
     let setup =
         Setup::new(N, SystemModel::synchronous(1, 1), move |_| make(p.clone())).faults(plan);
-    let (violated, unique, complete) =
-        common::explore(sending(setup, S, 1), monitors, 1_000_000, 200);
-    Checked {
-        violated,
-        unique,
-        complete,
-    }
+    common::explore(sending(setup, S, 1), monitors, 1_000_000, 200).into()
 }
 
 /// The crash plans of the exhaustive checks: nobody crashes; the sender crashes at time 2,

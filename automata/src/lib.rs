@@ -90,6 +90,7 @@ pub mod context;
 pub mod detector;
 pub mod env;
 pub mod history;
+pub mod layer;
 pub mod ledger;
 pub mod model;
 pub mod module;
@@ -108,6 +109,7 @@ pub mod world;
 
 pub use conformance::conformance_monitors;
 pub use context::{Chooser, Ctx, Storage};
+pub use layer::Layer;
 pub use model::{Fault, SystemModel};
 pub use module::{Below, Data, Module, Observe};
 pub use monitor::{Mark, Monitor, Monitors, PropertyKind, RunSummary, Verdict, Violation};

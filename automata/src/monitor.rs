@@ -249,8 +249,32 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
     }
 }
 
+/// The index of the first event of `events` at which `m` reports a violation: how monitor
+/// tests judge a scripted trace.
+pub fn first_violation(m: &mut dyn Monitor, events: &[TraceEvent]) -> Option<u64> {
+    events.iter().find_map(|e| m.observe(e)).map(|v| v.event)
+}
+
+/// Judges a scripted complete run of `n` crash-stop processes with `m`: its first violation
+/// as it happens, else `m`'s verdict at the end (a process with a crash event crashed then).
+pub fn judge_scripted(m: &mut dyn Monitor, events: &[TraceEvent], n: usize) -> Verdict {
+    if let Some(v) = events.iter().find_map(|e| m.observe(e)) {
+        return Verdict::Violation(v);
+    }
+    let mut run = RunSummary::failure_free(n, events.len() as Time);
+    for e in events.iter().filter(|e| e.kind == crate::Kind::Crash) {
+        run.crashes.entry(e.process).or_default().push(e.time);
+    }
+    m.finish(&run)
+}
+
 /// A fixed property id and kind, inside `impl Monitor`: `automata::property!("no-creation",
 /// Safety);` is `name` and `kind` for the many monitors whose property does not vary.
+///
+/// A monitor of one layer names its [`crate::layer::Layer`] field after a `;`:
+/// `property!("validity", Safety; layer)` also writes `cares_module` (that layer only), and
+/// `property!("mutual-exclusion", Safety; layer, crashes)` writes `cares` too (that layer's
+/// events and every crash).
 #[macro_export]
 macro_rules! property {
     ($name:literal, $kind:ident) => {
@@ -259,6 +283,19 @@ macro_rules! property {
         }
         fn kind(&self) -> $crate::monitor::PropertyKind {
             $crate::monitor::PropertyKind::$kind
+        }
+    };
+    ($name:literal, $kind:ident; $layer:ident) => {
+        $crate::property!($name, $kind);
+        fn cares_module(&self, module: &str) -> bool {
+            self.$layer.is(module)
+        }
+    };
+    ($name:literal, $kind:ident; $layer:ident, crashes) => {
+        $crate::property!($name, $kind; $layer);
+        /// The layer's events and every crash.
+        fn cares(&self, e: &$crate::TraceEvent) -> bool {
+            self.$layer.or_crash(e)
         }
     };
 }

@@ -147,6 +147,40 @@ pub struct TraceEvent {
     pub event: Event,
 }
 
+impl TraceEvent {
+    /// A hand-written event at step `i` (its index and its time): how monitor tests and
+    /// scripted traces spell a run.
+    pub fn scripted(
+        i: usize,
+        process: Pid,
+        module: &'static str,
+        kind: Kind,
+        event: Event,
+    ) -> Self {
+        TraceEvent {
+            index: i as u64,
+            time: i as u64,
+            process,
+            module: Cow::Borrowed(module),
+            kind,
+            event,
+        }
+    }
+
+    /// [`TraceEvent::scripted`] of a named ([`Event::Other`]) event.
+    pub fn named(
+        i: usize,
+        process: Pid,
+        module: &'static str,
+        kind: Kind,
+        name: &'static str,
+        value: Value,
+    ) -> Self {
+        let name = Cow::Borrowed(name);
+        TraceEvent::scripted(i, process, module, kind, Event::Other { name, value })
+    }
+}
+
 /// Module name used for network events.
 pub const NET: &str = "net";
 

@@ -9,8 +9,9 @@
 
 use automata::ledger::{self, Addressing, Indicated, Ledger, Wording};
 use automata::monitor::PropertyKind;
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{
+    Event, Kind, Layer, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which processes validity obliges to deliver.
@@ -240,7 +241,7 @@ impl Monitor for Agreement {
 /// and blamed at the end if the delivering process is correct.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FifoDelivery {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// What each sender broadcast, in order.
     sent: BTreeMap<Pid, Vec<Value>>,
     /// Per (receiver, sender): what it delivered from that sender.
@@ -252,7 +253,7 @@ pub struct FifoDelivery {
 impl FifoDelivery {
     pub fn new(module: &str) -> Self {
         FifoDelivery {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             sent: BTreeMap::new(),
             done: BTreeMap::new(),
             candidates: BTreeMap::new(),
@@ -261,12 +262,9 @@ impl FifoDelivery {
 }
 
 impl Monitor for FifoDelivery {
-    automata::property!("fifo-delivery", SafetyOverCorrect);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("fifo-delivery", SafetyOverCorrect; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         match (&e.kind, &e.event) {
@@ -313,7 +311,7 @@ impl Monitor for FifoDelivery {
 /// every cause delivered already. This works even when the algorithm under test is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CausalDelivery {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Message ids (broadcast order) of each (sender, payload).
     ids: BTreeMap<(Pid, Value), Vec<usize>>,
     /// `causes[i]`: every message that causally precedes message `i`.
@@ -327,7 +325,7 @@ pub struct CausalDelivery {
 impl CausalDelivery {
     pub fn new(module: &str) -> Self {
         CausalDelivery {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             ids: BTreeMap::new(),
             causes: Vec::new(),
             past: BTreeMap::new(),
@@ -337,12 +335,9 @@ impl CausalDelivery {
 }
 
 impl Monitor for CausalDelivery {
-    automata::property!("causal-delivery", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("causal-delivery", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         match (&e.kind, &e.event) {

@@ -6,7 +6,9 @@
 //! process starts round `r`.
 
 use crate::monitors::Termination;
-use automata::{Event, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use automata::{
+    Event, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A process releases the coin of round `r`.
@@ -16,20 +18,16 @@ pub const COIN_OUTPUT: &str = "coin-output";
 /// A randomized-consensus process starts round `r`.
 pub const RC_ROUND: &str = "rc-round";
 
-/// The coin event `name` of `e`, with its integers.
-fn coin_event(module: &str, name: &str, e: &TraceEvent) -> Option<Vec<i64>> {
-    match &e.event {
-        Event::Other { name: n, value } if e.module == module && n == name => Some(match value {
-            Value::Int(x) => vec![*x],
-            Value::List(xs) => xs
-                .iter()
-                .filter_map(|x| match x {
-                    Value::Int(i) => Some(*i),
-                    _ => None,
-                })
-                .collect(),
-            _ => vec![],
-        }),
+/// The coin event `name` of `e` on the layer, with its integers.
+fn coin_event(layer: &Layer, name: &str, e: &TraceEvent) -> Option<Vec<i64>> {
+    let int = |x: &Value| match x {
+        Value::Int(i) => Some(*i),
+        _ => None,
+    };
+    match layer.named(e)? {
+        (_, n, Value::Int(x)) if n == name => Some(vec![*x]),
+        (_, n, Value::List(xs)) if n == name => Some(xs.iter().filter_map(int).collect()),
+        (_, n, _) if n == name => Some(vec![]),
         _ => None,
     }
 }
@@ -37,7 +35,7 @@ fn coin_event(module: &str, name: &str, e: &TraceEvent) -> Option<Vec<i64>> {
 /// CC3 matching (S): every process that outputs the coin of round `r` outputs the same value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CoinMatching {
-    module: String,
+    layer: Layer,
     /// The first output of each round, with its event.
     first: BTreeMap<i64, (i64, Mark)>,
 }
@@ -45,19 +43,16 @@ pub struct CoinMatching {
 impl CoinMatching {
     pub fn new(module: &str) -> Self {
         CoinMatching {
-            module: module.to_string(),
+            layer: Layer::new(module),
             first: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for CoinMatching {
-    automata::property!("coin-matching", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("coin-matching", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let [r, c] = coin_event(&self.module, COIN_OUTPUT, e)?[..] else {
+        let [r, c] = coin_event(&self.layer, COIN_OUTPUT, e)?[..] else {
             return None;
         };
         let (first, at) = *self.first.entry(r).or_insert((c, Mark::of(e)));
@@ -78,7 +73,7 @@ impl Monitor for CoinMatching {
 /// output are kept; the verdict waits for the end of the run, which tells who is correct.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CoinUnpredictability {
-    module: String,
+    layer: Layer,
     /// Who released round `r` so far.
     released: BTreeMap<i64, BTreeSet<Pid>>,
     /// Each round's first output, with who had released it by then.
@@ -88,7 +83,7 @@ pub struct CoinUnpredictability {
 impl CoinUnpredictability {
     pub fn new(module: &str) -> Self {
         CoinUnpredictability {
-            module: module.to_string(),
+            layer: Layer::new(module),
             released: BTreeMap::new(),
             revealed: BTreeMap::new(),
         }
@@ -96,15 +91,12 @@ impl CoinUnpredictability {
 }
 
 impl Monitor for CoinUnpredictability {
-    automata::property!("coin-unpredictability", SafetyOverCorrect);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("coin-unpredictability", SafetyOverCorrect; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(&[r]) = coin_event(&self.module, COIN_RELEASE, e).as_deref() {
+        if let Some(&[r]) = coin_event(&self.layer, COIN_RELEASE, e).as_deref() {
             self.released.entry(r).or_default().insert(e.process);
         }
-        if let Some(&[r, _]) = coin_event(&self.module, COIN_OUTPUT, e).as_deref() {
+        if let Some(&[r, _]) = coin_event(&self.layer, COIN_OUTPUT, e).as_deref() {
             let by = self.released.get(&r).cloned().unwrap_or_default();
             self.revealed.entry(r).or_insert((Mark::of(e), by));
         }
@@ -134,7 +126,7 @@ impl Monitor for CoinUnpredictability {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RoundsToDecide {
     termination: Termination,
-    module: String,
+    layer: Layer,
     /// The round each process is in.
     round: BTreeMap<Pid, u64>,
     /// The latest round in which a process decided.
@@ -145,7 +137,7 @@ impl RoundsToDecide {
     pub fn new(module: &str) -> Self {
         RoundsToDecide {
             termination: Termination::new(module),
-            module: module.to_string(),
+            layer: Layer::new(module),
             round: BTreeMap::new(),
             last: None,
         }
@@ -166,10 +158,10 @@ impl Monitor for RoundsToDecide {
         self.termination.cares_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(&[r]) = coin_event(&self.module, RC_ROUND, e).as_deref() {
+        if let Some(&[r]) = coin_event(&self.layer, RC_ROUND, e).as_deref() {
             self.round.insert(e.process, r as u64);
         }
-        if e.module == self.module && matches!(e.event, Event::Decide { .. }) {
+        if self.layer.is(&e.module) && matches!(e.event, Event::Decide { .. }) {
             let r = self.round.get(&e.process).copied().unwrap_or(0);
             self.last = self.last.max(Some(r));
         }

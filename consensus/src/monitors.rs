@@ -7,17 +7,13 @@
 
 use crate::cost::Cost;
 use automata::{
-    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+    Event, Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-fn mine<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
-    (e.module == module).then_some(&e.event)
-}
-
-/// A decision event of the module: (process, value).
-fn decision<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
-    match mine(module, e)? {
+/// A decision event of the layer: its value.
+fn decision<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<&'e Value> {
+    match layer.event(e)? {
         Event::Decide { value } if e.kind == Kind::Indication => Some(value),
         _ => None,
     }
@@ -26,7 +22,7 @@ fn decision<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
 /// C1 termination (L): every correct process decides by the end of a complete run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Termination {
-    module: String,
+    layer: Layer,
     decided: BTreeSet<Pid>,
     /// Each process's proposal: the witness of a missing decision.
     proposed: BTreeMap<Pid, Mark>,
@@ -37,7 +33,7 @@ pub struct Termination {
 impl Termination {
     pub fn new(module: &str) -> Self {
         Termination {
-            module: module.to_string(),
+            layer: Layer::new(module),
             decided: BTreeSet::new(),
             proposed: BTreeMap::new(),
             cost: Cost::default(),
@@ -48,18 +44,18 @@ impl Termination {
 impl Monitor for Termination {
     automata::property!("termination", Liveness);
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module || Cost::counts(e)
+        self.layer.is(&e.module) || Cost::counts(e)
     }
     fn cares_module(&self, module: &str) -> bool {
-        module == self.module || Cost::counts_module(module)
+        self.layer.is(module) || Cost::counts_module(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.cost.observe(e);
-        if decision(&self.module, e).is_some() {
+        if decision(&self.layer, e).is_some() {
             self.decided.insert(e.process);
             self.cost.decided();
         }
-        if let Some(Event::Propose { .. }) = mine(&self.module, e) {
+        if let Some(Event::Propose { .. }) = self.layer.event(e) {
             self.proposed.entry(e.process).or_insert(Mark::of(e));
             self.cost.proposed();
         }
@@ -81,29 +77,26 @@ impl Monitor for Termination {
 /// C2 validity (S): a decided value was proposed by some process before the decision.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Validity {
-    module: String,
+    layer: Layer,
     proposed: BTreeSet<Value>,
 }
 
 impl Validity {
     pub fn new(module: &str) -> Self {
         Validity {
-            module: module.to_string(),
+            layer: Layer::new(module),
             proposed: BTreeSet::new(),
         }
     }
 }
 
 impl Monitor for Validity {
-    automata::property!("validity", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("validity", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(Event::Propose { value }) = mine(&self.module, e) {
+        if let Some(Event::Propose { value }) = self.layer.event(e) {
             self.proposed.insert(value.clone());
         }
-        let v = decision(&self.module, e)?;
+        let v = decision(&self.layer, e)?;
         (!self.proposed.contains(v)).then(|| {
             Violation::at(
                 e,
@@ -116,26 +109,23 @@ impl Monitor for Validity {
 /// C3 integrity (S): no process decides twice.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Integrity {
-    module: String,
+    layer: Layer,
     decided: BTreeSet<Pid>,
 }
 
 impl Integrity {
     pub fn new(module: &str) -> Self {
         Integrity {
-            module: module.to_string(),
+            layer: Layer::new(module),
             decided: BTreeSet::new(),
         }
     }
 }
 
 impl Monitor for Integrity {
-    automata::property!("integrity", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("integrity", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        decision(&self.module, e)?;
+        decision(&self.layer, e)?;
         (!self.decided.insert(e.process))
             .then(|| Violation::at(e, format!("process {} decided twice", e.process)))
     }
@@ -145,26 +135,23 @@ impl Monitor for Integrity {
 /// (first one per process, with its event); the verdict is given once `Correct` is known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Agreement {
-    module: String,
+    layer: Layer,
     decisions: BTreeMap<Pid, (Value, Mark)>,
 }
 
 impl Agreement {
     pub fn new(module: &str) -> Self {
         Agreement {
-            module: module.to_string(),
+            layer: Layer::new(module),
             decisions: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for Agreement {
-    automata::property!("agreement", SafetyOverCorrect);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("agreement", SafetyOverCorrect; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(v) = decision(&self.module, e) {
+        if let Some(v) = decision(&self.layer, e) {
             self.decisions
                 .entry(e.process)
                 .or_insert((v.clone(), Mark::of(e)));
@@ -196,26 +183,23 @@ impl Monitor for Agreement {
 /// UC4 uniform agreement (S): no two processes, crashed or not, decide differently.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UniformAgreement {
-    module: String,
+    layer: Layer,
     first: Option<(Pid, Value)>,
 }
 
 impl UniformAgreement {
     pub fn new(module: &str) -> Self {
         UniformAgreement {
-            module: module.to_string(),
+            layer: Layer::new(module),
             first: None,
         }
     }
 }
 
 impl Monitor for UniformAgreement {
-    automata::property!("uniform-agreement", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("uniform-agreement", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let v = decision(&self.module, e)?;
+        let v = decision(&self.layer, e)?;
         match &self.first {
             None => {
                 self.first = Some((e.process, v.clone()));

@@ -6,8 +6,9 @@
 //! and a payload sent twice must be delivered twice (it is two messages).
 
 use automata::ledger::{self, Addressing, Indicated, Ledger, Wording};
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{
+    Event, Kind, Layer, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// PL2 / LPL2 no-duplication (S): no message is delivered more often than it was sent.
@@ -155,7 +156,7 @@ impl Monitor for StubbornDelivery {
 /// So a duplicating link is blamed only by no-duplication, never by fifo-delivery.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FifoDelivery {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Per (p, q): the messages sent, in order, and how many of them were delivered in order.
     channels: BTreeMap<(Pid, Pid), Channel>,
 }
@@ -174,19 +175,16 @@ struct Channel {
 impl FifoDelivery {
     pub fn new(module: &str) -> Self {
         FifoDelivery {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             channels: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for FifoDelivery {
-    automata::property!("fifo-delivery", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("fifo-delivery", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         match (&e.kind, &e.event) {

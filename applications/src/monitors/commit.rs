@@ -4,17 +4,13 @@
 //! transaction commit `tc`, over the resource managers' `Decide | d` events.
 
 use crate::interface::Vote;
-use automata::{Event, Kind, Monitor, Pid, TraceEvent, Value, Violation};
-use std::borrow::Cow;
+use automata::{Event, Kind, Layer, Monitor, Pid, TraceEvent, Value, Violation};
 use std::collections::BTreeMap;
 
-/// The vote of a `Propose` request or the outcome of a `Decide` indication of `module`:
+/// The vote of a `Propose` request or the outcome of a `Decide` indication of the layer:
 /// `(is a decision, value)`.
-fn commit_event<'e>(module: &str, e: &'e TraceEvent) -> Option<(bool, &'e Value)> {
-    if e.module != module {
-        return None;
-    }
-    match (&e.kind, &e.event) {
+fn commit_event<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<(bool, &'e Value)> {
+    match (e.kind, layer.event(e)?) {
         (Kind::Request, Event::Propose { value }) => Some((false, value)),
         (Kind::Indication, Event::Decide { value }) => Some((true, value)),
         _ => None,
@@ -27,7 +23,7 @@ fn commit_event<'e>(module: &str, e: &'e TraceEvent) -> Option<(bool, &'e Value)
 /// is prefix-closed. A crash is the environment's `crash` event, at any process.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AbortValidity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The first process that proposed ABORT.
     aborter: Option<Pid>,
     /// The first process that crashed.
@@ -37,7 +33,7 @@ pub struct AbortValidity {
 impl AbortValidity {
     pub fn new(module: &str) -> Self {
         AbortValidity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             aborter: None,
             crashed: None,
         }
@@ -45,20 +41,13 @@ impl AbortValidity {
 }
 
 impl Monitor for AbortValidity {
-    automata::property!("abort-validity", Safety);
-    /// The layer's proposals and decisions, and every crash.
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module || e.kind == Kind::Crash
-    }
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("abort-validity", Safety; layer, crashes);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.kind == Kind::Crash {
             self.crashed.get_or_insert(e.process);
             return None;
         }
-        let (decision, value) = commit_event(&self.module, e)?;
+        let (decision, value) = commit_event(&self.layer, e)?;
         if Vote::parse(value.as_str()?)? != Vote::Abort {
             return None;
         }
@@ -83,7 +72,7 @@ impl Monitor for AbortValidity {
 /// COMMIT decision (the property speaks of the whole run).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CommitValidity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The first process that proposed ABORT.
     aborter: Option<Pid>,
     /// The first process that decided COMMIT.
@@ -93,7 +82,7 @@ pub struct CommitValidity {
 impl CommitValidity {
     pub fn new(module: &str) -> Self {
         CommitValidity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             aborter: None,
             committer: None,
         }
@@ -101,12 +90,9 @@ impl CommitValidity {
 }
 
 impl Monitor for CommitValidity {
-    automata::property!("commit-validity", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("commit-validity", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let (decision, value) = commit_event(&self.module, e)?;
+        let (decision, value) = commit_event(&self.layer, e)?;
         let p = e.process;
         match (decision, Vote::parse(value.as_str()?)?) {
             (false, Vote::Abort) => {
@@ -136,26 +122,23 @@ impl Monitor for CommitValidity {
 /// another process's current one breaks it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TcConsistent {
-    module: Cow<'static, str>,
+    layer: Layer,
     outcome: BTreeMap<Pid, Vote>,
 }
 
 impl TcConsistent {
     pub fn new(module: &str) -> Self {
         TcConsistent {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             outcome: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for TcConsistent {
-    automata::property!("tc-consistent", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("tc-consistent", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let (true, value) = commit_event(&self.module, e)? else {
+        let (true, value) = commit_event(&self.layer, e)? else {
             return None;
         };
         let d = Vote::parse(value.as_str()?)?;
@@ -184,44 +167,22 @@ fn past(d: Vote) -> &'static str {
 mod tests {
     use super::*;
 
-    fn first_violation(m: &mut dyn Monitor, events: &[TraceEvent]) -> Option<u64> {
-        events.iter().find_map(|e| m.observe(e)).map(|v| v.event)
-    }
+    use automata::monitor::first_violation;
+    use automata::trace::ENV;
 
     /// One step of an atomic-commit run: process p proposes (`P`) or decides (`D`) a vote, or
     /// crashes (`X`, the vote ignored).
     fn commit_run(steps: &[(Pid, char, Vote)]) -> Vec<TraceEvent> {
-        steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, step, v))| {
-                let (module, kind, event) = match step {
-                    'P' => (
-                        "nbac",
-                        Kind::Request,
-                        Event::Propose {
-                            value: v.to_value(),
-                        },
-                    ),
-                    'D' => (
-                        "nbac",
-                        Kind::Indication,
-                        Event::Decide {
-                            value: v.to_value(),
-                        },
-                    ),
-                    _ => (automata::trace::ENV, Kind::Crash, Event::Lifecycle),
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed(module),
-                    kind,
-                    event,
-                }
-            })
-            .collect()
+        let step = |(i, &(p, s, v)): (usize, &(Pid, char, Vote))| {
+            let value = v.to_value();
+            let (module, kind, event) = match s {
+                'P' => ("nbac", Kind::Request, Event::Propose { value }),
+                'D' => ("nbac", Kind::Indication, Event::Decide { value }),
+                _ => (ENV, Kind::Crash, Event::Lifecycle),
+            };
+            TraceEvent::scripted(i, p, module, kind, event)
+        };
+        steps.iter().enumerate().map(step).collect()
     }
 
     use crate::interface::Vote::{Abort, Commit};

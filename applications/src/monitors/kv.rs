@@ -4,9 +4,8 @@
 
 use crate::kv::{KvOp, KvRet, Store};
 use automata::history::{Change, History};
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
+use automata::{Kind, Layer, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
 use stateright::semantics::{ConsistencyTester, LinearizabilityTester};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// `replica-consistency` (S): two replicas that have applied k commands applied the same
@@ -14,7 +13,7 @@ use std::collections::BTreeMap;
 /// step against the first replica that reached k.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicaConsistency {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Per count k: the first replica to apply k commands, its k-th command and digest.
     first: BTreeMap<i64, (Pid, Value, Value)>,
 }
@@ -22,29 +21,19 @@ pub struct ReplicaConsistency {
 impl ReplicaConsistency {
     pub fn new(module: &str) -> Self {
         ReplicaConsistency {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             first: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for ReplicaConsistency {
-    automata::property!("replica-consistency", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("replica-consistency", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module || e.kind != Kind::Internal {
-            return None;
-        }
-        let Event::Other {
-            name,
-            value: Value::List(a),
-        } = &e.event
-        else {
+        let (Kind::Internal, "applied", Value::List(a)) = self.layer.named(e)? else {
             return None;
         };
-        let (true, [Value::Int(k), cmd, digest]) = (name == "applied", a.as_slice()) else {
+        let [Value::Int(k), cmd, digest] = a.as_slice() else {
             return None;
         };
         let (p, c, d) = self

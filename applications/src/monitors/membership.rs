@@ -6,16 +6,13 @@
 
 use crate::consensus_group_membership::{View, VIEW};
 use automata::trace::ENV;
-use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A view installed on the layer `module`.
-pub fn installed(module: &str, e: &TraceEvent) -> Option<View> {
-    match (&e.kind, &e.event) {
-        (Kind::Indication, Event::Other { name, value }) if e.module == module && name == VIEW => {
-            View::from_value(value)
-        }
+/// A view installed on the layer.
+pub fn installed(layer: &Layer, e: &TraceEvent) -> Option<View> {
+    match layer.named(e)? {
+        (Kind::Indication, VIEW, value) => View::from_value(value),
         _ => None,
     }
 }
@@ -28,7 +25,7 @@ fn show(v: &View) -> String {
 /// strictly fewer members than the one before (crash-stop: members only leave).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Monotonicity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Each process's current view.
     current: BTreeMap<Pid, View>,
 }
@@ -36,19 +33,16 @@ pub struct Monotonicity {
 impl Monotonicity {
     pub fn new(module: &str) -> Self {
         Monotonicity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             current: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for Monotonicity {
-    automata::property!("monotonicity", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("monotonicity", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let next = installed(&self.module, e)?;
+        let next = installed(&self.layer, e)?;
         let p = e.process;
         let before = self.current.insert(p, next.clone())?;
         let grows = next.id <= before.id;
@@ -71,7 +65,7 @@ impl Monitor for Monotonicity {
 /// `view-agreement` ([`ViewAgreement::named`]), beside broadcast's uniform agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ViewAgreement {
-    module: Cow<'static, str>,
+    layer: Layer,
     name: &'static str,
     /// The first installation of each id: where, and the members.
     first: BTreeMap<u64, (Pid, BTreeSet<Pid>)>,
@@ -80,7 +74,7 @@ pub struct ViewAgreement {
 impl ViewAgreement {
     pub fn new(module: &str) -> Self {
         ViewAgreement {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             name: "uniform-agreement",
             first: BTreeMap::new(),
         }
@@ -100,10 +94,10 @@ impl Monitor for ViewAgreement {
         automata::monitor::PropertyKind::Safety
     }
     fn cares_module(&self, module: &str) -> bool {
-        module == self.module
+        self.layer.is(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let v = installed(&self.module, e)?;
+        let v = installed(&self.layer, e)?;
         let (p, members) = self
             .first
             .entry(v.id)
@@ -126,7 +120,7 @@ impl Monitor for ViewAgreement {
 /// initial view, or of any view seen), then q crashed before that installation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Accuracy {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Π as the views have shown it: every member of every view seen.
     processes: BTreeSet<Pid>,
     /// The processes crashed so far.
@@ -136,7 +130,7 @@ pub struct Accuracy {
 impl Accuracy {
     pub fn new(module: &str) -> Self {
         Accuracy {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             processes: BTreeSet::new(),
             crashed: BTreeSet::new(),
         }
@@ -146,17 +140,17 @@ impl Accuracy {
 impl Monitor for Accuracy {
     automata::property!("accuracy", Safety);
     fn cares_module(&self, module: &str) -> bool {
-        module == self.module || module == ENV
+        self.layer.is(module) || module == ENV
     }
     fn cares(&self, e: &TraceEvent) -> bool {
-        e.kind == Kind::Crash || (e.module == self.module && e.kind == Kind::Indication)
+        e.kind == Kind::Crash || (self.layer.is(&e.module) && e.kind == Kind::Indication)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         if e.kind == Kind::Crash {
             self.crashed.insert(e.process);
             return None;
         }
-        let v = installed(&self.module, e)?;
+        let v = installed(&self.layer, e)?;
         self.processes.extend(v.members.iter().copied());
         self.processes.insert(e.process);
         let wrongly = self
@@ -178,7 +172,7 @@ impl Monitor for Accuracy {
 /// process excludes every crashed process (inconclusive if the run ended before it settled).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Completeness {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Each process's last view and when it installed it.
     last: BTreeMap<Pid, (View, Mark)>,
 }
@@ -186,19 +180,16 @@ pub struct Completeness {
 impl Completeness {
     pub fn new(module: &str) -> Self {
         Completeness {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             last: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for Completeness {
-    automata::property!("completeness", Liveness);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("completeness", Liveness; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(v) = installed(&self.module, e) {
+        if let Some(v) = installed(&self.layer, e) {
             self.last.insert(e.process, (v, Mark::of(e)));
         }
         None
@@ -236,50 +227,20 @@ mod tests {
     type Step = (Pid, char, u64, &'static [Pid]);
 
     fn run(steps: &[Step]) -> Vec<TraceEvent> {
-        steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, step, id, members))| {
-                let (module, kind, event) = match step {
-                    'V' => {
-                        let v = View {
-                            id,
-                            members: members.iter().copied().collect(),
-                        };
-                        (
-                            "gm",
-                            Kind::Indication,
-                            Event::Other {
-                                name: Cow::Borrowed(VIEW),
-                                value: v.to_value(),
-                            },
-                        )
-                    }
-                    _ => (ENV, Kind::Crash, Event::Lifecycle),
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed(module),
-                    kind,
-                    event,
-                }
-            })
-            .collect()
+        let step = |(i, &(p, s, id, members)): (usize, &Step)| match s {
+            'V' => {
+                let members = members.iter().copied().collect();
+                let value = View { id, members }.to_value();
+                TraceEvent::named(i, p, "gm", Kind::Indication, VIEW, value)
+            }
+            _ => TraceEvent::scripted(i, p, ENV, Kind::Crash, automata::Event::Lifecycle),
+        };
+        steps.iter().enumerate().map(step).collect()
     }
 
     /// Judges `steps` to the end with `m` over 3 processes: the index of the violation, if any.
     fn verdict(mut m: impl Monitor, steps: &[Step]) -> Option<u64> {
-        let events = run(steps);
-        if let Some(v) = events.iter().find_map(|e| m.observe(e)) {
-            return Some(v.event);
-        }
-        let mut summary = RunSummary::failure_free(3, events.len() as u64);
-        for e in events.iter().filter(|e| e.kind == Kind::Crash) {
-            summary.crashes.entry(e.process).or_default().push(e.time);
-        }
-        match m.finish(&summary) {
+        match automata::monitor::judge_scripted(&mut m, &run(steps), 3) {
             Verdict::Violation(v) => Some(v.event),
             _ => None,
         }

@@ -3,23 +3,15 @@
 //! crashes of the run.
 
 use crate::interface::{ACQUIRE, ENTER, EXIT};
-use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// What `e` is on the mutex layer `module`: `acquire` (a request), `enter` or `exit` (an
-/// indication).
-fn mutex_event(module: &str, e: &TraceEvent) -> Option<&'static str> {
-    if e.module != module {
-        return None;
-    }
-    let Event::Other { name, .. } = &e.event else {
-        return None;
-    };
-    match (&e.kind, name.as_ref()) {
-        (Kind::Request, ACQUIRE) => Some(ACQUIRE),
-        (Kind::Indication, ENTER) => Some(ENTER),
-        (Kind::Indication, EXIT) => Some(EXIT),
+/// What `e` is on the mutex layer: `acquire` (a request), `enter` or `exit` (an indication).
+fn mutex_event(layer: &Layer, e: &TraceEvent) -> Option<&'static str> {
+    match layer.named(e)? {
+        (Kind::Request, ACQUIRE, _) => Some(ACQUIRE),
+        (Kind::Indication, ENTER, _) => Some(ENTER),
+        (Kind::Indication, EXIT, _) => Some(EXIT),
         _ => None,
     }
 }
@@ -29,35 +21,28 @@ fn mutex_event(module: &str, e: &TraceEvent) -> Option<&'static str> {
 /// the critical section, a function of the processes' states.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MutualExclusion {
-    module: Cow<'static, str>,
+    layer: Layer,
     inside: BTreeSet<Pid>,
 }
 
 impl MutualExclusion {
     pub fn new(module: &str) -> Self {
         MutualExclusion {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             inside: BTreeSet::new(),
         }
     }
 }
 
 impl Monitor for MutualExclusion {
-    automata::property!("mutual-exclusion", Safety);
-    /// The layer's entries and exits, and every crash.
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module || e.kind == Kind::Crash
-    }
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("mutual-exclusion", Safety; layer, crashes);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
         if e.kind == Kind::Crash {
             self.inside.remove(&p);
             return None;
         }
-        match mutex_event(&self.module, e)? {
+        match mutex_event(&self.layer, e)? {
             ENTER => {
                 let other = self.inside.iter().copied().find(|&q| q != p);
                 self.inside.insert(p);
@@ -84,27 +69,24 @@ impl Monitor for MutualExclusion {
 /// state is, per process, the times of its open ones.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NoStarvation {
-    module: Cow<'static, str>,
+    layer: Layer,
     open: BTreeMap<Pid, VecDeque<Mark>>,
 }
 
 impl NoStarvation {
     pub fn new(module: &str) -> Self {
         NoStarvation {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             open: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for NoStarvation {
-    automata::property!("no-starvation", Liveness);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("no-starvation", Liveness; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match mutex_event(&self.module, e)? {
+        match mutex_event(&self.layer, e)? {
             ACQUIRE => self.open.entry(p).or_default().push_back(Mark::of(e)),
             ENTER => {
                 if let Some(open) = self.open.get_mut(&p) {
@@ -133,43 +115,23 @@ impl Monitor for NoStarvation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use automata::Value;
+    use automata::monitor::{first_violation, judge_scripted};
+    use automata::trace::ENV;
+    use automata::{Event, Value};
 
     /// One step of a mutex run: process p acquires (`A`), enters (`E`), exits (`X`) or
     /// crashes (`C`).
     fn mutex_run(steps: &[(Pid, char)]) -> Vec<TraceEvent> {
-        steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, step))| {
-                let (module, kind, name) = match step {
-                    'A' => ("mutex", Kind::Request, ACQUIRE),
-                    'E' => ("mutex", Kind::Indication, ENTER),
-                    'X' => ("mutex", Kind::Indication, EXIT),
-                    _ => (automata::trace::ENV, Kind::Crash, ""),
-                };
-                let event = if step == 'C' {
-                    Event::Lifecycle
-                } else {
-                    Event::Other {
-                        name: Cow::Borrowed(name),
-                        value: Value::Unit,
-                    }
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed(module),
-                    kind,
-                    event,
-                }
-            })
-            .collect()
-    }
-
-    fn first_violation(m: &mut dyn Monitor, events: &[TraceEvent]) -> Option<u64> {
-        events.iter().find_map(|e| m.observe(e)).map(|v| v.event)
+        let step = |(i, &(p, s)): (usize, &(Pid, char))| {
+            let (kind, name) = match s {
+                'A' => (Kind::Request, ACQUIRE),
+                'E' => (Kind::Indication, ENTER),
+                'X' => (Kind::Indication, EXIT),
+                _ => return TraceEvent::scripted(i, p, ENV, Kind::Crash, Event::Lifecycle),
+            };
+            TraceEvent::named(i, p, "mutex", kind, name, Value::Unit)
+        };
+        steps.iter().enumerate().map(step).collect()
     }
 
     /// Entries one after the other hold; an entry while another process is inside breaks
@@ -188,17 +150,8 @@ mod tests {
 
     /// Judges `steps` as a complete run of 3 processes (crashed: those with a `C` step).
     fn starved(steps: &[(Pid, char)]) -> bool {
-        let mut m = NoStarvation::new("mutex");
-        for e in mutex_run(steps) {
-            assert_eq!(m.observe(&e), None);
-        }
-        let mut run = RunSummary::failure_free(3, 100);
-        for &(p, s) in steps {
-            if s == 'C' {
-                run.crashes.entry(p).or_default().push(0);
-            }
-        }
-        matches!(m.finish(&run), Verdict::Violation(_))
+        let verdict = judge_scripted(&mut NoStarvation::new("mutex"), &mutex_run(steps), 3);
+        matches!(verdict, Verdict::Violation(_))
     }
 
     /// Every acquire needs its own entry; a crashed process may starve.

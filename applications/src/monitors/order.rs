@@ -3,8 +3,9 @@
 //! delivers a prefix of one sequence). A message is its original sender and payload, as for
 //! the broadcast monitors.
 
-use automata::{Event, Kind, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{
+    Event, Kind, Layer, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+};
 use std::collections::BTreeMap;
 
 type Msg = (Pid, Value);
@@ -40,7 +41,7 @@ impl Sequences {
 /// every earlier delivery of the same process and the other processes' order of the pair.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TotalOrder {
-    module: Cow<'static, str>,
+    layer: Layer,
     uniform: bool,
     seen: Sequences,
     /// The first disagreement of each pair of processes (regular version, judged at the end).
@@ -50,7 +51,7 @@ pub struct TotalOrder {
 impl TotalOrder {
     pub fn regular(module: &str) -> Self {
         TotalOrder {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             uniform: false,
             seen: Sequences::default(),
             candidates: BTreeMap::new(),
@@ -81,10 +82,10 @@ impl Monitor for TotalOrder {
         }
     }
     fn cares_module(&self, module: &str) -> bool {
-        module == self.module
+        self.layer.is(module)
     }
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         let (q, m2) = self.seen.record(e)?;
@@ -130,26 +131,23 @@ impl Monitor for TotalOrder {
 /// than TOB5 and UTOB5, which allow a process to skip a message the others deliver.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PrefixOrder {
-    module: Cow<'static, str>,
+    layer: Layer,
     seen: Sequences,
 }
 
 impl PrefixOrder {
     pub fn new(module: &str) -> Self {
         PrefixOrder {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             seen: Sequences::default(),
         }
     }
 }
 
 impl Monitor for PrefixOrder {
-    automata::property!("prefix-order", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("prefix-order", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         let (q, m) = self.seen.record(e)?;
@@ -179,25 +177,18 @@ mod tests {
         let mut events = Vec::new();
         for &(p, msgs) in seqs {
             for m in msgs {
-                events.push(TraceEvent {
-                    index: events.len() as u64,
-                    time: events.len() as u64,
-                    process: p,
-                    module: Cow::Borrowed("tob"),
-                    kind: Kind::Indication,
-                    event: Event::Deliver {
-                        from: 0,
-                        msg: Value::str(m),
-                    },
-                });
+                let deliver = Event::Deliver {
+                    from: 0,
+                    msg: Value::str(m),
+                };
+                let i = events.len();
+                events.push(TraceEvent::scripted(i, p, "tob", Kind::Indication, deliver));
             }
         }
         events
     }
 
-    fn first_violation(m: &mut dyn Monitor, events: &[TraceEvent]) -> Option<u64> {
-        events.iter().find_map(|e| m.observe(e)).map(|v| v.event)
-    }
+    use automata::monitor::first_violation;
 
     /// A process that skips m1 and delivers m2 breaks no total order (it delivered only one
     /// of the pair) but breaks prefix order, at its first delivery.

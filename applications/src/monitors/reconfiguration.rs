@@ -7,21 +7,14 @@
 //! consistency are the key-value store's monitors ([`super::kv`]) on the same layer.
 
 use automata::{
-    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+    Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The arguments of internal step `name` on layer `module`.
-fn step<'e>(module: &str, name: &str, e: &'e TraceEvent) -> Option<&'e [Value]> {
-    if e.module != module || e.kind != Kind::Internal {
-        return None;
-    }
-    match &e.event {
-        Event::Other {
-            name: n,
-            value: Value::List(a),
-        } if n == name => Some(a.as_slice()),
+/// The arguments of internal step `name` on the layer.
+fn step<'e>(layer: &Layer, name: &str, e: &'e TraceEvent) -> Option<&'e [Value]> {
+    match layer.named(e)? {
+        (Kind::Internal, n, Value::List(a)) if n == name => Some(a.as_slice()),
         _ => None,
     }
 }
@@ -30,7 +23,7 @@ fn step<'e>(module: &str, name: &str, e: &'e TraceEvent) -> Option<&'e [Value]> 
 /// same members, and each process installs cids 0, 1, 2, ... one after the other.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationAgreement {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Per cid, the first process that installed it and the members.
     first: BTreeMap<i64, (Pid, Value)>,
     /// Per process, the last cid it installed.
@@ -40,7 +33,7 @@ pub struct ConfigurationAgreement {
 impl ConfigurationAgreement {
     pub fn new(module: &str) -> Self {
         ConfigurationAgreement {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             first: BTreeMap::new(),
             last: BTreeMap::new(),
         }
@@ -48,12 +41,9 @@ impl ConfigurationAgreement {
 }
 
 impl Monitor for ConfigurationAgreement {
-    automata::property!("configuration-agreement", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("configuration-agreement", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let [Value::Int(cid), members, _] = step(&self.module, "installed", e)? else {
+        let [Value::Int(cid), members, _] = step(&self.layer, "installed", e)? else {
             return None;
         };
         let p = e.process;
@@ -88,7 +78,7 @@ impl Monitor for ConfigurationAgreement {
 /// inconclusive, if nothing else was.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NoLostCommands {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Per cid, the first `stopped` state: (process, applied, digest).
     stopped: BTreeMap<i64, (Pid, Value, Value)>,
     judged: u64,
@@ -98,7 +88,7 @@ pub struct NoLostCommands {
 impl NoLostCommands {
     pub fn new(module: &str) -> Self {
         NoLostCommands {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             stopped: BTreeMap::new(),
             judged: 0,
             unjudged: None,
@@ -107,18 +97,15 @@ impl NoLostCommands {
 }
 
 impl Monitor for NoLostCommands {
-    automata::property!("no-lost-commands", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("no-lost-commands", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some([Value::Int(cid), n, d]) = step(&self.module, "stopped", e) {
+        if let Some([Value::Int(cid), n, d]) = step(&self.layer, "stopped", e) {
             self.stopped
                 .entry(*cid)
                 .or_insert_with(|| (e.process, n.clone(), d.clone()));
             return None;
         }
-        let [Value::Int(cid), _, Value::List(state)] = step(&self.module, "installed", e)? else {
+        let [Value::Int(cid), _, Value::List(state)] = step(&self.layer, "installed", e)? else {
             return None;
         };
         let [n, d] = state.as_slice() else {
@@ -161,7 +148,7 @@ impl Monitor for NoLostCommands {
 /// violation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SingleConfigurationDecisions {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Per slot, the first process that applied it, the configuration and the entry.
     first: BTreeMap<i64, (Pid, Value, Value)>,
 }
@@ -169,19 +156,16 @@ pub struct SingleConfigurationDecisions {
 impl SingleConfigurationDecisions {
     pub fn new(module: &str) -> Self {
         SingleConfigurationDecisions {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             first: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for SingleConfigurationDecisions {
-    automata::property!("single-configuration-decisions", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("single-configuration-decisions", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let [Value::Int(slot), cid, entry] = step(&self.module, "decided", e)? else {
+        let [Value::Int(slot), cid, entry] = step(&self.layer, "decided", e)? else {
             return None;
         };
         let (q, c, v) = self
@@ -206,17 +190,7 @@ mod tests {
     use super::*;
 
     fn internal(p: Pid, name: &'static str, v: Vec<Value>) -> TraceEvent {
-        TraceEvent {
-            index: 0,
-            time: 1,
-            process: p,
-            module: Cow::Borrowed("rrsm"),
-            kind: Kind::Internal,
-            event: Event::Other {
-                name: Cow::Borrowed(name),
-                value: Value::List(v),
-            },
-        }
+        TraceEvent::named(1, p, "rrsm", Kind::Internal, name, Value::List(v))
     }
 
     fn ms(m: &[i64]) -> Value {

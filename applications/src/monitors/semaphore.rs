@@ -6,31 +6,23 @@
 
 use crate::semaphore::{ACQUIRE, EXPIRED, FENCED, GRANTED, RELEASED, WROTE};
 use automata::{
-    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+    Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// A `sem` event of the layer `module`: its name (`acquire`, or an indication's), the token
-/// it carries (0 for none) and, for `granted`, k.
-fn sem_event(module: &str, e: &TraceEvent) -> Option<(&'static str, u64, u64)> {
-    if e.module != module {
-        return None;
-    }
-    let Event::Other { name, value } = &e.event else {
-        return None;
-    };
+/// A `sem` event of the layer: its name (`acquire`, or an indication's), the token it
+/// carries (0 for none) and, for `granted`, k.
+fn sem_event(layer: &Layer, e: &TraceEvent) -> Option<(&'static str, u64, u64)> {
     let int = |v: &Value| match v {
         Value::Int(i) => Some(*i as u64),
         _ => None,
     };
-    match (&e.kind, name.as_ref()) {
-        (Kind::Request, ACQUIRE) => Some((ACQUIRE, 0, 0)),
-        (Kind::Indication, GRANTED) => match value {
-            Value::List(v) if v.len() == 3 => Some((GRANTED, int(&v[0])?, int(&v[2])?)),
-            _ => None,
-        },
-        (Kind::Indication, n) => {
+    match layer.named(e)? {
+        (Kind::Request, ACQUIRE, _) => Some((ACQUIRE, 0, 0)),
+        (Kind::Indication, GRANTED, Value::List(v)) if v.len() == 3 => {
+            Some((GRANTED, int(&v[0])?, int(&v[2])?))
+        }
+        (Kind::Indication, n, value) => {
             let name = [RELEASED, EXPIRED, WROTE, FENCED]
                 .into_iter()
                 .find(|&w| w == n)?;
@@ -44,35 +36,28 @@ fn sem_event(module: &str, e: &TraceEvent) -> Option<(&'static str, u64, u64)> {
 /// being what `granted` says. The state is who holds which token.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KExclusion {
-    module: Cow<'static, str>,
+    layer: Layer,
     holding: BTreeMap<Pid, u64>,
 }
 
 impl KExclusion {
     pub fn new(module: &str) -> Self {
         KExclusion {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             holding: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for KExclusion {
-    automata::property!("k-exclusion", Safety);
-    /// The layer's grants and ends of holds, and every crash.
-    fn cares(&self, e: &TraceEvent) -> bool {
-        e.module == self.module || e.kind == Kind::Crash
-    }
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("k-exclusion", Safety; layer, crashes);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
         if e.kind == Kind::Crash {
             self.holding.remove(&p);
             return None;
         }
-        match sem_event(&self.module, e)? {
+        match sem_event(&self.layer, e)? {
             (GRANTED, token, k) => {
                 self.holding.remove(&p);
                 let others: Vec<String> = self
@@ -107,7 +92,7 @@ impl Monitor for KExclusion {
 /// client's last, and the largest token the resource has seen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fencing {
-    module: Cow<'static, str>,
+    layer: Layer,
     granted: BTreeSet<u64>,
     last: BTreeMap<Pid, u64>,
     seen: u64,
@@ -116,7 +101,7 @@ pub struct Fencing {
 impl Fencing {
     pub fn new(module: &str) -> Self {
         Fencing {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             granted: BTreeSet::new(),
             last: BTreeMap::new(),
             seen: 0,
@@ -125,13 +110,10 @@ impl Fencing {
 }
 
 impl Monitor for Fencing {
-    automata::property!("fencing", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("fencing", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match sem_event(&self.module, e)? {
+        match sem_event(&self.layer, e)? {
             (GRANTED, token, _) => {
                 if !self.granted.insert(token) {
                     return Some(Violation::at(
@@ -173,27 +155,24 @@ impl Monitor for Fencing {
 /// grant an acquire. The state is, per client, its acquires not yet granted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NoSpuriousGrant {
-    module: Cow<'static, str>,
+    layer: Layer,
     open: BTreeMap<Pid, u64>,
 }
 
 impl NoSpuriousGrant {
     pub fn new(module: &str) -> Self {
         NoSpuriousGrant {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             open: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for NoSpuriousGrant {
-    automata::property!("no-spurious-grant", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("no-spurious-grant", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match sem_event(&self.module, e)? {
+        match sem_event(&self.layer, e)? {
             (ACQUIRE, ..) => {
                 *self.open.entry(p).or_default() += 1;
                 None
@@ -222,27 +201,24 @@ impl Monitor for NoSpuriousGrant {
 /// its open ones.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SemNoStarvation {
-    module: Cow<'static, str>,
+    layer: Layer,
     open: BTreeMap<Pid, VecDeque<Mark>>,
 }
 
 impl SemNoStarvation {
     pub fn new(module: &str) -> Self {
         SemNoStarvation {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             open: BTreeMap::new(),
         }
     }
 }
 
 impl Monitor for SemNoStarvation {
-    automata::property!("no-starvation", Liveness);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("no-starvation", Liveness; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match sem_event(&self.module, e)? {
+        match sem_event(&self.layer, e)? {
             (ACQUIRE, ..) => self.open.entry(p).or_default().push_back(Mark::of(e)),
             (GRANTED, ..) => {
                 if let Some(open) = self.open.get_mut(&p) {
@@ -272,7 +248,8 @@ impl Monitor for SemNoStarvation {
 mod tests {
     use super::*;
     use crate::semaphore::{SemInd, SemReq};
-    use automata::Observe;
+    use automata::trace::ENV;
+    use automata::{Event, Observe};
 
     /// One step of a `sem` run at process p: `A` acquire, `G(t)` granted token t (k = 1),
     /// `R(t)` released, `E(t)` expired, `W(t)` wrote, `F(t)` fenced, `C` crash.
@@ -309,28 +286,14 @@ mod tests {
                     S::F(token) => ind(SemInd::Fenced { token }),
                     S::C => (Kind::Crash, Event::Lifecycle),
                 };
-                let module = if matches!(s, S::C) {
-                    automata::trace::ENV
-                } else {
-                    "sem"
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed(module),
-                    kind,
-                    event,
-                }
+                let module = if matches!(s, S::C) { ENV } else { "sem" };
+                TraceEvent::scripted(i, p, module, kind, event)
             })
             .collect()
     }
 
     fn first_violation(mut m: impl Monitor, steps: &[(Pid, S)]) -> Option<u64> {
-        run(steps)
-            .iter()
-            .find_map(|e| m.observe(e))
-            .map(|v| v.event)
+        automata::monitor::first_violation(&mut m, &run(steps))
     }
 
     /// k = 1: a second grant while the first is held breaks k-exclusion; a release, an
@@ -383,16 +346,8 @@ mod tests {
     /// Judges `steps` as a complete run of 3 processes (crashed: those with a `C` step).
     fn starved(steps: &[(Pid, S)]) -> bool {
         let mut m = SemNoStarvation::new("sem");
-        for e in run(steps) {
-            assert_eq!(m.observe(&e), None);
-        }
-        let mut summary = RunSummary::failure_free(3, 100);
-        for &(p, s) in steps {
-            if matches!(s, S::C) {
-                summary.crashes.entry(p).or_default().push(0);
-            }
-        }
-        matches!(m.finish(&summary), Verdict::Violation(_))
+        let verdict = automata::monitor::judge_scripted(&mut m, &run(steps), 3);
+        matches!(verdict, Verdict::Violation(_))
     }
 
     /// Every acquire of a correct client needs its grant; a crashed client may starve, and

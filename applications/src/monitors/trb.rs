@@ -5,25 +5,22 @@
 
 use crate::interface::BOTTOM;
 use automata::{
-    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+    Event, Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A broadcast request of the TRB layer `module`: the message.
-fn trb_broadcast<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Value> {
-    match (&e.kind, &e.event) {
-        (Kind::Request, Event::Broadcast { msg }) if e.module == module => Some(msg),
+/// A broadcast request of the TRB layer: the message.
+fn trb_broadcast<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<&'e Value> {
+    match (e.kind, layer.event(e)?) {
+        (Kind::Request, Event::Broadcast { msg }) => Some(msg),
         _ => None,
     }
 }
 
-/// A delivery of the TRB layer `module`: the sender it names and the value, a message or ⊥.
-fn trb_delivery<'e>(module: &str, e: &'e TraceEvent) -> Option<(Pid, &'e Value)> {
-    match (&e.kind, &e.event) {
-        (Kind::Indication, Event::Deliver { from, msg }) if e.module == module => {
-            Some((*from, msg))
-        }
+/// A delivery of the TRB layer: the sender it names and the value, a message or ⊥.
+fn trb_delivery<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<(Pid, &'e Value)> {
+    match (e.kind, layer.event(e)?) {
+        (Kind::Indication, Event::Deliver { from, msg }) => Some((*from, msg)),
         _ => None,
     }
 }
@@ -38,7 +35,7 @@ fn is_bottom(v: &Value) -> bool {
 /// this judges the correct ones at the end, and a missing delivery.)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TrbTermination {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The broadcast, if any: the witness of a missing delivery.
     broadcast: Option<Mark>,
     /// Each process's deliveries (counted up to 2) and the last of them.
@@ -48,7 +45,7 @@ pub struct TrbTermination {
 impl TrbTermination {
     pub fn new(module: &str) -> Self {
         TrbTermination {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             broadcast: None,
             delivered: BTreeMap::new(),
         }
@@ -56,14 +53,11 @@ impl TrbTermination {
 }
 
 impl Monitor for TrbTermination {
-    automata::property!("termination", Liveness);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("termination", Liveness; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if trb_broadcast(&self.module, e).is_some() {
+        if trb_broadcast(&self.layer, e).is_some() {
             self.broadcast.get_or_insert(Mark::of(e));
-        } else if trb_delivery(&self.module, e).is_some() {
+        } else if trb_delivery(&self.layer, e).is_some() {
             let (count, at) = self.delivered.entry(e.process).or_insert((0, Mark::of(e)));
             *count = (*count + 1).min(2);
             *at = Mark::of(e);
@@ -91,7 +85,7 @@ impl Monitor for TrbTermination {
 /// of the broadcast request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TrbValidity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The sender, its message and when it broadcast it.
     broadcast: Option<(Pid, Value, Mark)>,
     /// Each process's first delivery: the sender it names, the value, when.
@@ -101,7 +95,7 @@ pub struct TrbValidity {
 impl TrbValidity {
     pub fn new(module: &str) -> Self {
         TrbValidity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             broadcast: None,
             delivered: BTreeMap::new(),
         }
@@ -109,15 +103,12 @@ impl TrbValidity {
 }
 
 impl Monitor for TrbValidity {
-    automata::property!("validity", Liveness);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("validity", Liveness; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(m) = trb_broadcast(&self.module, e) {
+        if let Some(m) = trb_broadcast(&self.layer, e) {
             self.broadcast
                 .get_or_insert_with(|| (e.process, m.clone(), Mark::of(e)));
-        } else if let Some((from, v)) = trb_delivery(&self.module, e) {
+        } else if let Some((from, v)) = trb_delivery(&self.layer, e) {
             self.delivered
                 .entry(e.process)
                 .or_insert_with(|| (from, v.clone(), Mark::of(e)));
@@ -147,7 +138,7 @@ impl Monitor for TrbValidity {
 /// than ⊥ was broadcast by the sender it names, before.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TrbIntegrity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The broadcasts so far: (sender, message).
     broadcast: BTreeSet<(Pid, Value)>,
     /// The processes that delivered.
@@ -157,7 +148,7 @@ pub struct TrbIntegrity {
 impl TrbIntegrity {
     pub fn new(module: &str) -> Self {
         TrbIntegrity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             broadcast: BTreeSet::new(),
             delivered: BTreeSet::new(),
         }
@@ -165,16 +156,13 @@ impl TrbIntegrity {
 }
 
 impl Monitor for TrbIntegrity {
-    automata::property!("integrity", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("integrity", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(m) = trb_broadcast(&self.module, e) {
+        if let Some(m) = trb_broadcast(&self.layer, e) {
             self.broadcast.insert((e.process, m.clone()));
             return None;
         }
-        let (from, v) = trb_delivery(&self.module, e)?;
+        let (from, v) = trb_delivery(&self.layer, e)?;
         let q = e.process;
         if !self.delivered.insert(q) {
             return Some(Violation::at(
@@ -195,7 +183,7 @@ impl Monitor for TrbIntegrity {
 /// (a message and ⊥, or two messages).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TrbAgreement {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The first delivery: the process, the sender it names, the value.
     first: Option<(Pid, Pid, Value)>,
 }
@@ -203,19 +191,16 @@ pub struct TrbAgreement {
 impl TrbAgreement {
     pub fn new(module: &str) -> Self {
         TrbAgreement {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             first: None,
         }
     }
 }
 
 impl Monitor for TrbAgreement {
-    automata::property!("uniform-agreement", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("uniform-agreement", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let (from, v) = trb_delivery(&self.module, e)?;
+        let (from, v) = trb_delivery(&self.layer, e)?;
         let (p, s, w) = self
             .first
             .get_or_insert_with(|| (e.process, from, v.clone()));
@@ -239,49 +224,21 @@ mod tests {
     /// One step of a TRB run over sender 0: process p broadcasts (`B`) or delivers (`D`) a
     /// value from 0, or crashes (`X`, the value ignored).
     fn trb_run(steps: &[(Pid, char, &str)]) -> Vec<TraceEvent> {
-        steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, step, v))| {
-                let (module, kind, event) = match step {
-                    'B' => (
-                        "utrb",
-                        Kind::Request,
-                        Event::Broadcast { msg: Value::str(v) },
-                    ),
-                    'D' => (
-                        "utrb",
-                        Kind::Indication,
-                        Event::Deliver {
-                            from: 0,
-                            msg: Value::str(v),
-                        },
-                    ),
-                    _ => (automata::trace::ENV, Kind::Crash, Event::Lifecycle),
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed(module),
-                    kind,
-                    event,
-                }
-            })
-            .collect()
+        let step = |(i, &(p, s, v)): (usize, &(Pid, char, &str))| {
+            let msg = Value::str(v);
+            let (module, kind, event) = match s {
+                'B' => ("utrb", Kind::Request, Event::Broadcast { msg }),
+                'D' => ("utrb", Kind::Indication, Event::Deliver { from: 0, msg }),
+                _ => (automata::trace::ENV, Kind::Crash, Event::Lifecycle),
+            };
+            TraceEvent::scripted(i, p, module, kind, event)
+        };
+        steps.iter().enumerate().map(step).collect()
     }
 
     /// Judges `steps` to the end with `m`, process 0 crashed if some step says so.
     fn trb_verdict(mut m: impl Monitor, steps: &[(Pid, char, &str)]) -> Option<u64> {
-        let events = trb_run(steps);
-        if let Some(v) = events.iter().find_map(|e| m.observe(e)) {
-            return Some(v.event);
-        }
-        let mut run = RunSummary::failure_free(3, events.len() as u64);
-        for e in events.iter().filter(|e| e.kind == Kind::Crash) {
-            run.crashes.entry(e.process).or_default().push(e.time);
-        }
-        match m.finish(&run) {
+        match automata::monitor::judge_scripted(&mut m, &trb_run(steps), 3) {
             Verdict::Violation(v) => Some(v.event),
             _ => None,
         }

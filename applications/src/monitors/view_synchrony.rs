@@ -7,11 +7,10 @@
 
 use super::membership::installed;
 use crate::consensus_view_synchrony::BLOCK;
-use automata::{Event, Kind, Monitor, Pid, TraceEvent, Value, Violation};
-use std::borrow::Cow;
+use automata::{Event, Kind, Layer, Monitor, Pid, TraceEvent, Value, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What one event of the layer `module` says.
+/// What one event of the layer says.
 enum Step<'e> {
     Broadcast(&'e Value),
     Deliver(Pid, &'e Value),
@@ -19,14 +18,11 @@ enum Step<'e> {
     Block,
 }
 
-fn step<'e>(module: &str, e: &'e TraceEvent) -> Option<Step<'e>> {
-    if e.module != module {
-        return None;
-    }
-    if let Some(v) = installed(module, e) {
+fn step<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<Step<'e>> {
+    if let Some(v) = installed(layer, e) {
         return Some(Step::View(v.id));
     }
-    match (&e.kind, &e.event) {
+    match (e.kind, layer.event(e)?) {
         (Kind::Request, Event::Broadcast { msg }) => Some(Step::Broadcast(msg)),
         (Kind::Indication, Event::Deliver { from, msg }) => Some(Step::Deliver(*from, msg)),
         (Kind::Indication, Event::Other { name, .. }) if name == BLOCK => Some(Step::Block),
@@ -48,7 +44,7 @@ impl Views {
 /// sender the delivery names).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ViewInclusion {
-    module: Cow<'static, str>,
+    layer: Layer,
     views: Views,
     /// The views each (sender, message) was broadcast in.
     sent: BTreeMap<(Pid, Value), BTreeSet<u64>>,
@@ -59,7 +55,7 @@ pub struct ViewInclusion {
 impl ViewInclusion {
     pub fn new(module: &str) -> Self {
         ViewInclusion {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             views: Views::default(),
             sent: BTreeMap::new(),
             deferred: BTreeMap::new(),
@@ -68,13 +64,10 @@ impl ViewInclusion {
 }
 
 impl Monitor for ViewInclusion {
-    automata::property!("view-inclusion", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("view-inclusion", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match step(&self.module, e)? {
+        match step(&self.layer, e)? {
             Step::View(id) => {
                 self.views.0.insert(p, (id, false));
                 for m in self.deferred.remove(&p).unwrap_or_default() {
@@ -115,7 +108,7 @@ type Delivered = BTreeSet<(Pid, Value)>;
 /// the same next view V', they delivered the same set of messages in V.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SameViewDelivery {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// Each process's current view id and what it delivered in it.
     current: BTreeMap<Pid, (u64, Delivered)>,
     /// For each (V, V') some process went through: the first such process and what it
@@ -126,7 +119,7 @@ pub struct SameViewDelivery {
 impl SameViewDelivery {
     pub fn new(module: &str) -> Self {
         SameViewDelivery {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             current: BTreeMap::new(),
             closed: BTreeMap::new(),
         }
@@ -134,13 +127,10 @@ impl SameViewDelivery {
 }
 
 impl Monitor for SameViewDelivery {
-    automata::property!("same-view-delivery", Safety);
-    fn cares_module(&self, module: &str) -> bool {
-        module == self.module
-    }
+    automata::property!("same-view-delivery", Safety; layer);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let p = e.process;
-        match step(&self.module, e)? {
+        match step(&self.layer, e)? {
             Step::Deliver(s, m) => {
                 self.current.entry(p).or_default().1.insert((s, m.clone()));
             }
@@ -178,55 +168,36 @@ mod tests {
     type S = (Pid, char, Pid, &'static str, u64);
 
     fn run(steps: &[S]) -> Vec<TraceEvent> {
-        steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, step, s, m, id))| {
-                let (kind, event) = match step {
-                    'B' => (Kind::Request, Event::Broadcast { msg: Value::str(m) }),
-                    'D' => (
-                        Kind::Indication,
-                        Event::Deliver {
-                            from: s,
-                            msg: Value::str(m),
-                        },
-                    ),
-                    'V' => (
-                        Kind::Indication,
-                        Event::Other {
-                            name: Cow::Borrowed(VIEW),
-                            value: View {
-                                id,
-                                members: [0, 1, 2].into(),
-                            }
-                            .to_value(),
-                        },
-                    ),
-                    _ => (
-                        Kind::Indication,
-                        Event::Other {
-                            name: Cow::Borrowed(BLOCK),
-                            value: Value::Unit,
-                        },
-                    ),
-                };
-                TraceEvent {
-                    index: i as u64,
-                    time: i as u64,
-                    process: p,
-                    module: Cow::Borrowed("vs"),
-                    kind,
-                    event,
+        let step = |(i, &(p, step, s, m, id)): (usize, &S)| {
+            let (kind, msg) = (Kind::Indication, Value::str(m));
+            let event = match step {
+                'B' => {
+                    return TraceEvent::scripted(
+                        i,
+                        p,
+                        "vs",
+                        Kind::Request,
+                        Event::Broadcast { msg },
+                    )
                 }
-            })
-            .collect()
+                'D' => Event::Deliver { from: s, msg },
+                'V' => {
+                    let value = View {
+                        id,
+                        members: [0, 1, 2].into(),
+                    }
+                    .to_value();
+                    return TraceEvent::named(i, p, "vs", kind, VIEW, value);
+                }
+                _ => return TraceEvent::named(i, p, "vs", kind, BLOCK, Value::Unit),
+            };
+            TraceEvent::scripted(i, p, "vs", kind, event)
+        };
+        steps.iter().enumerate().map(step).collect()
     }
 
     fn first(mut m: impl Monitor, steps: &[S]) -> Option<u64> {
-        run(steps)
-            .iter()
-            .find_map(|e| m.observe(e))
-            .map(|v| v.event)
+        automata::monitor::first_violation(&mut m, &run(steps))
     }
 
     /// A message delivered in its view holds; delivered after the receiver moved on, it

@@ -77,6 +77,24 @@ pub fn tob_monitors(uniform: bool) -> Vec<Box<dyn Monitor>> {
 /// and whether the search was exhaustive.
 pub type Found = (Option<&'static str>, usize, bool);
 
+/// [`Found`] with names.
+#[derive(Debug)]
+pub struct Checked {
+    pub violated: Option<&'static str>,
+    pub unique: usize,
+    pub complete: bool,
+}
+
+impl From<Found> for Checked {
+    fn from((violated, unique, complete): Found) -> Self {
+        Checked {
+            violated,
+            unique,
+            complete,
+        }
+    }
+}
+
 /// Explores `setup` breadth-first on one thread (the same counts on every run) within
 /// `max_states` states and paths of `depth` actions.
 pub fn explore<R: Module>(

@@ -12,15 +12,14 @@
 //!   a round in the synchronous-round scenarios, C.3).
 
 use automata::{
-    Event, Kind, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Verdict, Violation,
+    Event, Kind, Layer, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Verdict, Violation,
 };
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// PB1 and the gossip statistics.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GossipStats {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// (sender, payload) → broadcast time.
     broadcasts: BTreeMap<(Pid, Value), Time>,
     /// (sender, payload) → process → first delivery time.
@@ -30,7 +29,7 @@ pub struct GossipStats {
 impl GossipStats {
     pub fn new(module: &str) -> Self {
         GossipStats {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             broadcasts: BTreeMap::new(),
             deliveries: BTreeMap::new(),
         }
@@ -56,7 +55,7 @@ impl GossipStats {
 impl Monitor for GossipStats {
     automata::property!("probabilistic-validity", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         match (&e.kind, &e.event) {

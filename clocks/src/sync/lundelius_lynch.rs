@@ -7,8 +7,10 @@
 //! On receiving T from q at local time H, it estimates q's offset as T + (d − u/2) − H (assuming
 //! the delay is the middle of its range, so the estimate is off by at most u/2). Once it has all
 //! n − 1 estimates it adds their average over n (its own offset counting 0) to its clock.
-//! Precision bound: |C_p − C_q| ≤ u(1 − 1/n), and no algorithm can guarantee less (C.5): when
-//! every message to i takes d − u and every message to k takes d, C_i − C_k = u(1 − 1/n).
+//! Precision bound: |C_p − C_q| ≤ u(1 − 1/n). When every message to i takes d − u and every
+//! message to k takes d, C_i − C_k = u(1 − 1/n): averaging reaches its own bound. That no
+//! algorithm can guarantee less (C.5) is a separate result, Lundelius and Lynch's shifting
+//! argument, which no single run of this algorithm shows.
 //! A backward correction is slewed (the clock runs at half speed), so C_p never decreases;
 //! the process counts as synchronized once its correction is absorbed.
 

@@ -6,8 +6,9 @@
 //! (C.13).
 
 use automata::trace::ENV;
-use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{
+    Event, Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which processes are down now, from the environment's crash and recovery events.
@@ -29,9 +30,9 @@ impl Down {
     }
 }
 
-/// The indications of module `module`.
-fn indication<'e>(module: &str, e: &'e TraceEvent) -> Option<&'e Event> {
-    (e.module == module && e.kind == Kind::Indication).then_some(&e.event)
+/// The indications of the layer.
+fn indication<'e>(layer: &Layer, e: &'e TraceEvent) -> Option<&'e Event> {
+    layer.event(e).filter(|_| e.kind == Kind::Indication)
 }
 
 /// The last value per process and where it was output, for end-of-run judgements.
@@ -42,7 +43,7 @@ type Last<T> = BTreeMap<Pid, (T, Mark)>;
 /// already crashed, because the detector has not caught up yet, makes no leader.)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LeaderAccuracy {
-    module: Cow<'static, str>,
+    layer: Layer,
     down: Down,
     /// Every process elected so far, anywhere.
     elected: BTreeSet<Pid>,
@@ -51,7 +52,7 @@ pub struct LeaderAccuracy {
 impl LeaderAccuracy {
     pub fn new(module: &str) -> Self {
         LeaderAccuracy {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             down: Down::default(),
             elected: BTreeSet::new(),
         }
@@ -64,7 +65,7 @@ impl Monitor for LeaderAccuracy {
         if self.down.observe(e) {
             return None;
         }
-        let &Event::Leader { process: p } = indication(&self.module, e)? else {
+        let &Event::Leader { process: p } = indication(&self.layer, e)? else {
             return None;
         };
         if self.down.0.contains(&p) {
@@ -94,7 +95,7 @@ impl Monitor for LeaderAccuracy {
 /// correct process.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EventualDetection {
-    module: Cow<'static, str>,
+    layer: Layer,
     down: Down,
     last: Last<Pid>,
 }
@@ -102,7 +103,7 @@ pub struct EventualDetection {
 impl EventualDetection {
     pub fn new(module: &str) -> Self {
         EventualDetection {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             down: Down::default(),
             last: BTreeMap::new(),
         }
@@ -118,14 +119,14 @@ impl Monitor for EventualDetection {
             }
             return None;
         }
-        if let Some(&Event::Leader { process }) = indication(&self.module, e) {
+        if let Some(&Event::Leader { process }) = indication(&self.layer, e) {
             self.last.insert(e.process, (process, Mark::of(e)));
         }
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         run.liveness(agree_at_end(
-            &self.module,
+            self.layer.name(),
             &self.last,
             run,
             "elects",
@@ -183,14 +184,14 @@ fn agree_at_end<T: Ord + Clone + std::fmt::Debug>(
 /// EC1 monotonicity (S): at each process, successive `StartEpoch`s have increasing timestamps.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Monotonicity {
-    module: Cow<'static, str>,
+    layer: Layer,
     last: BTreeMap<Pid, u64>,
 }
 
 impl Monotonicity {
     pub fn new(module: &str) -> Self {
         Monotonicity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             last: BTreeMap::new(),
         }
     }
@@ -199,7 +200,7 @@ impl Monotonicity {
 impl Monitor for Monotonicity {
     automata::property!("monotonicity", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let &Event::StartEpoch { ts, .. } = indication(&self.module, e)? else {
+        let &Event::StartEpoch { ts, .. } = indication(&self.layer, e)? else {
             return None;
         };
         match self.last.insert(e.process, ts) {
@@ -215,7 +216,7 @@ impl Monitor for Monotonicity {
 /// EC2 consistency (S): two `StartEpoch`s with the same timestamp name the same leader.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Consistency {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// ts → (leader, process that started it).
     leaders: BTreeMap<u64, (Pid, Pid)>,
 }
@@ -223,7 +224,7 @@ pub struct Consistency {
 impl Consistency {
     pub fn new(module: &str) -> Self {
         Consistency {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             leaders: BTreeMap::new(),
         }
     }
@@ -232,7 +233,7 @@ impl Consistency {
 impl Monitor for Consistency {
     automata::property!("consistency", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let &Event::StartEpoch { ts, leader } = indication(&self.module, e)? else {
+        let &Event::StartEpoch { ts, leader } = indication(&self.layer, e)? else {
             return None;
         };
         let &mut (l, q) = self.leaders.entry(ts).or_insert((leader, e.process));
@@ -252,14 +253,14 @@ impl Monitor for Consistency {
 /// `(ts, l)`, with `l` correct.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EventualLeadership {
-    module: Cow<'static, str>,
+    layer: Layer,
     last: Last<(u64, Pid)>,
 }
 
 impl EventualLeadership {
     pub fn new(module: &str) -> Self {
         EventualLeadership {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             last: BTreeMap::new(),
         }
     }
@@ -268,14 +269,14 @@ impl EventualLeadership {
 impl Monitor for EventualLeadership {
     automata::property!("eventual-leadership", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(&Event::StartEpoch { ts, leader }) = indication(&self.module, e) {
+        if let Some(&Event::StartEpoch { ts, leader }) = indication(&self.layer, e) {
             self.last.insert(e.process, ((ts, leader), Mark::of(e)));
         }
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
         run.liveness(agree_at_end(
-            &self.module,
+            self.layer.name(),
             &self.last,
             run,
             "is in epoch (ts, leader)",
@@ -308,7 +309,7 @@ impl Monitor for EventualLeadership {
 /// most such periods at one process.)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MistakeBound {
-    module: Cow<'static, str>,
+    layer: Layer,
     gst: u64,
     bound: u64,
     down: Down,
@@ -320,7 +321,7 @@ impl MistakeBound {
     /// At most `bound` periods with a mistake after `gst`, per process, on module `module`.
     pub fn new(module: &str, gst: u64, bound: u64) -> Self {
         MistakeBound {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             gst,
             bound,
             down: Down::default(),
@@ -346,7 +347,7 @@ impl Monitor for MistakeBound {
         if self.down.observe(e) {
             return None;
         }
-        let &Event::Suspect { process: p } = indication(&self.module, e)? else {
+        let &Event::Suspect { process: p } = indication(&self.layer, e)? else {
             return None;
         };
         if e.time < self.gst || self.down.0.contains(&p) {
@@ -361,7 +362,7 @@ impl Monitor for MistakeBound {
                 e,
                 format!(
                     "process {q}'s {} suspects live process {p} at {}: its period number {count} with a mistake after GST = {}, above the bound {}",
-                    self.module, e.time, self.gst, self.bound
+                    self.layer.name(), e.time, self.gst, self.bound
                 ),
             )
         })
