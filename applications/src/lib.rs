@@ -32,6 +32,7 @@ pub mod interface;
 pub mod kv;
 pub mod monitors;
 pub mod semaphore;
+pub mod two_phase_stateright;
 
 catalogue::algorithms! {
     pub mod consensus_tob;

@@ -9,7 +9,9 @@
 //! The baseline, [`bare_flood`], is the least an event loop can do for the same work: a std
 //! `BinaryHeap` of `(time, seq, destination, hops left)` popped and pushed, destinations and
 //! delays drawn from a ChaCha8 stream in the same order as the simulator draws them.
-//! [`flood_report`] times both (best of 3) and gives the ratio.
+//! [`flood_report`] times both (best of 3) and gives the ratio; `ioa bench` prints it for
+//! n = 10, 100 and 10,000 beside its other figures, `cargo bench -p automata --bench flood`
+//! before its criterion measurements.
 
 use crate::model::SystemModel;
 use crate::monitor::Monitors;
@@ -256,20 +258,5 @@ mod tests {
         }
         assert_eq!(bare_flood(2, 5, 1), 5);
         assert_eq!(sim_flood(2, 5, 1), 5);
-    }
-
-    /// Prints the report; a measurement, not a test (it asserts nothing about time). Run it as
-    /// `cargo test --release -p automata --lib bench::tests::report -- --ignored --nocapture`;
-    /// `FLOOD_DELIVERIES` changes the number of deliveries (default 1,000,000).
-    #[test]
-    #[ignore = "a measurement: run it in release with --nocapture"]
-    fn report() {
-        let deliveries = std::env::var("FLOOD_DELIVERIES")
-            .ok()
-            .and_then(|d| d.parse().ok())
-            .unwrap_or(1_000_000);
-        for n in [10, 100] {
-            println!("{}\n", flood_report(n, deliveries, 1));
-        }
     }
 }

@@ -233,8 +233,22 @@ pub fn sweep_shard(
             .filter(|&i| mine(r, i))
             .map(|i| l.scenario.seed + i)
             .collect();
+        let predicted = job.predicted();
+        // A run shares nothing with the runs on other threads: each worker takes a job of its
+        // own from `spare` (loading one when none is free), so the job's reference-counted data
+        // (the workload's payload strings, the monitors until first written) is not cloned and
+        // dropped by several cores at once. Shared, its counters' cache lines bounced between
+        // the cores on every send and delivery, and two threads spent more CPU time than one.
+        let spare = std::sync::Mutex::new(vec![job]);
         let outcomes = par_seeds(&seed_list, threads, |seed| {
-            let o = job.simulate(seed, false);
+            let free = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let mine = free.unwrap_or_else(|| {
+                load_str(file, &text)
+                    .expect("the scenario loaded once already")
+                    .1
+            });
+            let o = mine.simulate(seed, false);
+            spare.lock().unwrap_or_else(|e| e.into_inner()).push(mine);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -245,7 +259,7 @@ pub fn sweep_shard(
         }
         rows.push(ShardRow {
             params: value.into_iter().collect(),
-            predicted: job.predicted(),
+            predicted,
             samples: seed_list
                 .iter()
                 .zip(&outcomes)

@@ -2,17 +2,20 @@
 //! scenario's `expect`, 1 when it does not, 2 for a usage or input error.
 //!
 //! This file holds the commands and their dispatch; each command's work is in its own file
-//! (`run.rs`, `check.rs`, `sweep.rs`, `explore.rs`), the `--diagram` drawing in `draw.rs`.
+//! (`run.rs`, `check.rs`, `sweep.rs`, `explore.rs`, `bench.rs`), the `--diagram` drawing in
+//! `draw.rs`.
 
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod bench;
 mod check;
 mod draw;
 mod explore;
 mod run;
 mod sweep;
+pub use self::bench::{BenchJson, TWO_PHASE_STATES};
 pub use self::check::{default_max_memory, parse_size, CheckOptions, DEFAULT_MAX_SECONDS};
 pub use self::draw::{draw_counterexample, draw_run};
 use self::{check::check, explore::explore, run::run, sweep::sweep};
@@ -34,6 +37,7 @@ Examples:
   ioa sweep FILE --seeds 10000 --shard 3/16 > s3.json   one slice of a sweep, for a cluster job
   ioa merge s*.json                               the 16 slices, as the whole sweep reports it
   ioa run scenarios/clocks/welch-lynch.toml --skew-plot skew.svg   the clocks converging, drawn
+  ioa bench                                       speed and scale as ratios (build with --release)
 
 Exit status: 0 when the outcome matches the scenario's `expect`, 1 when it does not,
 2 for a usage or input error.";
@@ -185,6 +189,54 @@ pub enum Command {
         #[arg(long, value_name = "MODULE")]
         layer: Option<String>,
     },
+    /// Speed and scale in one run, each as a ratio against a yardstick on the same work
+    /// (Linux only: it reads /proc).
+    ///
+    /// 1. Simulator against bare loop: a flood (every delivery forwards a token to a random
+    ///    process) at n = 10, 100 and 10,000 processes, run by the simulator (trace off, no
+    ///    monitors) and by a bare binary-heap event loop making the same deliveries in the same
+    ///    order. Deliveries per second of each, best of 3; the figure is sim / bare, the
+    ///    fraction of the bare loop's speed the simulator reaches.
+    ///
+    /// 2. Trace off against on: the runs of a bundled scenario
+    ///    (broadcast/eager-reliable-broadcast.toml) with the trace off and recorded, events per
+    ///    second each, best of 3; the figure is on / off, the speed kept while tracing.
+    ///
+    /// 3. Sweep on 1 thread against all: a sweep of broadcast/gossip-below-threshold.toml
+    ///    (1,000 seeds) on 1 thread and on all cores. Seeds per second each, the speed-up
+    ///    (all / 1; the ideal is the number of cores), and the CPU time ratio: user + system
+    ///    time of the process (utime + stime of /proc/self/stat, 10 ms ticks) on all threads
+    ///    over 1 thread, 1 when the threads cost nothing extra.
+    ///
+    /// 4. Model checker against stateright's: TLA+'s TwoPhase with 5 and 7 resource managers
+    ///    (3 and 5 with --quick), breadth-first on 1 thread, by stateright's own checker on a
+    ///    plain stateright Model of the specification and by ours on the two-phase-tla scenario;
+    ///    both must find the same unique states (288, 8,832, 296,448 for 3, 5, 7). Unique
+    ///    states per second and bytes per state each, and ours over stateright's. Bytes per
+    ///    state is an RSS estimate: each search runs in a fresh child process (ioa runs itself
+    ///    again), and (peak resident memory VmHWM at the end − VmRSS before the search) /
+    ///    unique states; it counts the allocator's slack and the search's transient memory too.
+    ///
+    /// Absolute rates depend on the machine and its load; the ratios much less. Measure a
+    /// release build (`cargo build --release -p scenarios --bin ioa`) on an idle machine; the
+    /// book's performance page shows one machine's figures. Progress goes to stderr (-q
+    /// silences it).
+    Bench {
+        /// Small sizes (20,000 deliveries, a sweep of about 0.3 s, 3 and 5 resource managers):
+        /// every figure in seconds, for tests.
+        #[arg(long)]
+        quick: bool,
+        /// Print every figure as one JSON object with stable keys.
+        #[arg(long)]
+        json: bool,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+        /// One search in this process, its figures as JSON (what `ioa bench` runs in its
+        /// children): `stateright:RMS` or `ioa:RMS`.
+        #[arg(long, hide = true, value_name = "CHECKER:RMS")]
+        search: Option<String>,
+    },
     /// Algorithms (with abstraction, system model, properties, parameters) and bundled scenarios.
     List,
     /// The guided tour (also what `ioa` with no command does).
@@ -195,6 +247,15 @@ pub enum Command {
 pub fn main(command: Option<Command>) -> ExitCode {
     let result = match command {
         None | Some(Command::Tour) => crate::tour::run(),
+        Some(Command::Bench {
+            search: Some(spec), ..
+        }) => self::bench::one_search(&spec),
+        Some(Command::Bench {
+            quick,
+            json,
+            quiet,
+            search: None,
+        }) => self::bench::bench(quick, json, quiet),
         Some(Command::List) => {
             print!("{}", crate::list::list());
             Ok(true)
