@@ -89,8 +89,10 @@ fn curve_label(label: &str) -> String {
         parts.push(format!("u = {} (d = {max})", max - min));
     }
     for (k, v) in &pairs {
-        if !k.starts_with("model.delay.") {
-            parts.push(format!("{}={v}", notation(k)));
+        match *k {
+            "processes" => parts.push(format!("n = {v}")),
+            k if k.starts_with("model.delay.") => {}
+            k => parts.push(format!("{k}={v}")),
         }
     }
     parts.join(", ")

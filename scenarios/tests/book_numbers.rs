@@ -30,8 +30,8 @@ fn find(text: &str, marker: &str, what: &str) -> usize {
 }
 
 /// The arguments of the first `ioa sweep` command at or after `from`, inline in backticks or
-/// in a code block (line continuations joined), without `--plot` and its file: the test
-/// runs exactly what the book shows.
+/// in a code block (line continuations joined, shown output after it ignored), without
+/// `--plot` and its file: the test runs exactly what the book shows.
 fn sweep_command(text: &str, from: usize) -> (Vec<String>, usize) {
     let at = from
         + text[from..]
@@ -40,9 +40,20 @@ fn sweep_command(text: &str, from: usize) -> (Vec<String>, usize) {
             .expect("an `ioa sweep` command")
             .0;
     let body = &text[at + "ioa ".len()..];
-    let end = body
-        .find('`')
-        .expect("the command's closing backtick or fence");
+    // Inline, the command ends at its closing backtick; in a block, at the end of its last
+    // line (one not continued by `\`): a console block's output follows it.
+    let end = if text[..at].ends_with('`') {
+        body.find('`').expect("the command's closing backtick")
+    } else {
+        let mut end = 0;
+        for line in body.split_inclusive('\n') {
+            end += line.find("```").unwrap_or(line.len());
+            if line.contains("```") || !line.trim_end().ends_with('\\') {
+                break;
+            }
+        }
+        end
+    };
     let mut args: Vec<String> = body[..end]
         .split_whitespace()
         .filter(|w| *w != "\\")

@@ -23,7 +23,7 @@ fn a_sweep_plots_measured_and_predicted_curves() {
     std::fs::remove_file(&out).ok();
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     assert_eq!(report.default_metric(), "all_delivered");
-    for label in ["processes=50", "processes=100", "(predicted)"] {
+    for label in ["n = 50", "n = 100", "predicted by theory"] {
         assert!(svg.contains(label), "no {label} in the plot");
     }
 }

@@ -22,19 +22,31 @@ fn chapter() -> String {
     std::fs::read_to_string(root().join("book/src").join(CHAPTER)).unwrap()
 }
 
-/// The arguments of the first `ioa sweep` command that opens a shell block after `marker`,
-/// and where the block ends.
+/// The arguments of the first `ioa sweep` command of a shell or console block after `marker`
+/// (continuation lines joined; a console block's output after it ignored), and where the
+/// command ends.
 fn sweep_after(text: &str, marker: &str) -> (Vec<String>, usize) {
     let from = text
         .find(marker)
         .unwrap_or_else(|| panic!("`{marker}` is not in {CHAPTER}"));
     let at = from
-        + text[from..]
-            .find("```sh\nioa sweep")
-            .expect("an `ioa sweep` block")
-        + "```sh\n".len();
+        + ["\nioa sweep", "\n$ ioa sweep"]
+            .iter()
+            .filter_map(|p| {
+                text[from..]
+                    .find(p)
+                    .map(|i| i + p.len() - "ioa sweep".len())
+            })
+            .min()
+            .expect("an `ioa sweep` command in a block");
     let body = &text[at + "ioa ".len()..];
-    let end = body.find("```").expect("the code block's end");
+    let mut end = 0;
+    for line in body.split_inclusive('\n') {
+        end += line.len();
+        if !line.trim_end().ends_with('\\') {
+            break;
+        }
+    }
     let args = body[..end]
         .split_whitespace()
         .filter(|w| *w != "\\")
