@@ -15,7 +15,7 @@
 //! | uniform terminating reliable broadcast `utrb` | Consensus-Based Uniform TRB (`consensus-trb`) | §6.3 | [`consensus_trb`] | beb, P, uc |
 //! | mutual exclusion `mutex` | Lamport's mutual exclusion (`lamport-mutex`) | Lamport 1978 | [`lamport_mutex`] | fpl |
 //! | mutual exclusion `mutex` | Ricart-Agrawala (`ricart-agrawala`) | Ricart-Agrawala 1981 | [`ricart_agrawala`] | pl |
-//! | reconfigurable replicated state machine `rrsm` | Stop-sign reconfiguration (`stop-sign-reconfiguration`) | Lamport-Malkhi-Zhou 2010 | [`stop_sign_reconfiguration`] | Multi-Paxos a configuration, pl |
+//! | reconfigurable replicated state machine `rrsm` | Stop-sign reconfiguration (`stop-sign-reconfiguration`) | Lamport-Malkhi-Zhou 2010 | [`stop_sign_reconfiguration`] ([`reconfiguration`]: the interface; [`member_omega`]) | Multi-Paxos a configuration, pl |
 //! | lock service / k-semaphore `sem` | a state machine with leases and fencing tokens (`rsm-semaphore`) | Gray-Cheriton 1989 | [`rsm_semaphore`] ([`semaphore`]: the interface) | utob |
 //! | group membership `gm` | Consensus-Based Group Membership (`consensus-group-membership`) | §6.7 | [`consensus_group_membership`] | P, uc (one instance a view change) |
 //! | uniform view-synchronous communication `vs` | Consensus-Based Uniform View-Synchronous Communication (`consensus-view-synchrony`) | §6.8 | [`consensus_view_synchrony`] | beb, P, uc (one instance a view change) |
@@ -30,7 +30,9 @@
 pub mod abstractions;
 pub mod interface;
 pub mod kv;
+pub mod member_omega;
 pub mod monitors;
+pub mod reconfiguration;
 pub mod semaphore;
 pub mod two_phase_stateright;
 
