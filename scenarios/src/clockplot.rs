@@ -27,10 +27,10 @@ pub struct ClockSeries {
 impl ClockSeries {
     /// The readings of module `module` in `trace`.
     pub fn of(trace: &[TraceEvent], module: &str) -> Self {
-        let mut readings = Readings::default();
+        let (mut readings, layer) = (Readings::default(), automata::Layer::new(module));
         let mut series = ClockSeries::default();
         for e in trace {
-            let Some(r) = readings.observe(e, module) else {
+            let Some(r) = readings.observe(e, &layer) else {
                 continue;
             };
             let t = e.time as f64;

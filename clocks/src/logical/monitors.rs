@@ -9,8 +9,7 @@
 //! timestamp is judged against the true relation on every pair.
 
 use automata::monitor::PropertyKind;
-use automata::{Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Violation};
-use std::borrow::Cow;
+use automata::{Event, Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Violation};
 use std::collections::BTreeMap;
 
 /// Which predicate the monitor judges.
@@ -39,7 +38,7 @@ struct Stamped {
 /// concurrent pairs the timestamps order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Causality {
-    module: Cow<'static, str>,
+    layer: Layer,
     condition: Condition,
     /// The causal past of each process's latest event.
     current: BTreeMap<Pid, Vec<u64>>,
@@ -95,7 +94,7 @@ fn parse(value: &Value) -> Option<(bool, Pid, u64, Vec<i64>)> {
 impl Causality {
     pub fn new(module: &str, condition: Condition) -> Self {
         Causality {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             condition,
             current: BTreeMap::new(),
             sent: BTreeMap::new(),
@@ -149,7 +148,7 @@ impl Monitor for Causality {
     }
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.kind != Kind::Internal || e.module != self.module {
+        if e.kind != Kind::Internal || !self.layer.is(&e.module) {
             return None;
         }
         let Event::Other { name, value } = &e.event else {

@@ -4,14 +4,13 @@
 //! satisfy |error| ≤ RTT/2 − d_min.
 
 use super::readings::Readings;
-use automata::{Event, Kind, Monitor, RunSummary, TraceEvent, Value, Violation};
-use std::borrow::Cow;
+use automata::{Event, Kind, Layer, Monitor, RunSummary, TraceEvent, Value, Violation};
 
 /// The C.6 monitor `cristian-error-bound`; measures `cristian_error_max` (the largest |error|)
 /// and `cristian_bound_max` (the largest RTT/2 − d_min it allowed).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CristianBound {
-    module: Cow<'static, str>,
+    layer: Layer,
     readings: Readings,
     /// Per attempt: RTT and twice the true error (half ticks, exact).
     attempts: Vec<(i64, i64, i64)>,
@@ -20,7 +19,7 @@ pub struct CristianBound {
 impl CristianBound {
     pub fn new(module: &str) -> Self {
         CristianBound {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             readings: Readings::default(),
             attempts: Vec::new(),
         }
@@ -39,8 +38,8 @@ impl Monitor for CristianBound {
     automata::property!("cristian-error-bound", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        self.readings.observe(e, &self.module);
-        if e.kind != Kind::Internal || e.module != self.module {
+        self.readings.observe(e, &self.layer);
+        if e.kind != Kind::Internal || !self.layer.is(&e.module) {
             return None;
         }
         let Event::Other { name, value } = &e.event else {

@@ -2,8 +2,7 @@
 //! and the measured worst skew `skew_max`.
 
 use super::readings::Readings;
-use automata::{Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
-use std::borrow::Cow;
+use automata::{Layer, Monitor, Pid, RunSummary, TraceEvent, Verdict, Violation};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
@@ -37,7 +36,7 @@ const SLACK: f64 = 1e-9;
 /// its verdict is `Inconclusive`, naming the processes, never `Hold`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Precision {
-    module: Cow<'static, str>,
+    layer: Layer,
     eps: Real,
     readings: Readings,
     skew_max: Option<Real>,
@@ -47,7 +46,7 @@ impl Precision {
     /// CS1 on module `module` with target ε = `eps` ticks.
     pub fn new(module: &str, eps: f64) -> Self {
         Precision {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             eps: Real(eps),
             readings: Readings::default(),
             skew_max: None,
@@ -64,7 +63,7 @@ impl Monitor for Precision {
     automata::property!("precision", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        self.readings.observe(e, &self.module);
+        self.readings.observe(e, &self.layer);
         if !self.readings.all_synced() {
             return None;
         }
@@ -108,7 +107,7 @@ impl Monitor for Precision {
 /// readings to the next.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Monotonicity {
-    module: Cow<'static, str>,
+    layer: Layer,
     /// The latest C_p, exact, per process.
     last: BTreeMap<Pid, (i128, i128)>,
 }
@@ -116,7 +115,7 @@ pub struct Monotonicity {
 impl Monotonicity {
     pub fn new(module: &str) -> Self {
         Monotonicity {
-            module: Cow::Owned(module.to_string()),
+            layer: Layer::new(module),
             last: BTreeMap::new(),
         }
     }
@@ -126,7 +125,7 @@ impl Monitor for Monotonicity {
     automata::property!("monotonicity", Safety);
 
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        let r = super::readings::reading(e, &self.module)?;
+        let r = super::readings::reading(e, &self.layer)?;
         let (num, den) = r.exact();
         let before = self.last.insert(e.process, (num, den));
         match before {

@@ -1,6 +1,6 @@
 //! What the monitors know of each process's adjusted clock: the readings it traced.
 
-use automata::{Event, Kind, Pid, Time, TraceEvent, Value};
+use automata::{Kind, Layer, Pid, Time, TraceEvent, Value};
 use std::collections::BTreeMap;
 
 /// One traced reading: at real time `t`, H_p = `hw` and adj_p = `num / den`.
@@ -28,17 +28,11 @@ impl Reading {
     }
 }
 
-/// The `clock` reading an event carries, if it is one of module `module`.
-pub fn reading(e: &TraceEvent, module: &str) -> Option<Reading> {
-    if e.kind != Kind::Internal || e.module != module {
-        return None;
-    }
-    let Event::Other { name, value } = &e.event else {
+/// The `clock` reading an event carries, if it is one of the layer's.
+pub fn reading(e: &TraceEvent, layer: &Layer) -> Option<Reading> {
+    let (Kind::Internal, "clock", value) = layer.named(e)? else {
         return None;
     };
-    if name != "clock" {
-        return None;
-    }
     let Value::List(items) = value else {
         return None;
     };
@@ -68,14 +62,14 @@ pub struct Readings {
 
 impl Readings {
     /// Takes in `e`; returns the reading it carried, if any.
-    pub fn observe(&mut self, e: &TraceEvent, module: &str) -> Option<Reading> {
+    pub fn observe(&mut self, e: &TraceEvent, layer: &Layer) -> Option<Reading> {
         if e.kind == Kind::Crash {
             self.crashed.push(e.process);
             self.first.remove(&e.process);
             self.last.remove(&e.process);
             return None;
         }
-        let r = reading(e, module)?;
+        let r = reading(e, layer)?;
         if self.crashed.contains(&e.process) {
             return None;
         }

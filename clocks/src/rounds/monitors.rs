@@ -5,7 +5,7 @@
 
 use automata::rounds::events;
 use automata::{
-    Event, Kind, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
+    Kind, Layer, Mark, Monitor, Pid, RunSummary, TraceEvent, Value, Verdict, Violation,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,15 +36,12 @@ fn pair(v: &Value) -> Option<(u64, u64)> {
     }
 }
 
-/// Decodes a round event of `module`.
-pub fn round_event(module: &str, e: &TraceEvent) -> Option<RoundEvent> {
-    if e.module != module || e.kind != Kind::Internal {
-        return None;
-    }
-    let Event::Other { name, value } = &e.event else {
+/// Decodes a round event of the layer.
+pub fn round_event(layer: &Layer, e: &TraceEvent) -> Option<RoundEvent> {
+    let (Kind::Internal, name, value) = layer.named(e)? else {
         return None;
     };
-    match name.as_ref() {
+    match name {
         events::ROUND => int(value).map(RoundEvent::Round),
         events::SEND => pair(value).map(|(to, r)| RoundEvent::Send { to: to as Pid, r }),
         events::RECEIVE => pair(value).map(|(from, r)| RoundEvent::Receive {
@@ -72,12 +69,12 @@ struct Rounds {
 }
 
 impl Rounds {
-    fn update(&mut self, module: &str, e: &TraceEvent) -> Option<RoundEvent> {
+    fn update(&mut self, layer: &Layer, e: &TraceEvent) -> Option<RoundEvent> {
         if e.kind == Kind::Crash {
             self.crashed.insert(e.process);
             return None;
         }
-        let ev = round_event(module, e)?;
+        let ev = round_event(layer, e)?;
         self.last.insert(e.process, Mark::of(e));
         match ev {
             RoundEvent::Round(r) | RoundEvent::Done(r) => {
@@ -112,14 +109,14 @@ impl Rounds {
 /// sent early, buffered for it), or not at all, and "not at all" only if p or q crashed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RoundIntegrity {
-    module: String,
+    layer: Layer,
     rounds: Rounds,
 }
 
 impl RoundIntegrity {
     pub fn new(module: &str) -> Self {
         RoundIntegrity {
-            module: module.to_string(),
+            layer: Layer::new(module),
             rounds: Rounds::default(),
         }
     }
@@ -129,17 +126,17 @@ impl Monitor for RoundIntegrity {
     automata::property!("round-integrity", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let q = e.process;
-        if let Some(RoundEvent::Receive { from, r }) = round_event(&self.module, e) {
+        if let Some(RoundEvent::Receive { from, r }) = round_event(&self.layer, e) {
             if self.rounds.past(q, r) {
                 let now = self.rounds.current[&q];
-                self.rounds.update(&self.module, e);
+                self.rounds.update(&self.layer, e);
                 return Some(Violation::at(
                     e,
                     format!("process {q} received {from}'s round-{r} message in round {now}, after round {r} ended"),
                 ));
             }
         }
-        self.rounds.update(&self.module, e);
+        self.rounds.update(&self.layer, e);
         None
     }
     fn finish(&self, run: &RunSummary) -> Verdict {
@@ -165,14 +162,14 @@ impl Monitor for RoundIntegrity {
 /// message reaches q after it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Lockstep {
-    module: String,
+    layer: Layer,
     rounds: Rounds,
 }
 
 impl Lockstep {
     pub fn new(module: &str) -> Self {
         Lockstep {
-            module: module.to_string(),
+            layer: Layer::new(module),
             rounds: Rounds::default(),
         }
     }
@@ -182,7 +179,7 @@ impl Monitor for Lockstep {
     automata::property!("lockstep", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         let q = e.process;
-        let ev = self.rounds.update(&self.module, e)?;
+        let ev = self.rounds.update(&self.layer, e)?;
         match ev {
             RoundEvent::Round(next) | RoundEvent::Done(next) if next > 0 => {
                 let r = next - 1;
@@ -214,7 +211,7 @@ impl Monitor for Lockstep {
 /// SR3 progress (L): every correct process completes all its rounds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Progress {
-    module: String,
+    layer: Layer,
     rounds: Rounds,
     done: BTreeSet<Pid>,
 }
@@ -222,7 +219,7 @@ pub struct Progress {
 impl Progress {
     pub fn new(module: &str) -> Self {
         Progress {
-            module: module.to_string(),
+            layer: Layer::new(module),
             rounds: Rounds::default(),
             done: BTreeSet::new(),
         }
@@ -232,7 +229,7 @@ impl Progress {
 impl Monitor for Progress {
     automata::property!("progress", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if let Some(RoundEvent::Done(_)) = self.rounds.update(&self.module, e) {
+        if let Some(RoundEvent::Done(_)) = self.rounds.update(&self.layer, e) {
             self.done.insert(e.process);
         }
         None

@@ -16,7 +16,7 @@
 
 use automata::rounds::{note_done, note_round};
 use automata::{
-    Ctx, Event, Kind, Module, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Violation,
+    Ctx, Event, Kind, Layer, Module, Monitor, Pid, RunSummary, Time, TraceEvent, Value, Violation,
 };
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -143,7 +143,7 @@ impl RoundDrivenClock {
 /// allow for). Also measures σ, the spread of real round-start times.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RoundClockSkew {
-    module: String,
+    layer: Layer,
     /// Allowed skew, in thousandths of a tick.
     target_milli: u64,
     last: BTreeMap<Pid, (Time, Time)>,
@@ -155,7 +155,7 @@ pub struct RoundClockSkew {
 impl RoundClockSkew {
     pub fn new(module: &str, target: f64) -> Self {
         RoundClockSkew {
-            module: module.to_string(),
+            layer: Layer::new(module),
             target_milli: (target * 1000.0).floor() as u64,
             last: BTreeMap::new(),
             starts: BTreeMap::new(),
@@ -172,7 +172,7 @@ impl RoundClockSkew {
 impl Monitor for RoundClockSkew {
     automata::property!("precision", Safety);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
-        if e.module != self.module || e.kind != Kind::Internal {
+        if !self.layer.is(&e.module) || e.kind != Kind::Internal {
             return None;
         }
         let Event::Other { name, value } = &e.event else {

@@ -5,13 +5,13 @@
 
 use super::OVERHEAD;
 use crate::rounds::monitors::{round_event, Progress, RoundEvent};
-use automata::{Event, Kind, Monitor, RunSummary, Time, TraceEvent, Verdict, Violation};
+use automata::{Event, Kind, Layer, Monitor, RunSummary, Time, TraceEvent, Verdict, Violation};
 use std::collections::BTreeMap;
 
 /// SR3 progress, with the cost of the pulses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PulseCost {
-    module: String,
+    layer: Layer,
     progress: Progress,
     /// Control messages by kind (`ack`, `safe`, `subtree-safe`, ...).
     pub overhead: BTreeMap<String, u64>,
@@ -26,7 +26,7 @@ pub struct PulseCost {
 impl PulseCost {
     pub fn new(module: &str) -> Self {
         PulseCost {
-            module: module.to_string(),
+            layer: Layer::new(module),
             progress: Progress::new(module),
             overhead: BTreeMap::new(),
             messages: 0,
@@ -45,7 +45,7 @@ impl Monitor for PulseCost {
     automata::property!("progress", Liveness);
     fn observe(&mut self, e: &TraceEvent) -> Option<Violation> {
         self.progress.observe(e);
-        if e.module != self.module {
+        if !self.layer.is(&e.module) {
             return None;
         }
         match (e.kind, &e.event) {
@@ -53,7 +53,7 @@ impl Monitor for PulseCost {
                 let kind = value.as_str().unwrap_or("?").to_string();
                 *self.overhead.entry(kind).or_default() += 1;
             }
-            _ => match round_event(&self.module, e) {
+            _ => match round_event(&self.layer, e) {
                 Some(RoundEvent::Send { .. }) => self.messages += 1,
                 Some(RoundEvent::Done(r)) => {
                     self.pulses = self.pulses.max(r);
