@@ -35,6 +35,7 @@ impl Observe for () {
     }
 }
 
+// ANCHOR: module
 /// One abstraction's algorithm at one process: a deterministic automaton.
 ///
 /// Composition is ownership: a module keeps the modules it uses as fields and reaches each
@@ -78,7 +79,9 @@ pub trait Module: Clone + Debug + Eq + Hash + Send + Sync + 'static {
     /// it runs every enabled action until none is.
     fn on_guard(&mut self, _ctx: &mut Ctx<Self>) {}
 }
+// ANCHOR_END: module
 
+// ANCHOR: below
 /// A slot through which a parent module `P` owns and talks to one lower module.
 ///
 /// It says where the lower module lives in the parent, how its messages and timers are wrapped
@@ -96,3 +99,4 @@ pub trait Below<P: Module>: Copy {
     /// `upon event ⟨ lower, Indication ⟩` at the parent.
     fn indication(parent: &mut P, ctx: &mut Ctx<P>, ind: <Self::Lower as Module>::Ind);
 }
+// ANCHOR_END: below

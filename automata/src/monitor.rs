@@ -164,6 +164,7 @@ impl RunSummary {
         }
     }
 
+    // ANCHOR: correct
     /// `Correct`: crash-stop: never crashed; crash-recovery: up at the end and no crash in the
     /// final settle window; omission: not marked as omitting.
     pub fn is_correct(&self, p: Pid) -> bool {
@@ -183,12 +184,14 @@ impl RunSummary {
     pub fn never_crashed(&self, p: Pid) -> bool {
         self.crashes.get(&p).is_none_or(Vec::is_empty)
     }
+    // ANCHOR_END: correct
 
     /// The correct processes, in order.
     pub fn correct(&self) -> impl Iterator<Item = Pid> + '_ {
         (0..self.n).filter(|&p| self.is_correct(p))
     }
 
+    // ANCHOR: liveness
     /// The verdict for a liveness obligation that `failed` (or not) at the end of this run.
     pub fn liveness(&self, failed: Option<Violation>) -> Verdict {
         if !self.complete {
@@ -204,8 +207,10 @@ impl RunSummary {
             None => Verdict::Hold,
         }
     }
+    // ANCHOR_END: liveness
 }
 
+// ANCHOR: monitor
 /// A property monitor. Implement [`Monitor::observe`] for safety and [`Monitor::finish`] for
 /// what can only be judged at the end. Monitors are plain data (`Clone + Hash + Eq`) so the
 /// model checker can keep them inside its states.
@@ -248,6 +253,7 @@ pub trait Monitor: DynMonitor + Debug + Send + Sync + 'static {
         Vec::new()
     }
 }
+// ANCHOR_END: monitor
 
 /// The index of the first event of `events` at which `m` reports a violation: how monitor
 /// tests judge a scripted trace.

@@ -29,6 +29,7 @@ impl<P: Payload> Module for FairLossLinks<P> {
     type Msg = P;
     type Timer = Infallible;
 
+    // ANCHOR: handlers
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
         ctx.send(to, msg);
     }
@@ -36,6 +37,7 @@ impl<P: Payload> Module for FairLossLinks<P> {
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: P) {
         ctx.indicate(Deliver { from, msg });
     }
+    // ANCHOR_END: handlers
 }
 
 use crate::abstractions::send;

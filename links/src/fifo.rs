@@ -71,6 +71,7 @@ impl<P: Payload, L: Link<Numbered<P>>> FifoPerfectLinks<P, L> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ pl, Deliver | p, (sn, m) ⟩ do pending := pending ∪ {(p, sn, m)};
     /// while exists (p, next[p], m') ∈ pending do next[p] := next[p] + 1;
     /// pending := pending \ {(p, next[p] − 1, m')}; trigger ⟨ fpl, Deliver | p, m' ⟩`.
@@ -79,6 +80,7 @@ impl<P: Payload, L: Link<Numbered<P>>> FifoPerfectLinks<P, L> {
             ctx.indicate(Deliver { from, msg });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
@@ -94,6 +96,7 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: send
     /// `upon event ⟨ fpl, Send | q, m ⟩ do lsn[q] := lsn[q] + 1;
     /// trigger ⟨ pl, Send | q, (lsn[q], m) ⟩` (numbers start at 0 here).
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
@@ -109,6 +112,7 @@ impl<P: Payload, L: Link<Numbered<P>>> Module for FifoPerfectLinks<P, L> {
             },
         );
     }
+    // ANCHOR_END: send
 }
 
 use crate::abstractions::{send, PERIOD};

@@ -139,6 +139,7 @@ where
         ctx.store(DELIVERED, &log);
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ sl, Deliver | p, m ⟩ do if not exists (p', m') ∈ delivered such that
     /// m' = m then delivered := delivered ∪ {(p, m)}; store(delivered);
     /// trigger ⟨ lpl, Deliver | delivered ⟩`.
@@ -154,6 +155,7 @@ where
             size: self.delivered.len(),
         });
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P, L> Module for LoggedPerfectLinks<P, L>
@@ -176,6 +178,7 @@ where
         ctx.init(self, Sl);
     }
 
+    // ANCHOR: recovery
     /// `upon event ⟨ lpl, Recovery ⟩ do retrieve(delivered); trigger ⟨ lpl, Deliver |
     /// delivered ⟩` (and the stubborn link below starts afresh: its `sent` was volatile).
     fn on_recovery(&mut self, ctx: &mut Ctx<Self>) {
@@ -191,6 +194,7 @@ where
             size: self.delivered.len(),
         });
     }
+    // ANCHOR_END: recovery
 
     /// `upon event ⟨ lpl, Send | q, m ⟩ do trigger ⟨ sl, Send | q, m ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {

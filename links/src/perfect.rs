@@ -24,6 +24,7 @@ impl<P: ToValue> ToValue for Tagged<P> {
     }
 }
 
+// ANCHOR: state
 /// Eliminate Duplicates over any link `L` that carries tagged payloads (stubborn links by
 /// default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -38,6 +39,7 @@ pub struct PerfectLinks<P: Payload, L: Link<Tagged<P>> = StubbornLinks<Tagged<P>
     dedup: bool,
     _payload: PhantomData<P>,
 }
+// ANCHOR_END: state
 
 automata::below! {
     impl[P: Payload, L: Link<Tagged<P>>] PerfectLinks<P, L>;
@@ -74,6 +76,7 @@ impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ sl, Deliver | p, m ⟩ do if m ∉ delivered then delivered := delivered ∪ {m};
     /// trigger ⟨ pl, Deliver | p, m ⟩`.
     fn on_sl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Tagged<P>>) {
@@ -81,6 +84,7 @@ impl<P: Payload, L: Link<Tagged<P>>> PerfectLinks<P, L> {
             ctx.indicate(Deliver { from, msg: msg.msg });
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
@@ -89,6 +93,7 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
     type Ind = Deliver<P>;
     automata::pass_through!(Sl: L);
 
+    // ANCHOR: send
     /// `upon event ⟨ pl, Init ⟩ do delivered := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.delivered.clear();
@@ -108,6 +113,7 @@ impl<P: Payload, L: Link<Tagged<P>>> Module for PerfectLinks<P, L> {
             },
         );
     }
+    // ANCHOR_END: send
 }
 
 use crate::abstractions::{send, PERIOD};

@@ -103,6 +103,7 @@ impl<P: Payload> PerfectLinksAck<P> {
         }
     }
 
+    // ANCHOR: receive
     /// `upon event ⟨ fll, Deliver | p, [DATA, seq, m] ⟩ do trigger ⟨ fll, Send | p, [ACK, seq] ⟩;
     /// if (p, seq) ∉ delivered then delivered := delivered ∪ {(p, seq)};
     /// trigger ⟨ pl, Deliver | p, m ⟩`.
@@ -124,6 +125,7 @@ impl<P: Payload> PerfectLinksAck<P> {
     fn on_fll_ack(&mut self, q: Pid, seq: u64) {
         self.unacked.remove(&(q, seq));
     }
+    // ANCHOR_END: receive
 }
 
 impl<P: Payload> Module for PerfectLinksAck<P> {
@@ -140,6 +142,7 @@ impl<P: Payload> Module for PerfectLinksAck<P> {
         self.ticking = false;
     }
 
+    // ANCHOR: send
     /// `upon event ⟨ pl, Send | q, m ⟩ do seq := seq + 1; unacked := unacked ∪ {(q, seq, m)};
     /// trigger ⟨ fll, Send | q, [DATA, seq, m] ⟩; starttimer(Δ) unless it runs`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Send { to, msg }: Send<P>) {
@@ -156,11 +159,13 @@ impl<P: Payload> Module for PerfectLinksAck<P> {
         );
         self.start_timer(ctx);
     }
+    // ANCHOR_END: send
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: AckWire<P>) {
         ctx.pass_message(self, Fll, from, msg);
     }
 
+    // ANCHOR: timeout
     /// `upon event ⟨ Timeout ⟩ do forall (q, seq, m) ∈ unacked: trigger ⟨ fll, Send | q,
     /// [DATA, seq, m] ⟩; if unacked ≠ ∅ then starttimer(Δ)`.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Retransmit: Retransmit) {
@@ -179,6 +184,7 @@ impl<P: Payload> Module for PerfectLinksAck<P> {
             self.start_timer(ctx);
         }
     }
+    // ANCHOR_END: timeout
 }
 
 use crate::abstractions::{send, PERIOD};

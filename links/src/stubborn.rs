@@ -9,6 +9,7 @@ use crate::interface::{Deliver, Send};
 use automata::{Ctx, Module, Payload, Pid, Time};
 use std::collections::BTreeSet;
 
+// ANCHOR: state
 /// Retransmit Forever.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StubbornLinks<P: Payload> {
@@ -22,6 +23,7 @@ pub struct StubbornLinks<P: Payload> {
     /// fires forever, the message never arrives.
     retransmit: bool,
 }
+// ANCHOR_END: state
 
 /// The retransmission timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,10 +54,12 @@ impl<P: Payload> StubbornLinks<P> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ fll, Deliver | p, m ⟩ do trigger ⟨ sl, Deliver | p, m ⟩`.
     fn on_fll_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<P>) {
         ctx.indicate(Deliver { from, msg });
     }
+    // ANCHOR_END: deliver
 }
 
 impl<P: Payload> Module for StubbornLinks<P> {
@@ -65,6 +69,7 @@ impl<P: Payload> Module for StubbornLinks<P> {
     type Msg = P;
     type Timer = Retransmit;
 
+    // ANCHOR: handlers
     /// `upon event ⟨ sl, Init ⟩ do sent := ∅; starttimer(Δ)`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
         self.sent.clear();
@@ -93,6 +98,7 @@ impl<P: Payload> Module for StubbornLinks<P> {
         }
         ctx.set_timer(self.period, Retransmit);
     }
+    // ANCHOR_END: handlers
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: P) {
         ctx.pass_message(self, Fll, from, msg);

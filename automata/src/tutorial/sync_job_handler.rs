@@ -73,6 +73,7 @@ impl<J: Payload> Module for SyncJobHandler<J> {
         self.queue.clear();
     }
 
+    // ANCHOR: submit
     /// `upon event ⟨ jh, Submit | job ⟩ do process(job); trigger ⟨ jh, Confirm | job ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Submit(job): Submit<J>) {
         if self.work == 0 {
@@ -85,6 +86,7 @@ impl<J: Payload> Module for SyncJobHandler<J> {
             ctx.set_timer(self.work, Done);
         }
     }
+    // ANCHOR_END: submit
 
     /// The processing of the head job ends: process it, confirm it, start the next.
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, Done: Done) {

@@ -168,6 +168,7 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> LeaderBasedEpochChange<O, L>
         }
     }
 
+    // ANCHOR: trust
     /// `upon event ⟨ Ω, Trust | p ⟩ do trusted := p; if p = self then ts := ts + N;
     /// trigger ⟨ beb, Broadcast | [NEWEPOCH, ts] ⟩ else if lastleader ≠ p ∨ p ∈ rejected then
     /// trigger ⟨ pl, Send | p, [NACK, ⊥] ⟩`.
@@ -180,6 +181,7 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> LeaderBasedEpochChange<O, L>
             ctx.trigger(self, Pl, Send { to: p, msg });
         }
     }
+    // ANCHOR_END: trust
 
     /// A message of the links: a claim or a refusal.
     fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<EpochWire>) {
@@ -189,6 +191,7 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> LeaderBasedEpochChange<O, L>
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ beb, Deliver | l, [NEWEPOCH, newts] ⟩ do if l = trusted ∧ newts > lastts
     /// then lastts := newts; trigger ⟨ ec, StartEpoch | newts, l ⟩ else
     /// rejected := rejected ∪ {l}; trigger ⟨ pl, Send | l, [NACK, newts] ⟩`.
@@ -215,6 +218,7 @@ impl<O: EventualLeaderDetector, L: Link<EpochWire>> LeaderBasedEpochChange<O, L>
             self.claim(ctx);
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<O: EventualLeaderDetector, L: Link<EpochWire>> Module for LeaderBasedEpochChange<O, L> {

@@ -77,6 +77,7 @@ impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
         }
     }
 
+    // ANCHOR: select
     /// `upon event ⟨ ◇P, Suspect | p ⟩ do suspected := suspected ∪ {p}`.
     fn on_suspect(&mut self, ctx: &mut Ctx<Self>, p: Pid) {
         self.suspected.insert(p);
@@ -105,6 +106,7 @@ impl<D: EventuallyPerfectDetector> MonarchicalOmega<D> {
             ctx.indicate(Trust(l));
         }
     }
+    // ANCHOR_END: select
 }
 
 impl<D: EventuallyPerfectDetector> Module for MonarchicalOmega<D> {
