@@ -70,6 +70,7 @@ impl<J: Payload> Module for AsyncJobHandler<J> {
         self.buffer.clear();
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ jh, Submit | job ⟩ do buffer := buffer ∪ {job};
     /// trigger ⟨ jh, Confirm | job ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Submit(job): Submit<J>) {
@@ -92,4 +93,5 @@ impl<J: Payload> Module for AsyncJobHandler<J> {
             ctx.set_timer(self.step, Handle);
         }
     }
+    // ANCHOR_END: handlers
 }

@@ -70,10 +70,12 @@ impl<J: Payload, H: JobHandler<J>> BufferingTransformation<J, H> {
         &self.jh
     }
 
+    // ANCHOR: confirm
     /// `upon event ⟨ jh, Confirm | job ⟩ do handling := FALSE`.
     fn on_jh_confirm(&mut self, _ctx: &mut Ctx<Self>, _ind: Confirm<J>) {
         self.handling = false;
     }
+    // ANCHOR_END: confirm
 }
 
 impl<J: Payload, H: JobHandler<J>> Module for BufferingTransformation<J, H> {
@@ -92,6 +94,7 @@ impl<J: Payload, H: JobHandler<J>> Module for BufferingTransformation<J, H> {
         ctx.init(self, Jh);
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ th, Submit | job ⟩ do if bottom + M = top then trigger ⟨ th, Error | job ⟩
     /// else buffer[top mod M] := job; top := top + 1; trigger ⟨ th, Confirm | job ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Submit(job): Submit<J>) {
@@ -118,4 +121,5 @@ impl<J: Payload, H: JobHandler<J>> Module for BufferingTransformation<J, H> {
             ctx.trigger(self, Jh, Submit(job));
         }
     }
+    // ANCHOR_END: handlers
 }
