@@ -31,6 +31,7 @@ pub mod instances;
 pub mod interface;
 pub mod measure;
 pub mod monitors;
+pub mod quorum;
 pub mod skeleton;
 
 catalogue::algorithms! {
