@@ -162,6 +162,7 @@ impl<D: PerfectDetector, C: ViewConsensus> ConsensusGroupMembership<D, C> {
         }
     }
 
+    // ANCHOR: decide
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
@@ -178,6 +179,7 @@ impl<D: PerfectDetector, C: ViewConsensus> ConsensusGroupMembership<D, C> {
             self.install(ctx, next);
         }
     }
+    // ANCHOR_END: decide
 
     fn install(&mut self, ctx: &mut Ctx<Self>, next: View) {
         self.view = next;
@@ -206,6 +208,7 @@ impl<D: PerfectDetector, C: ViewConsensus> Module for ConsensusGroupMembership<D
         match req {}
     }
 
+    // ANCHOR: guard
     /// `upon view.M ⊄ correct ∧ wait = FALSE do wait := TRUE;
     /// trigger ⟨ uc.(view.id + 1), Propose | (view.id + 1, view.M ∩ correct) ⟩`.
     /// (The local mutant installs that view at once.)
@@ -223,6 +226,7 @@ impl<D: PerfectDetector, C: ViewConsensus> Module for ConsensusGroupMembership<D
             }
         }
     }
+    // ANCHOR_END: guard
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         match msg {

@@ -126,6 +126,7 @@ impl<D: PerfectDetector, C: VoteConsensus, L: Link<Vote>> ConsensusNbac<D, C, L>
         }
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ P, Crash | p ⟩ do if proposed = FALSE then proposed := TRUE;
     /// trigger ⟨ uc, Propose | ABORT ⟩`.
     fn on_crash(&mut self, ctx: &mut Ctx<Self>, Crash(_): Crash) {
@@ -154,6 +155,7 @@ impl<D: PerfectDetector, C: VoteConsensus, L: Link<Vote>> ConsensusNbac<D, C, L>
     fn on_decide(&mut self, ctx: &mut Ctx<Self>, Decide(d): Decide<Vote>) {
         ctx.indicate(Decide(d));
     }
+    // ANCHOR_END: handlers
 
     /// Proposes `v` to consensus unless this process already proposed.
     fn propose(&mut self, ctx: &mut Ctx<Self>, v: Vote) {
@@ -178,6 +180,7 @@ impl<D: PerfectDetector, C: VoteConsensus, L: Link<Vote>> Module for ConsensusNb
         ctx.init(self, Fd);
     }
 
+    // ANCHOR: propose
     /// `upon event ⟨ nbac, Propose | v ⟩ do trigger ⟨ beb, Broadcast | v ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Propose(v): Propose<Vote>) {
         ctx.trigger(self, BebSlot, Broadcast { msg: v });
@@ -195,6 +198,7 @@ impl<D: PerfectDetector, C: VoteConsensus, L: Link<Vote>> Module for ConsensusNb
             self.propose(ctx, Vote::Commit);
         }
     }
+    // ANCHOR_END: propose
 
     automata::pass_through!(match Wire {
         Beb => BebSlot,

@@ -105,6 +105,7 @@ impl<M: Payload, R: BroadcastModule<Unique<M>>, C: BatchConsensus<M>> ConsensusT
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ rb, Deliver | p, m ⟩ do if m ∉ delivered then
     /// unordered := unordered ∪ {(p, m)}`.
     fn on_rb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg, .. }: Deliver<Unique<M>>) {
@@ -139,6 +140,7 @@ impl<M: Payload, R: BroadcastModule<Unique<M>>, C: BatchConsensus<M>> ConsensusT
             self.wait = false;
         }
     }
+    // ANCHOR_END: deliver
 
     fn deliver(&mut self, ctx: &mut Ctx<Self>, m: Unique<M>) {
         self.delivered.insert(m.id());
@@ -164,6 +166,7 @@ impl<M: Payload, R: BroadcastModule<Unique<M>>, C: BatchConsensus<M>> Module
         ctx.init(self, Rb);
     }
 
+    // ANCHOR: propose
     /// `upon event ⟨ tob, Broadcast | m ⟩ do trigger ⟨ rb, Broadcast | m ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Broadcast { msg }: Broadcast<M>) {
         let msg = Unique {
@@ -185,6 +188,7 @@ impl<M: Payload, R: BroadcastModule<Unique<M>>, C: BatchConsensus<M>> Module
             ctx.trigger_at(self, Cons, self.round, Propose(proposal));
         }
     }
+    // ANCHOR_END: propose
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         match msg {

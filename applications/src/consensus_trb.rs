@@ -130,6 +130,7 @@ impl<D: PerfectDetector, C: TrbConsensus, L: Link<Value>> ConsensusTrb<D, C, L> 
         }
     }
 
+    // ANCHOR: handlers
     /// `upon event ⟨ beb, Deliver | s, m ⟩ do if proposal = none then proposal := m`.
     fn on_beb_deliver(&mut self, _ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<Value>) {
         if from == self.sender {
@@ -151,6 +152,7 @@ impl<D: PerfectDetector, C: TrbConsensus, L: Link<Value>> ConsensusTrb<D, C, L> 
             msg: v,
         });
     }
+    // ANCHOR_END: handlers
 }
 
 impl<D: PerfectDetector, C: TrbConsensus, L: Link<Value>> Module for ConsensusTrb<D, C, L> {
@@ -179,6 +181,7 @@ impl<D: PerfectDetector, C: TrbConsensus, L: Link<Value>> Module for ConsensusTr
         }
     }
 
+    // ANCHOR: propose
     /// `upon proposal ≠ none ∧ proposed = FALSE do proposed := TRUE;
     /// trigger ⟨ uc, Propose | proposal ⟩`. (Without consensus: `trigger ⟨ utrb, Deliver |
     /// s, proposal ⟩`.)
@@ -194,6 +197,7 @@ impl<D: PerfectDetector, C: TrbConsensus, L: Link<Value>> Module for ConsensusTr
             self.on_decide(ctx, Decide(v));
         }
     }
+    // ANCHOR_END: propose
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         match msg {

@@ -271,6 +271,7 @@ impl<M: Payload, D: PerfectDetector, C: NextViewConsensus<M>, L: Link<VsMsg<M>>>
         }
     }
 
+    // ANCHOR: decide
     /// `upon event ⟨ uc.i, Decide | (next, msgs) ⟩ such that i = view.id + 1 do
     /// forall (s, m) ∈ sort(msgs) such that m ∉ delivered do trigger ⟨ vs, Deliver | s, m ⟩;
     /// view := next; pending := ∅; seen := ∅; blocked := FALSE; wait := FALSE;
@@ -312,6 +313,7 @@ impl<M: Payload, D: PerfectDetector, C: NextViewConsensus<M>, L: Link<VsMsg<M>>>
             }
         }
     }
+    // ANCHOR_END: decide
 
     fn deliver(&mut self, ctx: &mut Ctx<Self>, m: Unique<M>) {
         if self.delivered.insert(m.id()) {
@@ -378,6 +380,7 @@ impl<M: Payload, D: PerfectDetector, C: NextViewConsensus<M>, L: Link<VsMsg<M>>>
         }
     }
 
+    // ANCHOR: guard
     /// `upon ∃ (s, m) ∈ pending such that view.M ⊆ ack[m] ∧ m ∉ delivered ∧
     /// blocked = FALSE do trigger ⟨ vs, Deliver | s, m ⟩`.
     ///
@@ -446,6 +449,7 @@ impl<M: Payload, D: PerfectDetector, C: NextViewConsensus<M>, L: Link<VsMsg<M>>>
             ctx.trigger_at(self, Uc, next.view.id, Propose(next));
         }
     }
+    // ANCHOR_END: guard
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         match msg {

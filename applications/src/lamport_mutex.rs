@@ -136,6 +136,7 @@ impl<L: Link<Msg>> LamportMutex<L> {
         self.later.clear();
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ fpl, Deliver | q, m ⟩ do clock := max(clock, ts(m)) + 1;
     /// if request ≠ ⊥ ∧ ts(m) > request then later := later ∪ {q}`; then
     /// `[REQUEST, ts]`: `queue := queue ∪ {(ts, q)}; clock := clock + 1;
@@ -164,6 +165,7 @@ impl<L: Link<Msg>> LamportMutex<L> {
             Msg::Release(_) => self.queue.retain(|&(_, q)| q != from),
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<L: Link<Msg>> Module for LamportMutex<L> {
@@ -177,6 +179,7 @@ impl<L: Link<Msg>> Module for LamportMutex<L> {
         ctx.init(self, Fpl);
     }
 
+    // ANCHOR: enter
     /// `upon event ⟨ mutex, Acquire ⟩ do if request = ⊥ then ask else queued := queued + 1`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Acquire: Acquire) {
         if self.request.is_some() {
@@ -201,6 +204,7 @@ impl<L: Link<Msg>> Module for LamportMutex<L> {
             ctx.set_timer(self.hold, Timer::Exit);
         }
     }
+    // ANCHOR_END: enter
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         ctx.pass_message(self, Fpl, from, msg);

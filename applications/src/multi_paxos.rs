@@ -258,6 +258,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
         }
     }
 
+    // ANCHOR: phase_one
     /// Acceptor, 1b: `upon [PREPARE, b] do if b > promised then promised := b;
     /// send [PROMISE, b, accepted] else send [NACK, promised]`.
     fn on_prepare(&mut self, ctx: &mut Ctx<Self>, from: Pid, b: Ballot) {
@@ -312,7 +313,9 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             }
         }
     }
+    // ANCHOR_END: phase_one
 
+    // ANCHOR: phase_two
     fn propose(&mut self, ctx: &mut Ctx<Self>, slot: u64, v: Entry<M>) {
         self.proposals.insert(slot, v.clone());
         self.send_all(ctx, MpMsg::Accept(self.ballot, slot, v));
@@ -372,6 +375,7 @@ impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> MultiPaxos<M, O, 
             }
         }
     }
+    // ANCHOR_END: phase_two
 }
 
 impl<M: Payload, O: EventualLeaderDetector, L: Link<MpMsg<M>>> Module for MultiPaxos<M, O, L> {

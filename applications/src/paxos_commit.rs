@@ -319,6 +319,7 @@ impl<O: EventualLeaderDetector, L: Link<Msg>> PaxosCommit<O, L> {
         }
     }
 
+    // ANCHOR: acceptor
     /// Acceptor, phase 2b: `upon [P2A, b, values] do if b ≥ promised then promised := b;
     /// accepted[i] := (b, v) for each (i, v); report to b's leader` (ballot 0's reports to
     /// process 0, bundled: sent once every instance is in, or when `Flush` fires; an ABORTED
@@ -346,6 +347,7 @@ impl<O: EventualLeaderDetector, L: Link<Msg>> PaxosCommit<O, L> {
             self.flush(ctx);
         }
     }
+    // ANCHOR_END: acceptor
 
     /// Reports ballot 0's pending acceptances to process 0.
     fn flush(&mut self, ctx: &mut Ctx<Self>) {
@@ -405,6 +407,7 @@ impl<O: EventualLeaderDetector, L: Link<Msg>> PaxosCommit<O, L> {
         }
     }
 
+    // ANCHOR: recover
     /// Recovery: `upon Recover ∧ decision = ⊥ do` (again `timeout` later) `if leader = self
     /// then` start ballot (highest + 1, self): `send [P1A, b]` to every acceptor (the mutant
     /// proposes ABORTED for every instance not learned, at once) `else send [QUERY] to
@@ -437,6 +440,7 @@ impl<O: EventualLeaderDetector, L: Link<Msg>> PaxosCommit<O, L> {
             self.propose(ctx, b, values);
         }
     }
+    // ANCHOR_END: recover
 }
 
 impl<O: EventualLeaderDetector, L: Link<Msg>> Module for PaxosCommit<O, L> {

@@ -128,6 +128,7 @@ impl<L: Link<Msg>> RicartAgrawala<L> {
         }
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ pl, Deliver | q, [REQUEST, ts] ⟩ do clock := max(clock, ts);
     /// if inside ∨ (request ≠ ⊥ ∧ (request, self) < (ts, q)) then deferred := deferred ∪ {q}
     /// else trigger ⟨ pl, Send | q, [REPLY] ⟩`;
@@ -159,6 +160,7 @@ impl<L: Link<Msg>> RicartAgrawala<L> {
             }
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<L: Link<Msg>> Module for RicartAgrawala<L> {
@@ -172,6 +174,7 @@ impl<L: Link<Msg>> Module for RicartAgrawala<L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: enter
     /// `upon event ⟨ mutex, Acquire ⟩ do if request = ⊥ then ask else queued := queued + 1`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Acquire: Acquire) {
         if self.request.is_some() {
@@ -190,6 +193,7 @@ impl<L: Link<Msg>> Module for RicartAgrawala<L> {
             ctx.set_timer(self.hold, Timer::Exit);
         }
     }
+    // ANCHOR_END: enter
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         ctx.pass_message(self, Pl, from, msg);

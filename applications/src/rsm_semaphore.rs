@@ -239,6 +239,7 @@ impl<T: BroadcastModule<Cmd>> RsmSemaphore<T> {
         Some(g)
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ tob, Deliver | p, cmd ⟩ do index := index + 1; apply(cmd); if free > 0
     /// ∧ queue ≠ ⟨⟩ then c := head(queue); grants[index] := (c, unclaimed); free := free − 1;
     /// starttimer(T_g, index, unclaimed); if c = self then h₀ := clock; trigger ⟨ tob,
@@ -310,6 +311,7 @@ impl<T: BroadcastModule<Cmd>> RsmSemaphore<T> {
             }
         }
     }
+    // ANCHOR_END: deliver
 
     /// This client's claim of `t` was applied: `lease := h₀ + T_h − clock; if lease > 0 then
     /// client := Holding; trigger ⟨ sem, Granted | t, lease ⟩; starttimer(lease, t) else
@@ -338,6 +340,7 @@ impl<T: BroadcastModule<Cmd>> RsmSemaphore<T> {
         }
     }
 
+    // ANCHOR: write
     /// `upon event ⟨ Write | t ⟩ from q` at the resource: `if t ≥ seen then seen := t;
     /// trigger ⟨ sem, Wrote | t ⟩ else trigger ⟨ sem, Fenced | t ⟩`. (Without fencing: every
     /// write is accepted.)
@@ -349,6 +352,7 @@ impl<T: BroadcastModule<Cmd>> RsmSemaphore<T> {
             ctx.indicate(SemInd::Fenced { token });
         }
     }
+    // ANCHOR_END: write
 }
 
 impl<T: BroadcastModule<Cmd>> Module for RsmSemaphore<T> {

@@ -229,6 +229,7 @@ impl<L: Link<MpMsg<Entry>>, U: Link<RcMsg>> StopSign<L, U> {
         ctx.trigger_at(self, LogSlot, cid, Broadcast { msg: e });
     }
 
+    // ANCHOR: log_deliver
     /// `upon event ⟨ log.i, Deliver | e ⟩ such that i = cid do slot := base + pos;
     /// pos := pos + 1; if e = (c, s, op) then execute else stop`: entries of a configuration
     /// this process has moved past (those after its stop-sign) are not applied.
@@ -250,6 +251,7 @@ impl<L: Link<MpMsg<Entry>>, U: Link<RcMsg>> StopSign<L, U> {
             Entry::Stop(m) => self.change(ctx, m, slot + 1),
         }
     }
+    // ANCHOR_END: log_deliver
 
     /// `if s = next[c] then next[c] := s + 1; r := apply(op); cache[c] := (s, r); reply
     /// else if cache[c] = (s, r) then reply` (a copy submitted again after a change).
@@ -292,6 +294,7 @@ impl<L: Link<MpMsg<Entry>>, U: Link<RcMsg>> StopSign<L, U> {
         }
     }
 
+    // ANCHOR: change
     /// The stop-sign naming `m` ends the current configuration before global slot `slot`:
     /// `configs := configs · m; send [NEWCONFIG, configs, state after slot - 1 to the members
     /// of m] to all; install`.
@@ -330,6 +333,7 @@ impl<L: Link<MpMsg<Entry>>, U: Link<RcMsg>> StopSign<L, U> {
         self.installed(ctx, holds);
         self.resume(ctx);
     }
+    // ANCHOR_END: change
 
     /// `trigger ⟨ ConfigInstalled | (cid, M) ⟩` for the last configuration, with the state
     /// this process starts it from if it is a member that holds it.

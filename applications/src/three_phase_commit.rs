@@ -251,6 +251,7 @@ impl<D: PerfectDetector, L: Link<Msg>> ThreePhaseCommit<D, L> {
         }
     }
 
+    // ANCHOR: terminate
     /// A later coordinator: `upon coordinator = self ∧ states = ⊥` send STATEREQ;
     /// `upon decision ≠ ⊥ ∧ ¬announced` send the decision (it may come from its own ABORT
     /// vote, meanwhile); `upon every process up reported` apply the termination rule.
@@ -282,6 +283,7 @@ impl<D: PerfectDetector, L: Link<Msg>> ThreePhaseCommit<D, L> {
             self.decide_and_send(ctx, Vote::Abort);
         }
     }
+    // ANCHOR_END: terminate
 }
 
 impl<D: PerfectDetector, L: Link<Msg>> Module for ThreePhaseCommit<D, L> {

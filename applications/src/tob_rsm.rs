@@ -91,6 +91,7 @@ impl<T: BroadcastModule<Command>> TobRsm<T> {
         }
     }
 
+    // ANCHOR: apply
     /// `upon event ⟨ tob, Deliver | p, (c, s, op) ⟩ such that s = next[c] do
     /// next[c] := s + 1; r := apply(op); if c = self then trigger ⟨ kv, Reply | r ⟩`.
     fn on_tob_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { msg: cmd, .. }: Deliver<Command>) {
@@ -114,6 +115,7 @@ impl<T: BroadcastModule<Command>> TobRsm<T> {
             ctx.indicate(ret);
         }
     }
+    // ANCHOR_END: apply
 }
 
 impl<T: BroadcastModule<Command>> Module for TobRsm<T> {
@@ -126,6 +128,7 @@ impl<T: BroadcastModule<Command>> Module for TobRsm<T> {
         ctx.init(self, Tob);
     }
 
+    // ANCHOR: client
     /// `upon event ⟨ kv, op ⟩ do append op to queue`.
     fn on_request(&mut self, _ctx: &mut Ctx<Self>, op: KvOp) {
         self.queue.push_back(op);
@@ -153,6 +156,7 @@ impl<T: BroadcastModule<Command>> Module for TobRsm<T> {
             ctx.trigger(self, Tob, Broadcast { msg });
         }
     }
+    // ANCHOR_END: client
 }
 
 use crate::abstractions::{kv_request, PERIOD};

@@ -115,6 +115,7 @@ impl<L: Link<Msg>> TwoPhaseCommit<L> {
         }
     }
 
+    // ANCHOR: participant
     /// `upon event ⟨ pl, Deliver | c, [PREPARE] ⟩ do asked := TRUE`;
     /// `upon event ⟨ pl, Deliver | q, [VOTE, v] ⟩ do votes[q] := v` (coordinator);
     /// `upon event ⟨ pl, Deliver | c, [DECISION, d] ⟩ do if decision = ⊥ then decision := d;
@@ -128,6 +129,7 @@ impl<L: Link<Msg>> TwoPhaseCommit<L> {
             Msg::Decision(d) => self.decide(ctx, d),
         }
     }
+    // ANCHOR_END: participant
 
     fn decide(&mut self, ctx: &mut Ctx<Self>, d: Vote) {
         if self.decision.is_none() {
@@ -161,6 +163,7 @@ impl<L: Link<Msg>> Module for TwoPhaseCommit<L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: coordinator
     /// `upon event ⟨ nbac, Propose | v ⟩ do vote := v; if self = c then votes[c] := v;
     /// if v = COMMIT then forall q ≠ c do trigger ⟨ pl, Send | q, [PREPARE] ⟩`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Propose(v): Propose<Vote>) {
@@ -206,6 +209,7 @@ impl<L: Link<Msg>> Module for TwoPhaseCommit<L> {
             self.send_all(ctx, Msg::Decision(d));
         }
     }
+    // ANCHOR_END: coordinator
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         ctx.pass_message(self, Pl, from, msg);

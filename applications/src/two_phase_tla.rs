@@ -170,6 +170,7 @@ impl Module for TwoPhase {
         match req {}
     }
 
+    // ANCHOR: actions
     /// TM: `TMCommit` (`tmState = "init" ∧ tmPrepared = RM`) or `TMAbort`
     /// (`tmState = "init"`). RM: `RMPrepare(rm)` (`rmState[rm] = "working"`; send
     /// `[Prepared, rm]`) or `RMChooseToAbort(rm)`.
@@ -203,6 +204,7 @@ impl Module for TwoPhase {
             _ => {}
         }
     }
+    // ANCHOR_END: actions
 }
 
 use catalogue::{job, no_request, Algorithm};

@@ -7,7 +7,7 @@ use automata::conformance::{
 };
 use automata::detector::{Crash, NoRequest, Suspicion, Trust};
 use automata::model::{DetectorSource, Failures, Timing};
-use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, PerfectOracle, Poll};
+use automata::oracle::{EventuallyPerfectOracle, LeaderOracle, Oracle, PerfectOracle, View};
 use automata::sim::{Outcome, Sim};
 use automata::{
     Ctx, Event, Fault, Kind, Module, Monitor, Monitors, Setup, SystemModel, Time, Verdict,
@@ -83,31 +83,20 @@ fn perfect_oracle_detects_every_crash_within_a_period_and_nothing_else() {
     assert!(detections.contains(&(2, 55, Event::Detect { process: 3 })));
 }
 
-/// A detector that reads ◇P's view (scripted mistakes included) and calls it P.
+/// P's polling oracle whose view reads ◇P's answers (scripted mistakes included) and calls
+/// them crashes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct HastyDetector {
-    detected: BTreeSet<usize>,
-}
+struct Hasty(BTreeSet<usize>);
 
-impl Module for HastyDetector {
+impl View for Hasty {
     const NAME: &'static str = "p";
-    type Req = NoRequest;
     type Ind = Crash;
-    type Msg = Infallible;
-    type Timer = Poll;
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        ctx.set_timer(PERIOD, Poll);
-    }
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>) {
         for p in ctx.processes() {
-            if ctx.oracle_suspects(p) && self.detected.insert(p) {
+            if ctx.oracle_suspects(p) && self.0.insert(p) {
                 ctx.indicate(Crash(p));
             }
         }
-        ctx.set_timer(PERIOD, Poll);
     }
 }
 
@@ -121,7 +110,7 @@ fn strong_accuracy_catches_a_perfect_detector_that_trusts_suspicions() {
     };
     let m = model(Timing::PartiallySynchronous, 100, DetectorSource::Perfect);
     let setup =
-        Setup::new(3, m.clone(), |_| HastyDetector::default()).faults(vec![mistake.clone()]);
+        Setup::new(3, m.clone(), |_| Oracle::<Hasty>::new(PERIOD)).faults(vec![mistake.clone()]);
     let out = run(setup, conformance_monitors(&m, 3, 0));
     let w = violated(&out, "strong-accuracy");
     assert_eq!(
@@ -194,31 +183,20 @@ fn scripted_mistake_before_gst_is_suspected_then_restored() {
     );
 }
 
-/// A ◇P that never forgives: it suspects like the oracle but never restores.
+/// ◇P's polling oracle whose view never forgives: it suspects like the oracle but never
+/// restores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct GrudgingDetector {
-    suspected: BTreeSet<usize>,
-}
+struct Grudging(BTreeSet<usize>);
 
-impl Module for GrudgingDetector {
+impl View for Grudging {
     const NAME: &'static str = "ep";
-    type Req = NoRequest;
     type Ind = Suspicion;
-    type Msg = Infallible;
-    type Timer = Poll;
-    fn on_init(&mut self, ctx: &mut Ctx<Self>) {
-        ctx.set_timer(PERIOD, Poll);
-    }
-    fn on_request(&mut self, _ctx: &mut Ctx<Self>, req: NoRequest) {
-        match req {}
-    }
-    fn on_timer(&mut self, ctx: &mut Ctx<Self>, Poll: Poll) {
+    fn poll(&mut self, ctx: &mut Ctx<Oracle<Self>>) {
         for p in ctx.processes() {
-            if ctx.oracle_suspects(p) && self.suspected.insert(p) {
+            if ctx.oracle_suspects(p) && self.0.insert(p) {
                 ctx.indicate(Suspicion::Suspect(p));
             }
         }
-        ctx.set_timer(PERIOD, Poll);
     }
 }
 
@@ -238,7 +216,7 @@ fn eventual_strong_accuracy_catches_mistakes_kept_or_made_after_gst() {
         until: 60,
     };
     let setup =
-        Setup::new(3, m.clone(), |_| GrudgingDetector::default()).faults(vec![mistake.clone()]);
+        Setup::new(3, m.clone(), |_| Oracle::<Grudging>::new(PERIOD)).faults(vec![mistake.clone()]);
     let out = run(setup, conformance_monitors(&m, 3, 0));
     let w = violated(&out, "eventual-strong-accuracy");
     assert_eq!((w.process, w.time), (1, 20));

@@ -119,6 +119,7 @@ impl<V: Payload> RoundAlgorithm for EarlyDeciding<V> {
     type Msg = EarlyMsg<V>;
     type Output = V;
 
+    // ANCHOR: rounds
     /// `msgs_i`: `DECIDE(est)` if early, else `EST(est)`, to every `j ≠ i`; nothing once
     /// decided. A process decides at the end of the round in which it sent `DECIDE` to all,
     /// so every process alive at that point has received it, is early, and decides at the end
@@ -162,6 +163,7 @@ impl<V: Payload> RoundAlgorithm for EarlyDeciding<V> {
         }
         None
     }
+    // ANCHOR_END: rounds
 
     fn rounds(&self) -> u64 {
         self.t + 1

@@ -86,6 +86,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> FloodingConsensus<V, D, L>
         self
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
@@ -115,6 +116,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> FloodingConsensus<V, D, L>
         ctx.trigger(self, BebSlot, Broadcast { msg });
         ctx.indicate(Decide(v));
     }
+    // ANCHOR_END: deliver
 }
 
 impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsensus<V, D, L> {
@@ -124,6 +126,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsens
     type Msg = Wire<V, D, L>;
     type Timer = Timers<V, D, L>;
 
+    // ANCHOR: rounds
     /// `upon event ⟨ c, Init ⟩ do correct := Π; round := 1; decision := ⊥;
     /// receivedfrom := [∅]^N; proposals := [∅]^N; receivedfrom[0] := Π`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -170,6 +173,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingConsens
             ctx.trigger(self, BebSlot, Broadcast { msg });
         }
     }
+    // ANCHOR_END: rounds
 
     automata::pass_through!(match BebOrDetector {
         Beb => BebSlot,

@@ -87,6 +87,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> FloodingUniformConsensus<V
         self
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.correct.remove(&p);
@@ -106,6 +107,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> FloodingUniformConsensus<V
             }
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingUniformConsensus<V, D, L> {
@@ -115,6 +117,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingUniform
     type Msg = Wire<V, D, L>;
     type Timer = Timers<V, D, L>;
 
+    // ANCHOR: rounds
     /// `upon event ⟨ uc, Init ⟩ do correct := Π; round := 1; decision := ⊥;
     /// proposalset := ∅; receivedfrom := ∅`.
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -164,6 +167,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for FloodingUniform
             }
         }
     }
+    // ANCHOR_END: rounds
 
     automata::pass_through!(match BebOrDetector {
         Beb => BebSlot,

@@ -60,6 +60,7 @@ impl<V: Payload> RoundAlgorithm for FloodSet<V> {
     type Msg = BTreeSet<V>;
     type Output = V;
 
+    // ANCHOR: rounds
     /// `msgs_i`: if `rounds ≤ t`, send `W` to every `j ≠ i`.
     fn messages(&self, me: Pid, n: usize, _round: u64) -> Vec<(Pid, BTreeSet<V>)> {
         (0..n)
@@ -81,6 +82,7 @@ impl<V: Payload> RoundAlgorithm for FloodSet<V> {
         }
         self.decide_after(round, self.t + 1)
     }
+    // ANCHOR_END: rounds
 
     fn rounds(&self) -> u64 {
         self.t + 1

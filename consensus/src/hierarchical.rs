@@ -92,6 +92,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> HierarchicalConsensus<V, D
         self
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ P, Crash | p ⟩ do detectedranks := detectedranks ∪ {rank(p)}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.detectedranks.insert(rank(p));
@@ -110,6 +111,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> HierarchicalConsensus<V, D
             self.delivered.insert(r);
         }
     }
+    // ANCHOR_END: deliver
 }
 
 impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalConsensus<V, D, L> {
@@ -119,6 +121,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
     type Msg = Wire<V, D, L>;
     type Timer = Timers<V, D, L>;
 
+    // ANCHOR: rounds
     /// `upon event ⟨ c, Init ⟩ do detectedranks := ∅; round := 1; proposal := ⊥;
     /// proposer := 0; delivered := [FALSE]^N; broadcast := FALSE` (the state [`Self::new`]
     /// builds).
@@ -161,6 +164,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>> Module for HierarchicalCon
             }
         }
     }
+    // ANCHOR_END: rounds
 
     automata::pass_through!(match BebOrDetector {
         Beb => BebSlot,

@@ -123,6 +123,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
         self
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ P, Crash | p ⟩ do detectedranks := detectedranks ∪ {rank(p)}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
         self.detectedranks.insert(rank(p));
@@ -172,6 +173,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
             },
         );
     }
+    // ANCHOR_END: deliver
 }
 
 impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>> Module
@@ -183,6 +185,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
     type Msg = Wires<V, D, L, R>;
     type Timer = Timers<V, D, L, R>;
 
+    // ANCHOR: rounds
     /// `upon event ⟨ uc, Init ⟩ do detectedranks := ∅; ackranks := ∅; round := 1;
     /// proposal := ⊥; decision := ⊥; proposed := [⊥]^N` (the state `over` builds).
     fn on_init(&mut self, ctx: &mut Ctx<Self>) {
@@ -235,6 +238,7 @@ impl<V: Payload, D: PerfectDetector, L: Link<Msg<V>>, R: BroadcastModule<Msg<V>>
             }
         }
     }
+    // ANCHOR_END: rounds
 
     automata::pass_through!(match Wire {
         Beb => BebSlot,

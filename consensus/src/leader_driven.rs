@@ -137,6 +137,7 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
         self
     }
 
+    // ANCHOR: epochs
     /// `upon event ⟨ ec, StartEpoch | newts', newl' ⟩ do (newts, newl) := (newts', newl');
     /// trigger ⟨ ep.ets, Abort ⟩`.
     fn on_start_epoch(&mut self, ctx: &mut Ctx<Self>, StartEpoch { ts, leader }: StartEpoch) {
@@ -173,6 +174,7 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
             ctx.indicate(Decide(v));
         }
     }
+    // ANCHOR_END: epochs
 }
 
 impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>> Module
@@ -202,6 +204,7 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
         ctx.init(self, EcSlot);
     }
 
+    // ANCHOR: propose
     /// `upon event ⟨ c, Propose | v ⟩ do val := v` (and the impatient mutant's timer).
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Propose(v): Propose<V>) {
         if self.val.is_none() {
@@ -223,6 +226,7 @@ impl<V: Payload, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>
             }
         }
     }
+    // ANCHOR_END: propose
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: Self::Msg) {
         match msg {

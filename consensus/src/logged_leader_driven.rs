@@ -176,6 +176,7 @@ impl<V: Logged, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>
         });
     }
 
+    // ANCHOR: epochs
     /// `upon event ⟨ lec, StartEpoch | startts, startl ⟩ do (newts, newl) := (startts, startl)`.
     fn on_start_epoch(&mut self, _ctx: &mut Ctx<Self>, StartEpoch { ts, leader }: StartEpoch) {
         (self.newts, self.newl) = (ts, leader);
@@ -207,6 +208,7 @@ impl<V: Logged, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>
             self.log_decide(ctx, v);
         }
     }
+    // ANCHOR_END: epochs
 }
 
 impl<V: Logged, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>> Module
@@ -218,6 +220,7 @@ impl<V: Logged, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>
     type Msg = LdcWire<<Ec<O, E> as Module>::Msg, <Ep<V, P> as Module>::Msg>;
     type Timer = LdcWire<<Ec<O, E> as Module>::Timer, <Ep<V, P> as Module>::Timer>;
 
+    // ANCHOR: recovery
     /// `upon event ⟨ luc, Init ⟩ do val := ⊥; decision := ⊥; aborted := FALSE;
     /// proposed := FALSE; initialize lep.0 with leader l0 and state (0, ⊥); (ets, l) := (0, l0);
     /// (newts, newl) := (0, l0); store(ets, l, decision)` (l0 is process 0).
@@ -288,6 +291,7 @@ impl<V: Logged, O: EventualLeaderDetector, E: Link<EpochWire>, P: Link<EpMsg<V>>
             }
         }
     }
+    // ANCHOR_END: recovery
 
     automata::pass_through!(match LdcWire {
         Ec => EcSlot,

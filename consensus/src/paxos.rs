@@ -143,6 +143,7 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Paxos<V, L> {
         }
     }
 
+    // ANCHOR: roles
     /// Phase 1a: a ballot above every round seen; `[PREPARE, b]` to every acceptor.
     fn prepare(&mut self, ctx: &mut Ctx<Self>) {
         self.highest += 1;
@@ -203,6 +204,7 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Paxos<V, L> {
             ctx.indicate(Decide(v));
         }
     }
+    // ANCHOR_END: roles
 }
 
 impl<V: Payload, L: Link<PaxosMsg<V>>> Module for Paxos<V, L> {
@@ -216,6 +218,7 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Module for Paxos<V, L> {
         ctx.init(self, Pl);
     }
 
+    // ANCHOR: propose
     /// Proposer: `upon ⟨ c, Propose | v ⟩ do value := v; prepare`.
     fn on_request(&mut self, ctx: &mut Ctx<Self>, Propose(v): Propose<V>) {
         if self.value.is_none() {
@@ -223,11 +226,13 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Module for Paxos<V, L> {
             self.prepare(ctx);
         }
     }
+    // ANCHOR_END: propose
 
     fn on_message(&mut self, ctx: &mut Ctx<Self>, from: Pid, msg: L::Msg) {
         ctx.pass_message(self, Pl, from, msg);
     }
 
+    // ANCHOR: retry
     /// Proposer: `upon Timeout ∧ ¬decided do prepare` (a higher ballot).
     fn on_timer(&mut self, ctx: &mut Ctx<Self>, timer: PaxosTimer<L::Timer>) {
         match timer {
@@ -255,6 +260,7 @@ impl<V: Payload, L: Link<PaxosMsg<V>>> Module for Paxos<V, L> {
         let b = self.ballot;
         self.send_all(ctx, PaxosMsg::Accept(b, v));
     }
+    // ANCHOR_END: retry
 }
 
 use crate::abstractions::{propose, PERIOD};

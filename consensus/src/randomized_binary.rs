@@ -146,6 +146,7 @@ impl RandomizedBinaryConsensus {
         self
     }
 
+    // ANCHOR: deliver
     /// `upon event ⟨ beb, Deliver | p, [PHASE-k, r, v] ⟩ such that phase = k ∧ r = round do
     /// val[p] := v` (a message of a later round or phase waits for it; an older one is late).
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<RcMsg>) {
@@ -207,6 +208,7 @@ impl RandomizedBinaryConsensus {
             ctx.indicate(Decide(Value::Int(v as i64)));
         }
     }
+    // ANCHOR_END: deliver
 
     /// Round `r` with proposal `v`: `val := [⊥]^N; phase := 1;
     /// trigger ⟨ beb, Broadcast | [PHASE-1, r, v] ⟩`.
@@ -250,6 +252,7 @@ impl Module for RandomizedBinaryConsensus {
         ctx.init(self, CoinSlot);
     }
 
+    // ANCHOR: phases
     /// `upon event ⟨ rc, Propose | v ⟩ do proposal := v; round := 1; phase := 1;
     /// trigger ⟨ beb, Broadcast | [PHASE-1, round, proposal] ⟩`. A value other than 0 or 1
     /// is read as 1 (the abstraction is binary).
@@ -275,6 +278,7 @@ impl Module for RandomizedBinaryConsensus {
             }
         }
     }
+    // ANCHOR_END: phases
 
     automata::pass_through!(match Below3 {
         Beb => BebSlot,
@@ -284,6 +288,7 @@ impl Module for RandomizedBinaryConsensus {
 }
 
 impl RandomizedBinaryConsensus {
+    // ANCHOR: phases_body
     /// The two guarded actions of [`Module::on_guard`], once each.
     fn phases(&mut self, ctx: &mut Ctx<Self>, n: usize) {
         if self.phase == 1 && 2 * self.val.len() > n {
@@ -305,6 +310,7 @@ impl RandomizedBinaryConsensus {
             self.release(ctx);
         }
     }
+    // ANCHOR_END: phases_body
 }
 
 use crate::abstractions::{propose, PERIOD};

@@ -228,6 +228,7 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
         ctx.trigger(self, Pl, Send { to, msg });
     }
 
+    // ANCHOR: operations
     /// `upon event ⟨ ep, Init | state ⟩ do (valts, val) := state; tmpval := ⊥;
     /// states := [⊥]^N; accepted := 0`, then the messages that came early for this epoch.
     fn init(&mut self, ctx: &mut Ctx<Self>, ts: u64, leader: Pid, state: State<V>) {
@@ -264,7 +265,9 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
         let state = self.state.clone();
         ctx.indicate(EpIndication::Aborted { ts, state });
     }
+    // ANCHOR_END: operations
 
+    // ANCHOR: wire
     /// A message of the links: of this epoch, handled; of a later one, kept; of an earlier
     /// one (or of this one once aborted), dropped.
     fn on_pl_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from, msg }: Deliver<EpMsg<V>>) {
@@ -319,6 +322,7 @@ impl<V: Payload, L: Link<EpMsg<V>>> ReadWriteEpochConsensus<V, L> {
             _ => {}
         }
     }
+    // ANCHOR_END: wire
 }
 
 impl<V: Payload, L: Link<EpMsg<V>>> Module for ReadWriteEpochConsensus<V, L> {
@@ -342,6 +346,7 @@ impl<V: Payload, L: Link<EpMsg<V>>> Module for ReadWriteEpochConsensus<V, L> {
         }
     }
 
+    // ANCHOR: guard
     /// `upon #(states) > N/2 do (ts, v) := highest(states); if v ≠ ⊥ then tmpval := v;
     /// states := [⊥]^N; trigger ⟨ beb, Broadcast | [WRITE, tmpval] ⟩` and
     /// `upon accepted > N/2 do accepted := 0; trigger ⟨ beb, Broadcast | [DECIDED, tmpval] ⟩`.
@@ -383,4 +388,5 @@ impl<V: Payload, L: Link<EpMsg<V>>> Module for ReadWriteEpochConsensus<V, L> {
             self.send_all(ctx, EpWire::Decided(v));
         }
     }
+    // ANCHOR_END: guard
 }

@@ -18,6 +18,10 @@
 //! | (N,N) atomic register `nnar` | From (1,N) Atomic to (N,N) Atomic (`one-to-many-writers`) | Alg. 4.7 | [`one_to_many_writers`] | N onar (Read-Impose Write-Majority) |
 //! | (1,N) register, regular with high probability | Random quorums of ⌈ℓ√N⌉ (`probabilistic-quorums`) | C.16 | [`probabilistic_quorums`] | pl |
 //!
+//! The variables several algorithms update alike are in [`quorum`], under the book's names:
+//! the stored `(ts, wr, val)` ([`quorum::Stored`]), `correct` and `writeset`
+//! ([`quorum::WriteSet`]), `readlist` ([`quorum::ReadList`]).
+//!
 //! The two transformations compose numbered instances of a lower register
 //! ([`instances`]); [`register_module!`](crate::register_module) ([`skeleton`]) writes every
 //! register's `Module` impl around its [`skeleton::Operations`].
@@ -31,6 +35,7 @@ pub mod instances;
 pub mod interface;
 pub mod measure;
 pub mod monitors;
+pub mod quorum;
 pub mod skeleton;
 
 catalogue::algorithms! {

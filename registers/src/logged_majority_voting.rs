@@ -119,6 +119,7 @@ impl<V: Logged, L: Link<Msg<V>>> LoggedMajorityVoting<V, L> {
         ctx.trigger(self, SbebSlot, Broadcast { msg });
     }
 
+    // ANCHOR: replica
     /// `upon event ⟨ sbeb, Deliver | p, [WRITE, ts', v'] ⟩ do if ts' > ts then
     /// (ts, val) := (ts', v'); store(ts, val); trigger ⟨ sl, Send | p, [ACK, ts'] ⟩`, and
     /// `upon event ⟨ sbeb, Deliver | p, [READ, r] ⟩ do
@@ -157,6 +158,7 @@ impl<V: Logged, L: Link<Msg<V>>> LoggedMajorityVoting<V, L> {
             _ => {}
         }
     }
+    // ANCHOR_END: replica
 
     /// `upon event ⟨ sl, Deliver | q, [ACK, ts'] ⟩ such that ts' = wts do
     /// acklist := acklist ∪ {q}; if #(acklist) > N/2 then acklist := ∅; writing := FALSE;
@@ -231,6 +233,7 @@ impl<V: Logged, L: Link<Msg<V>>> Operations<V> for LoggedMajorityVoting<V, L> {
         ctx.trigger(self, SbebSlot, Broadcast { msg });
     }
 
+    // ANCHOR: recover
     /// `upon event ⟨ lonrr, Recovery ⟩ do retrieve(ts, val, wts, writing, writeval, rid);
     /// acklist := ∅; readlist := [⊥]^N; if writing = TRUE then
     /// trigger ⟨ sbeb, Broadcast | [WRITE, wts, writeval] ⟩`. Its client crashed, so the
@@ -248,6 +251,7 @@ impl<V: Logged, L: Link<Msg<V>>> Operations<V> for LoggedMajorityVoting<V, L> {
             self.broadcast_write(ctx);
         }
     }
+    // ANCHOR_END: recover
 }
 
 crate::register_module! {

@@ -15,7 +15,8 @@
 //! Mutant: [`MajorityVoting::non_intersecting_quorums`] waits for ⌊N/2⌋ answers instead of a
 //! majority; two such quorums can be disjoint and a read misses a completed write (ONRR2).
 
-use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use crate::interface::{BebPl, Client, Msg, Operations, RegisterRet};
+use crate::quorum::{ReadList, Stored};
 use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -29,15 +30,14 @@ pub struct MajorityVoting<V: Payload + Default, L: Link<Msg<V>> = PerfectLinks<M
     pl: L,
     client: Client<V>,
     /// `(ts, val)`: the timestamped value stored here.
-    ts: u64,
-    val: V,
+    stored: Stored<V>,
     /// `wts`: the timestamp of the writer's last write; `acks`: its acknowledgements.
     wts: u64,
     acks: usize,
     writing: bool,
     /// `rid`: the id of this process's last read; `readlist`: the values heard for it.
     rid: u64,
-    readlist: Vec<Option<(u64, V)>>,
+    readlist: ReadList<(u64, V)>,
     reading: bool,
     /// Mutant switch: quorums of ⌊N/2⌋ instead of ⌊N/2⌋ + 1.
     small_quorums: bool,
@@ -65,13 +65,12 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
             beb: BestEffortBroadcast::over(beb_links),
             pl,
             client: Client::new(),
-            ts: 0,
-            val: V::default(),
+            stored: Stored::default(),
             wts: 0,
             acks: 0,
             writing: false,
             rid: 0,
-            readlist: Vec::new(),
+            readlist: ReadList::default(),
             reading: false,
             small_quorums: false,
         }
@@ -92,6 +91,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
         }
     }
 
+    // ANCHOR: replica
     /// `upon event ⟨ beb, Deliver | p, [WRITE, ts', v'] ⟩ do if ts' > ts then
     /// (ts, val) := (ts', v'); trigger ⟨ pl, Send | p, [ACK, ts'] ⟩`, and
     /// `upon event ⟨ beb, Deliver | p, [READ, r] ⟩ do
@@ -99,17 +99,10 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: p, msg }: Deliver<Msg<V>>) {
         let reply = match msg {
             Msg::Write { ts, v, .. } => {
-                if ts > self.ts {
-                    (self.ts, self.val) = (ts, v);
-                }
+                self.stored.adopt(ts, 0, v);
                 Msg::Ack { r: ts }
             }
-            Msg::Read { r } => Msg::Value {
-                r,
-                ts: self.ts,
-                wr: 0,
-                v: self.val.clone(),
-            },
+            Msg::Read { r } => self.stored.value(r),
             _ => return,
         };
         ctx.trigger(self, PlSlot, Send { to: p, msg: reply });
@@ -137,10 +130,10 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
                 }
             }
             Msg::Value { r, ts, v, .. } if self.reading && r == self.rid => {
-                self.readlist[q] = Some((ts, v));
-                if self.readlist.iter().flatten().count() >= quorum {
-                    let v = highest(&self.readlist, |(ts, _)| *ts).1;
-                    self.readlist = empty_list(ctx.n());
+                let answers = self.readlist.put(q, (ts, v));
+                if answers >= quorum {
+                    let v = self.readlist.highest(|(ts, _)| *ts).1;
+                    self.readlist.reset(ctx.n());
                     self.reading = false;
                     self.client.done();
                     ctx.indicate(RegisterRet::ReadReturn(v));
@@ -149,13 +142,15 @@ impl<V: Payload + Default, L: Link<Msg<V>>> MajorityVoting<V, L> {
             _ => {}
         }
     }
+    // ANCHOR_END: replica
 }
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for MajorityVoting<V, L> {
+    // ANCHOR: operations
     /// `upon event ⟨ onrr, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; acks := 0; rid := 0;
     /// readlist := [⊥]^N`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
     }
 
     /// `upon event ⟨ onrr, Write | v ⟩ do wts := wts + 1; acks := 0;
@@ -177,11 +172,12 @@ impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for MajorityVoting<V, 
     /// trigger ⟨ beb, Broadcast | [READ, rid] ⟩`.
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.rid += 1;
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
         self.reading = true;
         let msg = Msg::Read { r: self.rid };
         ctx.trigger(self, BebSlot, Broadcast { msg });
     }
+    // ANCHOR_END: operations
 }
 
 crate::register_module! {

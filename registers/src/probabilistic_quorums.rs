@@ -12,7 +12,8 @@
 //! the rate of stale reads (`stale_reads`) and the catalogue predicts the exact miss
 //! probability beside it. Cost: a write and a read both 2 steps and 2q messages.
 
-use crate::interface::{empty_list, highest, Client, Msg, Operations, PlOnly, RegisterRet};
+use crate::interface::{Client, Msg, Operations, PlOnly, RegisterRet};
+use crate::quorum::{ReadList, Stored};
 use automata::{Ctx, Payload, Pid, Time};
 use links::{PerfectLinks, Send};
 
@@ -26,13 +27,12 @@ pub struct ProbabilisticQuorums<V: Payload + Default> {
     /// ℓ: a quorum has ⌈ℓ√N⌉ processes.
     ell: u64,
     /// `(ts, val)`, `wts`, `acks`, `rid`, `readlist`, as in Majority Voting.
-    ts: u64,
-    val: V,
+    stored: Stored<V>,
     wts: u64,
     acks: usize,
     writing: bool,
     rid: u64,
-    readlist: Vec<Option<(u64, V)>>,
+    readlist: ReadList<(u64, V)>,
     reading: bool,
 }
 
@@ -64,13 +64,12 @@ impl<V: Payload + Default> ProbabilisticQuorums<V> {
             pl: PerfectLinks::new(period),
             client: Client::new(),
             ell: ell_percent,
-            ts: 0,
-            val: V::default(),
+            stored: Stored::default(),
             wts: 0,
             acks: 0,
             writing: false,
             rid: 0,
-            readlist: Vec::new(),
+            readlist: ReadList::default(),
             reading: false,
         }
     }
@@ -110,17 +109,10 @@ impl<V: Payload + Default> ProbabilisticQuorums<V> {
         let q = quorum_size(ctx.n(), self.ell);
         let reply = match msg {
             Msg::Write { ts, v, .. } => {
-                if ts > self.ts {
-                    (self.ts, self.val) = (ts, v);
-                }
+                self.stored.adopt(ts, 0, v);
                 Msg::Ack { r: ts }
             }
-            Msg::Read { r } => Msg::Value {
-                r,
-                ts: self.ts,
-                wr: 0,
-                v: self.val.clone(),
-            },
+            Msg::Read { r } => self.stored.value(r),
             Msg::Ack { r } if self.writing && r == self.wts => {
                 self.acks += 1;
                 if self.acks == q {
@@ -131,9 +123,9 @@ impl<V: Payload + Default> ProbabilisticQuorums<V> {
                 return;
             }
             Msg::Value { r, ts, v, .. } if self.reading && r == self.rid => {
-                self.readlist[p] = Some((ts, v));
-                if self.readlist.iter().flatten().count() == q {
-                    let v = highest(&self.readlist, |(ts, _)| *ts).1;
+                let answers = self.readlist.put(p, (ts, v));
+                if answers == q {
+                    let v = self.readlist.highest(|(ts, _)| *ts).1;
                     self.reading = false;
                     self.client.done();
                     ctx.indicate(RegisterRet::ReadReturn(v));
@@ -166,7 +158,7 @@ impl<V: Payload + Default> Operations<V> for ProbabilisticQuorums<V> {
     /// forall p ∈ Q do trigger ⟨ pl, Send | p, [READ, rid] ⟩`.
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.rid += 1;
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
         self.reading = true;
         self.send_to_quorum(ctx, Msg::Read { r: self.rid });
     }

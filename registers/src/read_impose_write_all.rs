@@ -15,11 +15,11 @@
 //! has not yet returns the old value afterwards (ONAR3).
 
 use crate::interface::{Client, Msg, Operations, RegisterRet, Wire};
+use crate::quorum::{Stored, WriteSet};
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Ctx, Payload, Pid, Time};
+use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
-use std::collections::BTreeSet;
 
 type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
@@ -35,19 +35,12 @@ pub struct ReadImposeWriteAll<
     p: D,
     client: Client<V>,
     /// `(ts, val)`: the timestamped value stored here.
-    ts: u64,
-    val: V,
-    /// `correct`: the processes not detected as crashed.
-    correct: BTreeSet<Pid>,
-    /// `writeset`: the processes that acknowledged the running operation.
-    writeset: BTreeSet<Pid>,
+    stored: Stored<V>,
+    /// `correct`, `writeset`.
+    writeset: WriteSet,
     /// `readval`, `reading`.
     readval: V,
     reading: bool,
-    /// The number of this process's operations (tags acknowledgements with their operation);
-    /// one is waiting for acknowledgements.
-    rid: u64,
-    imposing: bool,
     /// Mutant switch: `false` returns a read's local value without imposing it.
     impose: bool,
 }
@@ -77,14 +70,10 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteA
             pl,
             p,
             client: Client::new(),
-            ts: 0,
-            val: V::default(),
-            correct: BTreeSet::new(),
-            writeset: BTreeSet::new(),
+            stored: Stored::default(),
+            writeset: WriteSet::default(),
             readval: V::default(),
             reading: false,
-            rid: 0,
-            imposing: false,
             impose: true,
         }
     }
@@ -97,15 +86,13 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteA
 
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
-        self.correct.remove(&p);
+        self.writeset.crash(p);
     }
 
     /// Broadcasts `[WRITE, ts, v]` (tagged with the operation) and waits for every process.
     fn impose_on_all(&mut self, ctx: &mut Ctx<Self>, ts: u64, v: V) {
-        self.rid += 1;
-        self.imposing = true;
         let msg = Msg::Write {
-            r: self.rid,
+            r: self.writeset.start(),
             ts,
             wr: 0,
             v,
@@ -117,9 +104,7 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteA
     /// (ts, val) := (ts', v'); trigger ⟨ pl, Send | p, [ACK] ⟩`.
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: p, msg }: Deliver<Msg<V>>) {
         if let Msg::Write { r, ts, v, .. } = msg {
-            if ts > self.ts {
-                (self.ts, self.val) = (ts, v);
-            }
+            self.stored.adopt(ts, 0, v);
             ctx.trigger(
                 self,
                 PlSlot,
@@ -138,9 +123,7 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteA
         links::Deliver { from: p, msg }: links::Deliver<Msg<V>>,
     ) {
         if let Msg::Ack { r } = msg {
-            if self.imposing && r == self.rid {
-                self.writeset.insert(p);
-            }
+            self.writeset.ack(p, r);
         }
     }
 }
@@ -151,35 +134,34 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
     /// `upon event ⟨ onar, Init ⟩ do (ts, val) := (0, ⊥); correct := Π; writeset := ∅;
     /// readval := ⊥; reading := FALSE`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.correct = ctx.processes().collect();
+        self.writeset.init(ctx.processes());
     }
 
     /// `upon event ⟨ onar, Write | v ⟩ do trigger ⟨ beb, Broadcast | [WRITE, ts + 1, v] ⟩`.
     fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.impose_on_all(ctx, self.ts + 1, v);
+        self.impose_on_all(ctx, self.stored.ts + 1, v);
     }
 
+    // ANCHOR: read
     /// `upon event ⟨ onar, Read ⟩ do reading := TRUE; readval := val;
     /// trigger ⟨ beb, Broadcast | [WRITE, ts, val] ⟩`.
     fn read(&mut self, ctx: &mut Ctx<Self>) {
-        self.readval = self.val.clone();
+        self.readval = self.stored.val.clone();
         if !self.impose {
             self.client.done();
             ctx.indicate(RegisterRet::ReadReturn(self.readval.clone()));
             return;
         }
         self.reading = true;
-        self.impose_on_all(ctx, self.ts, self.val.clone());
+        self.impose_on_all(ctx, self.stored.ts, self.readval.clone());
     }
 
     /// `upon correct ⊆ writeset do writeset := ∅; if reading = TRUE then reading := FALSE;
     /// trigger ⟨ onar, ReadReturn | readval ⟩ else trigger ⟨ onar, WriteReturn ⟩`.
     fn complete(&mut self, ctx: &mut Ctx<Self>) {
-        if !(self.imposing && self.correct.is_subset(&self.writeset)) {
+        if !self.writeset.complete() {
             return;
         }
-        self.writeset.clear();
-        self.imposing = false;
         self.client.done();
         if self.reading {
             self.reading = false;
@@ -188,6 +170,7 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
             ctx.indicate(RegisterRet::WriteReturn);
         }
     }
+    // ANCHOR_END: read
 }
 
 crate::register_module! {

@@ -17,11 +17,11 @@
 //! two reads after both writes returned disagree (NNAR2).
 
 use crate::interface::{Client, Msg, Operations, RegisterRet, Wire};
+use crate::quorum::{Stored, WriteSet};
 use automata::detector::{Crash, PerfectDetector};
 use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
-use std::collections::BTreeSet;
 
 type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
@@ -38,18 +38,12 @@ pub struct ReadImposeWriteConsultAll<
     p: D,
     client: Client<V>,
     /// `(ts, wr, val)`: the timestamped value stored here.
-    ts: u64,
-    wr: Pid,
-    val: V,
-    /// `correct`, `writeset`, `readval`, `reading`.
-    correct: BTreeSet<Pid>,
-    writeset: BTreeSet<Pid>,
+    stored: Stored<V>,
+    /// `correct`, `writeset`.
+    writeset: WriteSet,
+    /// `readval`, `reading`.
     readval: V,
     reading: bool,
-    /// The number of this process's operations (tags acknowledgements with their operation);
-    /// one is waiting for acknowledgements.
-    rid: u64,
-    imposing: bool,
     /// Mutant switch: `false` orders values by `ts` alone.
     rank: bool,
 }
@@ -80,15 +74,10 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteC
             pl,
             p,
             client: Client::new(),
-            ts: 0,
-            wr: 0,
-            val: V::default(),
-            correct: BTreeSet::new(),
-            writeset: BTreeSet::new(),
+            stored: Stored::default(),
+            writeset: WriteSet::default(),
             readval: V::default(),
             reading: false,
-            rid: 0,
-            imposing: false,
             rank: true,
         }
     }
@@ -101,16 +90,14 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteC
 
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
-        self.correct.remove(&p);
+        self.writeset.crash(p);
     }
 
     /// Broadcasts `[WRITE, ts, wr, v]` (tagged with the operation) and waits for every
     /// process.
     fn impose_on_all(&mut self, ctx: &mut Ctx<Self>, ts: u64, wr: Pid, v: V) {
-        self.rid += 1;
-        self.imposing = true;
         let msg = Msg::Write {
-            r: self.rid,
+            r: self.writeset.start(),
             ts,
             wr,
             v,
@@ -118,17 +105,15 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteC
         ctx.trigger(self, BebSlot, Broadcast { msg });
     }
 
+    // ANCHOR: replica
     /// `upon event ⟨ beb, Deliver | p, [WRITE, ts', wr', v'] ⟩ do if (ts', wr') is larger
     /// than (ts, wr) then (ts, wr, val) := (ts', wr', v'); trigger ⟨ pl, Send | p, [ACK] ⟩`.
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: p, msg }: Deliver<Msg<V>>) {
         if let Msg::Write { r, ts, wr, v } = msg {
-            let larger = if self.rank {
-                (ts, wr) > (self.ts, self.wr)
-            } else {
-                ts > self.ts
-            };
-            if larger {
-                (self.ts, self.wr, self.val) = (ts, wr, v);
+            if self.rank {
+                self.stored.adopt(ts, wr, v);
+            } else if ts > self.stored.ts {
+                self.stored = Stored { ts, wr, val: v };
             }
             ctx.trigger(
                 self,
@@ -140,6 +125,7 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteC
             );
         }
     }
+    // ANCHOR_END: replica
 
     /// `upon event ⟨ pl, Deliver | p, [ACK] ⟩ do writeset := writeset ∪ {p}`.
     fn on_pl_deliver(
@@ -148,9 +134,7 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadImposeWriteC
         links::Deliver { from: p, msg }: links::Deliver<Msg<V>>,
     ) {
         if let Msg::Ack { r } = msg {
-            if self.imposing && r == self.rid {
-                self.writeset.insert(p);
-            }
+            self.writeset.ack(p, r);
         }
     }
 }
@@ -161,31 +145,30 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
     /// `upon event ⟨ nnar, Init ⟩ do (ts, wr, val) := (0, 0, ⊥); correct := Π;
     /// writeset := ∅; readval := ⊥; reading := FALSE`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.correct = ctx.processes().collect();
+        self.writeset.init(ctx.processes());
     }
 
     /// `upon event ⟨ nnar, Write | v ⟩ do
     /// trigger ⟨ beb, Broadcast | [WRITE, ts + 1, rank(self), v] ⟩`.
     fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.impose_on_all(ctx, self.ts + 1, ctx.me(), v);
+        self.impose_on_all(ctx, self.stored.ts + 1, ctx.me(), v);
     }
 
     /// `upon event ⟨ nnar, Read ⟩ do reading := TRUE; readval := val;
     /// trigger ⟨ beb, Broadcast | [WRITE, ts, wr, val] ⟩`.
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.reading = true;
-        self.readval = self.val.clone();
-        self.impose_on_all(ctx, self.ts, self.wr, self.val.clone());
+        self.readval = self.stored.val.clone();
+        let Stored { ts, wr, .. } = self.stored;
+        self.impose_on_all(ctx, ts, wr, self.readval.clone());
     }
 
     /// `upon correct ⊆ writeset do writeset := ∅; if reading = TRUE then reading := FALSE;
     /// trigger ⟨ nnar, ReadReturn | readval ⟩ else trigger ⟨ nnar, WriteReturn ⟩`.
     fn complete(&mut self, ctx: &mut Ctx<Self>) {
-        if !(self.imposing && self.correct.is_subset(&self.writeset)) {
+        if !self.writeset.complete() {
             return;
         }
-        self.writeset.clear();
-        self.imposing = false;
         self.client.done();
         if self.reading {
             self.reading = false;

@@ -14,7 +14,8 @@
 //! plus one, not the highest of a majority: a writer that has not heard of a completed write
 //! picks a smaller timestamp and its later write is lost (NNAR2).
 
-use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use crate::interface::{BebPl, Client, Msg, Operations, RegisterRet};
+use crate::quorum::{ReadList, Stored};
 use automata::{Ctx, Payload, Pid, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -34,14 +35,12 @@ pub struct ReadImposeWriteConsultMajority<
     pl: L,
     client: Client<V>,
     /// `(ts, wr, val)`: the timestamped value stored here.
-    ts: u64,
-    wr: Pid,
-    val: V,
+    stored: Stored<V>,
     /// `acks`, `writeval`, `rid`, `readlist`, `readval`, `reading`.
     acks: usize,
     writeval: V,
     rid: u64,
-    readlist: Vec<Option<Stamped<V>>>,
+    readlist: ReadList<Stamped<V>>,
     readval: V,
     reading: bool,
     /// The operation is in its second phase, waiting for acknowledgements.
@@ -72,13 +71,11 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
             beb: BestEffortBroadcast::over(beb_links),
             pl,
             client: Client::new(),
-            ts: 0,
-            wr: 0,
-            val: V::default(),
+            stored: Stored::default(),
             acks: 0,
             writeval: V::default(),
             rid: 0,
-            readlist: Vec::new(),
+            readlist: ReadList::default(),
             readval: V::default(),
             reading: false,
             imposing: false,
@@ -98,16 +95,9 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
     /// than (ts, wr) then (ts, wr, val) := (ts', wr', v'); trigger ⟨ pl, Send | p, [ACK, r] ⟩`.
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: p, msg }: Deliver<Msg<V>>) {
         let reply = match msg {
-            Msg::Read { r } => Msg::Value {
-                r,
-                ts: self.ts,
-                wr: self.wr,
-                v: self.val.clone(),
-            },
+            Msg::Read { r } => self.stored.value(r),
             Msg::Write { r, ts, wr, v } => {
-                if (ts, wr) > (self.ts, self.wr) {
-                    (self.ts, self.wr, self.val) = (ts, wr, v);
-                }
+                self.stored.adopt(ts, wr, v);
                 Msg::Ack { r }
             }
             _ => return,
@@ -115,6 +105,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
         ctx.trigger(self, PlSlot, Send { to: p, msg: reply });
     }
 
+    // ANCHOR: answers
     /// `upon event ⟨ pl, Deliver | q, [VALUE, r, ts', wr', v'] ⟩ such that r = rid do
     /// readlist[q] := (ts', wr', v'); if #(readlist) > N/2 then ((maxts, rr), readval) :=
     /// highest(readlist); readlist := [⊥]^N; if reading = TRUE then
@@ -131,10 +122,10 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
         let n = ctx.n();
         match msg {
             Msg::Value { r, ts, wr, v } if !self.imposing && r == self.rid => {
-                self.readlist[q] = Some((ts, wr, v));
-                if self.readlist.iter().flatten().count() * 2 > n {
-                    let (maxts, rr, readval) = highest(&self.readlist, |(ts, wr, _)| (*ts, *wr));
-                    self.readlist = empty_list(n);
+                let answers = self.readlist.put(q, (ts, wr, v));
+                if answers * 2 > n {
+                    let (maxts, rr, readval) = self.readlist.highest(|(ts, wr, _)| (*ts, *wr));
+                    self.readlist.reset(n);
                     self.imposing = true;
                     let msg = if self.reading {
                         self.readval = readval.clone();
@@ -172,13 +163,14 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteConsultMajority<V, L>
             _ => {}
         }
     }
+    // ANCHOR_END: answers
 }
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteConsultMajority<V, L> {
     /// `upon event ⟨ nnar, Init ⟩ do (ts, wr, val) := (0, 0, ⊥); acks := 0; writeval := ⊥;
     /// rid := 0; readlist := [⊥]^N; readval := ⊥; reading := FALSE`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
     }
 
     /// `upon event ⟨ nnar, Write | v ⟩ do rid := rid + 1; writeval := v; acks := 0;
@@ -187,12 +179,12 @@ impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteCon
         self.rid += 1;
         self.writeval = v;
         self.acks = 0;
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
         if !self.consult {
             self.imposing = true;
             let msg = Msg::Write {
                 r: self.rid,
-                ts: self.ts + 1,
+                ts: self.stored.ts + 1,
                 wr: ctx.me(),
                 v: self.writeval.clone(),
             };
@@ -208,7 +200,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteCon
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.rid += 1;
         self.acks = 0;
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
         self.reading = true;
         let msg = Msg::Read { r: self.rid };
         ctx.trigger(self, BebSlot, Broadcast { msg });

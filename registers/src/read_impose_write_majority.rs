@@ -13,7 +13,8 @@
 //! Mutant: [`ReadImposeWriteMajority::without_write_back`] returns the value as soon as a
 //! majority answered, which is Majority Voting again: regular, not atomic (ONAR3).
 
-use crate::interface::{empty_list, highest, BebPl, Client, Msg, Operations, RegisterRet};
+use crate::interface::{BebPl, Client, Msg, Operations, RegisterRet};
+use crate::quorum::{ReadList, Stored};
 use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
@@ -27,14 +28,13 @@ pub struct ReadImposeWriteMajority<V: Payload + Default, L: Link<Msg<V>> = Perfe
     pl: L,
     client: Client<V>,
     /// `(ts, val)`: the timestamped value stored here.
-    ts: u64,
-    val: V,
+    stored: Stored<V>,
     /// `wts`: the writer's timestamp; `acks`; `rid`: the id of this process's operation.
     wts: u64,
     acks: usize,
     rid: u64,
     /// `readlist`, `readval`, `reading`.
-    readlist: Vec<Option<(u64, V)>>,
+    readlist: ReadList<(u64, V)>,
     readval: V,
     reading: bool,
     /// An operation is waiting for acknowledgements (late ones are ignored).
@@ -65,12 +65,11 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
             beb: BestEffortBroadcast::over(beb_links),
             pl,
             client: Client::new(),
-            ts: 0,
-            val: V::default(),
+            stored: Stored::default(),
             wts: 0,
             acks: 0,
             rid: 0,
-            readlist: Vec::new(),
+            readlist: ReadList::default(),
             readval: V::default(),
             reading: false,
             imposing: false,
@@ -90,16 +89,9 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
     /// (ts, val) := (ts', v'); trigger ⟨ pl, Send | p, [ACK, r] ⟩`.
     fn on_beb_deliver(&mut self, ctx: &mut Ctx<Self>, Deliver { from: p, msg }: Deliver<Msg<V>>) {
         let reply = match msg {
-            Msg::Read { r } => Msg::Value {
-                r,
-                ts: self.ts,
-                wr: 0,
-                v: self.val.clone(),
-            },
+            Msg::Read { r } => self.stored.value(r),
             Msg::Write { r, ts, v, .. } => {
-                if ts > self.ts {
-                    (self.ts, self.val) = (ts, v);
-                }
+                self.stored.adopt(ts, 0, v);
                 Msg::Ack { r }
             }
             _ => return,
@@ -107,6 +99,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
         ctx.trigger(self, PlSlot, Send { to: p, msg: reply });
     }
 
+    // ANCHOR: answers
     /// `upon event ⟨ pl, Deliver | q, [VALUE, r, ts', v'] ⟩ such that r = rid do
     /// readlist[q] := (ts', v'); if #(readlist) > N/2 then (maxts, readval) :=
     /// highest(readlist); readlist := [⊥]^N;
@@ -122,10 +115,10 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
         let n = ctx.n();
         match msg {
             Msg::Value { r, ts, v, .. } if self.reading && !self.imposing && r == self.rid => {
-                self.readlist[q] = Some((ts, v));
-                if self.readlist.iter().flatten().count() * 2 > n {
-                    let (maxts, readval) = highest(&self.readlist, |(ts, _)| *ts);
-                    self.readlist = empty_list(n);
+                let answers = self.readlist.put(q, (ts, v));
+                if answers * 2 > n {
+                    let (maxts, readval) = self.readlist.highest(|(ts, _)| *ts);
+                    self.readlist.reset(n);
                     self.readval = readval.clone();
                     if !self.write_back {
                         self.reading = false;
@@ -160,13 +153,14 @@ impl<V: Payload + Default, L: Link<Msg<V>>> ReadImposeWriteMajority<V, L> {
             _ => {}
         }
     }
+    // ANCHOR_END: answers
 }
 
 impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteMajority<V, L> {
     /// `upon event ⟨ onar, Init ⟩ do (ts, val) := (0, ⊥); wts := 0; acks := 0; rid := 0;
     /// readlist := [⊥]^N; readval := ⊥; reading := FALSE`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
     }
 
     /// `upon event ⟨ onar, Write | v ⟩ do rid := rid + 1; wts := wts + 1; acks := 0;
@@ -190,7 +184,7 @@ impl<V: Payload + Default, L: Link<Msg<V>>> Operations<V> for ReadImposeWriteMaj
     fn read(&mut self, ctx: &mut Ctx<Self>) {
         self.rid += 1;
         self.acks = 0;
-        self.readlist = empty_list(ctx.n());
+        self.readlist.reset(ctx.n());
         self.reading = true;
         let msg = Msg::Read { r: self.rid };
         ctx.trigger(self, BebSlot, Broadcast { msg });

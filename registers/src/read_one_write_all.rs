@@ -11,11 +11,11 @@
 //! (ONRR2). Cost: a write 2 steps and 2N messages, a read none.
 
 use crate::interface::{Client, Msg, Operations, RegisterRet, Wire};
+use crate::quorum::WriteSet;
 use automata::detector::{Crash, PerfectDetector};
-use automata::{Ctx, Payload, Pid, Time};
+use automata::{Ctx, Payload, Time};
 use broadcast::{BestEffortBroadcast, Broadcast, Deliver};
 use links::{Link, PerfectLinks, Send};
-use std::collections::BTreeSet;
 
 type Beb<V, L> = BestEffortBroadcast<Msg<V>, L>;
 
@@ -32,13 +32,8 @@ pub struct ReadOneWriteAll<
     client: Client<V>,
     /// `val`: the value stored here.
     val: V,
-    /// `correct`: the processes not detected as crashed.
-    correct: BTreeSet<Pid>,
-    /// `writeset`: the processes that acknowledged the running write.
-    writeset: BTreeSet<Pid>,
-    /// The number of this process's writes (tags acknowledgements with their write).
-    wts: u64,
-    writing: bool,
+    /// `correct`, `writeset`; writes are numbered, and an acknowledgement names its write.
+    writeset: WriteSet,
 }
 
 automata::below! {
@@ -67,16 +62,14 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadOneWriteAll<
             p,
             client: Client::new(),
             val: V::default(),
-            correct: BTreeSet::new(),
-            writeset: BTreeSet::new(),
-            wts: 0,
-            writing: false,
+            writeset: WriteSet::default(),
         }
     }
 
+    // ANCHOR: replica
     /// `upon event ⟨ P, Crash | p ⟩ do correct := correct \ {p}`.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self>, Crash(p): Crash) {
-        self.correct.remove(&p);
+        self.writeset.crash(p);
     }
 
     /// `upon event ⟨ beb, Deliver | q, [WRITE, v] ⟩ do val := v;
@@ -96,19 +89,19 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> ReadOneWriteAll<
         links::Deliver { from: p, msg }: links::Deliver<Msg<V>>,
     ) {
         if let Msg::Ack { r } = msg {
-            if self.writing && r == self.wts {
-                self.writeset.insert(p);
-            }
+            self.writeset.ack(p, r);
         }
     }
+    // ANCHOR_END: replica
 }
 
 impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
     for ReadOneWriteAll<V, D, L>
 {
+    // ANCHOR: operations
     /// `upon event ⟨ onrr, Init ⟩ do val := ⊥; correct := Π; writeset := ∅`.
     fn init(&mut self, ctx: &mut Ctx<Self>) {
-        self.correct = ctx.processes().collect();
+        self.writeset.init(ctx.processes());
     }
 
     /// `upon event ⟨ onrr, Read ⟩ do trigger ⟨ onrr, ReadReturn | val ⟩`.
@@ -119,11 +112,9 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
 
     /// `upon event ⟨ onrr, Write | v ⟩ do trigger ⟨ beb, Broadcast | [WRITE, v] ⟩`.
     fn write(&mut self, ctx: &mut Ctx<Self>, v: V) {
-        self.wts += 1;
-        self.writing = true;
         let msg = Msg::Write {
             r: 0,
-            ts: self.wts,
+            ts: self.writeset.start(),
             wr: 0,
             v,
         };
@@ -132,13 +123,12 @@ impl<V: Payload + Default, D: PerfectDetector, L: Link<Msg<V>>> Operations<V>
 
     /// `upon correct ⊆ writeset do writeset := ∅; trigger ⟨ onrr, WriteReturn ⟩`.
     fn complete(&mut self, ctx: &mut Ctx<Self>) {
-        if self.writing && self.correct.is_subset(&self.writeset) {
-            self.writeset.clear();
-            self.writing = false;
+        if self.writeset.complete() {
             self.client.done();
             ctx.indicate(RegisterRet::WriteReturn);
         }
     }
+    // ANCHOR_END: operations
 }
 
 crate::register_module! {

@@ -51,6 +51,8 @@ pub fn label(e: &Event) -> String {
         Event::StartEpoch { ts, leader } => format!("epoch {ts},p{leader}"),
         Event::Read => "read".to_string(),
         Event::Write { value } => format!("write {}", short(value)),
+        // A register's initial value ⊥ is `Value::Unit` in scenarios.
+        Event::ReadReturn { value: Value::Unit } => "ret ⊥".to_string(),
         Event::ReadReturn { value } => format!("ret {}", short(value)),
         Event::WriteReturn => "write-ok".to_string(),
         Event::Propose { value } => format!("propose {}", short(value)),
@@ -59,5 +61,17 @@ pub fn label(e: &Event) -> String {
         Event::Timeout { timer } => format!("timeout {}", short(timer)),
         Event::Lifecycle => String::new(),
         Event::Other { name, value } => format!("{name} {}", short(value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_register_read_of_the_initial_value_is_labelled_bottom() {
+        let read = |value| label(&Event::ReadReturn { value });
+        assert_eq!(read(Value::Unit), "ret ⊥");
+        assert_eq!(read(Value::str("v1")), "ret v1");
     }
 }
