@@ -61,7 +61,8 @@ impl<V: Payload> RoundAlgorithm for FloodSet<V> {
     type Output = V;
 
     // ANCHOR: rounds
-    /// `msgs_i`: if `rounds ≤ t`, send `W` to every `j ≠ i`.
+    /// `msgs_i`: send `W` to every `j ≠ i` (Lynch sends while `rounds ≤ t`; here the round
+    /// runner stops after `rounds()` = `t + 1` rounds).
     fn messages(&self, me: Pid, n: usize, _round: u64) -> Vec<(Pid, BTreeSet<V>)> {
         (0..n)
             .filter(|&j| j != me)

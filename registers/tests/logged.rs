@@ -11,6 +11,9 @@ use proptest::prelude::*;
 use registers::monitors::{RegularValidity, Termination};
 use registers::*;
 
+mod common;
+use common::config;
+
 const SETTLE: u64 = 400;
 
 fn crash_recovery(timing: Timing, loss: f64) -> SystemModel {
@@ -22,15 +25,6 @@ fn crash_recovery(timing: Timing, loss: f64) -> SystemModel {
     };
     m.links.loss = loss;
     m
-}
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -3,64 +3,13 @@
 //! schedule where the bug shows, asserts that the named property is violated, and that the
 //! correct algorithm keeps it on the same schedule.
 
-use automata::model::{Delay, Timing};
 use automata::sim::{Outcome, Sim};
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
 use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use registers::*;
 
-fn asynchronous() -> SystemModel {
-    SystemModel {
-        timing: Timing::Asynchronous,
-        delay: Delay {
-            min: 1,
-            max: 10,
-            tail: 0.0,
-        },
-        ..SystemModel::default()
-    }
-}
-
-fn slow(from: usize, to: usize, until: u64) -> Fault {
-    Fault::Delay {
-        from_process: from,
-        to_process: to,
-        extra: 500,
-        from: 0,
-        until,
-    }
-}
-
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
-}
-
-fn run<R: Module<Req = RegisterOp<Value>>>(setup: Setup<R>, m: impl Monitor) -> Verdict {
-    let out: Outcome = Sim::new(setup, Monitors::new(vec![Box::new(m)]))
-        .max_time(1500)
-        .settle(600)
-        .run();
-    out.properties[0].verdict.clone()
-}
-
-/// The new-old inversion schedule (scenarios/registers/majority-voting-new-old-inversion.toml):
-/// N = 5, 0 writes v1 which reaches 0 and 3 only; 1 reads from {1, 3, 4}, then 2 from
-/// {2, 1, 4}.
-fn inversion<R: Module<Req = RegisterOp<Value>>>(
-    factory: impl Fn(usize) -> R + Send + Sync + 'static,
-) -> Setup<R> {
-    Setup::new(5, asynchronous(), factory)
-        .faults(vec![
-            slow(0, 1, 200),
-            slow(0, 2, 200),
-            slow(0, 4, 200),
-            slow(2, 1, 70),
-            slow(3, 2, 200),
-        ])
-        .request(10, 0, write("v1"))
-        .request(30, 1, RegisterOp::Read)
-        .request(80, 2, RegisterOp::Read)
-}
+mod common;
+use common::{asynchronous, inversion, run, slow, two_writers, write};
 
 #[test]
 fn ordering_catches_majority_voting_and_abd_without_write_back() {
@@ -103,17 +52,6 @@ fn regular_validity_catches_majority_voting_with_non_intersecting_quorums() {
     let v = run(setup(true), RegularValidity::new("onrr"));
     assert!(v.is_violation(), "{v:?}");
     assert!(run(setup(false), RegularValidity::new("onrr")).holds());
-}
-
-/// Two writers: 1 writes a, and later 0 writes b while the channel 1 → 0 is slow; 2 reads.
-fn two_writers<R: Module<Req = RegisterOp<Value>>>(
-    factory: impl Fn(usize) -> R + Send + Sync + 'static,
-) -> Setup<R> {
-    Setup::new(3, asynchronous(), factory)
-        .faults(vec![slow(1, 0, 200)])
-        .request(10, 1, write("a"))
-        .request(60, 0, write("b"))
-        .request(120, 2, RegisterOp::Read)
 }
 
 #[test]

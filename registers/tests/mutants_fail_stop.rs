@@ -10,6 +10,9 @@ use links::detectors::AnyPerfect;
 use registers::monitors::{Linearizability, Ordering, RegularValidity};
 use registers::*;
 
+mod common;
+use common::{run, write};
+
 fn p_oracle() -> AnyPerfect {
     AnyPerfect::from_source(DetectorSource::Perfect, 10).expect("the P oracle")
 }
@@ -37,18 +40,6 @@ fn slow(from: usize, to: usize, extra: u64) -> Fault {
         from: 0,
         until: 100,
     }
-}
-
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
-}
-
-fn run<R: Module<Req = RegisterOp<Value>>>(setup: Setup<R>, m: impl Monitor) -> Verdict {
-    let out = Sim::new(setup, Monitors::new(vec![Box::new(m)]))
-        .max_time(1500)
-        .settle(600)
-        .run();
-    out.properties[0].verdict.clone()
 }
 
 /// 0 writes v1 at 10; 1 reads at 30 (it has v1), 2 reads at 50 (the channel 0 → 2 is slow).

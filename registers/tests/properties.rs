@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use registers::*;
 
-const SETTLE: u64 = 400;
+mod common;
+use common::{config, holds};
 
 /// Writers `writers` write three unique values each, readers read three times, every 30
 /// ticks from the given offsets.
@@ -47,17 +48,6 @@ fn monitors(module: &str, atomic: bool, multi: bool) -> Monitors {
     Monitors::new(m)
 }
 
-fn holds<R: Module>(setup: Setup<R>, monitors: Monitors, seed: u64) -> Result<(), TestCaseError> {
-    let max_time = setup.quiet_from() + SETTLE;
-    let out = Sim::new(setup, monitors)
-        .seed(seed)
-        .max_time(max_time)
-        .settle(SETTLE)
-        .run();
-    prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
-    Ok(())
-}
-
 fn asynchronous() -> SystemModel {
     SystemModel {
         timing: Timing::Asynchronous,
@@ -84,15 +74,6 @@ fn fail_stop() -> SystemModel {
 
 fn p_oracle() -> AnyPerfect {
     AnyPerfect::from_source(DetectorSource::Perfect, 10).expect("the P oracle")
-}
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -5,26 +5,14 @@
 //! the transformation holds (those of the bundled scenarios `regular-to-atomic-no-write-back`
 //! and `one-to-many-writers-no-consult`).
 
-use automata::model::{Delay, Timing};
 use automata::sim::Sim;
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
 use proptest::prelude::*;
 use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use registers::*;
 
-const SETTLE: u64 = 400;
-
-fn asynchronous() -> SystemModel {
-    SystemModel {
-        timing: Timing::Asynchronous,
-        delay: Delay {
-            min: 1,
-            max: 10,
-            tail: 0.0,
-        },
-        ..SystemModel::default()
-    }
-}
+mod common;
+use common::{asynchronous, config, holds, inversion, run, two_writers, write};
 
 fn regular_to_atomic() -> RegularToAtomic<Value, MajorityVoting<(u64, Value)>> {
     RegularToAtomic::over(MajorityVoting::new(10))
@@ -34,10 +22,6 @@ type Stamped = ((u64, usize), Value);
 
 fn one_to_many() -> OneToManyWriters<Value, ReadImposeWriteMajority<Stamped>> {
     OneToManyWriters::over(ReadImposeWriteMajority::new(10))
-}
-
-fn write(v: &str) -> RegisterOp<Value> {
-    RegisterOp::Write(Value::str(v))
 }
 
 /// Writers write two unique values each, readers read twice, every 60 ticks; `victim`
@@ -66,30 +50,6 @@ fn workload<R: Module<Req = RegisterOp<Value>>>(
     }])
 }
 
-fn holds<R: Module>(
-    setup: Setup<R>,
-    monitors: Vec<Box<dyn Monitor>>,
-    seed: u64,
-) -> Result<(), TestCaseError> {
-    let max_time = setup.quiet_from() + SETTLE;
-    let out = Sim::new(setup, Monitors::new(monitors))
-        .seed(seed)
-        .max_time(max_time)
-        .settle(SETTLE)
-        .run();
-    prop_assert!(out.all_hold(), "seed {seed}: {:#?}", out.properties);
-    Ok(())
-}
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -102,7 +62,7 @@ proptest! {
             Box::new(Ordering::new("onar")),
             Box::new(Linearizability::new("onar")),
         ];
-        holds(workload(setup, &[0], &[1, 2], offset, victim, at), monitors, seed)?;
+        holds(workload(setup, &[0], &[1, 2], offset, victim, at), Monitors::new(monitors), seed)?;
     }
 
     #[test]
@@ -112,44 +72,8 @@ proptest! {
             Box::new(Termination::new("nnar")),
             Box::new(Linearizability::new("nnar")),
         ];
-        holds(workload(setup, &[0, 1], &[1, 2], offset, victim, at), monitors, seed)?;
+        holds(workload(setup, &[0, 1], &[1, 2], offset, victim, at), Monitors::new(monitors), seed)?;
     }
-}
-
-fn slow(from: usize, to: usize, until: u64) -> Fault {
-    Fault::Delay {
-        from_process: from,
-        to_process: to,
-        extra: 500,
-        from: 0,
-        until,
-    }
-}
-
-fn run<R: Module<Req = RegisterOp<Value>>>(setup: Setup<R>, m: impl Monitor) -> Verdict {
-    let out = Sim::new(setup, Monitors::new(vec![Box::new(m)]))
-        .max_time(1500)
-        .settle(600)
-        .run();
-    out.properties[0].verdict.clone()
-}
-
-/// The new-old inversion schedule of Majority Voting (N = 5): the writer's WRITEs reach 0
-/// and 3 only; reader 1 hears from 1, 3 and 4, later reader 2 from 2, 1 and 4.
-fn inversion<R: Module<Req = RegisterOp<Value>>>(
-    factory: impl Fn(usize) -> R + Send + Sync + 'static,
-) -> Setup<R> {
-    Setup::new(5, asynchronous(), factory)
-        .faults(vec![
-            slow(0, 1, 200),
-            slow(0, 2, 200),
-            slow(0, 4, 200),
-            slow(2, 1, 70),
-            slow(3, 2, 200),
-        ])
-        .request(10, 0, write("v1"))
-        .request(30, 1, RegisterOp::Read)
-        .request(80, 2, RegisterOp::Read)
 }
 
 #[test]
@@ -166,17 +90,6 @@ fn ordering_catches_regular_to_atomic_without_write_back() {
         Linearizability::new("onar"),
     );
     assert!(v.holds(), "{v:?}");
-}
-
-/// 1 writes a; later 0, which never wrote, writes b while the channel 1 → 0 is slow; 2 reads.
-fn two_writers<R: Module<Req = RegisterOp<Value>>>(
-    factory: impl Fn(usize) -> R + Send + Sync + 'static,
-) -> Setup<R> {
-    Setup::new(3, asynchronous(), factory)
-        .faults(vec![slow(1, 0, 200)])
-        .request(10, 1, write("a"))
-        .request(60, 0, write("b"))
-        .request(120, 2, RegisterOp::Read)
 }
 
 #[test]

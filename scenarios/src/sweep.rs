@@ -424,9 +424,15 @@ impl SweepJson {
     /// it, its worst value over the runs next to the prediction.
     pub fn text(&self) -> String {
         let mut out = format!(
-            "{}: {} runs, {} with a violation\n",
+            "{}: {} runs, {} with a violation",
             self.scenario, self.runs, self.violations
         );
+        // A run no monitor could judge is not a run that held: say so where there are any.
+        let inconclusive: usize = self.rows.iter().map(|r| r.inconclusive).sum();
+        if inconclusive > 0 {
+            out.push_str(&format!(", {inconclusive} inconclusive"));
+        }
+        out.push('\n');
         let columns = self.columns();
         let predicted: Vec<bool> = columns
             .iter()
@@ -472,11 +478,14 @@ impl SweepJson {
                     line.push_str(&format!(" {worst:>12} {predicted:>12}"));
                 }
             }
-            let violated: Vec<String> = r
+            let mut violated: Vec<String> = r
                 .violated
                 .iter()
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect();
+            if r.inconclusive > 0 {
+                violated.push(format!("inconclusive runs: {}", r.inconclusive));
+            }
             out.push_str(&format!("{line}  {}\n", violated.join(", ")));
         }
         out

@@ -291,3 +291,22 @@ fn terminating_reliable_broadcast_takes_one_broadcast_at_the_sender() {
         "stands for the failure indication",
     );
 }
+
+/// Exclude on Timeout is P only when its period outlasts a heartbeat's round trip: an algorithm
+/// on P whose `model.detector = "algorithm"` would get a shorter one is refused, rather than
+/// judged over a "P" that detects correct processes. The same period passes with the oracle.
+#[test]
+fn a_heartbeat_period_within_the_round_trip_is_refused_as_p() {
+    let lazy = include_str!("../broadcast/lazy-reliable-broadcast.toml");
+    let short = lazy.replace("period = 30", "period = 20");
+    assert_error(
+        "short-period.toml",
+        &short,
+        "period = 20",
+        "params.period",
+        "round trip can take 2 × model.delay.max = 20 ticks",
+    );
+    let oracle = short.replace("detector = \"algorithm\"", "detector = \"perfect\"");
+    let (code, err) = ioa_run("short-period-oracle.toml", &oracle);
+    assert_eq!(code, 0, "{err}");
+}

@@ -76,3 +76,25 @@ fn inconclusive_is_a_verdict_of_its_own() {
     };
     assert!(!v.holds());
 }
+
+/// A sweep's table says how many runs were inconclusive: a row of runs cut short, with no
+/// violation, must not read as a row of runs that held.
+#[test]
+fn a_sweep_counts_its_inconclusive_runs() {
+    let short = GOOD.replace("max_time = 2000", "max_time = 300");
+    let dir = std::env::temp_dir().join(format!("ioa-verdicts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("short.toml");
+    std::fs::write(&path, &short).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ioa"))
+        .args(["sweep", path.to_str().unwrap(), "--seeds", "3"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("3 runs, 0 with a violation, 3 inconclusive"),
+        "{text}"
+    );
+    assert!(text.contains("inconclusive runs: 3"), "{text}");
+}

@@ -16,13 +16,33 @@ use automata::conformance::{
     EventualAccuracy, EventualAgreement, EventualStrongAccuracy, StrongAccuracy, StrongCompleteness,
 };
 use automata::detector::NoRequest;
+use automata::model::{DetectorSource, Timing};
 use catalogue::{Abstraction, InputError, Loaded, Param, Params, PropertyDef, RequestSpec};
 
 /// The P an algorithm that needs one gets, as `model.detector` says: `algorithm` → Exclude on
 /// Timeout, `perfect` → the P oracle, `eventually-perfect` → the ◇P oracle taken as P (too
 /// weak: B-5.5, B-6.3), `none` → a detector that never detects (too weak: B-6.5).
+///
+/// Exclude on Timeout is P only if its period Δ outlasts a heartbeat's round trip: on a
+/// synchronous network a Δ of at most 2 × `model.delay.max` is refused, since the detector would
+/// then detect correct processes (itself included, its own reply still in flight) and every
+/// verdict of the algorithm above would rest on a P that is not one.
 pub fn perfect(l: &Loaded, p: &Params) -> Result<AnyPerfect, InputError> {
-    AnyPerfect::from_source(l.scenario.model.detector, p.int("period")).ok_or_else(|| {
+    let model = &l.scenario.model;
+    let period = p.int("period");
+    let round_trip = 2 * model.delay.max;
+    if model.detector == DetectorSource::Algorithm
+        && model.timing == Timing::Synchronous
+        && period <= round_trip
+    {
+        return Err(l.error(
+            "params.period",
+            format!(
+                "model.detector = \"algorithm\" runs Exclude on Timeout with Δ = params.period = {period}, but a heartbeat's round trip can take 2 × model.delay.max = {round_trip} ticks: correct processes would be detected. Use a period above {round_trip}, or model.detector = \"perfect\" (the oracle)"
+            ),
+        ));
+    }
+    AnyPerfect::from_source(model.detector, period).ok_or_else(|| {
         l.error(
             "model.detector",
             "this algorithm needs a perfect failure detector: use \"algorithm\" (Exclude on Timeout), \"perfect\" (the oracle), or, to see it fail, \"eventually-perfect\" or \"none\"",

@@ -114,10 +114,10 @@ fn subtitle_lines(subtitle: &str) -> Vec<String> {
     wrap(subtitle, SUBTITLE, WIDTH as i32 - 24, SUBTITLE_LINES)
 }
 
-/// The title's lines (bold; a long one wraps once, then is cut with an ellipsis).
+/// The title's lines (bold; a long one wraps twice, then is cut with an ellipsis).
 fn title_lines(title: &str) -> Vec<String> {
     // Measured in the regular face: leave room for bold's wider letters.
-    wrap(title, TITLE, WIDTH as i32 - 80, 2)
+    wrap(title, TITLE, WIDTH as i32 - 80, 3)
 }
 
 /// The height of the title's lines.
