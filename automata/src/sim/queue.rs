@@ -53,14 +53,14 @@ impl Queue {
         debug_assert!(at >= self.base, "an event scheduled in the past");
         let at = at.max(self.base);
         if at - self.base < WINDOW as Time {
-            self.into_ring(at, slot);
+            self.file(at, slot);
         } else {
             self.far.push(Reverse((at, self.seq, slot)));
         }
         self.seq += 1;
     }
 
-    fn into_ring(&mut self, at: Time, slot: usize) {
+    fn file(&mut self, at: Time, slot: usize) {
         let i = (at % WINDOW as Time) as usize;
         self.ring[i].push_back(slot);
         self.bits[i / 64] |= 1 << (i % 64);
@@ -97,7 +97,7 @@ impl Queue {
                 break;
             }
             self.far.pop();
-            self.into_ring(at, slot);
+            self.file(at, slot);
         }
     }
 
