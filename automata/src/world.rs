@@ -166,10 +166,15 @@ impl<R: Module> Setup<R> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Proc<R: Module> {
     pub root: R,
-    /// Pending timers as (real fire time, tag), in the order they were set.
-    pub timers: Vec<(Time, R::Timer)>,
+    /// Pending timers as (real fire time, tag), in the order they were set (held in place
+    /// while there is one: most processes wait on one timer, and a million of them should not
+    /// cost a million allocations and a cache miss per step).
+    pub timers: Timers<R::Timer>,
     pub storage: Storage,
 }
+
+/// A process's pending timers (see [`Proc::timers`]).
+pub type Timers<T> = SmallVec<[(Time, T); 1]>;
 
 /// An input to one process.
 #[derive(Clone, Debug)]
@@ -233,7 +238,7 @@ pub struct World<R: Module> {
 
 struct RootOut<'s, R: Module> {
     out: &'s mut StepOut<R>,
-    timers: &'s mut Vec<(Time, R::Timer)>,
+    timers: &'s mut Timers<R::Timer>,
     recording: bool,
 }
 
@@ -272,7 +277,7 @@ impl<R: Module> World<R> {
                 .map(|p| {
                     Shared::new(Proc {
                         root: (setup.factory)(p),
-                        timers: Vec::new(),
+                        timers: Timers::new(),
                         storage: Storage::default(),
                     })
                 })

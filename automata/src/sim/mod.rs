@@ -18,12 +18,11 @@ use crate::monitor::{Monitors, RunSummary};
 use crate::trace::TraceEvent;
 use crate::world::{Input, Io, Setup, StepOut, World};
 use crate::{Pid, Time};
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 mod faults;
 mod network;
 mod outcome;
+mod queue;
 mod rng;
 mod schedule;
 pub use outcome::{Outcome, Stats};
@@ -59,11 +58,13 @@ pub struct Sim<R: Module> {
     now: Time,
     max_time: Time,
     settle: Time,
-    queue: BinaryHeap<Reverse<(Time, u64, usize)>>,
+    queue: queue::Queue,
     /// What each queued entry will do; `None` once a crash has taken a packet back.
     slots: Vec<Option<Pending<R>>>,
     free: Vec<usize>,
-    seq: u64,
+    /// What the fault plan and the model can do, looked up once (the rules are skipped, not
+    /// changed, where they cannot apply: the same run, with less work per event).
+    quiet: Quiet,
     trace: Option<Vec<TraceEvent>>,
     schedule: Option<Vec<Scheduled<R>>>,
     index: u64,
@@ -86,6 +87,7 @@ impl<R: Module> Sim<R> {
         let n = setup.n;
         let fifo = setup.model.links.fifo;
         let world = World::new(&setup, monitors);
+        let quiet = Quiet::of(&setup);
         Sim {
             setup,
             world,
@@ -93,10 +95,10 @@ impl<R: Module> Sim<R> {
             now: 0,
             max_time: 10_000,
             settle: 0,
-            queue: BinaryHeap::new(),
+            queue: queue::Queue::new(),
             slots: Vec::new(),
             free: Vec::new(),
-            seq: 0,
+            quiet,
             trace: None,
             schedule: None,
             index: 0,
@@ -163,8 +165,7 @@ impl<R: Module> Sim<R> {
                 self.slots.len() - 1
             }
         };
-        self.queue.push(Reverse((at, self.seq, slot)));
-        self.seq += 1;
+        self.queue.push(at, slot);
     }
 
     fn note(&mut self, s: Scheduled<R>) {
@@ -242,7 +243,7 @@ impl<R: Module> Sim<R> {
             Pending::Request(i) => Some(self.setup.workload[*i].process),
             _ => None,
         };
-        if let Some(q) = target {
+        if let Some(q) = target.filter(|_| !self.quiet.no_pauses) {
             if let Some(until) = self.env().paused_until(q, self.now) {
                 self.push(until, p);
                 return;
@@ -294,11 +295,11 @@ impl<R: Module> Sim<R> {
             let at = self.setup.workload[i].at;
             self.push(at, Pending::Request(i));
         }
-        while let Some(&Reverse((at, _, slot))) = self.queue.peek() {
+        while let Some(at) = self.queue.next_time() {
             if at > self.max_time {
                 break;
             }
-            self.queue.pop();
+            let slot = self.queue.pop();
             self.now = at;
             self.free.push(slot);
             // A packet a crash took back leaves its slot empty.
@@ -379,3 +380,34 @@ fn io<'a>(
 }
 
 pub use crate::par::{default_threads, par_seeds};
+
+/// Which of the environment's rules cannot apply in a run: no fault of a kind, no partition.
+#[derive(Clone, Copy, Debug)]
+struct Quiet {
+    /// No `Pause` fault: no process is ever paused.
+    no_pauses: bool,
+    /// No `Omit` fault: no process ever omits.
+    no_omissions: bool,
+    /// No partition: no link is ever cut.
+    no_partitions: bool,
+    /// No `Delay` fault, and the delay window is well formed (min <= max): a drawn delay
+    /// needs no clamping where delays are bounded by the window itself.
+    plain_delays: bool,
+}
+
+impl Quiet {
+    fn of<R: Module>(setup: &Setup<R>) -> Self {
+        let none = |kind: fn(&Fault) -> bool| !setup.faults.iter().any(kind);
+        let d = setup.model.delay;
+        let a = setup.model.adversary;
+        Quiet {
+            no_pauses: none(|f| matches!(f, Fault::Pause { .. })),
+            no_omissions: none(|f| matches!(f, Fault::Omit { .. })),
+            no_partitions: setup.model.partitions.is_empty(),
+            plain_delays: none(|f| matches!(f, Fault::Delay { .. }))
+                && d.min <= d.max
+                && a.fast_to.is_none()
+                && a.slow_to.is_none(),
+        }
+    }
+}

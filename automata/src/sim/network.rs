@@ -10,6 +10,9 @@ use crate::{Pid, Time};
 
 impl<R: Module> Sim<R> {
     pub(super) fn omits(&mut self, p: Pid) -> bool {
+        if self.quiet.no_omissions {
+            return false;
+        }
         let prob = self.env().omission(p, self.now);
         prob.is_some_and(|prob| self.rng.coin(prob))
     }
@@ -39,11 +42,31 @@ impl<R: Module> Sim<R> {
         self.world.emit_drop(&mut io, self.now, id, from, to, msg);
     }
 
+    /// Whether a partition cuts `from` off from `to` now.
+    fn blocked(&self, from: Pid, to: Pid) -> bool {
+        !self.quiet.no_partitions && self.env().blocked(from, to, self.now)
+    }
+
+    /// When a packet sent now, whose drawn delay is `delay`, arrives: [`crate::env::Env::arrival`],
+    /// computed directly where it cannot clamp (no delay fault, and the window bounds no drawn
+    /// delay: synchrony, asynchrony, partial synchrony after GST).
+    fn arrival(&self, from: Pid, to: Pid, delay: Time) -> Time {
+        use crate::model::Timing;
+        let now = self.now;
+        let model = &self.setup.model;
+        let clamps = model.timing == Timing::PartiallySynchronous && now < model.gst;
+        if self.quiet.plain_delays && !clamps {
+            now + delay
+        } else {
+            self.env().arrival(now, from, to, delay)
+        }
+    }
+
     pub(super) fn transmit(&mut self, from: Pid, id: u64, to: Pid, msg: R::Msg) {
         self.stats.messages_sent += 1;
         let now = self.now;
-        if self.omits(from) || self.env().blocked(from, to, now) {
-            if !self.env().blocked(from, to, now) {
+        if self.omits(from) || self.blocked(from, to) {
+            if !self.blocked(from, to) {
                 self.note(Scheduled::Lose {
                     packet: id,
                     at: now,
@@ -70,7 +93,7 @@ impl<R: Module> Sim<R> {
         let mut msg = Some(msg);
         for c in 1..=copies {
             let delay = self.draw_delay(to);
-            let mut at = self.env().arrival(now, from, to, delay);
+            let mut at = self.arrival(from, to, delay);
             if links.fifo {
                 let last = &mut self.fifo_last[from * self.setup.n + to];
                 at = at.max(*last);
@@ -89,7 +112,7 @@ impl<R: Module> Sim<R> {
     /// step of `to` otherwise.
     pub(super) fn deliver(&mut self, id: u64, from: Pid, to: Pid, msg: R::Msg) {
         let now = self.now;
-        if !self.world.up[to] || self.env().blocked(from, to, now) {
+        if !self.world.up[to] || self.blocked(from, to) {
             self.note(Scheduled::Deliver {
                 packet: id,
                 at: now,

@@ -49,6 +49,18 @@ pub fn targets<M: Module>(ctx: &mut Ctx<M>, k: usize) -> Vec<Pid> {
         .collect()
 }
 
+/// One process other than this one, uniformly at random: `targets(ctx, 1)`, drawing the same,
+/// without the vector (push gossip calls it once a round at every informed process).
+pub fn target<M: Module>(ctx: &mut Ctx<M>) -> Option<Pid> {
+    let me = ctx.me();
+    let others = ctx.n() - 1;
+    if others == 0 {
+        return None;
+    }
+    let t = ctx.choose(others);
+    Some(if t >= me { t + 1 } else { t })
+}
+
 /// A fanout with mean exactly `mean`, drawn by randomized rounding: ⌊mean⌋, plus one with
 /// probability equal to the fractional part (never a rounded integer, which biases C.1).
 pub fn fanout<M: Module>(ctx: &mut Ctx<M>, mean: f64) -> usize {

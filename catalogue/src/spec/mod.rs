@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 mod expect;
 mod faults;
+pub mod memory;
 mod workload;
 pub use expect::Expect;
 use faults::fault;
@@ -161,12 +162,12 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
             "there must be at least one process".into(),
         ));
     }
-    if n > 100_000 {
-        return Err(err(
-            "processes",
-            format!("{n} processes is more than the simulator's limit of 100000"),
-        ));
-    }
+    // Refused up front, with the estimate, rather than by running out of memory: here with
+    // the workload's entries (before anything of size n is built), again below with the
+    // requests they expand to.
+    let fifo = scenario.model.links.fifo;
+    memory::check(n, scenario.workload.len(), fifo, memory::budget())
+        .map_err(|rule| err("processes", rule))?;
     scenario
         .model
         .validate(n)
@@ -224,6 +225,8 @@ pub fn parse(file: &str, src: &str) -> Result<Loaded, InputError> {
         expand(w, i, n, &mut requests)
             .map_err(|(key, rule)| err(&format!("workload[{i}].{key}"), rule))?;
     }
+    memory::check(n, requests.len(), fifo, memory::budget())
+        .map_err(|rule| err("processes", rule))?;
     for r in &requests {
         if r.at > scenario.check.max_time {
             return Err(err(
