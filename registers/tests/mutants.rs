@@ -3,8 +3,9 @@
 //! schedule where the bug shows, asserts that the named property is violated, and that the
 //! correct algorithm keeps it on the same schedule.
 
-use automata::sim::{Outcome, Sim};
-use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
+use automata::model::Delay;
+use automata::sim::Sim;
+use automata::{Fault, Monitors, Setup, SystemModel, Value};
 use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use registers::*;
 

@@ -4,8 +4,7 @@
 //! The P oracle is perfect whatever the timing; the slow channels come before GST.
 
 use automata::model::{Delay, DetectorSource, Timing};
-use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
+use automata::{Fault, Module, Setup, SystemModel, Value};
 use links::detectors::AnyPerfect;
 use registers::monitors::{Linearizability, Ordering, RegularValidity};
 use registers::*;

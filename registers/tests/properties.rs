@@ -4,7 +4,6 @@
 //! and reading concurrently. The crash-recovery register is in `logged.rs`. Liveness is judged on complete runs, so termination must hold.
 
 use automata::model::{DetectorSource, Timing};
-use automata::sim::Sim;
 use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value};
 use links::detectors::AnyPerfect;
 use proptest::prelude::*;

@@ -5,8 +5,7 @@
 //! the transformation holds (those of the bundled scenarios `regular-to-atomic-no-write-back`
 //! and `one-to-many-writers-no-consult`).
 
-use automata::sim::Sim;
-use automata::{Fault, Module, Monitor, Monitors, Setup, SystemModel, Value, Verdict};
+use automata::{Fault, Module, Monitor, Monitors, Setup, Value};
 use proptest::prelude::*;
 use registers::monitors::{Linearizability, Ordering, RegularValidity, Termination};
 use registers::*;
