@@ -64,17 +64,9 @@ fn label_rows(lane: i32) -> usize {
 const ROW0: i32 = 19;
 const ROW: i32 = 16;
 
-/// The width of `s` in `size` (bold or not), as plotters lays it out.
+/// The width of `s` in `size` (bold or not), as plotters would lay it out in DejaVu Sans.
 fn text_width(s: &str, size: u32, bold: bool) -> i32 {
-    let font = (FONT, size).into_font();
-    let font = if bold {
-        font.style(FontStyle::Bold)
-    } else {
-        font
-    };
-    font.box_size(s)
-        .map(|(w, _)| w as i32)
-        .unwrap_or_else(|_| (s.chars().count() as f64 * f64::from(size) * 0.6) as i32)
+    super::text::width(s, size, bold)
 }
 
 /// `s` wrapped at spaces into lines no wider than `width` in `size`; at most `max` lines, the

@@ -18,6 +18,8 @@
 mod draw;
 mod label;
 mod layout;
+mod metrics;
+mod text;
 
 pub use label::label;
 pub use layout::{layers, layout, End, Layout, Marked, Message, Tick};
@@ -174,6 +176,8 @@ pub fn render(p: &Picture, opts: &Options, out: &Path) -> Result<Layout, InputEr
             let root = plotters::prelude::SVGBackend::new(out, size).into_drawing_area();
             draw::draw(&root, &l, &p.title, &sub).map_err(|e| fail(&e))?;
         }
+        // A browser build has no file system to write a bitmap to (nor fonts to draw it with).
+        #[cfg(not(target_family = "wasm"))]
         Some("png") => {
             let root = plotters::prelude::BitMapBackend::new(out, size).into_drawing_area();
             draw::draw(&root, &l, &p.title, &sub).map_err(|e| fail(&e))?;
