@@ -84,6 +84,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod clock;
 pub mod compose;
 pub mod conformance;
 pub mod context;

@@ -5,9 +5,10 @@
 //! *complete*), or a budget spent. A stopped search says which budget stopped it and how deep
 //! it had looked at every path, so that "no violation found" is never read as "holds".
 
+use crate::clock::Instant;
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The limits of one search. Depth is always bounded; the others are off unless set.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -246,5 +247,9 @@ impl Meter {
 /// Frees a search's leftovers on another thread: a frontier of a million states takes about a
 /// second to drop, which a stopped search should not add to its budget.
 pub(super) fn drop_later<T: Send + 'static>(leftovers: T) {
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     std::thread::spawn(move || drop(leftovers));
+    // A browser has no threads: the leftovers are dropped here.
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    drop(leftovers);
 }

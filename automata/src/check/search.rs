@@ -51,7 +51,7 @@ impl<R: Module> Explore<R> {
                 .watches
                 .iter()
                 .any(|w| w.monitor.kind() == PropertyKind::Liveness);
-        let started = std::time::Instant::now();
+        let started = crate::clock::Instant::now();
         let mut meter = Meter::new(
             if lasso_runs { budget.half() } else { budget },
             progress.clone(),

@@ -3,7 +3,6 @@
 
 use crate::error::InputError;
 use crate::registry::{self, Runnable};
-use crate::report::RunVerdict;
 use crate::spec::Loaded;
 use std::path::Path;
 
@@ -16,39 +15,7 @@ pub fn draw_run(
     opts: &crate::diagram::Options,
     out: &Path,
 ) -> Result<crate::diagram::Layout, InputError> {
-    let s = &l.scenario;
-    let mut violated: Vec<(&str, &automata::Violation)> = outcome
-        .properties
-        .iter()
-        .filter_map(|p| match &p.verdict {
-            automata::Verdict::Violation(v) => Some((p.name.as_str(), v)),
-            _ => None,
-        })
-        .collect();
-    violated.sort_by_key(|(_, v)| v.event);
-    let verdict = RunVerdict::of(&outcome.properties);
-    let picture = crate::diagram::Picture {
-        title: format!("{} ({}, seed {seed})", s.name, s.algorithm),
-        trace: outcome.trace.as_deref().unwrap_or(&[]),
-        n: s.processes,
-        root: job.layer(),
-        violation: violated.first().map(|(name, v)| crate::diagram::Violation {
-            property: name.to_string(),
-            event: v.event,
-            explanation: v.explanation.clone(),
-        }),
-        also: violated
-            .iter()
-            .skip(1)
-            .map(|(name, _)| name.to_string())
-            .collect(),
-        verdict: match verdict {
-            RunVerdict::Hold => "every property holds".to_string(),
-            _ => "inconclusive: a liveness property could not be judged (the run ended too early)"
-                .to_string(),
-        },
-        cycle_from: None,
-    };
+    let picture = crate::diagram::Picture::of_run(l, job.layer(), seed, outcome);
     crate::diagram::render(&picture, opts, out)
 }
 

@@ -73,6 +73,50 @@ pub struct Picture<'a> {
     pub cycle_from: Option<u64>,
 }
 
+impl<'a> Picture<'a> {
+    /// A simulated run of `l` with `seed` (recorded), its first violation highlighted; `root` is
+    /// the stack's own layer.
+    pub fn of_run(
+        l: &crate::spec::Loaded,
+        root: &'static str,
+        seed: u64,
+        outcome: &'a automata::sim::Outcome,
+    ) -> Self {
+        let s = &l.scenario;
+        let mut violated: Vec<(&str, &automata::Violation)> = outcome
+            .properties
+            .iter()
+            .filter_map(|p| match &p.verdict {
+                automata::Verdict::Violation(v) => Some((p.name.as_str(), v)),
+                _ => None,
+            })
+            .collect();
+        violated.sort_by_key(|(_, v)| v.event);
+        Picture {
+            title: format!("{} ({}, seed {seed})", s.name, s.algorithm),
+            trace: outcome.trace.as_deref().unwrap_or(&[]),
+            n: s.processes,
+            root,
+            violation: violated.first().map(|(name, v)| Violation {
+                property: name.to_string(),
+                event: v.event,
+                explanation: v.explanation.clone(),
+            }),
+            also: violated
+                .iter()
+                .skip(1)
+                .map(|(name, _)| name.to_string())
+                .collect(),
+            verdict: match crate::report::RunVerdict::of(&outcome.properties) {
+                crate::report::RunVerdict::Hold => "every property holds".to_string(),
+                _ => "inconclusive: a liveness property could not be judged (the run ended too early)"
+                    .to_string(),
+            },
+            cycle_from: None,
+        }
+    }
+}
+
 fn subtitle(l: &Layout, p: &Picture) -> String {
     let mut s = violated(l, p);
     if l.cycle_x.is_some() {
