@@ -66,7 +66,9 @@ pub trait Runnable: Send + Sync {
         progress: Option<(ProgressFn, std::time::Duration)>,
     ) -> Explored;
     /// Serves stateright's Explorer for this scenario's model on `addr`, forever; `diagram`
-    /// draws each explored path.
+    /// draws each explored path. (Not in the browser build: it has no sockets, and each stack's
+    /// Explorer would weigh on the module every reader downloads.)
+    #[cfg(not(target_arch = "wasm32"))]
     fn serve(
         &self,
         addr: std::net::SocketAddr,
@@ -81,7 +83,9 @@ pub trait Runnable: Send + Sync {
         BTreeMap::new()
     }
     /// Simulates seed `seed`, replays its schedule in the model checker's model and compares
-    /// the two traces: `Ok(events)` when they are identical, else where they part.
+    /// the two traces: `Ok(events)` when they are identical, else where they part. (Native
+    /// only, like `serve`: a test of the runners, not something a reader runs.)
+    #[cfg(not(target_arch = "wasm32"))]
     fn cross_check(&self, seed: u64) -> Result<usize, String>;
 }
 
@@ -141,6 +145,7 @@ impl<R: Module> Runnable for Job<R> {
         R::NAME
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn serve(
         &self,
         addr: std::net::SocketAddr,
@@ -162,6 +167,7 @@ impl<R: Module> Runnable for Job<R> {
         self.sim(seed).record(record).run()
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn cross_check(&self, seed: u64) -> Result<usize, String> {
         let (outcome, schedule) = self
             .sim(seed)

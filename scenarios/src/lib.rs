@@ -8,6 +8,8 @@
 
 pub use catalogue::{error, spec};
 
+// The command line: not in the browser build (web/), which calls the library directly.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod clockplot;
 pub mod diagram;
