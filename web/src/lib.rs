@@ -45,59 +45,65 @@ pub struct DiagramWindow {
 /// The name errors in pasted or edited scenario text are reported against.
 pub const SOURCE: &str = "scenario.toml";
 
-/// Runs the scenario `toml` once with `seed` (the scenario's own when `None`), recording its
-/// trace and drawing it.
-pub fn run(toml: &str, seed: Option<u64>, window: &DiagramWindow) -> Result<RunOutput, InputError> {
-    let (l, job) = scenarios::load::load_str(SOURCE, toml)?;
-    let s = &l.scenario;
+/// One simulated run of the scenario `toml` with `seed` (the scenario's own when `None`): the
+/// loaded scenario, its job's root layer, the seed used, the outcome and its report.
+struct Simulated {
+    loaded: scenarios::spec::Loaded,
+    layer: &'static str,
+    seed: u64,
+    outcome: automata::sim::Outcome,
+    report: RunJson,
+}
+
+fn simulate(toml: &str, seed: Option<u64>, record: bool) -> Result<Simulated, InputError> {
+    let (loaded, job) = scenarios::load::load_str(SOURCE, toml)?;
+    let s = &loaded.scenario;
     let seed = seed.unwrap_or(s.seed);
-    let outcome = job.simulate(seed, true);
+    let outcome = job.simulate(seed, record);
     if let Some(why) = &outcome.cut_short {
         return Err(InputError::new(SOURCE, why));
     }
-    let picture = scenarios::diagram::Picture::of_run(&l, job.layer(), seed, &outcome);
+    let report = RunJson::new(
+        &s.name,
+        &s.algorithm,
+        seed,
+        s.check.expect.clone(),
+        &outcome,
+    );
+    Ok(Simulated {
+        layer: job.layer(),
+        loaded,
+        seed,
+        outcome,
+        report,
+    })
+}
+
+/// Runs the scenario `toml` once with `seed` (the scenario's own when `None`), recording its
+/// trace and drawing it.
+pub fn run(toml: &str, seed: Option<u64>, window: &DiagramWindow) -> Result<RunOutput, InputError> {
+    let r = simulate(toml, seed, true)?;
+    let picture = scenarios::diagram::Picture::of_run(&r.loaded, r.layer, r.seed, &r.outcome);
     let opts = scenarios::diagram::Options {
         diagram: None,
         layer: window.layer.clone(),
         from: window.from,
         until: window.until,
     };
-    let svg = scenarios::diagram::svg(&picture, &opts)?;
-    let trace = automata::trace::to_jsonl(outcome.trace.as_deref().unwrap_or(&[]));
-    let report = RunJson::new(
-        &s.name,
-        &s.algorithm,
-        seed,
-        s.check.expect.clone(),
-        &outcome,
-    );
     Ok(RunOutput {
-        report: serde_json::to_string_pretty(&report).expect("reports serialize"),
-        text: report.text(),
-        trace,
-        svg,
-        matches_expectation: report.matches_expectation,
+        svg: scenarios::diagram::svg(&picture, &opts)?,
+        trace: automata::trace::to_jsonl(r.outcome.trace.as_deref().unwrap_or(&[])),
+        report: serde_json::to_string_pretty(&r.report).expect("reports serialize"),
+        text: r.report.text(),
+        matches_expectation: r.report.matches_expectation,
     })
 }
 
 /// The report alone (as `ioa run --json` prints it, on one line), for a sweep over seeds: no
 /// trace is recorded and nothing is drawn.
 pub fn report(toml: &str, seed: Option<u64>) -> Result<String, InputError> {
-    let (l, job) = scenarios::load::load_str(SOURCE, toml)?;
-    let s = &l.scenario;
-    let seed = seed.unwrap_or(s.seed);
-    let outcome = job.simulate(seed, false);
-    if let Some(why) = &outcome.cut_short {
-        return Err(InputError::new(SOURCE, why));
-    }
-    let report = RunJson::new(
-        &s.name,
-        &s.algorithm,
-        seed,
-        s.check.expect.clone(),
-        &outcome,
-    );
-    Ok(serde_json::to_string(&report).expect("reports serialize"))
+    let r = simulate(toml, seed, false)?;
+    Ok(serde_json::to_string(&r.report).expect("reports serialize"))
 }
 
 /// What a bounded check gives the page.
